@@ -1,0 +1,61 @@
+# hoteldesk — set-up, demo and tests on a fresh Debian/Ubuntu machine.
+#   make demo   .venv, the package, the Debian packages the demo needs, then `hoteldesk demo`
+#   make test   the same plus what the tests need, then ruff, mypy --strict and pytest
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages: LibreOffice (PDF), Ghostscript (fax TIFF), poppler (pdftotext/pdftoppm),
+# CJK fonts (Chinese in PDFs), python3-uno for the persistent converter (unoserver).
+DEMO_DEBS := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno ghostscript poppler-utils fonts-noto-cjk fontconfig
+# Tests also talk to real servers: Dovecot (IMAP), the HylaFAX client.
+TEST_DEBS := $(DEMO_DEBS) dovecot-imapd hylafax-client openssl
+
+.PHONY: demo test venv debs-demo debs-test lint typecheck pytest bench clean
+
+$(BIN)/hoteldesk: pyproject.toml
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+venv: $(BIN)/hoteldesk
+
+# Install the missing Debian packages only (dpkg -s tells what is there).
+define install_debs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+debs-demo:
+	$(call install_debs,$(DEMO_DEBS))
+
+debs-test:
+	$(call install_debs,$(TEST_DEBS))
+
+demo: venv debs-demo
+	$(BIN)/hoteldesk demo demo-drive
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: venv
+	$(BIN)/mypy src
+
+pytest: venv debs-test
+	$(BIN)/pytest
+
+test: venv debs-test lint typecheck pytest
+
+bench: venv debs-test
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) demo-drive .pytest_cache .mypy_cache .ruff_cache

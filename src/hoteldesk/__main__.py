@@ -1,0 +1,3 @@
+from hoteldesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,237 @@
+"""The command line: the only place that prints, exits, or wires adapters to automations."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from hoteldesk import __version__
+from hoteldesk.errors import HoteldeskError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _out(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# -- init ---------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from hoteldesk.drive import init_drive
+
+    drive = Path(args.drive)
+    report = init_drive(drive, locale=args.locale)
+    for p in report.created:
+        _out(f"  created  {p}")
+    for p in report.kept:
+        _out(f"  kept     {p}  (already there, not touched)")
+    _out(
+        f"Drive ready: {drive.resolve()} — {len(report.created)} created, {len(report.kept)} kept. "
+        f"Open {drive / 'workbooks' / 'Bookings.xlsx'} to start."
+    )
+    return 0
+
+
+# -- check --------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from hoteldesk.workbooks.check import check_drive
+
+    drive = Path(args.drive)
+    result = check_drive(drive)
+    for line in result.lines():
+        _out(line)
+    _out(result.summary())
+    return 1 if result.errors else 0
+
+
+# -- doctor -------------------------------------------------------------------------------
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from hoteldesk.doctor import diagnose
+
+    findings = diagnose(Path(args.drive) if args.drive else None)
+    bad = 0
+    for f in findings:
+        mark = "ok " if f.ok else "MISSING"
+        _out(f"  [{mark}] {f.what}: {f.detail}")
+        if not f.ok:
+            bad += 1
+            if f.fix:
+                _out(f"           fix: {f.fix}")
+    _out(f"{len(findings) - bad} ok, {bad} missing")
+    return 1 if bad else 0
+
+
+# -- demo ---------------------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from hoteldesk.demo.run import run_demo
+
+    summary = run_demo(Path(args.dir), seed=args.seed, orders=args.orders, progress=not args.quiet)
+    for line in summary:
+        _out(line)
+    return 0
+
+
+# -- run (the daemon) ------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from hoteldesk.automations.daemon import run_daemon
+
+    for line in run_daemon(Path(args.drive), once=args.once):
+        _out(line)
+    return 0
+
+
+# -- mail ---------------------------------------------------------------------------------
+
+
+def cmd_mail(args: argparse.Namespace) -> int:
+    from hoteldesk.inbox_watchers.commands import mail_command
+
+    for line in mail_command(Path(args.drive), args.action):
+        _out(line)
+    return 0
+
+
+# -- report -------------------------------------------------------------------------------
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from hoteldesk.documents.report_command import report_command
+
+    for line in report_command(Path(args.drive), args.period, args.date):
+        _out(line)
+    return 0
+
+
+# -- templates ----------------------------------------------------------------------------
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from hoteldesk.documents.lint import lint_templates
+
+    problems = lint_templates(Path(args.drive) if args.drive else None)
+    for p in problems:
+        _out(f"  {p}")
+    _out(f"{len(problems)} problem(s) in the templates" if problems else "All templates are fine.")
+    return 1 if problems else 0
+
+
+# -- parser -------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="hoteldesk",
+        description="Back-office automation for a hotel reservation centre: watches the shared "
+        "workbooks, sends the fax slips, reads the hotels' replies, writes the reports.",
+    )
+    p.add_argument("--version", action="version", version=f"hoteldesk {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    s = sub.add_parser(
+        "init",
+        help="create a drive: folders, workbooks, templates, hoteldesk.toml",
+        description="Create a drive (or add what an existing one lacks). Never overwrites a file.",
+    )
+    s.add_argument("drive", metavar="DRIVE", help="folder of the shared drive")
+    s.add_argument("--locale", choices=["zh-CN", "en"], default="zh-CN", help="language of headers and documents")
+    s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser(
+        "demo",
+        help="build a realistic drive with months of data and run one full pass",
+        description="Build a demo drive (hotels, 3,000+ orders, room grid, roster), run one pass "
+        "of the automations, and print what to open.",
+    )
+    s.add_argument(
+        "dir", metavar="DIR", nargs="?", default="demo-drive", help="where to build it (default: demo-drive)"
+    )
+    s.add_argument("--seed", type=int, default=7, help="same seed, same drive")
+    s.add_argument("--orders", type=int, default=3200, help="how many orders to generate")
+    s.add_argument("--quiet", action="store_true", help="no progress bars")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser(
+        "run",
+        help="the daemon: watch workbooks, mailroom, outbox and clocks",
+        description="Watch the drive and act on every save and every reply. Stop with Ctrl+C.",
+    )
+    s.add_argument("drive", metavar="DRIVE")
+    s.add_argument("--once", action="store_true", help="do one full pass and exit")
+    s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser(
+        "check",
+        help="check every workbook and print the problems; changes nothing",
+        description="Read every workbook of the drive and list each problem with file, sheet, "
+        "row and column. Nothing is written.",
+    )
+    s.add_argument("drive", metavar="DRIVE")
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser(
+        "mail",
+        help="mail accounts: test them, fetch now, retry failures",
+        description="test: check each mail account; pull: fetch and apply replies now; "
+        "retry: process failed messages again.",
+    )
+    s.add_argument("action", choices=["test", "pull", "retry"])
+    s.add_argument("drive", metavar="DRIVE")
+    s.set_defaults(func=cmd_mail)
+
+    s = sub.add_parser(
+        "report",
+        help="write a Word report for managers",
+        description="Write the daily (weekly, monthly) operations report as .docx and .pdf.",
+    )
+    s.add_argument("period", choices=["daily", "weekly", "monthly"])
+    s.add_argument("drive", metavar="DRIVE")
+    s.add_argument("--date", help="the day to report on, YYYY-MM-DD (default: today)")
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser(
+        "templates",
+        help="check the Word templates for unknown or misspelt fields",
+        description="Lint every template: undeclared or misspelt variables, missing required fields.",
+    )
+    s.add_argument("action", choices=["check"])
+    s.add_argument("drive", metavar="DRIVE", nargs="?", help="the drive (default: the built-in templates)")
+    s.set_defaults(func=cmd_templates)
+
+    s = sub.add_parser(
+        "doctor",
+        help="what is installed and reachable, and how to fix what is not",
+        description="Check LibreOffice, Ghostscript, fonts, mail and fax settings, the journal.",
+    )
+    s.add_argument("drive", metavar="DRIVE", nargs="?")
+    s.set_defaults(func=cmd_doctor)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Handler = args.func
+    try:
+        return func(args)
+    except HoteldeskError as exc:
+        _err(f"hoteldesk: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        _err("hoteldesk: stopped")
+        return 130

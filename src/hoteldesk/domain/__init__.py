@@ -1,0 +1,1 @@
+"""Pure model of the reservation centre: orders, hotels, states, rules. Standard library only."""

@@ -1,0 +1,287 @@
+"""The journal: a SQLite file on the watcher's local disk that makes every step idempotent.
+
+It records workbook snapshots (a hash per order row), detected changes (who,
+when, what), write-backs waiting for a workbook to close and their outcome,
+outbox jobs, and every processed mail. The schema is versioned; migrations are
+code (:data:`MIGRATIONS`), applied in order, each exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from hoteldesk.errors import JournalError
+
+# Each migration is (version, SQL script). Append only; never edit a shipped one.
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+        CREATE TABLE snapshots (
+            workbook TEXT NOT NULL,
+            sheet TEXT NOT NULL,
+            row_id TEXT NOT NULL,          -- order no. (or a row key)
+            row_hash TEXT NOT NULL,
+            row_json TEXT NOT NULL,
+            row_num INTEGER NOT NULL,
+            taken_at TEXT NOT NULL,
+            PRIMARY KEY (workbook, sheet, row_id)
+        );
+        CREATE TABLE workbook_versions (
+            workbook TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            modified_by TEXT NOT NULL DEFAULT '',
+            seen_at TEXT NOT NULL
+        );
+        CREATE TABLE change_events (
+            id INTEGER PRIMARY KEY,
+            workbook TEXT NOT NULL,
+            sheet TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            kind TEXT NOT NULL,            -- new | changed | deleted | duplicate
+            field TEXT NOT NULL DEFAULT '',
+            old TEXT,
+            new TEXT,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX change_events_row ON change_events (workbook, row_id);
+        CREATE TABLE pending_writes (
+            id INTEGER PRIMARY KEY,
+            workbook TEXT NOT NULL,        -- path relative to the drive
+            sheet TEXT NOT NULL,           -- sheet key of the schema
+            row_id TEXT NOT NULL,          -- value of the sheet's id field
+            field TEXT NOT NULL,
+            value_json TEXT NOT NULL,
+            base_json TEXT,                -- the value we expect to find (NULL: any)
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',  -- pending | applied | conflict | failed
+            applied_at TEXT,
+            error TEXT
+        );
+        CREATE INDEX pending_writes_open ON pending_writes (workbook, status);
+        """,
+    ),
+    # v2: automations (issue 3) — numbering, checks, routing, clocks.
+    # v3: documents and the outbox (issue 4).
+    # v4: mailroom ledger (issue 5).
+]
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$d": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$dec": str(value)}
+    raise TypeError(f"cannot store {type(value).__name__} in the journal")
+
+
+def _hook(obj: dict[str, Any]) -> Any:
+    if "$dt" in obj:
+        return datetime.fromisoformat(obj["$dt"])
+    if "$d" in obj:
+        return date.fromisoformat(obj["$d"])
+    if "$dec" in obj:
+        return Decimal(obj["$dec"])
+    return obj
+
+
+def dumps(value: Any) -> str:
+    """JSON that keeps dates, datetimes and Decimals typed."""
+    return json.dumps(value, default=_default, ensure_ascii=False, sort_keys=True)
+
+
+def loads(text: str) -> Any:
+    return json.loads(text, object_hook=_hook)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingWrite:
+    id: int
+    workbook: str
+    sheet: str
+    row_id: str
+    field: str
+    value: Any
+    base: Any
+    has_base: bool
+    created_at: str
+
+
+class Journal:
+    """One connection to the journal; use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
+        except (sqlite3.Error, OSError) as exc:
+            raise JournalError(f"{path}: cannot open the journal ({exc}); check state_dir in hoteldesk.toml") from exc
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        for version, script in MIGRATIONS:
+            if version <= self.version:
+                continue
+            with self.transaction():
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {int(version)}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- snapshots --------------------------------------------------------------------------
+
+    def snapshot(self, workbook: str, sheet: str) -> dict[str, tuple[str, dict[str, Any], int]]:
+        """Last snapshot of a sheet: row id → (hash, row values, row number)."""
+        rows = self.db.execute(
+            "SELECT row_id, row_hash, row_json, row_num FROM snapshots WHERE workbook=? AND sheet=?",
+            (workbook, sheet),
+        )
+        return {r["row_id"]: (r["row_hash"], loads(r["row_json"]), r["row_num"]) for r in rows}
+
+    def replace_snapshot(
+        self,
+        workbook: str,
+        sheet: str,
+        rows: Iterable[tuple[str, str, Mapping[str, Any], int]],
+        taken_at: datetime,
+    ) -> None:
+        """Store (row id, hash, values, row number) for every row, replacing the last snapshot."""
+        at = taken_at.isoformat()
+        with self.transaction() as db:
+            db.execute("DELETE FROM snapshots WHERE workbook=? AND sheet=?", (workbook, sheet))
+            db.executemany(
+                "INSERT OR REPLACE INTO snapshots VALUES (?,?,?,?,?,?,?)",
+                ((workbook, sheet, rid, h, dumps(dict(v)), n, at) for rid, h, v, n in rows),
+            )
+
+    # -- pending write-backs ----------------------------------------------------------------
+
+    def queue_write(
+        self,
+        workbook: str,
+        sheet: str,
+        row_id: str,
+        field: str,
+        value: Any,
+        *,
+        created_at: datetime,
+        base: Any = ...,
+    ) -> int:
+        """Queue one cell for write-back. ``base``: the value the cell should still hold, if known.
+
+        A newer queued write of the same cell supersedes an older pending one.
+        """
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE pending_writes SET status='superseded' WHERE workbook=? AND sheet=? "
+                "AND row_id=? AND field=? AND status='pending'",
+                (workbook, sheet, row_id, field),
+            )
+            cur = db.execute(
+                "INSERT INTO pending_writes (workbook, sheet, row_id, field, value_json, base_json, created_at) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (
+                    workbook,
+                    sheet,
+                    row_id,
+                    field,
+                    dumps(value),
+                    None if base is ... else dumps(base),
+                    created_at.isoformat(),
+                ),
+            )
+            return int(cur.lastrowid or 0)
+
+    def pending_writes(self, workbook: str | None = None) -> list[PendingWrite]:
+        sql = "SELECT * FROM pending_writes WHERE status='pending'"
+        args: tuple[str, ...] = ()
+        if workbook is not None:
+            sql += " AND workbook=?"
+            args = (workbook,)
+        return [
+            PendingWrite(
+                id=r["id"],
+                workbook=r["workbook"],
+                sheet=r["sheet"],
+                row_id=r["row_id"],
+                field=r["field"],
+                value=loads(r["value_json"]),
+                base=None if r["base_json"] is None else loads(r["base_json"]),
+                has_base=r["base_json"] is not None,
+                created_at=r["created_at"],
+            )
+            for r in self.db.execute(sql + " ORDER BY id", args)
+        ]
+
+    def finish_writes(self, outcomes: Iterable[tuple[int, str, str | None]], at: datetime) -> None:
+        """Record (write id, status, error) for applied, conflicting or failed writes."""
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE pending_writes SET status=?, error=?, applied_at=? WHERE id=? AND status='pending'",
+                ((status, error, at.isoformat(), wid) for wid, status, error in outcomes),
+            )
+
+    # -- change events -----------------------------------------------------------------------
+
+    def add_changes(self, events: Iterable[tuple[str, str, str, str, str, Any, Any, datetime, str]]) -> None:
+        """Store (workbook, sheet, row id, kind, field, old, new, at, who) events."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO change_events (workbook, sheet, row_id, kind, field, old, new, at, who) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    (
+                        wb,
+                        sh,
+                        rid,
+                        kind,
+                        f,
+                        None if o is None else dumps(o),
+                        None if n is None else dumps(n),
+                        at.isoformat(),
+                        who,
+                    )
+                    for wb, sh, rid, kind, f, o, n, at, who in events
+                ),
+            )

@@ -1,0 +1,1 @@
+"""Staff workbooks: schemas, fast typed reads, lock-aware surgical write-back."""

@@ -1,0 +1,57 @@
+"""``hoteldesk check``: read every staff workbook and list its problems. Writes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hoteldesk.errors import WorkbookError
+from hoteldesk.shared_drive_layout import DriveLayout
+from hoteldesk.workbooks.reader import CellProblem, open_workbook, read_sheet, required_problems
+from hoteldesk.workbooks.schema import WORKBOOKS
+
+
+@dataclass(slots=True)
+class CheckResult:
+    problems: list[CellProblem] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # whole files or sheets that could not be read
+    rows: int = 0
+    files: int = 0
+
+    def lines(self) -> list[str]:
+        return [f"  ERROR  {e}" for e in self.errors] + [f"  {p}" for p in self.problems]
+
+    def summary(self) -> str:
+        return (
+            f"Checked {self.files} workbook(s), {self.rows} row(s): "
+            f"{len(self.problems)} cell problem(s), {len(self.errors)} unreadable file(s) or sheet(s)."
+        )
+
+
+def check_drive(drive: Path) -> CheckResult:
+    layout = DriveLayout(drive)
+    result = CheckResult()
+    for stem, schemas in WORKBOOKS.items():
+        path = layout.workbook(stem)
+        try:
+            wb = open_workbook(path)
+        except WorkbookError as exc:
+            result.errors.append(str(exc))
+            continue
+        result.files += 1
+        try:
+            for schema in schemas:
+                try:
+                    data = read_sheet(path, schema, wb)
+                except WorkbookError as exc:
+                    result.errors.append(str(exc))
+                    continue
+                result.rows += len(data.rows)
+                result.problems.extend(data.problems)
+                result.problems.extend(required_problems(data))
+        finally:
+            wb.close()
+    if result.problems or result.errors:
+        # Problems alone are reported; only unreadable files count as errors for the exit code.
+        pass
+    return result

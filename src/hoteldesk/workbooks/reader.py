@@ -1,0 +1,339 @@
+"""Fast typed reads of staff workbooks with python-calamine.
+
+Columns are found by header label (zh or en) or field key in any order. A bad
+cell never aborts a read: it becomes a :class:`CellProblem` naming file, sheet,
+row, column, the value and why, and the row keeps ``None`` for that field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import python_calamine as pc
+
+from hoteldesk.errors import WorkbookFormatError, WorkbookSchemaError
+from hoteldesk.workbooks.safety import check_workbook_file
+from hoteldesk.workbooks.schema import Field, FieldType, SheetSchema
+
+Record = dict[str, Any]
+_CENT = Decimal("0.01")
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    out = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    file: str
+    sheet: str
+    row: int  # 1-based, as Excel shows it
+    column: str  # letter, as Excel shows it
+    field: str  # header label
+    value: Any
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.file} › {self.sheet} › {self.column}{self.row} ({self.field}) {self.value!r}: {self.why}"
+
+
+@dataclass(slots=True)
+class Row:
+    num: int  # 1-based row number in the sheet
+    values: Record
+
+
+@dataclass(slots=True)
+class SheetData:
+    schema: SheetSchema
+    path: Path
+    sheet: str  # the sheet's name in the file
+    header_row: int  # 1-based
+    columns: dict[str, int]  # field key → 0-based column index
+    rows: list[Row] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Row]:
+        """Rows by the schema's id field (rows without one are left out)."""
+        key = self.schema.id_field
+        return {str(r.values[key]): r for r in self.rows if r.values.get(key)}
+
+
+class _Bad(Exception):
+    """A cell value that does not fit its field."""
+
+
+def _text(v: Any) -> str | None:
+    if isinstance(v, str):
+        s = v.strip()
+        return s or None
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))  # a phone number typed as a number
+    if isinstance(v, datetime):
+        return v.isoformat(sep=" ", timespec="minutes")
+    return str(v)
+
+
+def _int(v: Any) -> int:
+    if isinstance(v, bool):
+        raise _Bad("expected a whole number")
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        if v.is_integer():
+            return int(v)
+        raise _Bad("expected a whole number")
+    if isinstance(v, str):
+        try:
+            return int(v.strip().replace(",", ""))
+        except ValueError:
+            raise _Bad("expected a whole number") from None
+    raise _Bad("expected a whole number")
+
+
+def _money(v: Any) -> Decimal:
+    if isinstance(v, bool):
+        raise _Bad("expected an amount")
+    if isinstance(v, int | float):
+        return Decimal(repr(v)).quantize(_CENT)
+    if isinstance(v, str):
+        s = v.strip().replace(",", "").replace("¥", "").replace("￥", "").replace("元", "")
+        try:
+            return Decimal(s).quantize(_CENT)
+        except InvalidOperation:
+            raise _Bad("expected an amount like 680 or 680.00") from None
+    raise _Bad("expected an amount")
+
+
+def _percent(v: Any) -> Decimal:
+    if isinstance(v, str) and v.strip().endswith("%"):
+        try:
+            return Decimal(v.strip()[:-1]) / 100
+        except InvalidOperation:
+            raise _Bad("expected a percentage like 8%") from None
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return Decimal(repr(v))
+    if isinstance(v, str):
+        try:
+            return Decimal(v.strip())
+        except InvalidOperation:
+            raise _Bad("expected a percentage like 8%") from None
+    raise _Bad("expected a percentage")
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+_DT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S")
+
+
+def _date(v: Any) -> date:
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, str):
+        s = v.strip()
+        for fmt in _DATE_FORMATS:
+            try:
+                return datetime.strptime(s, fmt).date()
+            except ValueError:
+                pass
+    raise _Bad("expected a date like 2026-11-26")
+
+
+def _datetime(v: Any) -> datetime:
+    if isinstance(v, datetime):
+        return v
+    if isinstance(v, date):
+        return datetime.combine(v, time())
+    if isinstance(v, str):
+        s = v.strip()
+        for fmt in _DT_FORMATS:
+            try:
+                return datetime.strptime(s, fmt)
+            except ValueError:
+                pass
+        try:
+            return datetime.combine(_date(s), time())
+        except _Bad:
+            pass
+    raise _Bad("expected a date and time like 2026-11-26 14:30")
+
+
+def _flag(v: Any) -> bool:
+    if isinstance(v, bool):
+        return v
+    s = str(v).strip().lower()
+    if s in ("是", "yes", "y", "true", "1", "√", "✓"):
+        return True
+    if s in ("否", "no", "n", "false", "0", ""):
+        return False
+    raise _Bad("expected 是 or 否 (yes or no)")
+
+
+def _list(v: Any) -> tuple[str, ...]:
+    text = _text(v) or ""
+    parts = text.replace("；", ";").replace("\n", ";").split(";")
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+def _converter(f: Field) -> Callable[[Any], Any]:
+    if f.type is FieldType.CHOICE:
+        table = {}
+        for c in f.choices:
+            table[c.zh] = c.zh
+            table[c.en] = c.zh
+            table[c.en.lower()] = c.zh
+        allowed = "、".join(c.zh for c in f.choices)
+
+        def choice(v: Any) -> str:
+            s = str(v).strip()
+            got = table.get(s) or table.get(s.lower())
+            if got is None:
+                raise _Bad(f"not one of {allowed}")
+            return got
+
+        return choice
+    return {
+        FieldType.TEXT: _text,
+        FieldType.INT: _int,
+        FieldType.MONEY: _money,
+        FieldType.PERCENT: _percent,
+        FieldType.DATE: _date,
+        FieldType.DATETIME: _datetime,
+        FieldType.FLAG: _flag,
+        FieldType.LIST: _list,
+    }[f.type]
+
+
+def _norm(label: Any) -> str:
+    return " ".join(str(label).split()).casefold()
+
+
+def find_columns(header: list[Any], schema: SheetSchema) -> tuple[dict[str, int], list[str]]:
+    """Map field keys to column indexes by zh label, en label or key; list the extra columns."""
+    names: dict[str, str] = {}
+    for f in schema.fields:
+        for n in f.names():
+            names.setdefault(_norm(n), f.key)
+    columns: dict[str, int] = {}
+    extra: list[str] = []
+    for i, cell in enumerate(header):
+        if cell in ("", None):
+            continue
+        key = names.get(_norm(cell))
+        if key is not None and key not in columns:
+            columns[key] = i
+        else:
+            extra.append(str(cell))
+    return columns, extra
+
+
+def open_workbook(path: Path) -> pc.CalamineWorkbook:
+    check_workbook_file(path)
+    try:
+        return pc.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several unrelated types
+        raise WorkbookFormatError(f"{path}: cannot be read as a workbook ({exc})") from exc
+
+
+def find_sheet(wb: pc.CalamineWorkbook, path: Path, schema: SheetSchema) -> str:
+    wanted = {_norm(n) for n in schema.names()}
+    for name in wb.sheet_names:
+        if _norm(name) in wanted:
+            return str(name)
+    raise WorkbookSchemaError(
+        f"{path}: no sheet {schema.zh} ({schema.en}) — the workbook has {', '.join(wb.sheet_names)}; "
+        f"rename the sheet or run `hoteldesk init` on a new drive to see the expected layout"
+    )
+
+
+def read_sheet(path: Path, schema: SheetSchema, wb: pc.CalamineWorkbook | None = None) -> SheetData:
+    """Read one sheet into typed records (see module doc)."""
+    own = wb is None
+    book = wb if wb is not None else open_workbook(path)
+    try:
+        name = find_sheet(book, path, schema)
+        try:
+            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise WorkbookFormatError(f"{path} › {name}: cannot be read ({exc})") from exc
+    finally:
+        if own:
+            book.close()
+    return parse_grid(path, name, schema, grid)
+
+
+def parse_grid(path: Path, sheet: str, schema: SheetSchema, grid: list[list[Any]]) -> SheetData:
+    header_idx = 0
+    columns: dict[str, int] = {}
+    extra: list[str] = []
+    for i, row in enumerate(grid[:5]):
+        cols, ext = find_columns(list(row), schema)
+        if len(cols) > len(columns):
+            header_idx, columns, extra = i, cols, ext
+    missing = [f for f in schema.fields if f.required and f.key not in columns]
+    if not columns or missing:
+        names = "、".join(f"{f.zh} ({f.en})" for f in (missing or schema.fields[:3]))
+        raise WorkbookSchemaError(
+            f"{path} › {sheet}: missing column {names} — add the column header in row {header_idx + 1}"
+        )
+    data = SheetData(schema, path, sheet, header_idx + 1, columns, extra_columns=extra)
+    plan = [(f.key, columns[f.key], _converter(f), f) for f in schema.fields if f.key in columns]
+    fname = path.name
+    problems = data.problems
+    rows = data.rows
+    for r, raw in enumerate(grid[header_idx + 1 :], start=header_idx + 2):
+        if not any(v != "" and v is not None for v in raw):
+            continue
+        width = len(raw)
+        values: Record = {}
+        for key, col, conv, f in plan:
+            v = raw[col] if col < width else ""
+            if v == "" or v is None:
+                values[key] = () if f.type is FieldType.LIST else (False if f.type is FieldType.FLAG else None)
+                continue
+            if f.type is FieldType.TEXT and isinstance(v, str):
+                values[key] = v.strip() or None  # fast path: most cells are text
+                continue
+            try:
+                values[key] = conv(v)
+            except _Bad as bad:
+                values[key] = None
+                problems.append(CellProblem(fname, sheet, r, column_letter(col), f.label("zh-CN"), v, str(bad)))
+        rows.append(Row(r, values))
+    return data
+
+
+def required_problems(data: SheetData, keys: Iterable[str] | None = None) -> list[CellProblem]:
+    """Problems for required fields left blank (a separate pass: blank is not a read error)."""
+    out: list[CellProblem] = []
+    wanted = [f for f in data.schema.fields if f.required and (keys is None or f.key in keys)]
+    for row in data.rows:
+        for f in wanted:
+            v = row.values.get(f.key)
+            if v is None or v == ():
+                col = data.columns.get(f.key)
+                out.append(
+                    CellProblem(
+                        data.path.name,
+                        data.sheet,
+                        row.num,
+                        column_letter(col) if col is not None else "?",
+                        f.label("zh-CN"),
+                        "",
+                        "required — fill it in",
+                    )
+                )
+    return out
