@@ -64,12 +64,37 @@ MIGRATIONS: list[tuple[int, str]] = [
             field TEXT NOT NULL,
             value_json TEXT NOT NULL,
             base_json TEXT,                -- the value we expect to find (NULL: any)
+            match_json TEXT,               -- row without an id: {"row": n, "fields": {key: value}} to find it
             created_at TEXT NOT NULL,
             status TEXT NOT NULL DEFAULT 'pending',  -- pending | applied | conflict | failed
             applied_at TEXT,
             error TEXT
         );
         CREATE INDEX pending_writes_open ON pending_writes (workbook, status);
+        CREATE TABLE outbox_jobs (
+            id INTEGER PRIMARY KEY,
+            order_no TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            kind TEXT NOT NULL,            -- booking | change | cancel | letter
+            channel TEXT NOT NULL DEFAULT 'fax',  -- fax | email | phone
+            state TEXT NOT NULL DEFAULT 'queued', -- queued | rendered | submitted | delivered | failed | unknown
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            payload_json TEXT NOT NULL,    -- the order as routed, and what changed
+            gateway_ref TEXT,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (order_no, revision, kind)
+        );
+        CREATE TABLE outbox_events (
+            id INTEGER PRIMARY KEY,
+            job_id INTEGER NOT NULL REFERENCES outbox_jobs (id),
+            at TEXT NOT NULL,
+            from_state TEXT,
+            to_state TEXT NOT NULL,
+            detail TEXT
+        );
         """,
     ),
     # v2: automations (issue 3) — numbering, checks, routing, clocks.
@@ -117,6 +142,7 @@ class PendingWrite:
     value: Any
     base: Any
     has_base: bool
+    match: dict[str, Any] | None
     created_at: str
 
 
@@ -207,10 +233,13 @@ class Journal:
         *,
         created_at: datetime,
         base: Any = ...,
+        match: dict[str, Any] | None = None,
     ) -> int:
         """Queue one cell for write-back. ``base``: the value the cell should still hold, if known.
 
-        A newer queued write of the same cell supersedes an older pending one.
+        A newer queued write of the same cell supersedes an older pending one. A row that has no
+        id yet (a new order before numbering) is addressed with ``row_id="@<row number>"`` and
+        ``match={"row": n, "fields": {key: value}}`` so the write-back can find it if it moved.
         """
         with self.transaction() as db:
             db.execute(
@@ -219,8 +248,9 @@ class Journal:
                 (workbook, sheet, row_id, field),
             )
             cur = db.execute(
-                "INSERT INTO pending_writes (workbook, sheet, row_id, field, value_json, base_json, created_at) "
-                "VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO pending_writes "
+                "(workbook, sheet, row_id, field, value_json, base_json, match_json, created_at) "
+                "VALUES (?,?,?,?,?,?,?,?)",
                 (
                     workbook,
                     sheet,
@@ -228,6 +258,7 @@ class Journal:
                     field,
                     dumps(value),
                     None if base is ... else dumps(base),
+                    None if match is None else dumps(match),
                     created_at.isoformat(),
                 ),
             )
@@ -249,6 +280,7 @@ class Journal:
                 value=loads(r["value_json"]),
                 base=None if r["base_json"] is None else loads(r["base_json"]),
                 has_base=r["base_json"] is not None,
+                match=None if r["match_json"] is None else loads(r["match_json"]),
                 created_at=r["created_at"],
             )
             for r in self.db.execute(sql + " ORDER BY id", args)

@@ -1,0 +1,45 @@
+"""What every pass of the automations works with: settings, the drive, the journal, the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from hoteldesk.config import Config, load_config
+from hoteldesk.journal import Journal
+from hoteldesk.shared_drive_layout import DriveLayout
+
+
+@dataclass(slots=True)
+class Context:
+    config: Config
+    layout: DriveLayout
+    journal: Journal
+    clock: Callable[[], datetime] | None = None  # tests hand in a fixed clock
+    log: list[str] = field(default_factory=list)  # lines for the CLI to print
+
+    def now(self) -> datetime:
+        """Now, time-zone aware, in the drive's zone (Asia/Shanghai unless configured)."""
+        if self.clock is not None:
+            return self.clock().astimezone(self.config.tz)
+        return datetime.now(self.config.tz)
+
+    @property
+    def locale(self) -> str:
+        return self.config.locale
+
+    def close(self) -> None:
+        self.journal.close()
+
+    def __enter__(self) -> Context:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_context(drive: Path, clock: Callable[[], datetime] | None = None) -> Context:
+    config = load_config(drive)
+    return Context(config, DriveLayout(drive), Journal(config.journal_path), clock)
