@@ -63,10 +63,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     findings = diagnose(Path(args.drive) if args.drive else None)
     bad = 0
     for f in findings:
-        mark = "ok " if f.ok else "MISSING"
+        mark = "ok " if f.ok else ("--" if f.optional else "MISSING")
         _out(f"  [{mark}] {f.what}: {f.detail}")
         if not f.ok:
-            bad += 1
+            bad += 0 if f.optional else 1
             if f.fix:
                 _out(f"           fix: {f.fix}")
     _out(f"{len(findings) - bad} ok, {bad} missing")

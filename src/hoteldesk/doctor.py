@@ -17,6 +17,7 @@ class Finding:
     ok: bool
     detail: str
     fix: str = ""
+    optional: bool = False  # missing it limits one feature; hoteldesk still runs
 
 
 APT = "sudo apt-get install -y"
@@ -68,7 +69,9 @@ def diagnose(drive: Path | None) -> list[Finding]:
         )
     for what, prog, fix in _PROGRAMS:
         path = shutil.which(prog)
-        findings.append(Finding(what, path is not None, path or f"{prog} not on PATH", "" if path else fix))
+        findings.append(
+            Finding(what, path is not None, path or f"{prog} not on PATH", "" if path else fix, "optional" in what)
+        )
     findings.append(_cjk_fonts())
     if drive is not None:
         findings.extend(_drive_findings(drive))
