@@ -98,6 +98,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     # v2: automations (issue 3) — numbering, checks, routing, clocks.
+    (2, "CREATE TABLE breaches (id INTEGER PRIMARY KEY, rule TEXT NOT NULL, order_no TEXT NOT NULL, due_at TEXT NOT NULL, first_seen_at TEXT NOT NULL, done_at TEXT, late_minutes INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '', UNIQUE (rule, order_no, due_at)); CREATE TABLE queue_peaks (day TEXT PRIMARY KEY, peak INTEGER NOT NULL, peak_at TEXT NOT NULL, last INTEGER NOT NULL, last_at TEXT NOT NULL)"),  # noqa: E501
     # v3: documents and the outbox (issue 4).
     # v4: mailroom ledger (issue 5).
 ]
