@@ -1,0 +1,60 @@
+"""Remaining rooms of the drive (B3): the room grid minus the orders that hold rooms.
+
+The counting and the search for hotels of the same class are pure (domain.remaining);
+this module reads the drive and re-exports them for the pipeline and the Excel UDFs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from hoteldesk.automations.context import Context
+from hoteldesk.automations.reference import load_reference
+from hoteldesk.domain.reference import Reference
+from hoteldesk.domain.remaining import (
+    Alternative,
+    Key,
+    RoomCount,
+    alternatives,
+    hd_margin,
+    hd_remaining,
+    remaining_rooms,
+)
+from hoteldesk.workbooks.reader import read_sheet
+from hoteldesk.workbooks.schema import ORDERS
+
+__all__ = [
+    "Alternative",
+    "RoomCount",
+    "Snapshot",
+    "alternatives",
+    "hd_margin",
+    "hd_remaining",
+    "read_orders",
+    "remaining_rooms",
+    "snapshot",
+]
+
+
+def read_orders(ctx: Context) -> list[dict[str, Any]]:
+    """The orders of Bookings.xlsx as record dicts (empty when the workbook does not exist yet)."""
+    path = ctx.layout.bookings
+    if not path.is_file():
+        return []
+    return [row.values for row in read_sheet(path, ORDERS).rows]
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """The drive's reference data, its orders, and the remaining rooms they leave."""
+
+    reference: Reference
+    orders: list[dict[str, Any]]
+    remaining: dict[Key, RoomCount]
+
+
+def snapshot(ctx: Context, orders: list[dict[str, Any]] | None = None) -> Snapshot:
+    reference = load_reference(ctx)
+    rows = read_orders(ctx) if orders is None else orders
+    return Snapshot(reference, rows, remaining_rooms(reference, rows))
