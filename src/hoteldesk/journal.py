@@ -100,7 +100,46 @@ MIGRATIONS: list[tuple[int, str]] = [
     # v2: automations (issue 3) — numbering, checks, routing, clocks.
     (2, "CREATE TABLE breaches (id INTEGER PRIMARY KEY, rule TEXT NOT NULL, order_no TEXT NOT NULL, due_at TEXT NOT NULL, first_seen_at TEXT NOT NULL, done_at TEXT, late_minutes INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '', UNIQUE (rule, order_no, due_at)); CREATE TABLE queue_peaks (day TEXT PRIMARY KEY, peak INTEGER NOT NULL, peak_at TEXT NOT NULL, last INTEGER NOT NULL, last_at TEXT NOT NULL)"),  # noqa: E501
     # v3: documents and the outbox (issue 4).
+    (3, "ALTER TABLE outbox_jobs ADD COLUMN dest TEXT; CREATE INDEX outbox_jobs_state ON outbox_jobs (state, next_attempt_at); CREATE TABLE outbox_samples (at TEXT NOT NULL, unsent INTEGER NOT NULL); CREATE TABLE call_tasks (job_id INTEGER PRIMARY KEY REFERENCES outbox_jobs (id), order_no TEXT NOT NULL, phone TEXT NOT NULL, text TEXT NOT NULL, created_at TEXT NOT NULL, done_at TEXT)"),  # noqa: E501
     # v4: mailroom ledger (issue 5).
+    (
+        4,
+        """
+        CREATE TABLE mail_ledger (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,          -- account name, or dropfolder
+            folder TEXT NOT NULL DEFAULT '',
+            uidvalidity INTEGER NOT NULL DEFAULT 0,
+            item TEXT NOT NULL,            -- IMAP UID, Exchange item id, file name
+            message_id TEXT NOT NULL DEFAULT '',
+            sha256 TEXT NOT NULL,          -- of the raw bytes
+            status TEXT NOT NULL,          -- processing | applied | review | ignored | failed
+            reason TEXT,                   -- why (review, ignored) or the error (failed)
+            order_nos TEXT,                -- JSON list
+            filed_path TEXT,               -- relative to the drive
+            raw BLOB,                      -- kept while failed, for `hoteldesk mail retry`
+            attempts INTEGER NOT NULL DEFAULT 0,
+            server_done INTEGER NOT NULL DEFAULT 0,
+            received_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (source, folder, uidvalidity, item)
+        );
+        CREATE INDEX mail_ledger_sha ON mail_ledger (sha256);
+        CREATE INDEX mail_ledger_mid ON mail_ledger (message_id);
+        CREATE INDEX mail_ledger_status ON mail_ledger (status);
+        CREATE TABLE mail_cursors (
+            source TEXT NOT NULL,
+            folder TEXT NOT NULL,
+            uidvalidity INTEGER NOT NULL,
+            last_uid INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (source, folder)
+        );
+        """,
+    ),
+    # v6: order pipeline (issue 3) — each order's last good status and routed revision, order numbers.
+    (6, "CREATE TABLE order_state (order_no TEXT PRIMARY KEY, revision INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, routed_hash TEXT NOT NULL DEFAULT '', routed_json TEXT, seen_status TEXT, updated_at TEXT NOT NULL); CREATE TABLE order_numbers (day TEXT PRIMARY KEY, seq INTEGER NOT NULL); CREATE TABLE order_assignments (fingerprint TEXT PRIMARY KEY, order_no TEXT NOT NULL UNIQUE, row_num INTEGER NOT NULL, assigned_at TEXT NOT NULL); CREATE INDEX pending_writes_cell ON pending_writes (row_id, field)"),  # noqa: E501
 ]
 
 

@@ -1,0 +1,355 @@
+"""The outbox pass: render, convert, send and follow every job, exactly once (C1, C8, issue 4).
+
+Each pass, for every job in the journal::
+
+    queued    → render the Word template, convert to PDF (and fax TIFF)  → rendered
+    rendered  → hand it to the gateway (attempt counted first)            → submitted | failed
+    submitted → ask the gateway                                           → delivered | failed | unknown
+    failed    → when its backoff is due, again (up to ``[fax] max_attempts``), else left for a person
+
+Side effects come before the journal records them, and each is idempotent: files are
+rewritten in place, gateways recognise a job they already have by its key, write-backs
+of the same cell supersede each other. So a crash at any point is repaired by the next
+pass, which resumes from the state the journal holds: nothing is sent twice, nothing lost.
+
+Files of a job live in ``outbox/fax/<state>/`` (letters by e-mail or phone in
+``outbox/mail/<state>/``) as ``<key>.docx .pdf .tif .json``; once delivered a copy goes
+to ``documents/YYYY/MM/DD/``. Delivered slips move the order 待发 → 已发 (cancel slips
+取消 → 取消待确认) with 发送时间; delivered letters set 答复客户时间.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Mapping
+from contextlib import ExitStack
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from hoteldesk.automations.context import Context
+from hoteldesk.documents import jobs, letters
+from hoteldesk.documents.gateways import FaxGateway, make_gateway
+from hoteldesk.documents.gateways.faxnumber import DialPlan, normalise
+from hoteldesk.documents.jobs import OutboxJob
+from hoteldesk.documents.mailer import Mailer
+from hoteldesk.domain.clocks import confirm_by
+from hoteldesk.domain.states import OrderStatus
+from hoteldesk.errors import FaxNumberError, GatewayError, HoteldeskError
+from hoteldesk.journal import dumps
+from hoteldesk.workbooks.reader import read_sheet
+from hoteldesk.workbooks.schema import HOTELS, ORDERS
+
+BOOKINGS = "workbooks/Bookings.xlsx"
+SUFFIXES = (".docx", ".pdf", ".tif", ".json")
+#: Which status a delivered slip moves the order from → to.
+STATUS_AFTER = {
+    "booking": (OrderStatus.QUEUED, OrderStatus.SENT),
+    "cancel": (OrderStatus.CANCEL_REQUESTED, OrderStatus.CANCEL_PENDING),
+}
+
+
+class Converter(Protocol):
+    def to_pdf(self, docx: Path, out: Path) -> Path: ...
+
+
+def _local(dt: datetime, ctx: Context) -> datetime:
+    """A datetime as staff type it in a workbook: drive-local, no zone."""
+    return dt.astimezone(ctx.config.tz).replace(tzinfo=None)
+
+
+def _folder(ctx: Context, job: OutboxJob, state: str) -> Path:
+    root = ctx.layout.outbox_fax if job.channel == "fax" else ctx.layout.outbox_mail
+    return root / state
+
+
+def job_file(ctx: Context, job: OutboxJob, suffix: str) -> Path:
+    return _folder(ctx, job, job.state) / f"{job.key}{suffix}"
+
+
+def place_files(ctx: Context, job: OutboxJob) -> None:
+    """Gather the job's files into the folder of its state (repairs a crash between move and rename)."""
+    target = _folder(ctx, job, job.state)
+    for state in jobs.STATES:
+        folder = _folder(ctx, job, state)
+        if folder == target:
+            continue
+        for suffix in SUFFIXES:
+            src = folder / f"{job.key}{suffix}"
+            if src.exists():
+                target.mkdir(parents=True, exist_ok=True)
+                os.replace(src, target / src.name)
+    facts = target / f"{job.key}.json"
+    if target.exists() and any((target / f"{job.key}{s}").exists() for s in (".docx", ".pdf")):
+        facts.write_text(json.dumps(json.loads(dumps(job.facts())), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+# -- reference data -------------------------------------------------------------------------------
+
+
+def load_hotels(ctx: Context) -> dict[str, dict[str, Any]]:
+    """Contracts hotels by code, zh name and en name (empty if Contracts.xlsx cannot be read)."""
+    try:
+        data = read_sheet(ctx.layout.contracts, HOTELS)
+    except (HoteldeskError, OSError):
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for row in data.rows:
+        for key in ("code", "name_zh", "name_en"):
+            name = row.values.get(key)
+            if name:
+                out.setdefault(str(name).strip(), row.values)
+    return out
+
+
+def load_orders(ctx: Context) -> list[dict[str, Any]]:
+    try:
+        return [r.values for r in read_sheet(ctx.layout.bookings, ORDERS).rows]
+    except (HoteldeskError, OSError):
+        return []
+
+
+def destination(job: OutboxJob, hotel: Mapping[str, Any] | None, plan: DialPlan) -> str:
+    """Where the job goes: the hotel's fax for slips; the customer's fax, e-mail or phone for letters."""
+    order = job.order
+    if job.kind != jobs.LETTER:
+        if hotel is None:
+            raise FaxNumberError(f"hotel {order.get('hotel')!r} is not in Contracts.xlsx, so it has no fax number")
+        return normalise(str(hotel.get("fax") or ""), plan)
+    if job.channel == "fax":
+        return normalise(str(order.get("customer_fax") or ""), plan)
+    if job.channel == "email":
+        email = str(order.get("customer_email") or "").strip()
+        if "@" not in email or any(c.isspace() for c in email):
+            raise GatewayError(f"order {job.order_no}: 客户邮箱 {email!r} is not an e-mail address")
+        return email
+    return str(order.get("booker_phone") or "")
+
+
+# -- the steps ---------------------------------------------------------------------------------------
+
+
+class Outbox:
+    def __init__(
+        self,
+        ctx: Context,
+        gateway: FaxGateway,
+        converter: Converter | None,
+        hotels: Mapping[str, dict[str, Any]],
+        stack: ExitStack,
+    ) -> None:
+        self.ctx = ctx
+        self.journal = ctx.journal
+        self.gateway = gateway
+        self._converter = converter
+        self.stack = stack
+        self.hotels = hotels
+        self.plan = DialPlan.from_settings(ctx.config.fax)
+        self.max_attempts = int(ctx.config.fax.get("max_attempts", 4))
+        self.senders: dict[str, FaxGateway] = {
+            "fax": gateway,
+            "email": letters.EmailLetters(
+                Mailer.from_settings(ctx.config.smtp), ctx.layout.outbox_mail / "smtp", ctx.locale, self._hotel_name
+            ),
+            "phone": letters.CallDesk(self.journal, ctx.now(), ctx.locale, self._hotel_name),
+        }
+        self.lines: list[str] = []
+
+    def _hotel(self, job: OutboxJob) -> dict[str, Any] | None:
+        return self.hotels.get(str(job.order.get("hotel") or "").strip())
+
+    def _hotel_name(self, job: OutboxJob) -> str:
+        hotel = self._hotel(job)
+        return str((hotel or {}).get("name_zh") or job.order.get("hotel") or "")
+
+    @property
+    def converter(self) -> Converter:
+        if self._converter is None:
+            from hoteldesk.documents.convert import PdfConverter
+
+            self._converter = self.stack.enter_context(PdfConverter())
+        return self._converter
+
+    def fail(self, job: OutboxJob, error: str, *, final: bool = False) -> OutboxJob:
+        """Record a failure: retried after a backoff, or left for a person after max attempts."""
+        now = self.ctx.now()
+        attempts = job.attempts + 1 if job.state == "queued" else max(job.attempts, 1)
+        if final or attempts >= self.max_attempts:
+            self.lines.append(f"outbox: {job.key} failed for good after {attempts} attempt(s): {error}")
+            return jobs.move(
+                self.journal, job, "failed", at=now, detail=error, error=error, next_attempt_at=None, attempts=attempts
+            )
+        nxt = now + jobs.backoff(attempts)
+        self.lines.append(f"outbox: {job.key} failed ({error}); retry at {nxt:%H:%M}")
+        return jobs.move(
+            self.journal, job, "failed", at=now, detail=error, error=error, next_attempt_at=nxt, attempts=attempts
+        )
+
+    def render(self, job: OutboxJob) -> OutboxJob:
+        from hoteldesk.documents.faximage import pdf_to_tiff
+        from hoteldesk.documents.render import render_docx
+        from hoteldesk.documents.slips import slip_context
+        from hoteldesk.documents.templates import SLIP_KINDS, template_path
+
+        ctx, now = self.ctx, self.ctx.now()
+        hotel = self._hotel(job)
+        try:
+            dest = destination(job, hotel, self.plan)
+        except FaxNumberError as exc:  # a bad number is the job's error, not a crash
+            return self.fail(job, str(exc), final=True)
+        except GatewayError as exc:
+            return self.fail(job, str(exc), final=True)
+        name = "customer_letter" if job.kind == jobs.LETTER else SLIP_KINDS[job.kind]
+        reply_by = confirm_by(job.order, now, ctx.config) if job.kind != jobs.LETTER else None
+        context = slip_context(
+            job.kind, job.order, job.changes, ctx.config.company, hotel, reply_by, ctx.locale, issued_at=now
+        )
+        folder = _folder(ctx, job, "queued")
+        folder.mkdir(parents=True, exist_ok=True)
+        docx, pdf, tif = (folder / f"{job.key}{s}" for s in (".docx", ".pdf", ".tif"))
+        docx.write_bytes(render_docx(template_path(ctx.layout, name, ctx.locale), context))
+        self.converter.to_pdf(docx, pdf)
+        if job.channel == "fax":
+            pdf_to_tiff(pdf, tif, g3=bool(ctx.config.fax.get("g3", False)))
+        job = jobs.move(self.journal, job, "rendered", at=self.ctx.now(), detail=f"to {dest}", dest=dest, error=None)
+        place_files(ctx, job)
+        return job
+
+    def submit(self, job: OutboxJob) -> OutboxJob:
+        pdf, tif = job_file(self.ctx, job, ".pdf"), job_file(self.ctx, job, ".tif")
+        if not pdf.exists():  # files lost (deleted by hand): render again
+            job = jobs.move(self.journal, job, "queued", at=self.ctx.now(), detail="documents missing: render again")
+            return self.render(job)
+        sender = self.senders[job.channel]
+        n = job.attempts + 1
+        # The attempt is counted before the gateway is called, so a crash cannot retry for ever.
+        job = jobs.move(
+            self.journal, job, job.state, at=self.ctx.now(), detail=f"attempt {n} via {sender.name}", attempts=n
+        )
+        try:
+            ref = sender.submit(job, pdf, tif if tif.exists() else None)
+        except FaxNumberError as exc:
+            return self.fail(job, str(exc), final=True)
+        except GatewayError as exc:
+            return self.fail(job, str(exc))
+        job = jobs.move(
+            self.journal, job, "submitted", at=self.ctx.now(), detail=f"{sender.name} {ref}", gateway_ref=ref
+        )
+        place_files(self.ctx, job)
+        return job
+
+    def poll(self, job: OutboxJob) -> OutboxJob:
+        sender = self.senders[job.channel]
+        ref = job.gateway_ref or ""
+        try:
+            status = sender.poll(ref)
+        except GatewayError as exc:
+            self.lines.append(f"outbox: {job.key}: cannot ask {sender.name} ({exc}); asking again next pass")
+            return job
+        if status == "pending":
+            return job
+        if status == "delivered":
+            return self.delivered(job)
+        if status == "failed":
+            getattr(sender, "withdraw", lambda r: None)(ref)
+            return self.fail(job, sender.reason(ref) or f"{sender.name} reported the fax failed")
+        self.lines.append(f"outbox: {job.key}: {sender.name} does not know {ref}; left for a person")
+        job = jobs.move(self.journal, job, "unknown", at=self.ctx.now(), detail=f"{sender.name} lost {ref}")
+        place_files(self.ctx, job)
+        return job
+
+    def delivered(self, job: OutboxJob) -> OutboxJob:
+        ctx, now = self.ctx, self.ctx.now()
+        sent_at = now
+        if job.channel == "phone":
+            task = jobs.get_call_task(self.journal, job.id)
+            if task is not None and task.done_at is not None:
+                sent_at = task.done_at
+        # 1. the copy as sent (idempotent: overwritten by a repeat)
+        day_folder = ctx.layout.documents_folder(sent_at.astimezone(ctx.config.tz).date())
+        day_folder.mkdir(parents=True, exist_ok=True)
+        for suffix in (".pdf", ".docx"):
+            src = job_file(ctx, job, suffix)
+            if src.exists():
+                shutil.copyfile(src, day_folder / src.name)
+        # 2. write-backs (a repeat supersedes the pending one with the same value)
+        local = _local(sent_at, ctx)
+        j = ctx.journal
+        if job.kind == jobs.LETTER:
+            j.queue_write(BOOKINGS, "orders", job.order_no, "answered_at", local, created_at=now)
+        else:
+            j.queue_write(BOOKINGS, "orders", job.order_no, "sent_at", local, created_at=now)
+            if job.kind in STATUS_AFTER:
+                old, new = STATUS_AFTER[job.kind]
+                j.queue_write(BOOKINGS, "orders", job.order_no, "status", new.value, created_at=now, base=old.value)
+        # 3. the state, last
+        job = jobs.move(self.journal, job, "delivered", at=now, detail=f"sent {local:%Y-%m-%d %H:%M}", error=None)
+        place_files(ctx, job)
+        self.lines.append(f"outbox: {job.key} delivered to {job.dest or job.channel}")
+        return job
+
+    def retry_due(self) -> None:
+        for job in jobs.due_retries(self.journal, self.ctx.now()):
+            n = job.attempts
+            target = (
+                "rendered"
+                if any((_folder(self.ctx, job, "failed") / f"{job.key}{s}").exists() for s in (".pdf",))
+                else "queued"
+            )
+            moved = jobs.move(self.journal, job, target, at=self.ctx.now(), detail=f"retry after {n} attempt(s)")
+            place_files(self.ctx, moved)
+
+
+def _run_step(box: Outbox, job: OutboxJob, step: str) -> None:
+    try:
+        getattr(box, step)(job)
+    except jobs.StaleJobError:
+        pass  # another pass moved it meanwhile
+    except Exception as exc:  # a template, conversion or disk problem: the job records it, the pass goes on
+        why = str(exc) if isinstance(exc, HoteldeskError) else f"{type(exc).__name__}: {exc}"
+        try:
+            failed = box.fail(jobs.get_job(box.journal, job.id), why)
+            place_files(box.ctx, failed)
+        except jobs.StaleJobError:
+            pass
+
+
+def process_outbox(
+    ctx: Context,
+    *,
+    gateway: FaxGateway | None = None,
+    converter: Converter | None = None,
+    orders: list[dict[str, Any]] | None = None,
+) -> list[str]:
+    """One pass over the outbox; returns summary lines. ``gateway``/``converter``: injected by tests and the daemon."""
+    now = ctx.now()
+    if orders is None:
+        orders = load_orders(ctx)
+    made = letters.queue_letters(
+        ctx.journal, orders, now, float(ctx.config.raw.get("letters", {}).get("max_age_days", 3))
+    )
+    letters.close_calls(ctx.journal, orders, ctx.config.tz)
+    with ExitStack() as stack:
+        box = Outbox(ctx, gateway or make_gateway(ctx.config, ctx.layout), converter, load_hotels(ctx), stack)
+        if made:
+            box.lines.append(f"outbox: {made} customer letter(s) queued (C8)")
+        for job in jobs.jobs_in(ctx.journal, "queued", "rendered", "submitted", "failed", "unknown"):
+            place_files(ctx, job)
+        box.retry_due()
+        for job in jobs.jobs_in(ctx.journal, "queued"):
+            _run_step(box, job, "render")
+        for job in jobs.jobs_in(ctx.journal, "rendered"):
+            _run_step(box, job, "submit")
+        for job in jobs.jobs_in(ctx.journal, "submitted"):
+            _run_step(box, job, "poll")
+        unsent = jobs.unsent_count(ctx.journal)
+        jobs.record_unsent(ctx.journal, ctx.now(), unsent)
+        limit = ctx.config.sla.max_unsent
+        if unsent > limit:
+            box.lines.append(f"outbox: C1 — {unsent} slips waiting to be sent (limit {limit})")
+        attention = jobs.failed_jobs(ctx.journal)
+        if attention:
+            box.lines.append(f"outbox: {len(attention)} job(s) need a person (failed or unknown)")
+        return box.lines
