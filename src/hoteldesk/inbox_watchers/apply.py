@@ -1,0 +1,178 @@
+"""Applying a hotel's answer to an order: the state transitions of product.md.
+
+==============  =============================  ==========================================
+reply kind      order status before             what is written
+==============  =============================  ==========================================
+confirmed       已发, 变更待确认                 已确认, 确认号, 确认时间
+modified        变更待确认                       已确认 (change acknowledged), 确认号 if given
+full            已发, 变更待确认                 满房 + the hotel's reason and alternatives in 备注 (C5)
+denied          已发, 变更待确认                 拒绝 + the reason in 备注
+cancelled       取消, 取消待确认                 已取消, 取消号
+no-show         已确认, 待核实                   待核实 + the hotel's report in 备注 (N1–N3: a person verifies)
+==============  =============================  ==========================================
+
+A reply that repeats what the order already says (a second confirmation with the
+same number) is ``ignore``; anything else — a transition :func:`can_move` does not
+allow, a different confirmation number on a confirmed order, an unknown kind — is
+``review`` with the reason. Nothing is guessed.
+
+Every value is queued with ``ctx.journal.queue_write`` as plain text (or a
+datetime), never a formula: control characters are stripped and the write-back
+stores strings as text cells, so ``=HYPERLINK(…)`` in a mail stays text. A
+confirmation needs nothing more here: the outbox watches status 已确认 and sends the
+customer letter (C8).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from hoteldesk.automations.context import Context
+from hoteldesk.domain.states import OrderStatus, can_move
+
+S = OrderStatus
+BOOKINGS = "workbooks/Bookings.xlsx"
+SHEET = "orders"
+Verdict = Literal["apply", "review", "ignore"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+_TARGET: dict[str, tuple[frozenset[OrderStatus], OrderStatus]] = {
+    "confirmed": (frozenset({S.SENT, S.CHANGE_PENDING}), S.CONFIRMED),
+    "modified": (frozenset({S.CHANGE_PENDING}), S.CONFIRMED),
+    "full": (frozenset({S.SENT, S.CHANGE_PENDING}), S.FULL),
+    "denied": (frozenset({S.SENT, S.CHANGE_PENDING}), S.DENIED),
+    "cancelled": (frozenset({S.CANCEL_REQUESTED, S.CANCEL_PENDING}), S.CANCELLED),
+    "no-show": (frozenset({S.CONFIRMED, S.UNVERIFIED}), S.UNVERIFIED),
+}
+
+
+def as_text(value: Any, limit: int = 500) -> str:
+    """Text taken from a mail, safe for a cell: no control characters, trimmed, bounded."""
+    text = _CONTROL.sub(" ", str(value or "")).replace("\r", " ").replace("\n", " ")
+    return re.sub(r"\s+", " ", text).strip()[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    order_no: str
+    verdict: Verdict
+    reason: str
+    changes: dict[str, Any] = field(default_factory=dict)
+    status_before: str = ""
+
+
+def _status(order: dict[str, Any]) -> OrderStatus | None:
+    value = order.get("status")
+    if isinstance(value, OrderStatus):
+        return value
+    try:
+        return OrderStatus.parse(str(value or ""))
+    except ValueError:
+        return None
+
+
+def _note(locale: str, zh: str, en: str) -> str:
+    return en if locale.startswith("en") else zh
+
+
+def _append(remarks: Any, note: str) -> str:
+    old = as_text(remarks, 2000)
+    return as_text(f"{old}；{note}" if old else note, 2000)
+
+
+def plan_reply(
+    kind: str,
+    order: dict[str, Any],
+    *,
+    received: datetime,
+    conf_no: str = "",
+    cancel_no: str = "",
+    reason: str = "",
+    alternatives: Sequence[str] = (),
+    locale: str = "zh-CN",
+) -> Plan:
+    """What a reply of ``kind`` does to ``order`` (a record read from Bookings). Pure; writes nothing.
+
+    ``received`` is the arrival time in the drive's zone; it is written as a naive local datetime,
+    like every datetime staff type.
+    """
+    order_no = str(order.get("order_no") or "")
+    status = _status(order)
+    before = status.value if status else str(order.get("status") or "")
+    conf_no, cancel_no, reason = as_text(conf_no, 60), as_text(cancel_no, 60), as_text(reason, 300)
+    when = received.replace(tzinfo=None, microsecond=0)
+    stamp = f"{when:%Y-%m-%d %H:%M}"
+    if kind not in _TARGET:
+        return Plan(order_no, "review", f"the reply's meaning is unclear ({kind or 'unknown'})", {}, before)
+    allowed, target = _TARGET[kind]
+    if status is None:
+        return Plan(order_no, "review", f"order {order_no} has status {before!r}, not one hoteldesk knows", {}, before)
+    current_conf = as_text(order.get("hotel_conf_no"), 60)
+    if kind in ("confirmed", "modified") and status == S.CONFIRMED:
+        if not conf_no or conf_no == current_conf:
+            return Plan(
+                order_no, "ignore", f"order {order_no} is already confirmed ({current_conf or '-'})", {}, before
+            )
+        return Plan(
+            order_no,
+            "review",
+            f"order {order_no} is confirmed as {current_conf or '-'} but the hotel now says {conf_no}",
+            {},
+            before,
+        )
+    if kind == "cancelled" and status == S.CANCELLED:
+        return Plan(order_no, "ignore", f"order {order_no} is already cancelled", {}, before)
+    if status not in allowed or not can_move(status, target):
+        return Plan(
+            order_no,
+            "review",
+            f"a {kind} reply does not fit order {order_no} in status {status.value} "
+            f"(expected {'/'.join(s.value for s in sorted(allowed))})",
+            {},
+            before,
+        )
+    changes: dict[str, Any] = {"status": target.value}
+    if kind in ("confirmed", "modified"):
+        if kind == "confirmed" and not conf_no and not current_conf:
+            return Plan(
+                order_no, "review", f"the confirmation for {order_no} carries no confirmation number", {}, before
+            )
+        if conf_no:
+            changes["hotel_conf_no"] = conf_no
+        changes["confirmed_at"] = when
+    elif kind == "full":
+        alts = "、".join(as_text(a, 120) for a in alternatives)
+        zh = f"【满房 {stamp}】{reason or '酒店未说明原因'}" + (f"；可替代：{alts}" if alts else "")
+        en = f"[Full {stamp}] {reason or 'no reason given'}" + (f"; alternatives: {alts}" if alts else "")
+        changes["remarks"] = _append(order.get("remarks"), _note(locale, zh, en))
+    elif kind == "denied":
+        zh = f"【拒绝 {stamp}】{reason or '酒店未说明原因'}"
+        en = f"[Denied {stamp}] {reason or 'no reason given'}"
+        changes["remarks"] = _append(order.get("remarks"), _note(locale, zh, en))
+    elif kind == "cancelled":
+        if cancel_no:
+            changes["cancel_no"] = cancel_no
+    elif kind == "no-show":
+        zh = f"【酒店报NO-SHOW {stamp}】{reason or ''} 须与酒店再次核实后方可定为NO-SHOW(N1–N3)"
+        en = f"[Hotel reports NO-SHOW {stamp}] {reason or ''} verify with the hotel before it is final (N1–N3)"
+        changes["remarks"] = _append(order.get("remarks"), _note(locale, zh, en))
+        if status == S.UNVERIFIED:
+            changes.pop("status")
+    return Plan(order_no, "apply", f"{before} → {changes.get('status', before)}", changes, before)
+
+
+def queue_plan(ctx: Context, plan: Plan) -> int:
+    """Queue the plan's cells for write-back (text values); returns how many were queued."""
+    if plan.verdict != "apply":
+        return 0
+    n = 0
+    for key, value in plan.changes.items():
+        base: Any = plan.status_before if key == "status" else ...
+        ctx.journal.queue_write(BOOKINGS, SHEET, plan.order_no, key, value, created_at=ctx.now(), base=base)
+        n += 1
+    return n

@@ -1,0 +1,174 @@
+"""The offline mail source: ``.eml`` and Outlook ``.msg`` files dropped into ``mailroom/inbox/``.
+
+A file is read only once it has settled (size and mtime unchanged between two
+looks, and not touched for ``settle_seconds``), so a half-copied file is never
+parsed. After the mailroom has filed and applied it, :meth:`DropFolderSource.done`
+moves it to ``mailroom/processed/YYYY-MM-DD/``; a file that failed stays in the
+inbox and is tried again on the next pass (and by ``hoteldesk mail retry``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from hoteldesk.errors import MailSourceError
+from hoteldesk.inbox_watchers.sources import RawMail
+from hoteldesk.shared_drive_layout.paths import safe_name
+
+SOURCE = "dropfolder"
+SUFFIXES = (".eml", ".msg")
+IGNORED_PREFIXES = ("~$", ".", "._")
+
+
+class DropFolderSource:
+    name = SOURCE
+
+    def __init__(
+        self,
+        inbox: Path,
+        processed: Path,
+        *,
+        settle_seconds: float = 2.0,
+        clock: Callable[[], float] = time.time,
+        tz: Any = None,
+    ) -> None:
+        self.inbox = inbox
+        self.processed = processed
+        self.settle_seconds = settle_seconds
+        self.clock = clock
+        self.tz = tz
+        self._seen: dict[Path, tuple[int, int, float]] = {}  # path → (size, mtime_ns, first seen so)
+        self._paths: dict[str, Path] = {}
+
+    def _settled(self, path: Path) -> bool:
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        sig = (st.st_size, st.st_mtime_ns)
+        now = self.clock()
+        before = self._seen.get(path)
+        if before is None or before[:2] != sig:
+            self._seen[path] = (*sig, now)
+        if st.st_size == 0:
+            return False
+        if before is not None and before[:2] == sig and now - before[2] >= self.settle_seconds:
+            return True
+        # First look: old enough, and unchanged a moment later (a copy that keeps mtime still grows).
+        if now - st.st_mtime < self.settle_seconds:
+            return False
+        time.sleep(0.05)
+        try:
+            st2 = path.stat()
+        except OSError:
+            return False
+        return (st2.st_size, st2.st_mtime_ns) == sig
+
+    def fetch(self) -> Iterator[RawMail]:
+        if not self.inbox.is_dir():
+            raise MailSourceError(f"{self.inbox}: the drop folder is missing — run `hoteldesk init` on the drive")
+        names = sorted(
+            p
+            for p in self.inbox.iterdir()
+            if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(IGNORED_PREFIXES)
+        )
+        for path in names:
+            if not self._settled(path):
+                continue
+            raw = read_mail_file(path)
+            st = path.stat()
+            digest = hashlib.sha256(raw).hexdigest()[:12]
+            item = f"{path.name}#{digest}"
+            self._paths[item] = path
+            yield RawMail(SOURCE, "", 0, item, raw, datetime.fromtimestamp(st.st_mtime, self.tz).astimezone())
+
+    def done(self, mail: RawMail) -> None:
+        path = self._paths.pop(mail.uid_or_id, None)
+        if path is None or not path.exists():
+            return
+        day = (mail.received or datetime.now().astimezone()).strftime("%Y-%m-%d")
+        folder = self.processed / day
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / safe_name(path.name)
+        n = 1
+        while target.exists():
+            n += 1
+            target = folder / f"{safe_name(path.stem)}_{n}{path.suffix}"
+        os.replace(path, target)
+        self._seen.pop(path, None)
+
+    def close(self) -> None:
+        self._paths.clear()
+
+
+def read_mail_file(path: Path) -> bytes:
+    """RFC 822 bytes of an .eml file, or of an Outlook .msg converted with extract-msg."""
+    try:
+        if path.suffix.lower() == ".msg":
+            return msg_to_rfc822(path)
+        return path.read_bytes()
+    except OSError as exc:
+        raise MailSourceError(f"{path}: cannot be read ({exc}); check the file's permissions") from exc
+
+
+def msg_to_rfc822(path: Path) -> bytes:
+    """Convert an Outlook .msg to RFC 822 bytes: headers, text and HTML bodies, every attachment.
+
+    The transport headers Outlook kept (Authentication-Results, Received-SPF, …) are
+    copied so trust checks still see what the receiving server recorded.
+    """
+    import extract_msg
+
+    try:
+        msg: Any = extract_msg.openMsg(str(path))
+    except Exception as exc:  # extract-msg raises many types for broken files
+        raise MailSourceError(f"{path}: not a readable Outlook .msg file ({exc})") from exc
+    try:
+        out = EmailMessage()
+        header = getattr(msg, "header", None)
+        keep = ("Authentication-Results", "Received-SPF", "DKIM-Signature", "Received", "Reply-To", "In-Reply-To")
+        if header is not None:
+            for name in keep:
+                for value in header.get_all(name) or []:
+                    out[name] = str(value).replace("\r", " ").replace("\n", " ")
+        for name, value in (
+            ("From", msg.sender),
+            ("To", msg.to),
+            ("Cc", msg.cc),
+            ("Subject", msg.subject),
+            ("Message-ID", msg.messageId),
+        ):
+            if value:
+                out[name] = str(value).replace("\r", " ").replace("\n", " ")
+        when = msg.date
+        if isinstance(when, datetime):
+            out["Date"] = format_datetime(when if when.tzinfo else when.astimezone())
+        elif when:
+            with contextlib.suppress(TypeError, ValueError):
+                out["Date"] = format_datetime(parsedate_to_datetime(str(when)))
+        body = msg.body or ""
+        out.set_content(str(body))
+        html = msg.htmlBody
+        if html:
+            text = html.decode("utf-8", "replace") if isinstance(html, bytes) else str(html)
+            out.add_alternative(text, subtype="html")
+        for att in msg.attachments:
+            data = getattr(att, "data", None)
+            if not isinstance(data, bytes):
+                continue  # embedded .msg objects and signed blobs are not plain attachments
+            name = getattr(att, "longFilename", None) or getattr(att, "shortFilename", None) or "attachment"
+            mime = str(getattr(att, "mimetype", None) or "application/octet-stream")
+            maintype, _, subtype = mime.partition("/")
+            out.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream", filename=str(name))
+        return out.as_bytes()
+    finally:
+        msg.close()
