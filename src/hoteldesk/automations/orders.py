@@ -1,0 +1,397 @@
+"""The order pipeline: a saved Bookings.xlsx → numbered, checked, routed orders and write-backs.
+
+One pass (:func:`process_workbooks`): read what changed since the last snapshot, give
+blank rows a number (订单号), check every open order (问题), move states and queue the
+slips the hotel must get (预订单 / 变更单 / 取消单), record who changed what (B2), and
+queue the cells to write back — order no., status, floor price (底价), confirm-by
+(确认时限) and problems — for when the workbook is closed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from hoteldesk.automations.context import Context
+from hoteldesk.automations.diff import (
+    field_changes,
+    find_duplicates,
+    last_modified_by,
+    scan_orders,
+    snapshot_hashes,
+    snapshot_values,
+    staff_fields,
+    update_snapshot,
+)
+from hoteldesk.automations.numbering import (
+    assign_number,
+    assignment,
+    fingerprint,
+    match_fields,
+    note_existing,
+    number_day,
+)
+from hoteldesk.automations.routing import OrderState, Outcome, load_states, route_order, save_states
+from hoteldesk.domain.findings import Finding, Severity, format_problems, has_errors
+from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
+from hoteldesk.errors import HoteldeskError
+from hoteldesk.journal import loads
+from hoteldesk.workbooks.schema import ORDERS
+
+SHEET = ORDERS.key
+Record = dict[str, Any]
+
+
+@dataclass(slots=True)
+class PassReport:
+    """What one pass over Bookings.xlsx did (the daemon prints :meth:`lines`)."""
+
+    new: int = 0
+    changed: int = 0
+    deleted: list[str] = field(default_factory=list)
+    numbered: int = 0
+    jobs: dict[str, int] = field(default_factory=dict)
+    writes: int = 0
+    flagged: int = 0
+
+    def lines(self, name: str) -> list[str]:
+        jobs = ", ".join(f"{n} {k}" for k, n in sorted(self.jobs.items())) or "none"
+        out = [
+            f"{name}: {self.new} new, {self.changed} changed, {len(self.deleted)} deleted, "
+            f"{self.numbered} numbered; slips queued: {jobs}; {self.writes} cell(s) to write back"
+        ]
+        out += [
+            f"{name}: row of order {no} was deleted — restore it or cancel the order (问题 for a person)"
+            for no in self.deleted
+        ]
+        if self.flagged:
+            out.append(f"{name}: {self.flagged} order(s) with a status change that is not allowed (see 问题)")
+        return out
+
+
+def _version(path: Path) -> tuple[int, int, str]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _seen_version(ctx: Context, rel: str) -> tuple[int, int, str] | None:
+    row = ctx.journal.db.execute(
+        "SELECT size, mtime_ns, sha256 FROM workbook_versions WHERE workbook=?", (rel,)
+    ).fetchone()
+    return None if row is None else (int(row[0]), int(row[1]), str(row[2]))
+
+
+def _store_version(ctx: Context, rel: str, version: tuple[int, int, str], who: str) -> None:
+    with ctx.journal.transaction() as db:
+        db.execute(
+            "INSERT OR REPLACE INTO workbook_versions (workbook, size, mtime_ns, sha256, modified_by, seen_at) "
+            "VALUES (?,?,?,?,?,?)",
+            (rel, version[0], version[1], version[2], who, ctx.now().isoformat()),
+        )
+
+
+def _rel(ctx: Context, path: Path) -> str:
+    return path.relative_to(ctx.layout.root).as_posix()
+
+
+def _checker() -> Callable[[Context, list[Record], set[str]], dict[str, list[Finding]]] | None:
+    try:
+        from hoteldesk.automations.checking import check_orders
+    except ImportError:
+        return None
+    return check_orders
+
+
+def _cell_findings(scan_problems: list[Any], locale: str) -> dict[int, list[Finding]]:
+    """A value that does not fit its column (a date that is not a date) as a finding of its row (B1)."""
+    out: dict[int, list[Finding]] = {}
+    required = {f.label("zh-CN") for f in ORDERS.fields if f.required}
+    for p in scan_problems:
+        sev: Severity = "error" if p.field in required else "warning"
+        if locale.startswith("en"):
+            msg = f"{p.column}{p.row} {p.field} {p.value!r}: {p.why}"
+        else:
+            msg = f"{p.column}{p.row} {p.field} {p.value!r}：{p.why}"
+        out.setdefault(p.row, []).append(Finding("B1", sev, msg))
+    return out
+
+
+def _dup_finding(others: list[str], locale: str) -> Finding:
+    nos = ", ".join(others)
+    if locale.startswith("en"):
+        return Finding("B2", "warning", f"possible duplicate of {nos} (same guest, hotel and dates) — check it")
+    return Finding("B2", "warning", f"可能与 {nos} 重复（同一入住人、酒店和日期），请核对")
+
+
+def _dup_no_finding(no: str, first_row: int, locale: str) -> Finding:
+    if locale.startswith("en"):
+        return Finding("B2", "error", f"order no. {no} is also on row {first_row} — clear it to get a new number")
+    return Finding("B2", "error", f"订单号 {no} 与第 {first_row} 行重复，请清空以取得新订单号")
+
+
+def _status_label(status: OrderStatus, locale: str) -> str:
+    return status.en if locale.startswith("en") else status.value
+
+
+def _same_cell(a: Any, b: Any) -> bool:
+    if a in (None, "") and b in (None, ""):
+        return True
+    if isinstance(a, str) and isinstance(b, str):
+        return a.strip() == b.strip()
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return a == b
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+    return bool(a == b)
+
+
+class _Writes:
+    """Queue write-backs, skipping a cell whose identical write is already waiting."""
+
+    def __init__(self, ctx: Context, rel: str) -> None:
+        self.ctx, self.rel, self.count = ctx, rel, 0
+        self.waiting: dict[tuple[str, str], Any] = {}
+        for r in ctx.journal.db.execute(
+            "SELECT row_id, field, value_json FROM pending_writes WHERE workbook=? AND sheet=? AND status='pending' "
+            "ORDER BY id",
+            (rel, SHEET),
+        ):
+            self.waiting[str(r[0]), str(r[1])] = loads(r[2])
+
+    def put(self, row_id: str, key: str, value: Any, match: dict[str, Any] | None, base: Any = ...) -> None:
+        if (row_id, key) in self.waiting and _same_cell(self.waiting[row_id, key], value):
+            return
+        self.ctx.journal.queue_write(
+            self.rel, SHEET, row_id, key, value, created_at=self.ctx.now(), base=base, match=match
+        )
+        self.waiting[row_id, key] = value
+        self.count += 1
+
+
+def _trusted_status(ctx: Context, rel: str, row_ids: list[str]) -> OrderStatus | None:
+    """The status hoteldesk itself last wrote into this order's 状态 cell (documents, mailroom, us)."""
+    marks = ",".join("?" * len(row_ids))
+    row = ctx.journal.db.execute(
+        f"SELECT value_json FROM pending_writes WHERE workbook=? AND sheet=? AND field='status' "
+        f"AND row_id IN ({marks}) AND status IN ('pending','applied') ORDER BY id DESC LIMIT 1",
+        (rel, SHEET, *row_ids),
+    ).fetchone()
+    if row is None:
+        return None
+    try:
+        return OrderStatus.parse(str(loads(row[0])))
+    except ValueError:
+        return None
+
+
+def _channel(reference: Any, record: Mapping[str, Any]) -> str:
+    hotel = reference.find_hotel(record.get("hotel")) if reference is not None else None
+    if hotel is not None and not hotel.fax and hotel.email:
+        return "email"
+    return "fax"
+
+
+def process_workbooks(ctx: Context, *, force: bool = False) -> list[str]:
+    """One pass over Bookings.xlsx (see module doc); returns the lines the daemon prints."""
+    path = ctx.layout.bookings
+    if not path.is_file():
+        return []
+    rel = _rel(ctx, path)
+    version = _version(path)
+    refs = [p for p in (ctx.layout.contracts, ctx.layout.room_status) if p.is_file()]
+    ref_versions = {_rel(ctx, p): _version(p) for p in refs}
+    seen = _seen_version(ctx, rel)
+    ref_same = all(_seen_version(ctx, r) == v for r, v in ref_versions.items())
+    if not force and seen is not None and seen[2] == version[2] and ref_same:
+        return []
+    report = run_orders(ctx, path, rel)
+    who = last_modified_by(path)
+    _store_version(ctx, rel, version, who)
+    for r, v in ref_versions.items():
+        _store_version(ctx, r, v, "")
+    return report.lines(path.name)
+
+
+def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
+    journal, locale, now = ctx.journal, ctx.config.locale, ctx.now()
+    report = PassReport()
+    who = last_modified_by(path)
+    prev = snapshot_hashes(journal, rel, SHEET)
+    baseline = not prev
+    scan = scan_orders(path, {k: h for k, (h, _n) in prev.items()})
+
+    # -- numbering: blank 订单号 → HDyyyymmdd-NNNN, once per row (fingerprint), never reused ------------
+    taken = {no for no, _n, _h in scan.keys if no}
+    note_existing(journal, taken)
+    unnumbered: dict[int, tuple[str, int]] = {}  # row → (order no., row the number was issued for)
+    repeats: dict[str, int] = {}
+    keyed: list[tuple[str, int, str]] = []
+    for no, num, h in scan.keys:
+        if no is None:
+            row = scan.rows[num]
+            fp = fingerprint(row.values)
+            repeats[fp] = repeats.get(fp, 0) + 1
+            if repeats[fp] > 1:
+                fp = f"{fp}#{repeats[fp]}"
+            got = assignment(journal, fp)
+            if got is None:
+                day = number_day(row.values, now.date())
+                got = (assign_number(journal, fp, day, num, now, taken), num)
+                report.numbered += 1
+            no = got[0]
+            row.values["order_no"] = no
+            unnumbered[num] = got
+        keyed.append((no, num, h))
+
+    # -- what changed ---------------------------------------------------------------------------------
+    current: dict[str, tuple[int, str]] = {}
+    extra: dict[int, list[Finding]] = _cell_findings(scan.problems, locale)
+    for no, num, h in keyed:
+        if no in current:
+            extra.setdefault(num, []).append(_dup_no_finding(no, current[no][0], locale))
+            continue
+        current[no] = (num, h)
+    new_ids = [no for no in current if no not in prev]
+    changed_ids = [no for no, (_n, h) in current.items() if no in prev and prev[no][0] != h]
+    deleted_ids = [no for no in prev if no not in current]
+    moved = [(no, n) for no, (n, h) in current.items() if no in prev and prev[no][0] == h and prev[no][1] != n]
+    old_values = snapshot_values(journal, rel, SHEET, changed_ids + deleted_ids)
+    records: list[Record] = [scan.rows[n].values for no, (n, _h) in current.items() if n in scan.rows]
+    by_no: dict[str, Record] = {str(r["order_no"]): r for r in records}
+
+    # -- checks (B1 B2 B3 B4 B9 C5 C8 H1 H2, by the rules module) ---------------------------------------
+    if baseline:  # first look at a workbook: only orders still 新订 are new (history is not re-judged)
+        fresh = {str(r["order_no"]) for r in records if r.get("status") in (None, OrderStatus.NEW.value)}
+    else:
+        fresh = set(new_ids)
+    check = _checker()
+    findings: dict[str, list[Finding]] = check(ctx, [dict(r) for r in records], fresh) if check else {}
+    dups = find_duplicates(r for r in records if r.get("status") not in _CLOSED)
+    reference = _reference(ctx)
+
+    # -- states and routing: one transaction, so a pass cut short and run again queues nothing twice ----
+    states = load_states(journal, by_no)
+    outcomes: dict[str, Outcome] = {}
+    saved: list[OrderState] = []
+    with journal.transaction() as db:
+        for no, rec in by_no.items():
+            num = current[no][0]
+            found = findings.setdefault(no, [])
+            found += extra.get(num, [])
+            if no in dups and (no in fresh or no in changed_ids or baseline):
+                found.append(_dup_finding(dups[no], locale))
+            st = states.get(no)
+            typed = rec.get("status")
+            trusted = None
+            if st is not None and typed and typed != st.status.value and typed != st.seen_status:
+                ids = [no] + ([f"@{unnumbered[num][1]}"] if num in unnumbered else [])
+                trusted = _trusted_status(ctx, rel, ids)
+            new_state, out = route_order(
+                db,
+                rec,
+                st,
+                typed_status=typed,
+                trusted=trusted,
+                blocked=has_errors(found),
+                at=now,
+                locale=locale,
+                channel=_channel(reference, rec),
+            )
+            found += out.findings
+            report.flagged += any(f.rule == "ST1" for f in out.findings)
+            outcomes[no] = out
+            if out.changed:
+                saved.append(new_state)
+            if out.job:
+                report.jobs[out.job] = report.jobs.get(out.job, 0) + 1
+        save_states(db, saved, now)
+
+    # -- who changed what (B2) --------------------------------------------------------------------------
+    events: list[tuple[str, str, str, str, str, Any, Any, datetime, str]] = []
+    if not baseline:
+        events += [(rel, SHEET, no, "new", "", None, None, now, who) for no in new_ids]
+    keys = staff_fields()
+    for no in changed_ids:
+        if no in by_no and no in old_values:
+            for f, (old, new) in field_changes(old_values[no], by_no[no], keys).items():
+                events.append((rel, SHEET, no, "changed", f, old, new, now, who))
+    for no in deleted_ids:  # never a cancellation: a person decides (product.md)
+        events.append((rel, SHEET, no, "deleted", "", old_values.get(no), None, now, who))
+    for no in dups:
+        if no in fresh or no in changed_ids:
+            events.append((rel, SHEET, no, "duplicate", "", None, dups[no], now, who))
+    journal.add_changes(events)
+    report.new, report.changed, report.deleted = len(new_ids), len(changed_ids), deleted_ids
+
+    # -- write-back (queued; applied when the workbook is closed) ---------------------------------------
+    writes = _Writes(ctx, rel)
+    floor_for, confirm_for = _floor_and_clock()
+    for no, rec in by_no.items():
+        num = current[no][0]
+        if num in unnumbered:
+            row_id = f"@{unnumbered[num][1]}"
+            match: dict[str, Any] | None = {"row": num, "fields": match_fields(rec)}
+            writes.put(row_id, "order_no", no, match, base=None)
+        else:
+            row_id, match = no, None
+        out = outcomes[no]
+        if rec.get("status") != out.status.value and not any(f.rule == "ST1" for f in out.findings):
+            writes.put(row_id, "status", _status_label(out.status, locale), match)
+        text = format_problems(findings.get(no, []), locale) or None
+        if not _same_cell(rec.get("problems"), text):
+            writes.put(row_id, "problems", text, match)
+        if floor_for is not None and reference is not None:
+            floor = floor_for(rec, reference)
+            if floor is not None and not _same_cell(rec.get("floor_price"), floor):
+                writes.put(row_id, "floor_price", floor, match)
+        if confirm_for is not None and out.status in AWAITING_HOTEL and isinstance(rec.get("sent_at"), datetime):
+            due = confirm_for(rec, rec["sent_at"], ctx.config)
+            if due is not None:
+                local = due.astimezone(ctx.config.tz).replace(tzinfo=None)
+                if not _same_cell(rec.get("confirm_by"), local):
+                    writes.put(row_id, "confirm_by", local, match)
+    report.writes = writes.count
+
+    # -- the new snapshot (only rows that moved are written) ----------------------------------------------
+    upserts = [(no, current[no][1], by_no[no], current[no][0]) for no in (*new_ids, *changed_ids) if no in by_no]
+    update_snapshot(journal, rel, SHEET, upserts=upserts, deletes=deleted_ids, moved=moved, at=now)
+    return report
+
+
+_CLOSED = frozenset({OrderStatus.CANCELLED.value, OrderStatus.CANCEL_PENDING.value, OrderStatus.STAYED.value})
+
+
+def _reference(ctx: Context) -> Any:
+    try:
+        from hoteldesk.automations.reference import load_reference
+    except ImportError:
+        return None
+    try:
+        return load_reference(ctx)
+    except HoteldeskError:  # a broken Contracts.xlsx must not stop numbering and routing
+        return None
+
+
+def _floor_and_clock() -> tuple[Callable[..., Decimal | None] | None, Callable[..., datetime | None] | None]:
+    try:
+        from hoteldesk.domain.checks import floor_price_for
+    except ImportError:
+        floor_price_for = None  # type: ignore[assignment]
+    try:
+        from hoteldesk.domain.clocks import confirm_by
+    except ImportError:
+        confirm_by = None  # type: ignore[assignment]
+    return floor_price_for, confirm_by
+
+
+def order_states(ctx: Context) -> dict[str, OrderStatus]:
+    """Each order's last good status in the journal (for views and the Excel buttons)."""
+    return {no: st.status for no, st in load_states(ctx.journal).items()}
+
+
+__all__ = ["PassReport", "order_states", "process_workbooks", "run_orders"]
