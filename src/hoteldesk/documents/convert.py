@@ -1,0 +1,338 @@
+"""Word → PDF through LibreOffice: one persistent converter per host, batch ``soffice`` as fallback.
+
+Starting LibreOffice costs seconds; converting a slip in a running one costs a fraction of that.
+So :class:`PdfConverter` keeps one LibreOffice alive behind unoserver (XML-RPC bound to 127.0.0.1,
+its own profile directory, free ports), restarts it after ``max_conversions`` documents (LibreOffice
+grows over time) and whenever a conversion fails, and falls back to ``soffice --convert-to pdf`` when
+the server cannot be had. Every process it starts runs in its own session (process group) and is
+ended by that group's id on :meth:`PdfConverter.close`; nothing is left running.
+
+unoserver needs LibreOffice's Python (``import uno``). On Debian that is ``/usr/bin/python3`` with
+python3-uno, not our virtualenv, so the server runs under that interpreter with a PYTHONPATH that holds
+only the unoserver package (a folder of two symlinks); the client side is plain XML-RPC.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.client
+import importlib.metadata
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import xmlrpc.client
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+import psutil
+
+from hoteldesk.errors import ConversionError
+
+DEFAULT_MAX_CONVERSIONS = 100
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def soffice_executable() -> str:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ConversionError("LibreOffice (soffice) not found — install libreoffice-writer (the Makefile does)")
+
+
+@functools.cache
+def uno_python() -> str:
+    """An interpreter that can ``import uno``: ours if it can, else the system python3 (python3-uno)."""
+    candidates = [sys.executable, "/usr/bin/python3", shutil.which("python3") or ""]
+    for exe in dict.fromkeys(c for c in candidates if c):
+        try:
+            ok = subprocess.run([exe, "-c", "import uno"], capture_output=True, timeout=30).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        if ok:
+            return exe
+    raise ConversionError("no Python with LibreOffice's uno module — install python3-uno (the Makefile does)")
+
+
+def _unoserver_shim(folder: Path) -> Path:
+    """A folder holding only the unoserver package and its metadata, for PYTHONPATH."""
+    dist = importlib.metadata.distribution("unoserver")
+    pkg = Path(str(dist.locate_file("unoserver")))
+    meta = Path(str(dist._path))  # type: ignore[attr-defined]
+    folder.mkdir(parents=True, exist_ok=True)
+    for src in (pkg, meta):
+        link = folder / src.name
+        if not link.exists():
+            link.symlink_to(src, target_is_directory=True)
+    return folder
+
+
+def _end_group(proc: subprocess.Popen[bytes], grace: float = 1.5) -> None:
+    """End ``proc`` and its descendants: SIGTERM to its process group (it has its own session),
+    then SIGKILL after ``grace`` seconds. Zombies left to PID 1 do not count as running."""
+    try:
+        family = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        family = []
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, sig)
+        for p in family:  # a descendant that left the group is ended by its own id
+            with contextlib.suppress(psutil.Error):
+                if p.is_running():
+                    p.send_signal(sig)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and (proc.poll() is None or any(_running(p) for p in family)):
+            time.sleep(0.05)
+        if proc.poll() is not None and not any(_running(p) for p in family):
+            break
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=grace)
+
+
+def _running(p: psutil.Process) -> bool:
+    try:
+        return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def convert_batch_soffice(docxs: Sequence[Path], outdir: Path, *, timeout: float = 180.0) -> list[Path]:
+    """Convert ``docxs`` to PDFs in ``outdir`` with one ``soffice --headless --convert-to pdf`` run.
+
+    The fallback (and the benchmark's baseline): a fresh LibreOffice with a throw-away profile.
+    Returns the PDF paths, in the order given; raises :class:`ConversionError` if one is missing.
+    """
+    if not docxs:
+        return []
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="hoteldesk-soffice-") as profile:
+        cmd = [
+            soffice_executable(),
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *(str(Path(d).resolve()) for d in docxs),
+        ]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            output, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            raise ConversionError(f"soffice did not convert {len(docxs)} document(s) within {timeout:.0f} s") from exc
+        finally:
+            _end_group(proc)
+    pdfs = [outdir / (Path(d).stem + ".pdf") for d in docxs]
+    missing = [p for p in pdfs if not p.is_file()]
+    if missing:
+        text = output.decode("utf-8", "replace").strip()[-300:]
+        raise ConversionError(f"soffice did not produce {', '.join(map(str, missing))}: {text}")
+    return pdfs
+
+
+class _TimeoutTransport(xmlrpc.client.Transport):
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self._timeout = timeout
+
+    def make_connection(self, host: tuple[str, dict[str, str]] | str) -> http.client.HTTPConnection:
+        conn = super().make_connection(host)
+        conn.timeout = self._timeout
+        return conn
+
+
+class PdfConverter:
+    """One persistent LibreOffice (via unoserver) for many documents; a context manager.
+
+    ``max_conversions``: restart LibreOffice after this many documents. ``timeout``: seconds one
+    conversion may take before the server is restarted. ``fallback``: use batch soffice when the
+    server fails twice in a row for a document. The server starts on the first :meth:`to_pdf`
+    (or :meth:`start`) and stops on :meth:`close`. Thread-safe: conversions are serialised.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_conversions: int = DEFAULT_MAX_CONVERSIONS,
+        timeout: float = 120.0,
+        start_timeout: float = 90.0,
+        fallback: bool = True,
+        workdir: Path | None = None,
+    ) -> None:
+        self.max_conversions = max(1, max_conversions)
+        self.timeout = timeout
+        self.start_timeout = start_timeout
+        self.fallback = fallback
+        self._own_workdir = workdir is None
+        self._workdir = workdir
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._port = 0
+        self._count = 0
+        self._lock = threading.Lock()
+        self.restarts = 0  # how many times the server was (re)started
+        self.fallbacks = 0  # documents converted by batch soffice instead
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def __enter__(self) -> PdfConverter:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def pid(self) -> int | None:
+        """The server's process id (its process group holds LibreOffice), or None when not running."""
+        return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
+
+    def _dir(self) -> Path:
+        if self._workdir is None:
+            self._workdir = Path(tempfile.mkdtemp(prefix="hoteldesk-uno-"))
+        self._workdir.mkdir(parents=True, exist_ok=True)
+        return self._workdir
+
+    def start(self) -> None:
+        """Start LibreOffice behind unoserver and wait until it answers."""
+        with self._lock:
+            self._start()
+
+    def _start(self) -> None:
+        self._stop()
+        work = self._dir()
+        shim = _unoserver_shim(work / "pythonpath")
+        port, uno_port = _free_port(), _free_port()
+        while uno_port == port:
+            uno_port = _free_port()
+        profile = work / f"profile-{self.restarts}"
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(shim)
+        env.pop("PYTHONHOME", None)
+        cmd = [
+            uno_python(),
+            "-m",
+            "unoserver.server",
+            "--interface",
+            "127.0.0.1",
+            "--uno-interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--uno-port",
+            str(uno_port),
+            "--user-installation",
+            str(profile),
+            "--executable",
+            soffice_executable(),
+            "--conversion-timeout",
+            str(max(1, int(self.timeout))),
+            "--quiet",
+        ]
+        log = (work / "unoserver.log").open("ab")
+        try:
+            self._proc = subprocess.Popen(
+                cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd=work, start_new_session=True
+            )
+        finally:
+            log.close()
+        self._port = port
+        self._count = 0
+        self.restarts += 1
+        deadline = time.monotonic() + self.start_timeout
+        while True:
+            if self._proc.poll() is not None:
+                code = self._proc.returncode
+                self._stop()
+                raise ConversionError(f"unoserver exited with code {code} while starting; see {work / 'unoserver.log'}")
+            try:
+                self._proxy(5.0).info()
+                return
+            except (OSError, xmlrpc.client.Error, http.client.HTTPException):
+                pass
+            if time.monotonic() > deadline:
+                self._stop()
+                raise ConversionError(
+                    f"LibreOffice (unoserver) did not answer within {self.start_timeout:.0f} s; "
+                    f"see {work / 'unoserver.log'}"
+                )
+            time.sleep(0.2)
+
+    def _proxy(self, timeout: float) -> xmlrpc.client.ServerProxy:
+        return xmlrpc.client.ServerProxy(
+            f"http://127.0.0.1:{self._port}", allow_none=True, transport=_TimeoutTransport(timeout)
+        )
+
+    def _stop(self) -> None:
+        if self._proc is not None:
+            _end_group(self._proc)
+            self._proc = None
+
+    def close(self) -> None:
+        """Stop LibreOffice and remove the profile; safe to call twice."""
+        with self._lock:
+            self._stop()
+            if self._own_workdir and self._workdir is not None:
+                shutil.rmtree(self._workdir, ignore_errors=True)
+                self._workdir = None
+
+    # -- conversion ------------------------------------------------------------------------
+
+    def to_pdf(self, docx: Path, out: Path) -> Path:
+        """Convert ``docx`` to ``out`` (PDF), atomically; returns ``out``.
+
+        Restarts the server after ``max_conversions`` documents and after a failure (one retry);
+        then falls back to batch soffice. Raises :class:`ConversionError` when nothing works.
+        """
+        src = Path(docx).resolve()
+        if not src.is_file():
+            raise ConversionError(f"{src}: document to convert not found")
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        part = out.with_name(f".{out.stem}.{os.getpid()}.{threading.get_ident()}.part.pdf")
+        errors: list[str] = []
+        with self._lock:
+            for _attempt in range(2):
+                try:
+                    if self._proc is None or self._proc.poll() is not None or self._count >= self.max_conversions:
+                        self._start()
+                    self._count += 1
+                    self._proxy(self.timeout + 10).convert(str(src), None, str(part.resolve()), "pdf")
+                    if part.is_file() and part.stat().st_size > 0:
+                        os.replace(part, out)
+                        return out
+                    errors.append("the server returned no PDF")
+                except (OSError, xmlrpc.client.Error, http.client.HTTPException, ConversionError) as exc:
+                    errors.append(str(exc)[:300])
+                part.unlink(missing_ok=True)
+                self._stop()  # C1 must not stall on one bad LibreOffice: start afresh for the retry
+        if not self.fallback:
+            raise ConversionError(f"{src}: LibreOffice could not convert it to PDF ({'; '.join(errors)})")
+        with tempfile.TemporaryDirectory(prefix="hoteldesk-batch-", dir=out.parent) as tmp:
+            try:
+                (pdf,) = convert_batch_soffice([src], Path(tmp))
+            except ConversionError as exc:
+                raise ConversionError(
+                    f"{src}: PDF conversion failed with the converter ({'; '.join(errors)}) and with soffice ({exc})"
+                ) from exc
+            os.replace(pdf, out)
+        self.fallbacks += 1
+        return out

@@ -1,0 +1,1 @@
+"""Default Word templates (package data), built by tools/make_templates.py."""
