@@ -1,0 +1,411 @@
+"""The mailroom pass: every source, every new reply — ledger first, server actions last.
+
+For each message: (1) the ledger recognises an arrival already decided, or a copy
+of a message already handled (same Message-ID or sha256: recorded ``ignored``);
+(2) the arrival is claimed in the ledger; (3) parsed, matched and trust-checked
+(:func:`interpret`); (4) filed by date (C6); (5) applied — the order's cells are
+queued for write-back — or put in ``mailroom/review/`` with the reason; (6) the
+outcome is recorded; (7) only then is the message flagged or moved on its server.
+An error at any step is recorded as ``failed`` with the raw bytes kept for
+``hoteldesk mail retry``, and the pass carries on with the next message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Any
+
+from hoteldesk.automations.context import Context
+from hoteldesk.errors import HoteldeskError, MailSourceError
+from hoteldesk.inbox_watchers import ledger
+from hoteldesk.inbox_watchers.apply import Plan, plan_reply, queue_plan
+from hoteldesk.inbox_watchers.filing import file_reply, message_headers, write_review
+from hoteldesk.inbox_watchers.interpret import MIN_CONFIDENCE, Decision, interpret, load_rules
+from hoteldesk.inbox_watchers.sources import MailSource, RawMail, WaitingSource, account_name, open_source
+from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
+from hoteldesk.workbooks.reader import read_sheet
+from hoteldesk.workbooks.schema import HOTELS, ORDERS
+
+Interpreter = Callable[[bytes, Sequence[dict[str, Any]], Sequence[dict[str, Any]]], Decision]
+
+_orders_cache: dict[Path, tuple[tuple[int, int], list[dict[str, Any]]]] = {}
+_cache_lock = threading.Lock()
+
+
+def _read_records(path: Path, schema: Any) -> list[dict[str, Any]]:
+    """Rows of a sheet as records, re-read only when the file's size or mtime changed."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return []
+    version = (st.st_mtime_ns, st.st_size)
+    key = path.resolve() / schema.key
+    with _cache_lock:
+        hit = _orders_cache.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+    rows = [dict(r.values) for r in read_sheet(path, schema).rows]
+    with _cache_lock:
+        _orders_cache[key] = (version, rows)
+    return rows
+
+
+@dataclass(slots=True)
+class Tally:
+    applied: int = 0
+    filed: int = 0
+    review: int = 0
+    ignored: int = 0
+    failed: int = 0
+    writes: int = 0
+    lines: list[str] = field(default_factory=list)
+
+    def summary(self, what: str = "Mailroom") -> str:
+        return (
+            f"{what}: {self.applied} applied, {self.filed} filed, {self.review} sent to review, "
+            f"{self.ignored} ignored, {self.failed} failed"
+        )
+
+
+def drop_folder(ctx: Context) -> DropFolderSource:
+    return DropFolderSource(
+        ctx.layout.mail_inbox,
+        ctx.layout.root / "mailroom" / "processed",
+        settle_seconds=ctx.config.quiet_seconds,
+        tz=ctx.config.tz,
+    )
+
+
+def open_sources(ctx: Context, *, with_drop_folder: bool = True) -> list[MailSource]:
+    """The drop folder and every ``[[mail.accounts]]`` source (IMAP sources keep their UID cursor in the journal)."""
+    sources: list[MailSource] = [drop_folder(ctx)] if with_drop_folder else []
+    for i, account in enumerate(ctx.config.mail_accounts):
+        src = open_source(ctx.config, ctx.layout, account, i)
+        if hasattr(src, "cursors"):
+            src.cursors = ledger.Cursors(ctx.journal)
+        sources.append(src)
+    return sources
+
+
+class Mailroom:
+    """One pass's state: the orders and hotels read once, the rules, the interpreter."""
+
+    def __init__(self, ctx: Context, interpreter: Interpreter | None = None) -> None:
+        self.ctx = ctx
+        self.tally = Tally()
+        self._orders: list[dict[str, Any]] | None = None
+        self._hotels: list[dict[str, Any]] | None = None
+        self._interpreter = interpreter
+        self._alternatives: Callable[[dict[str, Any]], list[str]] | None = None
+
+    # -- inputs --------------------------------------------------------------------------------
+
+    def orders(self) -> list[dict[str, Any]]:
+        if self._orders is None:
+            self._orders = _read_records(self.ctx.layout.bookings, ORDERS)
+        return self._orders
+
+    def hotels(self) -> list[dict[str, Any]]:
+        if self._hotels is None:
+            self._hotels = _read_records(self.ctx.layout.contracts, HOTELS)
+        return self._hotels
+
+    def interpreter(self) -> Interpreter:
+        if self._interpreter is None:
+            rules = load_rules(self.ctx)
+            mail_cfg = self.ctx.config.raw.get("mail", {})
+            floor = float(mail_cfg.get("min_confidence", MIN_CONFIDENCE))
+
+            def run(raw: bytes, orders: Sequence[dict[str, Any]], hotels: Sequence[dict[str, Any]]) -> Decision:
+                return interpret(raw, orders, hotels, rules=rules, min_confidence=floor)
+
+            self._interpreter = run
+        return self._interpreter
+
+    def alternatives(self, order: dict[str, Any]) -> list[str]:
+        """C5: other hotels of the same class with rooms left (empty when the rules helper's code is absent)."""
+        if self._alternatives is None:
+            try:
+                from hoteldesk.automations.reference import load_reference
+                from hoteldesk.domain.remaining import alternatives, remaining_rooms
+
+                ref = load_reference(self.ctx)
+                left = remaining_rooms(ref, self.orders())
+
+                def find(o: dict[str, Any]) -> list[str]:
+                    return [a.describe(self.ctx.locale) for a in alternatives(o, ref, left)]
+
+                self._alternatives = find
+            except (ImportError, HoteldeskError) as exc:
+                self.tally.lines.append(f"  alternatives unavailable ({exc})")
+                self._alternatives = lambda _o: []
+        try:
+            return self._alternatives(order)
+        except Exception as exc:  # alternatives are advice; a failure never blocks the 满房 update
+            self.tally.lines.append(f"  alternatives for {order.get('order_no')} failed ({exc})")
+            return []
+
+    # -- one message ----------------------------------------------------------------------------
+
+    def handle(self, mail: RawMail, source: MailSource | None) -> str:
+        """Decide one message; returns its ledger status. Never raises for the message's own faults."""
+        ctx, j = self.ctx, self.ctx.journal
+        known = ledger.find_key(j, mail)
+        if known is not None and known.status in ledger.DECIDED:
+            self._server_done(known, mail, source)
+            return "known"
+        sha = hashlib.sha256(mail.raw_bytes).hexdigest()
+        try:
+            message_id = str(message_headers(mail.raw_bytes).get("Message-ID", "") or "").strip()
+        except Exception:  # broken headers: the sha256 still identifies it
+            message_id = ""
+        entry = ledger.claim(j, mail, message_id, sha, ctx.now())
+        dup = ledger.find_duplicate(j, message_id, sha, exclude=entry.id)
+        if dup is not None:
+            same = "bytes" if dup.sha256 == sha else "Message-ID"
+            ledger.finish(j, entry.id, "ignored", f"duplicate of #{dup.id} (same {same}, {dup.status})", ctx.now())
+            self.tally.ignored += 1
+            self._server_done(entry, mail, source)
+            return "ignored"
+        try:
+            status = self._decide(entry, mail)
+        except Exception as exc:  # recorded, kept for `hoteldesk mail retry`, the pass carries on
+            ledger.finish(j, entry.id, "failed", f"{type(exc).__name__}: {exc}", ctx.now())
+            self.tally.failed += 1
+            self.tally.lines.append(f"  failed  #{entry.id} {mail.source} {mail.uid_or_id}: {exc}")
+            return "failed"
+        self._server_done(entry, mail, source)
+        return status
+
+    def _decide(self, entry: ledger.LedgerEntry, mail: RawMail) -> str:
+        ctx, j = self.ctx, self.ctx.journal
+        received = (mail.received or ctx.now()).astimezone(ctx.config.tz)
+        d = self.interpreter()(mail.raw_bytes, self.orders(), self.hotels())
+        hotel = d.hotel or (parseaddr(d.sender)[1].rpartition("@")[2] if d.sender else "") or "unknown"
+        first = d.order_nos[0] if d.order_nos and not d.problem else None
+        filed = Path(entry.filed_path) if entry.filed_path else None
+        if filed is None or not (ctx.layout.root / filed).is_file():
+            path = file_reply(ctx.layout, mail.raw_bytes, received, first, hotel, ctx.config.tz).path
+            filed = path.relative_to(ctx.layout.root)
+            ledger.set_filed(j, entry.id, str(filed))
+            self.tally.filed += 1
+        plans: list[Plan] = []
+        if not d.problem:
+            by_no = {str(o.get("order_no")): o for o in self.orders() if o.get("order_no")}
+            for no in d.order_nos:
+                order = by_no.get(no)
+                if order is None:
+                    plans.append(Plan(no, "review", f"order {no} is not in Bookings.xlsx"))
+                    continue
+                alts = self.alternatives(order) if d.kind == "full" else []
+                plans.append(
+                    plan_reply(
+                        d.kind,
+                        order,
+                        received=received,
+                        conf_no=d.conf_no,
+                        cancel_no=d.cancel_no,
+                        reason=d.reason,
+                        alternatives=alts,
+                        locale=ctx.locale,
+                    )
+                )
+        applied = [p for p in plans if p.verdict == "apply"]
+        reviews = [p.reason for p in plans if p.verdict == "review"]
+        if d.problem:
+            reviews.insert(0, d.problem)
+        for plan in applied:
+            self.tally.writes += queue_plan(ctx, plan)
+        if reviews:
+            write_review(
+                ctx.layout,
+                ledger_id=entry.id,
+                received=received,
+                reason="; ".join(reviews),
+                filed_path=ctx.layout.root / filed,
+                details={
+                    "source": f"{mail.source} {mail.folder} {mail.uid_or_id}".strip(),
+                    "sender": d.sender,
+                    "subject": d.subject,
+                    "kind": d.kind,
+                    "orders": list(d.order_nos),
+                    "hotel": d.hotel,
+                    "confidence": round(d.confidence, 3),
+                    "evidence": list(d.evidence),
+                },
+                tz=ctx.config.tz,
+            )
+        if applied:
+            status, reason = "applied", "; ".join(f"{p.order_no}: {p.reason}" for p in applied)
+            if reviews:
+                reason += " | review: " + "; ".join(reviews)
+            self.tally.applied += 1
+            if reviews:
+                self.tally.review += 1
+        elif reviews:
+            status, reason = "review", "; ".join(reviews)
+            self.tally.review += 1
+        else:
+            status, reason = "ignored", "; ".join(p.reason for p in plans) or "nothing to apply"
+            self.tally.ignored += 1
+        orders = [p.order_no for p in plans] or list(d.order_nos)
+        ledger.finish(j, entry.id, status, reason, ctx.now(), order_nos=orders, filed_path=str(filed))
+        return status
+
+    def _server_done(self, entry: ledger.LedgerEntry, mail: RawMail, source: MailSource | None) -> None:
+        if source is None or entry.server_done:
+            return
+        try:
+            source.done(mail)
+        except (MailSourceError, OSError) as exc:  # decided and filed: the flag is tried again next pass
+            self.tally.lines.append(f"  {mail.source}: could not flag {mail.uid_or_id} yet ({exc})")
+            return
+        ledger.mark_server_done(self.ctx.journal, entry.id)
+
+
+def _flush(ctx: Context, tally: Tally) -> None:
+    if not tally.writes:
+        return
+    try:
+        from hoteldesk.workbooks.pending import flush_pending
+    except ImportError:
+        tally.lines.append(f"  {tally.writes} cell(s) queued for write-back")
+        return
+    report = flush_pending(ctx)
+    tally.lines.append(f"  write-back: {report}")
+
+
+def run_sources(
+    ctx: Context, sources: Iterable[MailSource], *, interpreter: Interpreter | None = None, flush: bool = True
+) -> Tally:
+    room = Mailroom(ctx, interpreter)
+    for source in sources:
+        try:
+            for mail in source.fetch():
+                room.handle(mail, source)
+        except MailSourceError as exc:
+            room.tally.lines.append(f"  {source.name}: {exc}")
+    if flush:
+        _flush(ctx, room.tally)
+    return room.tally
+
+
+def process_mail(ctx: Context, sources: Sequence[MailSource] | None = None) -> list[str]:
+    """One pass over the drop folder and every configured account; summary lines for the CLI/daemon."""
+    own = sources is None
+    srcs: list[MailSource] = []
+    lines: list[str] = []
+    try:
+        if sources is None:
+            srcs = [drop_folder(ctx)]
+            for i, account in enumerate(ctx.config.mail_accounts):
+                try:
+                    src = open_source(ctx.config, ctx.layout, account, i)
+                except HoteldeskError as exc:
+                    lines.append(f"  {account_name(account, i)}: {exc}")
+                    continue
+                if hasattr(src, "cursors"):
+                    src.cursors = ledger.Cursors(ctx.journal)
+                srcs.append(src)
+        else:
+            srcs = list(sources)
+        tally = run_sources(ctx, srcs)
+    finally:
+        if own:
+            for src in srcs:
+                src.close()
+    return [tally.summary(), *lines, *tally.lines]
+
+
+def retry_failed(ctx: Context, *, interpreter: Interpreter | None = None) -> list[str]:
+    """``hoteldesk mail retry``: every failed (or crash-interrupted) message again, from its kept bytes."""
+    room = Mailroom(ctx, interpreter)
+    sources: dict[str, MailSource] = {}
+    todo = ledger.retryable(ctx.journal)
+    try:
+        for _entry, mail in todo:
+            source = sources.get(mail.source)
+            if source is None:
+                try:
+                    source = _source_named(ctx, mail.source)
+                except HoteldeskError as exc:
+                    room.tally.lines.append(f"  {mail.source}: {exc}")
+                if source is not None:
+                    sources[mail.source] = source
+            room.handle(mail, source)
+        _flush(ctx, room.tally)
+    finally:
+        for src in sources.values():
+            src.close()
+    return [room.tally.summary(f"Retried {len(todo)}"), *room.tally.lines]
+
+
+def _source_named(ctx: Context, name: str) -> MailSource | None:
+    if name == "dropfolder":
+        return drop_folder(ctx)
+    for i, account in enumerate(ctx.config.mail_accounts):
+        if account_name(account, i) == name:
+            src = open_source(ctx.config, ctx.layout, account, i)
+            if hasattr(src, "cursors"):
+                src.cursors = ledger.Cursors(ctx.journal)
+            return src
+    return None
+
+
+def watch_mail(
+    ctx: Context,
+    stop: threading.Event,
+    *,
+    sources: Sequence[MailSource] | None = None,
+    idle_seconds: float = 25 * 60,
+    poll_seconds: float = 60.0,
+    interpreter: Interpreter | None = None,
+    on_pass: Callable[[Tally], None] | None = None,
+) -> None:
+    """Process, then wait for new mail until ``stop`` is set.
+
+    The first source that can IDLE (IMAP) waits for the server's notice; when other sources
+    (the drop folder, Exchange) are read too, that wait is capped at ``poll_seconds`` so they
+    are polled. Without an IDLE source the loop polls every ``poll_seconds``.
+    """
+    srcs = list(sources) if sources is not None else open_sources(ctx)
+    waiting = [s for s in srcs if isinstance(s, WaitingSource)]
+    others = len(srcs) > 1
+    ended = threading.Event()
+
+    def stopper() -> None:
+        while not stop.wait(0.2):
+            if ended.is_set():
+                return
+        for w in waiting:
+            w.interrupt()
+
+    guard = threading.Thread(target=stopper, name="mailroom-stop", daemon=True)
+    guard.start()
+    try:
+        while not stop.is_set():
+            tally = run_sources(ctx, srcs, interpreter=interpreter)
+            if on_pass is not None:
+                on_pass(tally)
+            if stop.is_set():
+                break
+            if waiting:
+                try:
+                    waiting[0].wait(min(idle_seconds, poll_seconds) if others else idle_seconds)
+                except MailSourceError:
+                    stop.wait(poll_seconds)
+            else:
+                stop.wait(poll_seconds)
+    finally:
+        ended.set()
+        guard.join()
+        for s in srcs:
+            s.close()
+
+
+__all__ = ["Mailroom", "Tally", "process_mail", "retry_failed", "run_sources", "watch_mail"]
