@@ -1,0 +1,244 @@
+"""``hoteldesk demo [DIR]``: a realistic drive, one full pass of the automations, a summary.
+
+Builds the drive with ``init``, fills the four workbooks with generated data (44
+hotels in 7 cities, 3,200 orders over 90 days, a 60-night room grid, 30 staff), drops
+sample hotel replies into the mailroom, then runs one pass of every automation that
+is installed and returns the lines to print. Offline and deterministic: the same seed
+on the same day gives the same drive.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from tqdm import tqdm
+
+from hoteldesk.config import load_config
+from hoteldesk.demo.generate import DemoData, generate, write_drive
+from hoteldesk.demo.orders import MORNING, PLANTED
+from hoteldesk.demo.replies import SampleReply, drop_replies, make_replies
+from hoteldesk.drive import init_drive
+from hoteldesk.errors import DriveError
+from hoteldesk.shared_drive_layout import DriveLayout
+
+T = TypeVar("T")
+
+#: Written at the root of every demo drive; only a folder holding it may be rebuilt.
+MARKER = ".hoteldesk-demo"
+#: The most faxes the outbox renders in the demo's pass (it reads ``[demo] max_faxes``).
+MAX_FAXES = 30
+
+#: One pass, in the daemon's order: (module, function, label). Each runs if its module is installed.
+PASS: tuple[tuple[str, str, str], ...] = (
+    ("hoteldesk.automations.orders", "process_workbooks", "orders"),
+    ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
+    ("hoteldesk.documents.outbox", "process_outbox", "outbox"),
+    ("hoteldesk.inbox_watchers.mailroom", "process_mail", "mailroom"),
+    ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
+    ("hoteldesk.automations.views", "refresh_views", "views"),
+)
+
+
+def _demo_toml(seed: int, day: date) -> str:
+    return f"""
+[demo]
+# This drive was built by `hoteldesk demo`; running the demo again on it rebuilds it.
+seed = {seed}
+today = "{day.isoformat()}"
+max_faxes = {MAX_FAXES}               # the outbox renders at most this many faxes in the demo's pass
+"""
+
+
+def prepare(root: Path) -> None:
+    """Make ``root`` ready: absent, empty, or a demo drive (whose demo-made parts are removed)."""
+    if root.exists() and not root.is_dir():
+        raise DriveError(f"{root}: is a file — give the demo a folder name (default: demo-drive)")
+    if not root.exists() or not any(root.iterdir()):
+        return
+    if not (root / MARKER).is_file():
+        raise DriveError(
+            f"{root}: already exists and was not made by `hoteldesk demo`; the demo never overwrites "
+            f"a real drive — choose another folder (hoteldesk demo OTHER-DIR) or empty this one"
+        )
+    layout = DriveLayout(root)
+    state = root / ".hoteldesk"
+    if layout.config.is_file():
+        state = load_config(root).state_dir
+    made = {p.relative_to(root).parts[0] for p in layout.folders()} | {"hoteldesk.toml", MARKER}
+    for entry in sorted(root.iterdir()):
+        if entry.name in made or entry == state:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    if state.exists() and state.is_dir():
+        shutil.rmtree(state)
+
+
+def _bar(enabled: bool) -> Callable[[Iterable[Any], str, int], Iterable[Any]]:
+    def wrap(items: Iterable[T], desc: str, total: int) -> Iterable[T]:
+        return tqdm(items, desc=desc, total=total, file=sys.stderr, disable=not enabled, leave=False, unit="行")
+
+    return wrap
+
+
+def _lines(result: object) -> list[str]:
+    """A pass returns summary lines; the write-back returns a report object (its lines or its text)."""
+    if result is None:
+        return []
+    if isinstance(result, list | tuple):
+        return [str(x) for x in result]
+    lines = getattr(result, "lines", None)
+    if callable(lines):
+        return [str(x) for x in lines()]
+    summary = getattr(result, "summary", None)
+    if callable(summary):
+        return [str(summary())]
+    return [str(result)]
+
+
+def run_pass(root: Path, clock: Callable[[], datetime] | None, day: date, progress: bool) -> list[str]:
+    """One pass of whatever automations exist, each in a trap: a failing step is reported, the rest run."""
+    out: list[str] = []
+    steps = tqdm(PASS, desc="automations", file=sys.stderr, disable=not progress, leave=False)
+    try:
+        from hoteldesk.automations.context import open_context
+
+        with open_context(root, clock=clock) as ctx:
+            for module, func, label in steps:
+                steps.set_postfix_str(label)
+                out.extend(_step(label, module, func, lambda f: f(ctx)))
+    finally:
+        steps.close()
+    out.extend(
+        _step("report", "hoteldesk.documents.report_command", "report_command", lambda f: f(root, "daily", str(day)))
+    )
+    return out
+
+
+def _step(label: str, module: str, func: str, call: Callable[[Any], object]) -> list[str]:
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        found = False
+    if not found:
+        return [f"  {label}: skipped — {module} is not built yet"]
+    started = time.perf_counter()
+    try:
+        fn = getattr(importlib.import_module(module), func, None)
+        if not callable(fn):
+            return [f"  {label}: skipped — {module} has no {func}() yet"]
+        lines = _lines(call(fn))
+    except Exception as exc:  # the demo carries on, as the daemon does, and says what failed
+        return [f"  {label}: FAILED — {type(exc).__name__}: {exc}"]
+    took = time.perf_counter() - started
+    head = f"  {label} ({took:.1f} s):"
+    return [head] + [f"    {line.strip()}" for line in lines if line.strip()] if lines else [f"{head} nothing to do"]
+
+
+def _pinned_clock(day: date, tz: ZoneInfo) -> Callable[[], datetime]:
+    """The demo's data stops at 08:30 on ``day``; the pass runs from then, as real time goes by."""
+    start, zero = datetime.combine(day, MORNING, tz), time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - zero)
+
+
+def describe(data: DemoData, replies: list[SampleReply]) -> list[str]:
+    orders = [o.record for o in data.orders]
+    status = Counter(str(r["status"]) for r in orders)
+    channels = Counter(str(r["channel"]) for r in orders)
+    by_city = Counter(h.city.name for h in data.hotels)
+    contract = Counter(h.contract_status for h in data.hotels)
+    cells = data.grid.cells.values()
+    planted = Counter(o.planted for o in data.planted())
+    expect = Counter(r.expect for r in replies)
+    stays = [r["check_in"] for r in orders if isinstance(r["check_in"], date)]
+    booked = [r["booked_at"] for r in orders]
+    return [
+        f"  Contracts.xlsx: {len(data.hotels)} hotels in {len(by_city)} cities "
+        f"({', '.join(f'{c} {n}' for c, n in by_city.items())}); "
+        f"{sum(len(h.rates) for h in data.hotels)} rates; contracts "
+        f"{', '.join(f'{k} {v}' for k, v in contract.items())}",
+        f"  RoomStatus.xlsx: {len(data.grid.cells):,} hotel × room type × night rows over 60 nights "
+        f"({sum(c.stop_sell for c in cells)} stop-sell 关房, {sum(c.full for c in cells)} full 满房)",
+        f"  Bookings.xlsx: {len(orders):,} orders, {data.room_nights:,} room-nights; booked "
+        f"{min(booked):%Y-%m-%d} … {max(booked):%Y-%m-%d}, stays {min(stays)} … {max(stays)}",
+        f"    by status: {', '.join(f'{k} {v}' for k, v in status.most_common())}",
+        f"    by channel: {', '.join(f'{k} {v}' for k, v in channels.most_common())}",
+        f"    wrong on purpose ({sum(planted.values())} new rows): "
+        + "; ".join(f"{PLANTED[k]}{f' ×{n}' if n > 1 else ''}" for k, n in planted.items()),
+        f"  Rosters.xlsx: {len(data.staff)} staff in {len({s.department for s in data.staff})} departments, "
+        f"roster {', '.join(sorted({str(r['month']) for r in data.roster}))}, "
+        f"{len(data.attendance)} attendance records",
+        f"  mailroom/inbox: {len(replies)} sample hotel replies "
+        f"(expected: {expect['applied']} applied, {expect['review']} to review, {expect['ignored']} ignored)",
+    ]
+
+
+def _open_lines(layout: DriveLayout, day: date) -> list[str]:
+    wanted = [
+        (layout.bookings, "the orders, with status, numbers and problems written back"),
+        (layout.dashboard, "today's queues: to send, awaiting the hotel, due, overdue, review"),
+        (layout.remaining, "remaining rooms per hotel × room type × night, over-bookings"),
+        (layout.outbox_fax, "fax jobs: .docx, .pdf, .tif per job"),
+        (layout.documents_folder(day), "every fax and letter as sent today"),
+        (layout.reply_folder(datetime.combine(day, MORNING)), "hotel replies filed by date (C6)"),
+        (layout.mail_review, "replies that need a person"),
+        (layout.report_path("daily", f"{day:%Y-%m-%d}.docx"), "the daily operations report"),
+    ]
+    out = []
+    for path, what in wanted:
+        mark = "" if path.exists() else "  (not written in this pass)"
+        out.append(f"  {path}  — {what}{mark}")
+    return out
+
+
+def run_demo(
+    root: Path,
+    *,
+    seed: int = 7,
+    orders: int = 3200,
+    progress: bool = True,
+    today: date | None = None,
+    automations: bool = True,
+) -> list[str]:
+    """Build the demo drive at ``root`` and run one pass; return the summary lines to print."""
+    started = time.perf_counter()
+    if orders < 100:
+        raise DriveError(f"--orders {orders}: the demo needs at least 100 orders to show anything")
+    root = root.resolve()
+    prepare(root)
+    init_drive(root)
+    (root / MARKER).write_text(f"hoteldesk demo, seed {seed}\n", encoding="utf-8")
+    config = load_config(root)
+    tz = config.tz
+    real_now = datetime.now(tz)
+    day = today or real_now.date()
+    layout = DriveLayout(root)
+    with layout.config.open("a", encoding="utf-8") as fh:
+        fh.write(_demo_toml(seed, day))
+    data = generate(seed, orders, day)
+    replies = make_replies(seed, data.orders, data.hotels, day, config.time_zone)
+    write_drive(layout, data, config.locale, _bar(progress))
+    drop_replies(layout.mail_inbox, replies)
+    built = time.perf_counter() - started
+    lines = [f"hoteldesk demo — seed {seed}, today {day} ({config.time_zone}), drive {root}"]
+    lines += describe(data, replies)
+    lines.append(f"  built in {built:.1f} s")
+    if automations:
+        pinned = today is not None or real_now.time() < MORNING
+        clock = _pinned_clock(day, tz) if pinned else None
+        lines.append("One pass of the automations:")
+        lines += run_pass(root, clock, day, progress)
+    lines.append("Open:")
+    lines += _open_lines(layout, day)
+    lines.append(
+        f"Done in {time.perf_counter() - started:.1f} s. Run it again any time: the same seed gives the same drive."
+    )
+    return lines
