@@ -1,0 +1,157 @@
+"""Apply the write-backs waiting in the journal to every workbook that is closed.
+
+Writes are grouped by workbook and applied in one safe replace each. A
+workbook that is open (``~$`` owner file, a lock) or saved while hoteldesk was
+writing keeps its writes pending; they land on a later pass. No write is lost
+and none is applied twice: just before the new file is swapped in, every
+write that had no expected value gets the value the cell held as its base, so
+if hoteldesk dies between the swap and recording the outcome, the next pass
+finds either the value it wrote ("already") or a newer staff edit (a
+conflict) — never overwriting the staff edit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hoteldesk.automations.context import Context
+from hoteldesk.errors import WorkbookChangedError, WorkbookError, WorkbookLockedError
+from hoteldesk.journal import Journal, PendingWrite, dumps
+from hoteldesk.workbooks import lock
+from hoteldesk.workbooks.cellwrite import NO_BASE, CellWrite, Status, WriteOutcome
+from hoteldesk.workbooks.schema import WORKBOOKS, SheetSchema
+from hoteldesk.workbooks.writeback import apply_sheet_writes
+
+SCHEMAS: dict[str, SheetSchema] = {s.key: s for sheets in WORKBOOKS.values() for s in sheets}
+
+JOURNAL_STATUS = {
+    Status.APPLIED: "applied",
+    Status.ALREADY: "applied",
+    Status.CONFLICT: "conflict",
+    Status.NOT_FOUND: "failed",
+    Status.FORMULA: "failed",
+    Status.INVALID: "failed",
+}
+
+
+@dataclass(slots=True)
+class FlushReport:
+    applied: int = 0  # cells written (or found already holding the value)
+    conflicts: int = 0  # staff changed the cell: not overwritten
+    failed: int = 0  # row or column gone, formula cell, bad value
+    waiting: list[str] = field(default_factory=list)  # workbooks that are open: writes stay queued
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def pending(self) -> int:
+        return len(self.waiting)
+
+
+def cell_write(pw: PendingWrite) -> CellWrite:
+    """The journal's queued write as a :class:`CellWrite`."""
+    base = pw.base if pw.has_base else NO_BASE
+    if pw.row_id.startswith("@") and pw.match is not None:
+        row = pw.match.get("row")
+        fields = pw.match.get("fields") or {}
+        return CellWrite(
+            pw.field, pw.value, row=int(row) if row is not None else None, match=fields, base=base, tag=pw.id
+        )
+    return CellWrite(pw.field, pw.value, row_id=pw.row_id, base=base, tag=pw.id)
+
+
+def record_bases(journal: Journal, outcomes: list[WriteOutcome]) -> list[int]:
+    """Give every write about to be applied without a base the value the cell held; return their ids."""
+    rows = [
+        (dumps(o.old), int(o.write.tag))
+        for o in outcomes
+        if o.status is Status.APPLIED and not o.write.has_base and o.write.tag is not None
+    ]
+    with journal.transaction() as db:
+        db.executemany("UPDATE pending_writes SET base_json=? WHERE id=? AND base_json IS NULL", rows)
+    return [wid for _, wid in rows]
+
+
+def forget_bases(journal: Journal, ids: list[int]) -> None:
+    """The replace did not happen: the writes go back to 'any value'."""
+    with journal.transaction() as db:
+        db.executemany("UPDATE pending_writes SET base_json=NULL WHERE id=? AND status='pending'", ((i,) for i in ids))
+
+
+def flush_pending(ctx: Context) -> FlushReport:
+    """Apply every pending write-back to the workbooks that are closed (see module doc)."""
+    report = FlushReport()
+    groups: dict[str, list[PendingWrite]] = defaultdict(list)
+    for pw in ctx.journal.pending_writes():
+        groups[pw.workbook].append(pw)
+    for rel, items in groups.items():
+        _flush_workbook(ctx, rel, items, report)
+    return report
+
+
+def _flush_workbook(ctx: Context, rel: str, items: list[PendingWrite], report: FlushReport) -> None:
+    now = ctx.now()
+    path = ctx.layout.root / rel
+    unknown = [pw for pw in items if pw.sheet not in SCHEMAS]
+    if unknown:
+        ctx.journal.finish_writes(((pw.id, "failed", f"unknown sheet {pw.sheet!r}") for pw in unknown), now)
+        report.failed += len(unknown)
+        report.lines.append(f"{path.name}: {len(unknown)} write(s) for an unknown sheet dropped")
+    by_sheet: dict[str, list[CellWrite]] = defaultdict(list)
+    for pw in items:
+        if pw.sheet in SCHEMAS:
+            by_sheet[pw.sheet].append(cell_write(pw))
+    if not by_sheet:
+        return
+    if not path.is_file():
+        report.waiting.append(f"waiting: {path.name} is missing ({rel}) — put it back; writes stay queued")
+        return
+    owner = lock.is_open(path)
+    if owner is not None:
+        report.waiting.append(f"waiting: {path.name} is open ({owner})")
+        return
+    lock.cleanup_temps(path.parent)
+    based: list[int] = []
+
+    def before_replace(outcomes: list[WriteOutcome]) -> None:
+        based.extend(record_bases(ctx.journal, outcomes))
+
+    try:
+        result = apply_sheet_writes(
+            path,
+            [(SCHEMAS[key], writes) for key, writes in by_sheet.items()],
+            archive_dir=ctx.layout.archive_folder(Path(rel).stem, now.date()),
+            now=now,
+            tz=ctx.config.tz,
+            before_replace=before_replace,
+        )
+    except (WorkbookLockedError, WorkbookChangedError) as exc:
+        if based:
+            forget_bases(ctx.journal, based)
+        report.waiting.append(f"waiting: {exc}")
+        return
+    except WorkbookError as exc:
+        if based:
+            forget_bases(ctx.journal, based)
+        report.waiting.append(f"cannot write {path.name}: {exc} — writes stay queued")
+        return
+    ctx.journal.finish_writes(
+        ((int(o.write.tag), JOURNAL_STATUS[o.status], o.detail or None) for o in result.outcomes), ctx.now()
+    )
+    written = result.count(Status.APPLIED)
+    already = result.count(Status.ALREADY)
+    conflicts = result.count(Status.CONFLICT)
+    failed = len(result.outcomes) - written - already - conflicts
+    report.applied += written + already
+    report.conflicts += conflicts
+    report.failed += failed
+    summary = f"{path.name}: {written} cell(s) written"
+    if already:
+        summary += f", {already} already set"
+    if conflicts:
+        summary += f", {conflicts} conflict(s) left for staff"
+    if failed:
+        summary += f", {failed} failed"
+    report.lines.append(summary)
+    report.lines.extend(f"  {o.status}: {o.detail}" for o in result.outcomes if o.detail)

@@ -1,0 +1,193 @@
+"""Surgical write-back: set given cells of a staff workbook and change nothing else.
+
+The sheet's XML is streamed twice — once to find the header, the rows and the
+styles around them, once to copy it with only the written ``<c>`` elements
+rebuilt — and every other part of the .xlsx is copied byte for byte
+(:mod:`hoteldesk.workbooks.zipparts`). Text is written as an inline string
+(never a formula, and sharedStrings.xml stays as it was), numbers and dates as
+numbers; a cell keeps its style. A write never overwrites what staff typed:
+when the cell no longer holds the expected ``base`` value the write is a
+conflict, and a cell that already holds the value is left alone, so applying
+the same writes twice changes nothing. The file is replaced only while the
+workbook is closed (:mod:`hoteldesk.workbooks.lock`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from hoteldesk.errors import WorkbookLockedError
+from hoteldesk.workbooks import lock, zipparts
+from hoteldesk.workbooks.cellwrite import NO_BASE, CellWrite, Status, WriteOutcome, WriteResult
+from hoteldesk.workbooks.lock import FileStamp, Hook
+from hoteldesk.workbooks.safety import check_workbook_file
+from hoteldesk.workbooks.schema import SheetSchema
+from hoteldesk.workbooks.sheetjob import SheetJob
+from hoteldesk.workbooks.xmlpatch import SharedStrings, attrs_of, date_styles, unescape
+
+__all__ = ["NO_BASE", "CellWrite", "Status", "WriteOutcome", "WriteResult", "apply_sheet_writes", "apply_writes"]
+
+DEFAULT_LEVEL = 6  # deflate level of the rewritten sheet (Excel and xlsxwriter use 6)
+
+
+@dataclass(slots=True)
+class BookParts:
+    """Where things live in the package: sheet name → part, shared strings, styles, date system."""
+
+    sheets: dict[str, str]
+    shared_strings: str | None
+    styles: str | None
+    date1904: bool
+
+
+_REL_RE = re.compile(rb"<Relationship\b([^>]*?)/?>")
+_SHEET_RE = re.compile(rb"<sheet\b([^>]*?)/?>")
+
+
+def _rels(zf: zipfile.ZipFile, part: str) -> list[dict[bytes, bytes]]:
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", name + ".rels")
+    try:
+        data = zf.read(rels)
+    except KeyError:
+        return []
+    return [attrs_of(m[1]) for m in _REL_RE.finditer(data)]
+
+
+def _target(base_part: str, target: bytes) -> str:
+    t = unescape(target)
+    if t.startswith("/"):
+        return t.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base_part), t))
+
+
+def book_parts(zf: zipfile.ZipFile) -> BookParts:
+    main = "xl/workbook.xml"
+    for rel in _rels(zf, ""):
+        if rel.get(b"Type", b"").endswith(b"/officeDocument"):
+            main = _target("", rel.get(b"Target", b"xl/workbook.xml"))
+    data = zf.read(main)
+    by_id: dict[bytes, dict[bytes, bytes]] = {r.get(b"Id", b""): r for r in _rels(zf, main)}
+    sheets: dict[str, str] = {}
+    for sm in _SHEET_RE.finditer(data):
+        a = attrs_of(sm[1])
+        rid = next((v for k, v in a.items() if k.endswith(b":id")), None)
+        sheet_rel = by_id.get(rid or b"")
+        if sheet_rel is not None and b"name" in a and sheet_rel.get(b"TargetMode") != b"External":
+            sheets[unescape(a[b"name"])] = _target(main, sheet_rel.get(b"Target", b""))
+    typed = {r.get(b"Type", b"").rsplit(b"/", 1)[-1]: _target(main, r.get(b"Target", b"")) for r in by_id.values()}
+    pr = re.search(rb"<workbookPr\b([^>]*?)/?>", data)
+    d1904 = attrs_of(pr[1]).get(b"date1904", b"0") in (b"1", b"true") if pr else False
+    return BookParts(sheets, typed.get(b"sharedStrings"), typed.get(b"styles"), d1904)
+
+
+def _norm(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def apply_writes(
+    path: Path,
+    schema: SheetSchema,
+    writes: Sequence[CellWrite],
+    *,
+    archive_dir: Path | None,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+    hook: Hook | None = None,
+    before_replace: Callable[[list[WriteOutcome]], None] | None = None,
+    level: int = DEFAULT_LEVEL,
+) -> WriteResult:
+    """Apply ``writes`` to one sheet of ``path`` in one safe replace (see module doc).
+
+    ``archive_dir``: where the replaced version is kept (``layout.archive_folder(stem, day)``).
+    ``tz``: the drive's zone, for time-zone-aware datetimes. ``before_replace`` runs after the new
+    file is written and before it is swapped in (the journal records what it is about to do).
+    Raises :class:`WorkbookLockedError` (open) or :class:`WorkbookChangedError` (saved meanwhile):
+    then nothing was written.
+    """
+    return apply_sheet_writes(
+        path,
+        [(schema, writes)],
+        archive_dir=archive_dir,
+        now=now,
+        tz=tz,
+        hook=hook,
+        before_replace=before_replace,
+        level=level,
+    )
+
+
+def apply_sheet_writes(
+    path: Path,
+    jobs: Sequence[tuple[SheetSchema, Sequence[CellWrite]]],
+    *,
+    archive_dir: Path | None,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+    hook: Hook | None = None,
+    before_replace: Callable[[list[WriteOutcome]], None] | None = None,
+    level: int = DEFAULT_LEVEL,
+) -> WriteResult:
+    """Like :func:`apply_writes`, for writes to several sheets of one workbook (one replace)."""
+    lock.ensure_closed(path)
+    if not lock.exclusive_probe(path):
+        raise WorkbookLockedError(f"{path.name} is locked by another program; the write waits until it closes")
+    check_workbook_file(path)
+    result = WriteResult(path)
+    with contextlib.ExitStack() as stack:
+        fh = stack.enter_context(path.open("rb"))
+        st = path.stat()
+        read_stamp = FileStamp(st.st_size, st.st_mtime_ns, st.st_ino)
+        layout = zipparts.read_layout(fh, str(path))
+        zf = stack.enter_context(zipfile.ZipFile(fh))
+        parts = book_parts(zf)
+        sst = SharedStrings(zf.read(parts.shared_strings)) if parts.shared_strings in zf.NameToInfo else None
+        styles_cache: list[tuple[bytes | None, bytes | None]] = []
+
+        def date_xfs() -> tuple[bytes | None, bytes | None]:
+            if not styles_cache:
+                has = parts.styles is not None and parts.styles in zf.NameToInfo
+                styles_cache.append(date_styles(zf.read(parts.styles)) if has and parts.styles else (None, None))
+            return styles_cache[0]
+
+        sheet_jobs: list[SheetJob] = []
+        for schema, writes in jobs:
+            wanted = {_norm(n) for n in schema.names()}
+            name = next((n for n in parts.sheets if _norm(n) in wanted), None)
+            outs = [WriteOutcome(w, Status.NOT_FOUND) for w in writes]
+            result.outcomes.extend(outs)
+            if name is None or parts.sheets[name] not in zf.NameToInfo:
+                for o in outs:
+                    o.detail = f"no sheet {schema.zh} ({schema.en}) in {path.name}"
+                continue
+            job = SheetJob(schema, name, parts.sheets[name], outs, sst, tz, parts.date1904, date_xfs)
+            job.scan(zf)
+            if job.targets:
+                sheet_jobs.append(job)
+        if hook is not None:
+            hook("scanned")
+        if not sheet_jobs:
+            return result
+        rep = stack.enter_context(lock.Replacement(path, read_stamp, hook))
+
+        def producer(job: SheetJob) -> zipparts.Producer:
+            return lambda sink: job.patch(zf, sink)
+
+        zipparts.rewrite(fh, rep.file, layout, {j.part: producer(j) for j in sheet_jobs}, level=level)
+        if not any(o.status is Status.APPLIED for o in result.outcomes):
+            return result  # every cell already held its value (or could not be written): file untouched
+        fh.close()  # Windows cannot replace a file we hold open
+        if hook is not None:
+            hook("rewritten")
+        if before_replace is not None:
+            before_replace(result.outcomes)
+        result.archived = rep.commit(archive_dir, now or (datetime.now(tz) if tz else datetime.now()))
+        result.replaced = True
+    return result
