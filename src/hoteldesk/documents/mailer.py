@@ -129,7 +129,7 @@ class Mailer:
             raise GatewayError(f"{where} cannot be reached ({exc}); check [smtp] host and port") from exc
         if refused:
             raise GatewayError(f"{where} refused {', '.join(refused)}")
-        return str(msg["Message-ID"] or "")
+        return str(msg["Message-ID"] or "").strip()
 
 
 def send_once(mailer: Mailer, msg: EmailMessage, key: str, folder: Path) -> str:
@@ -145,7 +145,7 @@ def send_once(mailer: Mailer, msg: EmailMessage, key: str, folder: Path) -> str:
 
     sent = folder / f"{key}.sent.eml"
     if sent.exists():
-        return str(message_from_bytes(sent.read_bytes(), policy=default_policy)["Message-ID"])
+        return str(message_from_bytes(sent.read_bytes(), policy=default_policy)["Message-ID"]).strip()
     pending = folder / f"{key}.eml"
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -338,12 +338,14 @@ def process_outbox(
         for job in jobs.jobs_in(ctx.journal, "queued", "rendered", "submitted", "failed", "unknown"):
             place_files(ctx, job)
         box.retry_due()
-        for job in jobs.jobs_in(ctx.journal, "queued"):
-            _run_step(box, job, "render")
-        for job in jobs.jobs_in(ctx.journal, "rendered"):
-            _run_step(box, job, "submit")
-        for job in jobs.jobs_in(ctx.journal, "submitted"):
-            _run_step(box, job, "poll")
+        counts: dict[str, int] = {}
+        for state, step in (("queued", "render"), ("rendered", "submit"), ("submitted", "poll")):
+            todo = jobs.jobs_in(ctx.journal, state)
+            counts[step] = len(todo)
+            for job in todo:
+                _run_step(box, job, step)
+        if counts["render"] or counts["submit"]:
+            box.lines.insert(0, f"outbox: {counts['render']} rendered, {counts['submit']} submitted")
         unsent = jobs.unsent_count(ctx.journal)
         jobs.record_unsent(ctx.journal, ctx.now(), unsent)
         limit = ctx.config.sla.max_unsent

@@ -1,6 +1,6 @@
 """HylaFAX: jobs go to an hfaxd server with the real ``sendfax`` client (Debian hylafax-client).
 
-``sendfax -n -h HOST:PORT -i <job key> -d <number> <tif>`` answers
+``sendfax -n -m -h HOST:PORT -i <job key> -d <number> <tif>`` answers
 ``request id is N (group id M) for host …``; N is the gateway reference. The job
 key travels as the HylaFAX job tag, so before submitting the gateway lists the
 server's send and done queues (the hfaxd protocol: ``JOBFMT``, ``LIST sendq`` /
@@ -96,7 +96,8 @@ class HylafaxGateway:
         document = tif if tif is not None else pdf
         cmd = [
             self.sendfax,
-            "-n",
+            "-n",  # no cover page: the slip is the page
+            "-m",  # fine resolution (196 lpi), as the TIFF was made
             "-h",
             f"{self.host}:{self.port}",
             "-i",

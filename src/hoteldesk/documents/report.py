@@ -1,0 +1,209 @@
+"""The operations report managers read each evening (daily; weekly and monthly over a range).
+
+Figures come from the staff workbook (orders as typed: booked, sent, confirmed,
+answered) and from the journal (faxes hoteldesk sent, jobs that failed, samples of
+the unsent queue). Rule ids: C1 unsent queue over 15, C3/C4 hotel confirmation
+clocks, C5 full house, C8 answering the customer, N1–N4 no-shows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from hoteldesk.automations.context import Context
+from hoteldesk.documents import jobs
+from hoteldesk.domain.clocks import aware, confirm_by, confirm_rule, customer_answer_by
+from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
+from hoteldesk.journal import Journal
+
+S = OrderStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    on_time: int
+    due: int
+
+    @property
+    def percent(self) -> float | None:
+        return None if not self.due else 100.0 * self.on_time / self.due
+
+    def text(self) -> str:
+        pct = self.percent
+        return "—" if pct is None else f"{pct:.1f}% ({self.on_time}/{self.due})"
+
+
+@dataclass(slots=True)
+class Figures:
+    start: date
+    end: date  # exclusive
+    now: datetime
+    taken: int = 0
+    by_channel: dict[str, int] = field(default_factory=dict)
+    by_agent: dict[str, int] = field(default_factory=dict)
+    slips_sent: int = 0
+    faxes_by_kind: dict[str, int] = field(default_factory=dict)
+    letters_sent: int = 0
+    confirmations: int = 0
+    c3: Rate = Rate(0, 0)
+    c4: Rate = Rate(0, 0)
+    c8: Rate = Rate(0, 0)
+    open_chases: list[Mapping[str, Any]] = field(default_factory=list)
+    overdue: list[Mapping[str, Any]] = field(default_factory=list)
+    full_house: list[Mapping[str, Any]] = field(default_factory=list)
+    no_shows: list[Mapping[str, Any]] = field(default_factory=list)
+    c1_crossings: int = 0
+    c1_peak: int = 0
+    unsent_samples: list[tuple[datetime, int]] = field(default_factory=list)
+    failed_jobs: list[jobs.OutboxJob] = field(default_factory=list)
+    open_calls: int = 0
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _status(order: Mapping[str, Any]) -> str:
+    return str(order.get("status") or "")
+
+
+def _count(values: Sequence[Any]) -> dict[str, int]:
+    return dict(Counter(str(v) if v not in (None, "") else "?" for v in values).most_common())
+
+
+def _rate(orders: Sequence[Mapping[str, Any]], due_of: Any, done_field: str, ctx: Context, f: Figures) -> Rate:
+    """Of the clocks that ran out in the period (or before now), how many were met."""
+    tz = ctx.config.tz
+    lo, hi = datetime.combine(f.start, time(), tz), datetime.combine(f.end, time(), tz)
+    on_time = due = 0
+    for o in orders:
+        deadline = due_of(o)
+        if deadline is None or not lo <= deadline < hi:
+            continue
+        done = aware(o.get(done_field), tz)
+        if done is None and deadline > f.now:
+            continue  # still running
+        due += 1
+        if done is not None and done <= deadline:
+            on_time += 1
+    return Rate(on_time, due)
+
+
+def crossings(samples: Sequence[tuple[datetime, int]], limit: int, before: int = 0) -> int:
+    """How many times the queue went from at most ``limit`` to above it (C1)."""
+    count, last = 0, before
+    for _at, n in samples:
+        if n > limit >= last:
+            count += 1
+        last = n
+    return count
+
+
+def figures(
+    ctx: Context, orders: Sequence[Mapping[str, Any]], start: date, end: date, journal: Journal | None = None
+) -> Figures:
+    """Every figure of the report for days ``start`` ≤ day < ``end``."""
+    journal = journal or ctx.journal
+    tz, now = ctx.config.tz, ctx.now()
+    f = Figures(start, end, now)
+
+    def within(value: Any) -> bool:
+        d = _day(value)
+        return d is not None and start <= d < end
+
+    taken = [o for o in orders if within(o.get("booked_at"))]
+    f.taken = len(taken)
+    f.by_channel = _count([o.get("channel") for o in taken])
+    f.by_agent = _count([o.get("agent") for o in taken])
+    f.slips_sent = sum(1 for o in orders if within(o.get("sent_at")))
+    f.confirmations = sum(1 for o in orders if within(o.get("confirmed_at")))
+
+    def sent(o: Mapping[str, Any]) -> datetime | None:
+        return aware(o.get("sent_at"), tz)
+
+    def hotel_clock(rule: str) -> Any:
+        def due(o: Mapping[str, Any]) -> datetime | None:
+            if sent(o) is None or confirm_rule(o, sent(o), ctx.config) != rule:
+                return None
+            return confirm_by(o, sent(o), ctx.config)
+
+        return due
+
+    f.c3 = _rate(orders, hotel_clock("C3"), "confirmed_at", ctx, f)
+    f.c4 = _rate(orders, hotel_clock("C4"), "confirmed_at", ctx, f)
+    f.c8 = _rate(
+        [o for o in orders if _status(o) not in (S.CANCELLED.value, S.CANCEL_PENDING.value)],
+        lambda o: customer_answer_by(o, ctx.config),
+        "answered_at",
+        ctx,
+        f,
+    )
+    awaiting = {s.value for s in AWAITING_HOTEL}
+    f.open_chases = [o for o in orders if _status(o) in awaiting]
+    end_at = min(now, datetime.combine(end, time(), tz))
+    for o in f.open_chases:
+        deadline = aware(o.get("confirm_by"), tz) or confirm_by(o, sent(o), ctx.config)
+        if deadline is not None and deadline < end_at:
+            f.overdue.append(o)
+    f.full_house = [
+        o for o in orders if _status(o) == S.FULL.value and (within(o.get("booked_at")) or within(o.get("check_in")))
+    ]
+    f.no_shows = [o for o in orders if _status(o) == S.NO_SHOW.value and within(o.get("check_in"))]
+
+    lo, hi = datetime.combine(start, time(), tz), datetime.combine(end, time(), tz)
+    samples = jobs.unsent_samples(journal, lo, hi)
+    f.unsent_samples = samples
+    limit = ctx.config.sla.max_unsent
+    f.c1_crossings = crossings(samples, limit)
+    f.c1_peak = max((n for _a, n in samples), default=0)
+    rows = journal.db.execute(
+        "SELECT j.kind, e.at FROM outbox_events e JOIN outbox_jobs j ON j.id = e.job_id WHERE e.to_state='delivered'"
+    )
+    delivered = [(k, datetime.fromisoformat(a)) for k, a in rows]
+    in_range = [k for k, a in delivered if lo <= a < hi]
+    f.faxes_by_kind = _count([k for k in in_range if k != jobs.LETTER])
+    f.letters_sent = sum(1 for k in in_range if k == jobs.LETTER)
+    f.failed_jobs = jobs.failed_jobs(journal)
+    f.open_calls = len(jobs.open_call_tasks(journal))
+    return f
+
+
+def period_range(period: str, day: date) -> tuple[date, date, str]:
+    """[start, end) and the file stem for a daily, weekly (ISO week) or monthly report."""
+    if period == "daily":
+        return day, day + timedelta(days=1), f"{day:%Y-%m-%d}"
+    if period == "weekly":
+        monday = day - timedelta(days=day.weekday())
+        year, week, _ = day.isocalendar()
+        return monday, monday + timedelta(days=7), f"{year}-W{week:02d}"
+    if period == "monthly":
+        first = day.replace(day=1)
+        nxt = (first + timedelta(days=32)).replace(day=1)
+        return first, nxt, f"{day:%Y-%m}"
+    raise ValueError(f"unknown report period {period!r}; use daily, weekly or monthly")
+
+
+def due_report(ctx: Context) -> bool:
+    """True when it is past ``[reports] daily_at`` and today's daily report is not written yet."""
+    now = ctx.now()
+    text = str(ctx.config.reports.get("daily_at", "20:00"))
+    try:
+        hh, mm = (int(p) for p in text.split(":"))
+        at = time(hh, mm)
+    except ValueError:
+        at = time(20, 0)
+    if now.time() < at:
+        return False
+    return not ctx.layout.report_path("daily", f"{now.date():%Y-%m-%d}.docx").exists()
+
+
+def report_paths(ctx: Context, period: str, stem: str) -> tuple[Path, Path]:
+    folder = ctx.layout.report_path(period, "")
+    return folder / f"{stem}.docx", folder / f"{stem}.pdf"
