@@ -183,7 +183,7 @@ def test_hylafax_submits_with_sendfax_dedupes_by_job_tag_and_polls(files: tuple[
 
 def test_hylafax_unreachable_is_a_gateway_error(files: tuple[Path, Path]) -> None:
     gateway = HylafaxGateway(port=free_port(), timeout=5)
-    with pytest.raises(GatewayError, match="HylaFAX 127.0.0.1"):
+    with pytest.raises(GatewayError, match=r"HylaFAX 127\.0\.0\.1"):
         gateway.submit(job(), *files)
 
 
