@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hoteldesk.errors import HoteldeskError
+
 MIN_CONFIDENCE = 0.6
 
 
@@ -25,6 +27,7 @@ class Decision:
     reason: str = ""
     confidence: float = 0.0
     problem: str = ""  # why a person must look (untrusted, ambiguous, low confidence); '' when none
+    ignore: str = ""  # why there is nothing to do (a newsletter, not an answer); '' otherwise
     sender: str = ""
     subject: str = ""
     message_id: str = ""
@@ -36,30 +39,6 @@ def _s(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _order_nos(match: Any) -> tuple[str, ...]:
-    nos = getattr(match, "order_nos", None)
-    if nos:
-        return tuple(str(n) for n in nos)
-    orders = getattr(match, "orders", None) or ()
-    out = []
-    for o in orders:
-        no = o.get("order_no") if isinstance(o, dict) else getattr(o, "order_no", o)
-        if no:
-            out.append(str(no))
-    single = getattr(match, "order_no", None)
-    if not out and single:
-        out.append(str(single))
-    return tuple(out)
-
-
-def _hotel_code(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        return _s(value.get("code"))
-    return _s(getattr(value, "code", value))
-
-
 def _find_hotel(hotels: Sequence[dict[str, Any]], code: str) -> dict[str, Any] | None:
     for h in hotels:
         if _s(h.get("code")) == code:
@@ -67,13 +46,29 @@ def _find_hotel(hotels: Sequence[dict[str, Any]], code: str) -> dict[str, Any] |
     return None
 
 
-def load_rules(ctx: Any) -> Any:
-    """Per-hotel rules staff added (Contracts › 回复规则 and hoteldesk.toml); () when none."""
+def load_rules(ctx: Any) -> tuple[list[Any], list[str]]:
+    """Per-hotel rules staff added: Contracts › 回复规则 and ``[[mail.rules]]`` in hoteldesk.toml."""
+    from hoteldesk.inbox_watchers import rules as R
+    from hoteldesk.workbooks.reader import read_sheet
+    from hoteldesk.workbooks.schema import REPLY_RULES
+
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
     try:
-        from hoteldesk.inbox_watchers import rules
-    except ImportError:
-        return ()
-    return rules.load_rules(ctx)
+        rows += [dict(r.values) for r in read_sheet(ctx.layout.contracts, REPLY_RULES).rows]
+    except HoteldeskError as exc:  # an old Contracts.xlsx without the sheet: generic rules only
+        problems.append(str(exc))
+    rows += [dict(r) for r in ctx.config.raw.get("mail", {}).get("rules", []) if isinstance(r, dict)]
+    found, bad = R.load_rules(rows)
+    return list(found), problems + list(bad)
+
+
+def our_addresses(ctx: Any) -> tuple[str, ...]:
+    """Our own addresses (company, SMTP sender, mail accounts): their text in a reply is our quoted slip."""
+    cfg = ctx.config
+    found = [cfg.company.get("email", ""), str(cfg.smtp.get("sender", ""))]
+    found += [str(a.get("email") or a.get("user") or "") for a in cfg.mail_accounts]
+    return tuple(sorted({a.strip().lower() for a in found if "@" in a}))
 
 
 def interpret(
@@ -81,8 +76,9 @@ def interpret(
     orders: Sequence[dict[str, Any]],
     hotels: Sequence[dict[str, Any]],
     *,
-    rules: Any = (),
+    rules: Sequence[Any] = (),
     our_prefix: str = "HD",
+    ours: Sequence[str] = (),
     min_confidence: float = MIN_CONFIDENCE,
 ) -> Decision:
     """Parse, match and check trust; every doubt becomes ``problem`` (nothing is guessed)."""
@@ -90,50 +86,48 @@ def interpret(
     from hoteldesk.inbox_watchers.reply import parse_reply
     from hoteldesk.inbox_watchers.trust import check_trust
 
-    rec = parse_reply(raw, rules=rules, our_prefix=our_prefix)
+    rec = parse_reply(raw, rules=rules, our_prefix=our_prefix, our_addresses=ours)
     match = match_reply(rec, list(orders), list(hotels))
-    order_nos = _order_nos(match)
-    hotel = _hotel_code(getattr(match, "hotel", None))
-    problem = _s(getattr(match, "problem", "") or getattr(match, "reason", "")) if not order_nos else ""
-    hotel_row = _find_hotel(hotels, hotel) if hotel else None
-    if hotel_row is None and order_nos:
-        first = next((o for o in orders if _s(o.get("order_no")) == order_nos[0]), None)
-        hotel = _s(first.get("hotel")) if first else hotel
-        hotel_row = _find_hotel(hotels, hotel) or next(
-            (h for h in hotels if hotel and hotel in (_s(h.get("name_zh")), _s(h.get("name_en")))), None
-        )
-        if hotel_row is not None:
-            hotel = _s(hotel_row.get("code"))
-    kind = _s(getattr(rec, "kind", "unknown")) or "unknown"
-    confidence = float(getattr(rec, "confidence", 0.0) or 0.0)
-    if not problem:
-        if hotel_row is None:
-            problem = "the hotel of this reply is not in Contracts.xlsx"
-        else:
+    kind = rec.kind or "unknown"
+    problem = ""
+    ignore = ""
+    order_nos: tuple[str, ...] = ()
+    if match.status == "ignored":
+        ignore = match.reason or "not an answer to any order"
+    elif match.status != "matched":
+        problem = match.reason or "no single order matches this reply"
+        order_nos = tuple(match.order_nos) or tuple(match.candidates)
+    else:
+        order_nos = tuple(match.order_nos)
+        pairs = dict(match.order_hotels) or dict.fromkeys(order_nos, match.hotel)
+        untrusted: list[str] = []
+        for code in sorted(set(pairs.values())):
+            hotel_row = _find_hotel(hotels, code) if code else None
+            if hotel_row is None:
+                untrusted.append("the hotel of this reply is not in Contracts.xlsx")
+                continue
             verdict = check_trust(rec, hotel_row)
-            ok = getattr(verdict, "ok", getattr(verdict, "trusted", False))
-            if not ok:
-                problem = _s(getattr(verdict, "reason", "")) or "the sender is not registered for this hotel"
-    if not problem and not order_nos:
-        problem = "no order matches this reply"
-    if not problem and kind == "unknown":
-        problem = "the reply's meaning is unclear"
-    if not problem and confidence < min_confidence:
-        problem = f"low confidence ({confidence:.2f} < {min_confidence:.2f})"
-    evidence = tuple(str(e) for e in (getattr(rec, "evidence", None) or ()))
-    received = getattr(rec, "received", None)
+            if not verdict.trusted:
+                untrusted.append(verdict.reason)
+        problem = "; ".join(untrusted)
+        if not problem and kind == "unknown":
+            problem = "the reply's meaning is unclear"
+        if not problem and rec.confidence < min_confidence:
+            problem = f"low confidence ({rec.confidence:.2f} < {min_confidence:.2f})"
+    hotel = match.hotel or (match.order_hotels[0][1] if match.order_hotels else "")
     return Decision(
         kind=kind,
         order_nos=order_nos,
         hotel=hotel,
-        conf_no=_s(getattr(rec, "hotel_conf_no", "")),
-        cancel_no=_s(getattr(rec, "cancel_no", "")),
-        reason=_s(getattr(rec, "reason", "")),
-        confidence=confidence,
+        conf_no=rec.hotel_conf_no,
+        cancel_no=rec.cancel_no,
+        reason=rec.reason,
+        confidence=rec.confidence,
         problem=problem,
-        sender=_s(getattr(rec, "sender", "")),
-        subject=_s(getattr(rec, "subject", "")),
-        message_id=_s(getattr(rec, "message_id", "")),
-        received=received if isinstance(received, datetime) else None,
-        evidence=evidence,
+        ignore=ignore,
+        sender=rec.sender,
+        subject=rec.subject,
+        message_id=rec.message_id,
+        received=rec.received,
+        evidence=tuple(f"{a}: {b}" for a, b in rec.evidence),
     )

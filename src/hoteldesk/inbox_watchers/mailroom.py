@@ -25,7 +25,7 @@ from hoteldesk.errors import HoteldeskError, MailSourceError
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.apply import Plan, plan_reply, queue_plan
 from hoteldesk.inbox_watchers.filing import file_reply, message_headers, write_review
-from hoteldesk.inbox_watchers.interpret import MIN_CONFIDENCE, Decision, interpret, load_rules
+from hoteldesk.inbox_watchers.interpret import MIN_CONFIDENCE, Decision, interpret, load_rules, our_addresses
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, WaitingSource, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
 from hoteldesk.workbooks.reader import read_sheet
@@ -117,12 +117,15 @@ class Mailroom:
 
     def interpreter(self) -> Interpreter:
         if self._interpreter is None:
-            rules = load_rules(self.ctx)
+            rules, problems = load_rules(self.ctx)
+            self.tally.lines += [f"  reply rule ignored: {p}" for p in problems]
             mail_cfg = self.ctx.config.raw.get("mail", {})
             floor = float(mail_cfg.get("min_confidence", MIN_CONFIDENCE))
+            prefix = str(mail_cfg.get("order_prefix", "HD"))
+            ours = our_addresses(self.ctx)
 
             def run(raw: bytes, orders: Sequence[dict[str, Any]], hotels: Sequence[dict[str, Any]]) -> Decision:
-                return interpret(raw, orders, hotels, rules=rules, min_confidence=floor)
+                return interpret(raw, orders, hotels, rules=rules, our_prefix=prefix, ours=ours, min_confidence=floor)
 
             self._interpreter = run
         return self._interpreter
@@ -195,7 +198,7 @@ class Mailroom:
             ledger.set_filed(j, entry.id, str(filed))
             self.tally.filed += 1
         plans: list[Plan] = []
-        if not d.problem:
+        if not d.problem and not d.ignore:
             by_no = {str(o.get("order_no")): o for o in self.orders() if o.get("order_no")}
             for no in d.order_nos:
                 order = by_no.get(no)
@@ -251,7 +254,7 @@ class Mailroom:
             status, reason = "review", "; ".join(reviews)
             self.tally.review += 1
         else:
-            status, reason = "ignored", "; ".join(p.reason for p in plans) or "nothing to apply"
+            status, reason = "ignored", d.ignore or "; ".join(p.reason for p in plans) or "nothing to apply"
             self.tally.ignored += 1
         orders = [p.order_no for p in plans] or list(d.order_nos)
         ledger.finish(j, entry.id, status, reason, ctx.now(), order_nos=orders, filed_path=str(filed))
@@ -277,7 +280,10 @@ def _flush(ctx: Context, tally: Tally) -> None:
         tally.lines.append(f"  {tally.writes} cell(s) queued for write-back")
         return
     report = flush_pending(ctx)
-    tally.lines.append(f"  write-back: {report}")
+    line = f"  write-back: {report.applied} cell(s) written, {report.conflicts} conflict(s), {report.failed} failed"
+    if report.waiting:
+        line += f"; waiting for {', '.join(report.waiting)} to close"
+    tally.lines.append(line)
 
 
 def run_sources(
