@@ -227,3 +227,26 @@ def test_floor_price_from_the_contract() -> None:
     assert floor_price_for(order(), reference()) == Decimal("680")
     assert floor_price_for(order(hotel="nowhere"), reference()) is None
     assert floor_price_for(order(room_type="总统套房"), reference()) is None
+
+
+def test_B3_long_stays_list_three_short_nights_and_the_count() -> None:
+    held = order(order_no="HD20261125-0001", status="已确认", rooms=5, check_out=date(2026, 12, 4))
+    new = order(order_no="HD20261126-0002", check_out=date(2026, 12, 4))
+    [b3] = check(new, held, new={"HD20261126-0002"})["HD20261126-0002"]
+    assert b3.message.startswith(
+        "2026-11-27 剩 0 间，订了 1 间；2026-11-28 剩 0 间，订了 1 间；2026-11-29 剩 0 间，订了 1 间；共 7 晚房量不足；"
+    )
+
+
+def test_B3_and_C5_skip_nights_gone_by() -> None:
+    old_full = order(status="满房", check_in=date(2026, 11, 20), check_out=date(2026, 11, 22))
+    assert check(old_full, new=set())["HD20261126-0001"] == []
+
+
+def test_only_checks_the_rows_asked_but_counts_every_order() -> None:
+    held = order(order_no="HD20261125-0001", status="已确认", rooms=5)
+    ref = reference()
+    orders = [held, order(order_no="HD20261126-0002", hotel="nowhere"), order(order_no="HD20261126-0003")]
+    keyed = [(str(o["order_no"]), o) for o in orders]
+    found = check_all(keyed, ref, {"HD20261126-0003"}, RULES, remaining_rooms(ref, orders), {"HD20261126-0003"})
+    assert list(found) == ["HD20261126-0003"] and found["HD20261126-0003"][0].rule == "B3"

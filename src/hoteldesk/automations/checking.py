@@ -40,23 +40,31 @@ def order_keys(orders: Sequence[Mapping[str, Any]]) -> list[str]:
     return [str(o.get("order_no") or o.get("_key") or f"@{i}") for i, o in enumerate(orders)]
 
 
-def check_orders(ctx: Context, orders: list[dict[str, Any]], new_ids: set[str]) -> dict[str, list[Finding]]:
+def check_orders(
+    ctx: Context, orders: list[dict[str, Any]], new_ids: set[str], *, only: set[str] | None = None
+) -> dict[str, list[Finding]]:
     """Every check (B1 B2 B3 B4 B9 C5 C8 H1 H2) for every order, keyed by order number (or ``_key``).
 
     ``orders`` are record dicts of the Bookings sheet; ``new_ids`` the keys of orders new in
     this save (only they are checked for an arrival in the past, B4). The remaining allotment
-    is counted over all of ``orders``, so pass the whole sheet.
+    is counted over all of ``orders``, so pass the whole sheet; ``only``: check just these keys
+    (the changed rows of a large sheet) while still counting every order's rooms.
     """
     reference = load_reference(ctx)
-    return check_with(reference, orders, new_ids, rules_for(ctx))
+    return check_with(reference, orders, new_ids, rules_for(ctx), only=only)
 
 
 def check_with(
-    reference: Reference, orders: Sequence[Mapping[str, Any]], new_ids: set[str], rules: Rules
+    reference: Reference,
+    orders: Sequence[Mapping[str, Any]],
+    new_ids: set[str],
+    rules: Rules,
+    *,
+    only: set[str] | None = None,
 ) -> dict[str, list[Finding]]:
     """The same checks with the reference and rules given (the Excel Validate button, benchmarks)."""
     keyed = list(zip(order_keys(orders), orders, strict=True))
-    return check_all(keyed, reference, new_ids, rules, remaining_rooms(reference, orders))
+    return check_all(keyed, reference, new_ids, rules, remaining_rooms(reference, orders), only)
 
 
 def floor_price_for(order: Mapping[str, Any], reference: Reference) -> Decimal | None:

@@ -59,6 +59,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "closed": ("{nights} 关房或满房，不能再订", "{nights}: stop-sell or full, no more bookings"),
     "no_grid": ("房态没有 {rt} {nights} 的房量", "room status has no allotment for {rt} on {nights}"),
     "short": ("{night} 剩 {left} 间，订了 {rooms} 间", "{night}: {left} left, {rooms} booked"),
+    "more_short": ("共 {n} 晚房量不足", "{n} nights short in all"),
     "alts": ("可选同档次酒店：{alts}", "hotels of the same class: {alts}"),
     "no_alts": ("没有同档次酒店在住店日期都有房", "no hotel of the same class has rooms on every night"),
     "full": ("酒店满房；{alts}", "hotel full; {alts}"),
@@ -223,6 +224,7 @@ def check_allotment(
     status = status_of(order)
     if status is None:
         return []
+    nights = [n for n in nights if n.night >= rules.today]  # nights gone by cannot be sold any more
     problems: list[str] = []
     if is_new or status in NOT_YET_ACCEPTED:
         closed = [n.night for n in nights if n.closed]
@@ -233,9 +235,11 @@ def check_allotment(
         if no_grid:
             rt = str(order.get("room_type") or "")
             problems.append(rules.msg("no_grid", rt=rt, nights=_nights_text(no_grid, rules)))
-        for n in nights:
-            if n.allotment is not None and n.short:
-                problems.append(rules.msg("short", night=n.night.isoformat(), left=n.left, rooms=n.rooms))
+        short = [n for n in nights if n.allotment is not None and n.short]
+        for n in short[:3]:
+            problems.append(rules.msg("short", night=n.night.isoformat(), left=n.left, rooms=n.rooms))
+        if len(short) > 3:
+            problems.append(rules.msg("more_short", n=len(short)))
     if not problems:
         return []
     problems.append(_alts_text(alts, rules))
@@ -244,7 +248,8 @@ def check_allotment(
 
 def check_full(order: Mapping[str, Any], alts: Sequence[Alternative], rules: Rules) -> list[Finding]:
     """C5: an order the hotel answered 满房 gets hotels of the same class to offer the customer."""
-    if status_of(order) is not S.FULL:
+    check_out = order.get("check_out")
+    if status_of(order) is not S.FULL or (isinstance(check_out, date) and check_out <= rules.today):
         return []
     return [Finding("C5", "warning", rules.msg("full", alts=_alts_text(alts, rules)))]
 
@@ -275,11 +280,14 @@ def check_all(
     new_ids: set[str],
     rules: Rules,
     remaining: Mapping[Key, RoomCount],
+    only: set[str] | None = None,
 ) -> dict[str, list[Finding]]:
-    """Every check for every order, keyed as given; B3 hands out rooms to held orders first."""
+    """Every check for every order (or those keyed in ``only``); B3 hands out rooms to held orders first."""
     allocation = allocate(reference, orders, new_ids)
     out: dict[str, list[Finding]] = {}
     for key, order in orders:
+        if only is not None and key not in only:
+            continue
         is_new = key in new_ids
         found = check_required(order, rules) + check_dates(order, rules, is_new=is_new)
         hotel, contract = check_contract(order, reference, rules)
@@ -290,7 +298,7 @@ def check_all(
         nights = allocation.get(key, [])
         if hotel is not None and not contract:
             b3 = check_allotment(order, nights, [], rules, is_new=is_new)
-            if b3 or status_of(order) is S.FULL:
+            if b3 or check_full(order, [], rules):
                 alts = alternatives(order, reference, remaining)
                 found += check_allotment(order, nights, alts, rules, is_new=is_new) + check_full(order, alts, rules)
         found += check_reply_channel(order, rules)

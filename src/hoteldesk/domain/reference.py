@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 ACTIVE = "有效"  # contract status 有效 Active
@@ -17,7 +18,12 @@ ACTIVE = "有效"  # contract status 有效 Active
 
 def norm(text: Any) -> str:
     """Key for comparing names and room types typed by people: case and spacing ignored."""
-    return " ".join(str(text or "").split()).casefold()
+    return _norm(text if isinstance(text, str) else str(text or ""))
+
+
+@lru_cache(maxsize=8192)
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def stay_nights(check_in: date, check_out: date) -> list[date]:
@@ -157,6 +163,8 @@ class Reference:
     problems: list[str] = field(default_factory=list)  # cells that could not be read
     _names: dict[str, str] = field(default_factory=dict, repr=False)
     _rates: dict[tuple[str, str], list[Rate]] = field(default_factory=dict, repr=False)
+    _types: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _cities: dict[str, list[Hotel]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -168,8 +176,15 @@ class Reference:
                 if name:
                     self._names[norm(name)] = h.code
         self._rates.clear()
+        self._types.clear()
         for r in self.rates:
-            self._rates.setdefault((r.hotel, norm(r.room_type)), []).append(r)
+            key = (r.hotel, norm(r.room_type))
+            if key not in self._rates:
+                self._types.setdefault(r.hotel, []).append(r.room_type)
+            self._rates.setdefault(key, []).append(r)
+        self._cities.clear()
+        for h in self.hotels.values():
+            self._cities.setdefault(norm(h.city), []).append(h)
 
     def find_hotel(self, text: Any) -> Hotel | None:
         """The hotel an order names by code, zh name or en name (case and spacing ignored)."""
@@ -182,11 +197,8 @@ class Reference:
         return hotel.code if hotel is not None else str(text or "").strip()
 
     def room_types(self, hotel: str) -> list[str]:
-        seen: dict[str, str] = {}
-        for r in self.rates:
-            if r.hotel == hotel:
-                seen.setdefault(norm(r.room_type), r.room_type)
-        return list(seen.values())
+        """The room types of a hotel's contract rates, as first spelt there (call :meth:`reindex` after edits)."""
+        return list(self._types.get(hotel, ()))
 
     def rate_for(self, hotel: str, room_type: str, night: date) -> Rate | None:
         """The contract rate of a room type for one night (the latest starting period wins on overlap)."""
@@ -200,8 +212,7 @@ class Reference:
         return {n: self.rate_for(hotel, room_type, n) for n in nights}
 
     def hotels_in(self, city: str) -> list[Hotel]:
-        key = norm(city)
-        return [h for h in self.hotels.values() if norm(h.city) == key]
+        return list(self._cities.get(norm(city), ()))
 
 
 def reference_of(

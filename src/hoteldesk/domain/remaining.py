@@ -28,11 +28,17 @@ class RoomCount(NamedTuple):
     remaining: int
 
 
+_BY_TEXT: dict[Any, OrderStatus] = {s.value: s for s in OrderStatus}
+
+
 def status_of(order: Mapping[str, Any]) -> OrderStatus | None:
     """The order's 状态; a blank status is a new order (新订), an unreadable one is None."""
     value = order.get("status")
     if value in (None, ""):
         return OrderStatus.NEW
+    known = _BY_TEXT.get(value)
+    if known is not None:
+        return known
     try:
         return OrderStatus.parse(str(value))
     except ValueError:
