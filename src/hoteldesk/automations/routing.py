@@ -168,11 +168,14 @@ def _refresh_queued(db: sqlite3.Connection, order: Mapping[str, Any], at: dateti
     return True
 
 
-def status_finding(old: OrderStatus, typed: str, locale: str) -> Finding:
+def status_finding(old: OrderStatus, typed: str, locale: str, *, sent: bool = False) -> Finding:
+    """A status typed by hand that the state machine does not allow (product.md): flagged, not obeyed."""
     if locale.startswith("en"):
-        msg = f"status cannot go from {old.en} to {typed}: kept {old.en} — set an allowed status"
+        why = "the slip has already gone to the hotel; use 取消 (cancel) instead" if sent else "set an allowed status"
+        msg = f"status cannot go from {old.en} to {typed}: kept {old.en} — {why}"
     else:
-        msg = f"状态不能从 {old.value} 改为 {typed}：已保留 {old.value}，请改为允许的状态"
+        why = "预订单已发给酒店，如需撤回请改为 取消" if sent else "请改为允许的状态"
+        msg = f"状态不能从 {old.value} 改为 {typed}：已保留 {old.value}，{why}"
     return Finding("ST1", "error", msg)
 
 
@@ -215,17 +218,23 @@ def route_order(
         )
         edited = (typed_status or None) != (state.seen_status or None)
         accept = sheet is not None and sheet != st.status and (sheet == trusted or can_move(st.status, sheet))
+        if edited and accept and st.status is S.QUEUED and sheet is S.NEW:
+            # pulled back to 新订 before sending: only while its slip can still be withdrawn
+            accept = _withdraw_queued(db, no, at) > 0
+            if not accept:
+                out.findings.append(status_finding(st.status, typed_status or "", locale, sent=True))
         if edited and sheet is not None and accept:
             prev, st.status = st.status, sheet
             # C5: a full or denied order holds nothing at the hotel; one pulled back before sending neither
-            pulled = prev is S.QUEUED and sheet is S.NEW and _withdraw_queued(db, no, at) > 0
-            if sheet in (S.FULL, S.DENIED) or pulled:
+            if sheet in (S.FULL, S.DENIED) or (prev is S.QUEUED and sheet is S.NEW):
                 st.routed_hash, st.routed = "", None
             out.changed = True
         if st.seen_status != typed_status:
             st.seen_status = typed_status
             out.changed = True
-    if sheet is not None and sheet != st.status and not can_move(st.status, sheet) and sheet != trusted:
+    if out.findings:
+        pass
+    elif sheet is not None and sheet != st.status and not can_move(st.status, sheet) and sheet != trusted:
         out.findings.append(status_finding(st.status, typed_status or "", locale))
     elif sheet is None and typed_status:
         out.findings.append(status_finding(st.status, typed_status, locale))
