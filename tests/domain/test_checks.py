@@ -250,3 +250,8 @@ def test_only_checks_the_rows_asked_but_counts_every_order() -> None:
     keyed = [(str(o["order_no"]), o) for o in orders]
     found = check_all(keyed, ref, {"HD20261126-0003"}, RULES, remaining_rooms(ref, orders), {"HD20261126-0003"})
     assert list(found) == ["HD20261126-0003"] and found["HD20261126-0003"][0].rule == "B3"
+
+
+def test_finished_orders_are_not_checked_again() -> None:
+    for status in ("已取消", "已入住", "NO-SHOW"):
+        assert check(order(status=status, hotel="BJ006", rate=Decimal(1)), new=set())["HD20261126-0001"] == []

@@ -71,6 +71,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 B2_FIELDS = ("agent", "booked_at")  # B2: who took the order and when
 #: Statuses before the hotel accepted the order: 关房/满房 nights still block them (B3).
 NOT_YET_ACCEPTED = frozenset({S.NEW, S.QUEUED})
+#: Finished orders are not checked any more.
+CLOSED = frozenset({S.CANCELLED, S.STAYED, S.NO_SHOW})
 #: Statuses whose rooms are (re)checked against the allotment (B3).
 ALLOTMENT_CHECKED = frozenset({S.NEW, S.QUEUED, S.CHANGE_PENDING})
 
@@ -287,6 +289,9 @@ def check_all(
     out: dict[str, list[Finding]] = {}
     for key, order in orders:
         if only is not None and key not in only:
+            continue
+        if status_of(order) in CLOSED:
+            out[key] = []  # history: nothing to do about a stay that is over or cancelled
             continue
         is_new = key in new_ids
         found = check_required(order, rules) + check_dates(order, rules, is_new=is_new)
