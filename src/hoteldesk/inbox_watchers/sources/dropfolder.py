@@ -93,9 +93,14 @@ class DropFolderSource:
 
     def done(self, mail: RawMail) -> None:
         path = self._paths.pop(mail.uid_or_id, None)
+        if path is None:  # `mail retry`: the file named in the ledger, if it still holds these bytes
+            name, _, digest = mail.uid_or_id.rpartition("#")
+            candidate = self.inbox / name
+            if name and candidate.is_file() and hashlib.sha256(candidate.read_bytes()).hexdigest()[:12] == digest:
+                path = candidate
         if path is None or not path.exists():
             return
-        day = (mail.received or datetime.now().astimezone()).strftime("%Y-%m-%d")
+        day = (mail.received or datetime.now().astimezone()).astimezone(self.tz).strftime("%Y-%m-%d")
         folder = self.processed / day
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / safe_name(path.name)

