@@ -86,6 +86,22 @@ def place_files(ctx: Context, job: OutboxJob) -> None:
         facts.write_text(json.dumps(json.loads(dumps(job.facts())), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
+def repair_files(ctx: Context) -> None:
+    """After a crash: put every job's files in the folder of the state the journal holds."""
+    for job in jobs.jobs_in(ctx.journal, "queued", "rendered", "submitted", "failed", "unknown"):
+        place_files(ctx, job)
+    for root in (ctx.layout.outbox_fax, ctx.layout.outbox_mail):
+        for state in ("queued", "rendered", "submitted"):
+            for facts in (root / state).glob("*.json"):
+                try:
+                    job_id = int(json.loads(facts.read_text(encoding="utf-8"))["job"])
+                    job = jobs.get_job(ctx.journal, job_id)
+                except (OSError, ValueError, KeyError, TypeError):
+                    continue
+                if job.state == "delivered" and facts.stem == job.key:
+                    place_files(ctx, job)
+
+
 # -- reference data -------------------------------------------------------------------------------
 
 
@@ -176,16 +192,17 @@ class Outbox:
         """Record a failure: retried after a backoff, or left for a person after max attempts."""
         now = self.ctx.now()
         attempts = job.attempts + 1 if job.state == "queued" else max(job.attempts, 1)
+        nxt: datetime | None = None
         if final or attempts >= self.max_attempts:
             self.lines.append(f"outbox: {job.key} failed for good after {attempts} attempt(s): {error}")
-            return jobs.move(
-                self.journal, job, "failed", at=now, detail=error, error=error, next_attempt_at=None, attempts=attempts
-            )
-        nxt = now + jobs.backoff(attempts)
-        self.lines.append(f"outbox: {job.key} failed ({error}); retry at {nxt:%H:%M}")
-        return jobs.move(
+        else:
+            nxt = now + jobs.backoff(attempts)
+            self.lines.append(f"outbox: {job.key} failed ({error}); retry at {nxt:%H:%M}")
+        job = jobs.move(
             self.journal, job, "failed", at=now, detail=error, error=error, next_attempt_at=nxt, attempts=attempts
         )
+        place_files(self.ctx, job)
+        return job
 
     def render(self, job: OutboxJob) -> OutboxJob:
         from hoteldesk.documents.faximage import pdf_to_tiff
@@ -221,7 +238,10 @@ class Outbox:
         pdf, tif = job_file(self.ctx, job, ".pdf"), job_file(self.ctx, job, ".tif")
         if not pdf.exists():  # files lost (deleted by hand): render again
             job = jobs.move(self.journal, job, "queued", at=self.ctx.now(), detail="documents missing: render again")
-            return self.render(job)
+            job = self.render(job)
+            if job.state != "rendered":
+                return job
+            pdf, tif = job_file(self.ctx, job, ".pdf"), job_file(self.ctx, job, ".tif")
         sender = self.senders[job.channel]
         n = job.attempts + 1
         # The attempt is counted before the gateway is called, so a crash cannot retry for ever.
@@ -310,8 +330,7 @@ def _run_step(box: Outbox, job: OutboxJob, step: str) -> None:
     except Exception as exc:  # a template, conversion or disk problem: the job records it, the pass goes on
         why = str(exc) if isinstance(exc, HoteldeskError) else f"{type(exc).__name__}: {exc}"
         try:
-            failed = box.fail(jobs.get_job(box.journal, job.id), why)
-            place_files(box.ctx, failed)
+            box.fail(jobs.get_job(box.journal, job.id), why)
         except jobs.StaleJobError:
             pass
 
@@ -335,8 +354,7 @@ def process_outbox(
         box = Outbox(ctx, gateway or make_gateway(ctx.config, ctx.layout), converter, load_hotels(ctx), stack)
         if made:
             box.lines.append(f"outbox: {made} customer letter(s) queued (C8)")
-        for job in jobs.jobs_in(ctx.journal, "queued", "rendered", "submitted", "failed", "unknown"):
-            place_files(ctx, job)
+        repair_files(ctx)
         box.retry_due()
         counts: dict[str, int] = {}
         for state, step in (("queued", "render"), ("rendered", "submit"), ("submitted", "poll")):
