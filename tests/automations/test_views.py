@@ -123,5 +123,7 @@ def test_C1_over_fifteen_waiting_shows_on_the_overview(drive: Path) -> None:
 def test_late_text() -> None:
     assert late_text(timedelta(days=1, hours=2, minutes=5), "zh-CN") == "1天2小时5分"
     assert late_text(timedelta(minutes=90), "en") == "1 h 30 min"
+    assert late_text(timedelta(days=14), "en") == "14 d"
+    assert late_text(timedelta(hours=2), "zh-CN") == "2小时"
     assert late_text(None, "en") == ""
     assert date(2026, 11, 26) == TODAY

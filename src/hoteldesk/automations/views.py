@@ -10,6 +10,7 @@ a temporary name beside it and renamed into place, so a reader never sees half a
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -30,6 +31,7 @@ from hoteldesk.domain.states import OrderStatus
 from hoteldesk.workbooks.create import display_width
 
 BREACH_DAYS = 7  # the breach sheet shows the last week
+BREACH_LINES = 10  # summary lines naming new breaches one by one (the rest are counted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +152,11 @@ def late_text(late: timedelta | None, locale: str) -> str:
     minutes = int(late.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
+    show_mins = bool(mins) or not (days or hours)
     if _en(locale):
-        parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{mins} min"]
+        parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{mins} min" if show_mins else ""]
     else:
-        parts = [f"{days}天" if days else "", f"{hours}小时" if hours else "", f"{mins}分"]
+        parts = [f"{days}天" if days else "", f"{hours}小时" if hours else "", f"{mins}分" if show_mins else ""]
     return " ".join(p for p in parts if p) if _en(locale) else "".join(parts)
 
 
@@ -387,9 +390,12 @@ def write_dashboard(ctx: Context, clocks: Clocks, breaches: list[LoggedBreach], 
     book.commit()
 
 
-def refresh_views(ctx: Context) -> list[str]:
-    """Recompute remaining rooms and the clocks, log new breaches, rewrite both views; summary lines."""
-    snap = snapshot(ctx)
+def refresh_views(ctx: Context, orders: list[dict[str, Any]] | None = None) -> list[str]:
+    """Recompute remaining rooms and the clocks, log new breaches, rewrite both views; summary lines.
+
+    ``orders``: the Bookings records when the caller has just read them (else they are read here).
+    """
+    snap = snapshot(ctx, orders)
     clocks = clocks_for(ctx, snap.orders)
     new = log_breaches(ctx, clocks)
     lines = []
@@ -409,7 +415,10 @@ def refresh_views(ctx: Context) -> list[str]:
         )
     except OSError as exc:
         lines.append(f"views/Dashboard.xlsx not rewritten ({exc}); close it in Excel, it is rewritten on the next pass")
-    for b in new:
+    if len(new) > BREACH_LINES:
+        by_rule = Counter(b.rule for b in new)
+        lines.append(f"{len(new)} new breaches: " + ", ".join(f"{r} {n}" for r, n in sorted(by_rule.items())))
+    for b in new[:BREACH_LINES]:
         who = f" {b.order_no}" if b.order_no else ""
         lines.append(
             f"breach {b.rule}{who}: due {b.due_at:%Y-%m-%d %H:%M}, {late_text(b.late_by, 'en')} late {b.detail}".strip()
