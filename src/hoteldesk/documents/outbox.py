@@ -24,7 +24,7 @@ import json
 import os
 import shutil
 from collections.abc import Mapping
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -329,10 +329,8 @@ def _run_step(box: Outbox, job: OutboxJob, step: str) -> None:
         pass  # another pass moved it meanwhile
     except Exception as exc:  # a template, conversion or disk problem: the job records it, the pass goes on
         why = str(exc) if isinstance(exc, HoteldeskError) else f"{type(exc).__name__}: {exc}"
-        try:
+        with suppress(jobs.StaleJobError):
             box.fail(jobs.get_job(box.journal, job.id), why)
-        except jobs.StaleJobError:
-            pass
 
 
 def process_outbox(
