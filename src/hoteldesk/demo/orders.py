@@ -168,8 +168,8 @@ class OrderMaker:
         if check_in == t:
             return rng.choices(("已确认", "已发", "已取消"), weights=(85, 8, 7))[0]
         recent = booked >= self.now - timedelta(days=2)
-        states = ("已确认", "已发", "待发", "已取消", "取消待确认", "变更待确认", "拒绝")
-        return rng.choices(states, weights=(78, 8 if recent else 1, 1 if recent else 0, 8, 2, 2, 0.5))[0]
+        states = ("已确认", "已发", "待发", "已取消", "取消待确认", "变更待确认", "拒绝", "满房")
+        return rng.choices(states, weights=(78, 8 if recent else 1, 1 if recent else 0, 8, 2, 2, 0.5, 1.5))[0]
 
     def order(self, check_in: date) -> DemoOrder:
         rng = self.rng
@@ -186,6 +186,9 @@ class OrderMaker:
         status = self.status(check_in, check_out, booked, fits)
         if fits and status not in ("已取消", "满房", "拒绝", "NO-SHOW"):
             self.grid.book(hotel.code, room_type, check_in, check_out, rooms)
+        cell = self.grid.cells.get((hotel.code, room_type, check_in))
+        if status == "满房" and cell is not None:
+            cell.full = True  # C5: the hotel's answer goes into the room status too
         lead = member.person if rng.random() < 0.6 or channel != "集团" else person(rng)
         guests = self.guests(lead, rooms)
         company = member.company

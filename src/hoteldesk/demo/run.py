@@ -37,6 +37,8 @@ T = TypeVar("T")
 MARKER = ".hoteldesk-demo"
 #: The most faxes the outbox renders in the demo's pass (it reads ``[demo] max_faxes``).
 MAX_FAXES = 30
+#: At most this many lines of each step's own summary.
+STEP_LINES = 8
 
 #: One pass, in the daemon's order: (module, function, label). Each runs if its module is installed.
 PASS: tuple[tuple[str, str, str], ...] = (
@@ -140,7 +142,12 @@ def _step(label: str, module: str, func: str, call: Callable[[Any], object]) -> 
         return [f"  {label}: FAILED — {type(exc).__name__}: {exc}"]
     took = time.perf_counter() - started
     head = f"  {label} ({took:.1f} s):"
-    return [head] + [f"    {line.strip()}" for line in lines if line.strip()] if lines else [f"{head} nothing to do"]
+    body = [f"    {line.strip()}" for line in lines if line.strip()]
+    if not body:
+        return [f"{head} nothing to do"]
+    if len(body) > STEP_LINES:  # the summary stays readable; the drive's views hold the whole story
+        body = [*body[: STEP_LINES - 1], f"    … and {len(body) - STEP_LINES + 1} more line(s)"]
+    return [head, *body]
 
 
 def _pinned_clock(day: date, tz: ZoneInfo) -> Callable[[], datetime]:
