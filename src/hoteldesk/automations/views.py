@@ -57,7 +57,13 @@ class _Book:
         self.path, self.locale = path, locale
         self.tmp = path.with_name(f".{path.stem}.hoteldesk-new{path.suffix}")
         self.book: Workbook = xlsxwriter.Workbook(
-            str(self.tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+            str(self.tmp),
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
         )
         self.book.set_properties({"author": "hoteldesk", "title": path.stem})
         b = self.book
