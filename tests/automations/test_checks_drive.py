@@ -91,3 +91,11 @@ def test_reference_is_cached_until_a_workbook_changes(drive: Path) -> None:
         second = load_reference(ctx)
     assert second is not first
     assert second.grid.get("BJ001", "大床房", date(2026, 11, 27)).allotment == 2  # type: ignore[union-attr]
+
+
+def test_reference_keeps_the_last_good_version_when_a_workbook_breaks(drive: Path) -> None:
+    write_drive(drive, [])
+    with open_context(drive, clock=lambda: NOW) as ctx:
+        good = load_reference(ctx)
+        (drive / "workbooks" / "Contracts.xlsx").write_bytes(b"not a workbook")
+        assert load_reference(ctx) is good

@@ -15,7 +15,7 @@ from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.domain.reference import Hotel, Rate, Reference, RoomGrid, RoomNight, Terms
-from hoteldesk.errors import WorkbookSchemaError
+from hoteldesk.errors import HoteldeskError, WorkbookSchemaError
 from hoteldesk.workbooks.reader import Row, open_workbook, read_sheet
 from hoteldesk.workbooks.schema import HOTELS, RATES, ROOM_STATUS, TERMS
 
@@ -33,7 +33,11 @@ def _version(path: Path) -> _Version:
 
 
 def load_reference(ctx: Context) -> Reference:
-    """Hotels, rates, terms and the room grid of the drive (re-read only when a workbook changed)."""
+    """Hotels, rates, terms and the room grid of the drive (re-read only when a workbook changed).
+
+    When a changed workbook cannot be read, the last version read is kept (raises only when
+    there is none): a half-saved Contracts.xlsx must not stop every check.
+    """
     contracts, rooms = ctx.layout.contracts, ctx.layout.room_status
     key = (contracts, rooms)
     cv, rv = _version(contracts), _version(rooms)
@@ -41,7 +45,12 @@ def load_reference(ctx: Context) -> Reference:
         hit = _cache.get(key)
         if hit is not None and hit[0] == cv and hit[1] == rv:
             return hit[2]
-    ref = read_reference(contracts, rooms)
+    try:
+        ref = read_reference(contracts, rooms)
+    except HoteldeskError:
+        if hit is None:
+            raise
+        return hit[2]  # a workbook caught mid-save or broken: keep checking with the last good version
     with _lock:
         _cache[key] = (cv, rv, ref)
     return ref
