@@ -283,7 +283,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
             num = current[no][0]
             found = findings.setdefault(no, [])
             found += extra.get(num, [])
-            if no in dups and (no in fresh or no in changed_ids or baseline):
+            if no in dups:
                 found.append(_dup_finding(dups[no], locale))
             st = states.get(no)
             typed = rec.get("status")

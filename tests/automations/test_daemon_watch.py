@@ -1,0 +1,91 @@
+"""The watcher's rules (what is a save, what is Excel's open/close signal) and the daemon's clean stop."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hoteldesk.automations.watch import is_ignored, is_owner_file, owner_target
+from hoteldesk.shared_drive_layout import DriveLayout
+from tests.automations.orderbook import order, read_bookings, save_bookings
+from tests.automations.test_daemon import jobs, quick_drive, running, wait_for
+
+__all__ = ["quick_drive"]  # the fixture, shared with test_daemon
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "~$Bookings.xlsx",
+        ".~lock.Bookings.xlsx#",
+        "~WRL0001.tmp",
+        "Bookings.xlsx.tmp",
+        "Thumbs.db",
+        "desktop.ini",
+        "A1B2C3D4",  # Excel's temp file while saving
+        "0f9e8d7c",
+        ".~hoteldesk-Bookings.xlsx.tmp",  # the write-back's temp file
+        ".Bookings.hoteldesk-new.xlsx",
+        "notes.txt",
+    ],
+)
+def test_temp_lock_and_litter_files_are_not_saves(name: str) -> None:
+    assert is_ignored(name)
+
+
+@pytest.mark.parametrize("name", ["Bookings.xlsx", "RoomStatus.xlsx", "Contracts.XLSX", "宏.xlsm"])
+def test_workbooks_are_saves(name: str) -> None:
+    assert not is_ignored(name)
+
+
+def test_owner_files_name_their_workbook() -> None:
+    books = ["Bookings.xlsx", "RoomStatus.xlsx"]
+    assert is_owner_file("~$Bookings.xlsx") and is_owner_file(".~lock.Bookings.xlsx#")
+    assert owner_target("~$Bookings.xlsx", books) == "Bookings.xlsx"
+    assert owner_target("~$oomStatus.xlsx", books) == "RoomStatus.xlsx"  # Excel drops leading characters
+    assert owner_target(".~lock.Bookings.xlsx#", books) == "Bookings.xlsx"
+    assert owner_target("~$Other.xlsx", books) is None
+
+
+def test_write_backs_wait_while_excel_has_the_workbook_open_and_go_in_when_it_closes(quick_drive: Path) -> None:
+    layout = DriveLayout(quick_drive)
+    owner = layout.workbooks / "~$Bookings.xlsx"
+    with running(quick_drive) as (daemon, _lines):
+        owner.write_bytes(b"\x04wang" + b" " * 160)  # Excel opened Bookings.xlsx
+        before = daemon.passes
+        save_bookings(layout.bookings, [order()])
+        wait_for(lambda: jobs(quick_drive))
+        wait_for(lambda: daemon.passes > before)
+        time.sleep(0.5)
+        assert read_bookings(layout.bookings)[0]["order_no"] is None  # open: nothing written into it
+        owner.unlink()  # Excel closed it
+        row = wait_for(lambda: [r for r in read_bookings(layout.bookings) if r["order_no"]])[0]
+    assert row["order_no"] == jobs(quick_drive)[0][0]
+    assert row["status"] == "待发"
+
+
+def test_sigterm_stops_the_daemon_cleanly(quick_drive: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hoteldesk", "run", str(quick_drive)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert "watching" in first
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert out.rstrip().endswith("stopped")
