@@ -1,0 +1,379 @@
+"""A hotel reply read into a record (issue 5 §3): what the hotel said, with confidence and evidence.
+
+``parse_reply(raw)`` walks the MIME (message.py), keeps the hotel's own words apart from our quoted
+slip (quoted.py), reads schema.org markup (jsonld.py), then applies the hotel's own rules and the
+generic bilingual rules (rules.py). Text sources weigh differently: the hotel's own words 1.0, its
+attachments 0.9, the subject 0.5–0.7, a forwarded colleague's mail 0.6; a quoted copy of our slip
+gives nothing but order numbers (and those only when the hotel's own words name none).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from hoteldesk.inbox_watchers import rules as R
+from hoteldesk.inbox_watchers.jsonld import reservations
+from hoteldesk.inbox_watchers.message import MailMessage, read_message
+from hoteldesk.inbox_watchers.names import split_names
+from hoteldesk.inbox_watchers.quoted import is_ours, split_quoted
+
+CONFIDENCE_BAR = 0.6  # below this a reply goes to review, whatever it says
+PRIORITY = ("no-show", "cancelled", "full", "denied", "modified", "confirmed")
+_COMPATIBLE = {
+    frozenset(("full", "denied")),
+    frozenset(("cancelled", "confirmed")),
+    frozenset(("modified", "confirmed")),
+}
+_SUBJECT_PREFIX = re.compile(
+    r"^\s*(?:(?:re|fw|fwd|aw|sv|答复|回复|回覆|转发|轉寄|转|自动回复)\s*[:：]\s*)+", re.IGNORECASE
+)
+_REF = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,24}(?![A-Za-z0-9])")
+_DATEISH = re.compile(r"\d{1,4}(?:-\d{1,2}){0,2}|\d+")
+_AUTO_SUBJECT = re.compile(
+    r"自动回复|自動回覆|automatic reply|auto[- ]?reply|out of (?:the )?office|休假", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyRecord:
+    kind: str  # confirmed | full | denied | modified | cancelled | no-show | unknown
+    order_nos: tuple[str, ...] = ()
+    hotel_conf_no: str = ""
+    cancel_no: str = ""
+    guest_names: tuple[str, ...] = ()
+    check_in: date | None = None
+    check_out: date | None = None
+    room_type: str = ""
+    rooms: int | None = None
+    rate: Decimal | None = None
+    reason: str = ""
+    confidence: float = 0.0
+    evidence: tuple[tuple[str, str], ...] = ()
+    sender: str = ""  # the From address, lower case ('' when missing or several)
+    sender_name: str = ""  # display name: shown to staff, never trusted
+    subject: str = ""
+    message_id: str = ""
+    received: datetime | None = None
+    dkim: str | None = None  # None: the receiving server recorded nothing
+    spf: str | None = None
+    dmarc: str | None = None
+    refs: tuple[str, ...] = ()  # reference-like tokens of the hotel's words (to find an order by its conf. no.)
+    order_nos_quoted: bool = False  # the order numbers were found only in our quoted slip
+    attachments: tuple[str, ...] = ()  # decoded names, for display only
+    problems: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in self.__dataclass_fields__:
+            value = getattr(self, key)
+            if isinstance(value, date | datetime):
+                value = value.isoformat()
+            elif isinstance(value, Decimal):
+                value = str(value)
+            elif isinstance(value, tuple):
+                value = [list(v) if isinstance(v, tuple) else v for v in value]
+            out[key] = value
+        return out
+
+
+@dataclass
+class _Draft:
+    kinds: dict[str, list[float]] = field(default_factory=dict)
+    values: dict[str, list[tuple[float, int, Any]]] = field(default_factory=dict)
+    evidence: list[tuple[str, str]] = field(default_factory=list)
+    hits: dict[str, list[tuple[float, str]]] = field(default_factory=dict)  # kind -> (weight, sentence)
+    seq: int = 0
+
+    def kind(self, kind: str, weight: float, rule: str, text: str) -> None:
+        self.kinds.setdefault(kind, []).append(weight)
+        self.hits.setdefault(kind, []).append((weight, text))
+        self.evidence.append((rule, text))
+
+    def value(self, name: str, value: Any, weight: float, rule: str, text: str) -> None:
+        if value in (None, "", ()):
+            return
+        self.seq += 1
+        self.values.setdefault(name, []).append((weight, -self.seq, value))
+        self.evidence.append((rule, text))
+
+    def best(self, name: str) -> Any:
+        found = self.values.get(name)
+        return max(found, key=lambda t: (t[0], t[1]))[2] if found else None
+
+
+def _order_re(prefix: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(prefix) + r"\s*-?\s*(\d{8})\s*-?\s*(\d{4})(?!\d)", re.IGNORECASE)
+
+
+def _auth(msg: MailMessage) -> tuple[str | None, str | None, str | None]:
+    """dkim, spf, dmarc as the receiving server recorded them (the top Authentication-Results only)."""
+    results = msg.headers.get("authentication-results", ())
+    dkim = spf = dmarc = None
+    domain = msg.from_addr.rpartition("@")[2]
+    if results:
+        top = results[0]
+        serv = top.split(";", 1)[0].strip()
+        same = [r for r in results if r.split(";", 1)[0].strip() == serv]
+        text = " ; ".join(same).lower()
+        dk = re.findall(r"\bdkim\s*=\s*([a-z]+)([^;]*)", text)
+        passes = [rest for res, rest in dk if res == "pass"]
+        if passes:
+            aligned = False
+            for rest in passes:
+                d = re.search(r"header\.[di]\s*=\s*@?([a-z0-9.\-]+)", rest)
+                if d is None or domain == d[1] or domain.endswith("." + d[1]):
+                    aligned = True
+            dkim = "pass" if aligned else "unaligned"
+        elif dk:
+            dkim = dk[0][0]
+        sp = re.search(r"\bspf\s*=\s*([a-z]+)", text)
+        spf = sp[1] if sp else None
+        dm = re.search(r"\bdmarc\s*=\s*([a-z]+)", text)
+        dmarc = dm[1] if dm else None
+    if spf is None and msg.headers.get("received-spf"):
+        word = msg.headers["received-spf"][0].split(None, 1)
+        spf = word[0].lower() if word else None
+    return dkim, spf, dmarc
+
+
+def _received(msg: MailMessage) -> datetime | None:
+    for hop in msg.headers.get("received", ())[:1]:
+        try:
+            return email.utils.parsedate_to_datetime(hop.rpartition(";")[2].strip())
+        except (TypeError, ValueError, IndexError):
+            break
+    return msg.date
+
+
+def _money(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _fields(draft: _Draft, text: str, weight: float, src: str, ref: date, our: re.Pattern[str]) -> None:
+    cancel_values: set[str] = set()
+    for m in R.CANCEL_RE.finditer(text):
+        v = m["v"].strip("-/")
+        if any(c.isdigit() for c in v) and not our.fullmatch(v):
+            cancel_values.add(v.upper())
+            draft.value("cancel_no", v, weight, f"field.cancel_no@{src}", m[0])
+    for m in R.CONF_RE.finditer(text):
+        v = m["v"].strip("-/")
+        if not any(c.isdigit() for c in v) or our.search(v) or re.fullmatch(r"20\d\d[-/]\d\d?[-/]\d\d?", v):
+            continue
+        if v.upper() not in cancel_values:
+            draft.value("hotel_conf_no", v, weight, f"field.hotel_conf_no@{src}", m[0])
+    dates = R.find_dates(text, ref)
+    for name, label in (("check_in", R.CHECK_IN_LABEL), ("check_out", R.CHECK_OUT_LABEL)):
+        found = R.labelled_date(text, label, dates)
+        if found:
+            draft.value(name, found[0], weight, f"field.{name}@{src}", found[1])
+    span = R.date_range(text, dates)
+    if span:
+        draft.value("check_in", span[0], weight * 0.9, f"field.stay@{src}", span[2])
+        draft.value("check_out", span[1], weight * 0.9, f"field.stay@{src}", span[2])
+    for regex, name in ((R.ROOM_TYPE_RE, "room_type"), (R.REASON_RE, "reason")):
+        hit = regex.search(text)
+        if hit:
+            draft.value(name, hit["v"].strip(" .。"), weight, f"field.{name}@{src}", hit[0])
+    rooms = R.ROOMS_RE.search(text)
+    if rooms:
+        draft.value("rooms", int(rooms["v"] or rooms["w"]), weight, f"field.rooms@{src}", rooms[0])
+    rate = R.RATE_RE.search(text)
+    if rate:
+        draft.value("rate", _money(rate["v"]), weight, f"field.rate@{src}", rate[0])
+    for m in R.GUESTS_RE.finditer(text):
+        if R.LABEL_WORD.match(m["v"].strip()):  # a table's header row: the next cell is another label
+            continue
+        names = split_names(m["v"])
+        if names:
+            draft.value("guest_names", names, weight, f"field.guest_names@{src}", m[0])
+            break
+
+
+def _hotel_rules(draft: _Draft, text: str, weight: float, src: str, rules: Sequence[R.HotelRule], ref: date) -> None:
+    for rule in rules:
+        m = rule.regex.search(text)
+        if m is None:
+            continue
+        tag = f"hotel-rule:{rule.hotel}:{rule.field}@{src}"
+        if rule.field in R.KINDS:
+            draft.kind(rule.field, 0.95 * weight, tag, m[0])
+            continue
+        groups = m.groupdict()
+        raw = (groups.get("v") or (m.group(1) if m.re.groups else m[0]) or "").strip()
+        value: Any = raw
+        if rule.field in ("check_in", "check_out"):
+            found = R.find_dates(raw, ref)
+            value = found[0][2] if found else None
+        elif rule.field == "rooms":
+            value = int(raw) if raw.isdigit() else None
+        elif rule.field == "rate":
+            value = _money(re.sub(r"[^\d.]", "", raw))
+        elif rule.field == "guest_names":
+            value = split_names(raw)
+        name = "order_nos" if rule.field == "order_no" else rule.field
+        draft.value(name, value, 1.2 * weight, tag, m[0])
+
+
+def _score(weights: list[float]) -> float:
+    return 1 - math.prod(1 - min(w, 0.99) for w in weights)
+
+
+def parse_reply(
+    raw: bytes,
+    *,
+    rules: Sequence[R.HotelRule] = (),
+    our_prefix: str = "HD",
+    our_addresses: Sequence[str] = (),
+) -> ReplyRecord:
+    """Read one reply. ``rules``: hotel rules to try (those whose sender fits the From address apply)."""
+    msg = read_message(raw)
+    our = _order_re(our_prefix)
+    received = _received(msg)
+    ref = (received or msg.date or datetime.now()).date()
+    draft = _Draft()
+    subject = _SUBJECT_PREFIX.sub("", msg.subject)
+    applicable = [r for r in rules if r.applies_to(msg.from_addr)]
+
+    sources: list[tuple[str, str, float]] = []  # (source, text, weight); ours are kept apart
+    ours_text: list[str] = []
+    for seg in split_quoted(msg.body, our_addresses):
+        if seg.ours:
+            ours_text.append(seg.text)
+        else:
+            sources.append(("body" if seg.own else "quoted", seg.text, 1.0 if seg.own else 0.6))
+    for text in msg.forwarded:
+        for seg in split_quoted(text, our_addresses):
+            (ours_text.append(seg.text) if seg.ours else sources.append(("forwarded", seg.text, 0.6)))
+    for att in msg.attachments:
+        if att.text.strip():
+            if is_ours(att.text, our_addresses):
+                ours_text.append(att.text)
+            else:
+                sources.append((f"attachment:{att.name or att.content_type}", att.text, 0.9))
+
+    orders: list[str] = []
+    for src, text, _w in [("subject", subject, 0.0), *sources]:
+        for m in our.finditer(text):
+            no = f"{our_prefix}{m[1]}-{m[2]}"
+            if no not in orders:
+                orders.append(no)
+                draft.evidence.append((f"order_no@{src}", m[0]))
+    quoted_only = False
+    if not orders:
+        for text in ours_text:
+            for m in our.finditer(text):
+                no = f"{our_prefix}{m[1]}-{m[2]}"
+                if no not in orders:
+                    orders.append(no)
+                    draft.evidence.append(("order_no@our-quoted-slip", m[0]))
+        quoted_only = bool(orders)
+
+    for src, text, weight in [("subject", subject, 0.7), *sources]:
+        kweight = 0.8 if src == "subject" else weight
+        for kind, rule, w, sent, _s, _e in R.kind_hits(text, policy_filter=src != "subject"):
+            draft.kind(kind, w * kweight, f"{rule}@{src}", sent)
+        _fields(draft, text, weight, src, ref, our)
+        _hotel_rules(draft, text, weight, src, applicable, ref)
+
+    for res in reservations(msg.html):
+        tag = f"{res.source}:LodgingReservation"
+        if res.status in ("confirmed", "cancelled"):
+            draft.kind(res.status, 0.9, f"{tag}.reservationStatus", res.status)
+        draft.value("hotel_conf_no", res.number, 1.0, f"{tag}.reservationNumber", res.number)
+        draft.value("check_in", res.check_in, 1.0, f"{tag}.checkin", str(res.check_in))
+        draft.value("check_out", res.check_out, 1.0, f"{tag}.checkout", str(res.check_out))
+        draft.value("guest_names", res.guest_names, 1.0, f"{tag}.underName", ", ".join(res.guest_names))
+        draft.value("room_type", res.room_type, 1.0, f"{tag}.lodgingUnitType", res.room_type)
+        draft.value("rooms", res.rooms, 1.0, f"{tag}.numRooms", str(res.rooms))
+        draft.value("rate", res.price, 0.8, f"{tag}.price", str(res.price))
+    for _w, _s, value in draft.values.get("order_nos", []):  # a hotel rule for order numbers
+        hit = our.search(str(value))
+        no = f"{our_prefix}{hit[1]}-{hit[2]}" if hit else str(value).strip()
+        if no and no not in orders:
+            orders.append(no)
+
+    conf_no = draft.best("hotel_conf_no") or ""
+    cancel_no = draft.best("cancel_no") or ""
+    if conf_no:
+        draft.kinds.setdefault("confirmed", []).append(0.65)
+    if cancel_no:
+        draft.kinds.setdefault("cancelled", []).append(0.5)
+
+    kind, confidence, reason = _decide(draft, msg, bool(orders))
+    if kind in ("full", "denied", "cancelled", "no-show", "modified"):
+        reason = draft.best("reason") or reason or max(draft.hits.get(kind, [(0.0, "")]))[1]
+    dkim, spf, dmarc = _auth(msg)
+    refs: list[str] = []
+    for _src, text, _w in [("subject", subject, 0.0), *sources]:
+        for tok in _REF.findall(text):
+            if not our.search(tok) and not _DATEISH.fullmatch(tok) and tok not in refs and len(refs) < 30:
+                refs.append(tok)
+    return ReplyRecord(
+        kind=kind,
+        order_nos=tuple(orders),
+        hotel_conf_no=conf_no if kind not in ("full", "denied", "unknown") else "",
+        cancel_no=cancel_no,
+        guest_names=tuple(draft.best("guest_names") or ()),
+        check_in=draft.best("check_in"),
+        check_out=draft.best("check_out"),
+        room_type=draft.best("room_type") or "",
+        rooms=draft.best("rooms"),
+        rate=draft.best("rate"),
+        reason=reason[:300],
+        confidence=round(confidence, 3),
+        evidence=tuple(dict.fromkeys((r, " ".join(t.split())[:200]) for r, t in draft.evidence)),
+        sender=msg.from_addr,
+        sender_name=msg.from_name,
+        subject=msg.subject,
+        message_id=msg.message_id,
+        received=received,
+        dkim=dkim,
+        spf=spf,
+        dmarc=dmarc,
+        refs=tuple(refs),
+        order_nos_quoted=quoted_only,
+        attachments=tuple(a.name for a in msg.attachments),
+        problems=msg.problems,
+    )
+
+
+def _decide(draft: _Draft, msg: MailMessage, has_orders: bool) -> tuple[str, float, str]:
+    """(kind, confidence, reason) from the weighed evidence."""
+    auto = msg.headers.get("auto-submitted", ("no",))[0].lower().startswith("auto-replied") or bool(
+        msg.headers.get("x-autoreply") or _AUTO_SUBJECT.search(msg.subject)
+    )
+    if auto:
+        return "unknown", 0.0, "automatic reply (out of office)"
+    scores = {k: _score(w) for k, w in draft.kinds.items()}
+    bulk = bool(msg.headers.get("list-unsubscribe") or msg.headers.get("list-id")) or any(
+        p.lower() in ("bulk", "list", "junk") for p in msg.headers.get("precedence", ())
+    )
+    if bulk and not has_orders and not draft.values.get("hotel_conf_no"):
+        return "unknown", 0.0, "newsletter or bulk mail (List-Unsubscribe/Precedence) naming none of our orders"
+    chosen = next((k for k in PRIORITY if scores.get(k, 0.0) >= 0.45), None)
+    if chosen is None:
+        if not msg.body.strip() and not msg.attachments:
+            return "unknown", 0.0, "no readable text"
+        return "unknown", 0.0, "no rule matched: the reply does not say confirmed, full, denied, changed or cancelled"
+    conflict = max(
+        (s for k, s in scores.items() if k != chosen and frozenset((k, chosen)) not in _COMPATIBLE), default=0
+    )
+    if chosen == "no-show":
+        conflict = 0.0
+    confidence = scores[chosen] * (1 - 0.5 * conflict)
+    reason = ""
+    if conflict >= 0.45:
+        others = ", ".join(k for k, s in scores.items() if s >= 0.45 and k != chosen)
+        reason = f"conflicting answers ({chosen} vs {others})"
+    return chosen, confidence, reason

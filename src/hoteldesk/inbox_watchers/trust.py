@@ -1,0 +1,141 @@
+"""Whether a reply may change an order (issue 5 §5).
+
+A reply is trusted for a hotel only when its From address is registered for that hotel in
+Contracts.xlsx › 酒店 (可信发件人 trusted_senders, or the hotel's 预订邮箱) — display names mean
+nothing — and, where the receiving server recorded DKIM/SPF/DMARC results, they pass.
+
+Entries in trusted_senders:
+- ``rsvn@hilton.com``: exactly that address;
+- ``hilton.com`` or ``@hilton.com``: any address at exactly that domain (not its subdomains);
+- ``*.hilton.com``: any address at a subdomain of hilton.com (the bare domain needs its own entry).
+
+Look-alikes are rejected: a sender domain with non-ASCII characters or a punycode (``xn--``) label is
+trusted only when exactly that domain is registered; ``hilton.com.evil.cn``, ``hi1ton.com`` or
+``mail-hilton.com`` never match ``hilton.com``, and the reason says which domain it imitates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+_BAD = {"fail", "softfail", "hardfail", "permerror", "temperror", "neutral", "policy", "unaligned"}
+_CONFUSABLE = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s", "i": "l", "|": "l", "-": "", "_": ""})
+
+
+@dataclass(frozen=True, slots=True)
+class TrustResult:
+    trusted: bool
+    reason: str  # why not (or how, when trusted)
+    matched: str = ""  # the registered entry that matched
+
+
+def attr(obj: Any, key: str, default: Any = "") -> Any:
+    """A field of a hotel or order given as a dict or as an object (domain.reference.Hotel)."""
+    if isinstance(obj, dict):
+        return obj.get(key, default)
+    return getattr(obj, key, default)
+
+
+def _entry(text: str) -> str:
+    entry = str(text).strip().strip("<>").lower().removeprefix("mailto:").rstrip(".")
+    if entry and not entry.isascii():
+        local, at, domain = entry.rpartition("@")
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return entry
+        entry = f"{local}{at}{domain}"
+    return entry
+
+
+def registered_senders(hotel: Any) -> tuple[str, ...]:
+    """The hotel's trusted entries: trusted_senders plus its reservation e-mail."""
+    raw = attr(hotel, "trusted_senders", ()) or ()
+    if isinstance(raw, str):
+        raw = re.split(r"[;,，；\s]+", raw)
+    entries = [_entry(e) for e in raw]
+    email = _entry(attr(hotel, "email", "") or "")
+    if "@" in email:
+        entries.append(email)
+    return tuple(dict.fromkeys(e for e in entries if e))
+
+
+def sender_matches(address: str, entry: str) -> bool:
+    address, entry = address.strip().lower(), _entry(entry)
+    if "@" not in address or not entry:
+        return False
+    domain = address.rpartition("@")[2].rstrip(".")
+    if "@" in entry and not entry.startswith("@"):
+        return address == entry
+    entry = entry.lstrip("@")
+    if entry.startswith("*."):
+        return domain.endswith(entry[1:]) and len(domain) > len(entry) - 1
+    return domain == entry
+
+
+def _lookalike(domain: str, entries: Iterable[str]) -> str:
+    """The registered domain that ``domain`` imitates, or ''."""
+    for entry in entries:
+        reg = entry.rpartition("@")[2].lstrip("*.")
+        if not reg or reg == domain:
+            continue
+        base = reg.rsplit(".", 1)[0]
+        if reg in domain or (len(base) > 3 and base in domain):
+            return reg
+        if domain.translate(_CONFUSABLE).replace("rn", "m").replace("vv", "w") == reg.translate(_CONFUSABLE).replace(
+            "rn", "m"
+        ).replace("vv", "w"):
+            return reg
+    return ""
+
+
+def auth_problem(dkim: str | None, spf: str | None, dmarc: str | None) -> str:
+    """'' when the recorded authentication results allow trust, else why not."""
+    for name, value in (("DKIM", dkim), ("SPF", spf), ("DMARC", dmarc)):
+        if value in _BAD or (name == "DMARC" and value == "fail"):
+            return f"{name} result is {value!r} (recorded by our mail server)"
+    if (dkim is not None or spf is not None) and "pass" not in (dkim, spf):
+        return f"neither DKIM nor SPF passed (dkim={dkim}, spf={spf})"
+    return ""
+
+
+def check_trust(reply: Any, hotel: Any) -> TrustResult:
+    """Whether ``reply`` (a ReplyRecord) may change an order of ``hotel`` (dict or Hotel)."""
+    code = attr(hotel, "code", "") or "?"
+    address = str(attr(reply, "sender", "") or "").strip().lower()
+    if not address or "@" not in address:
+        return TrustResult(False, "the reply has no single From address")
+    entries = registered_senders(hotel)
+    if not entries:
+        return TrustResult(
+            False, f"hotel {code} has no trusted senders registered (Contracts.xlsx › 酒店 › 可信发件人)"
+        )
+    domain = address.rpartition("@")[2]
+    exotic = not address.isascii() or any(label.startswith("xn--") for label in domain.split("."))
+    match = next((e for e in entries if sender_matches(address, e)), "")
+    if exotic and (not match or match.lstrip("@*.").rpartition("@")[2] != domain):
+        seen = _lookalike(domain, entries)
+        return TrustResult(
+            False,
+            f"sender {address} uses an internationalised (look-alike) domain" + (f" resembling {seen}" if seen else ""),
+        )
+    if not match:
+        seen = _lookalike(domain, entries)
+        if seen:
+            return TrustResult(False, f"sender {address} only looks like {seen}, which is registered for hotel {code}")
+        return TrustResult(False, f"sender {address} is not registered for hotel {code}")
+    problem = auth_problem(attr(reply, "dkim", None), attr(reply, "spf", None), attr(reply, "dmarc", None))
+    if problem:
+        return TrustResult(False, f"sender {address} is registered for hotel {code}, but {problem}", match)
+    return TrustResult(True, f"sender {address} registered for hotel {code} as {match}", match)
+
+
+def hotels_for_sender(address: str, hotels: Sequence[Any]) -> list[Any]:
+    """The hotels for which ``address`` is registered (by address or domain); look-alikes never match."""
+    address = address.strip().lower()
+    if not address.isascii():
+        return []
+    return [h for h in hotels if any(sender_matches(address, e) for e in registered_senders(h))]
