@@ -468,7 +468,7 @@ def change_slip(locale: str) -> DocumentObject:
     _to_block(doc, lab)
     _order_no_block(doc, lab, lab["change"])
     _para(doc, lab["change_note"], bold=True, space_after=4)
-    t = _table(doc, 4, [34, 70, 70])
+    t = _table(doc, 4, [30, 50, 94])
     for cell, text in zip(t.rows[0].cells, (lab["item"], lab["old"], lab["new"]), strict=True):
         _cell_text(cell, text, bold=True)
     _no_split_header(t.rows[0])
@@ -510,6 +510,7 @@ def customer_letter(locale: str) -> DocumentObject:
         (lab["rate"], "{{ order.rate }}"),
         (lab["payment"], "{{ order.payment }}"),
         (lab["requests"], "{{ order.requests }}"),
+        (lab["remarks"], "{{ order.remarks }}"),
         (lab["cancel_terms"], "{{ cancel_terms }}"),
     ]
     t = _table(doc, len(rows), [40, 134])
@@ -517,7 +518,6 @@ def customer_letter(locale: str) -> DocumentObject:
         _cell_text(row.cells[0], k, bold=True)
         _cell_text(row.cells[1], v, bold=k == lab["hotel_conf"])
     _para(doc, "", space_after=0)
-    _para(doc, "{{ order.remarks }}", size=9)
     _para(doc, lab["letter_close"], space_after=10)
     _para(doc, "{{ company.name }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _para(doc, "{{ order.agent }}", align=WD_ALIGN_PARAGRAPH.RIGHT)

@@ -205,6 +205,11 @@ class PdfConverter:
         """The server's process id (its process group holds LibreOffice), or None when not running."""
         return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
 
+    @property
+    def workdir(self) -> Path:
+        """The folder of the server's profile, log and PYTHONPATH shim (created on first use)."""
+        return self._dir()
+
     def _dir(self) -> Path:
         if self._workdir is None:
             self._workdir = Path(tempfile.mkdtemp(prefix="hoteldesk-uno-"))
@@ -264,7 +269,7 @@ class PdfConverter:
                 self._stop()
                 raise ConversionError(f"unoserver exited with code {code} while starting; see {work / 'unoserver.log'}")
             try:
-                self._proxy(5.0).info()
+                self._call(5.0, "info")
                 return
             except (OSError, xmlrpc.client.Error, http.client.HTTPException):
                 pass
@@ -276,10 +281,12 @@ class PdfConverter:
                 )
             time.sleep(0.2)
 
-    def _proxy(self, timeout: float) -> xmlrpc.client.ServerProxy:
-        return xmlrpc.client.ServerProxy(
+    def _call(self, timeout: float, method: str, *args: object) -> object:
+        """One XML-RPC call; the connection is closed afterwards (no socket left behind)."""
+        with xmlrpc.client.ServerProxy(
             f"http://127.0.0.1:{self._port}", allow_none=True, transport=_TimeoutTransport(timeout)
-        )
+        ) as proxy:
+            return getattr(proxy, method)(*args)
 
     def _stop(self) -> None:
         if self._proc is not None:
@@ -315,7 +322,7 @@ class PdfConverter:
                     if self._proc is None or self._proc.poll() is not None or self._count >= self.max_conversions:
                         self._start()
                     self._count += 1
-                    self._proxy(self.timeout + 10).convert(str(src), None, str(part.resolve()), "pdf")
+                    self._call(self.timeout + 10, "convert", str(src), None, str(part.resolve()), "pdf")
                     if part.is_file() and part.stat().st_size > 0:
                         os.replace(part, out)
                         return out
