@@ -17,6 +17,7 @@ from typing import Any
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findSystemFonts
+from matplotlib.ticker import MaxNLocator
 
 from hoteldesk.errors import ConversionError
 
@@ -64,6 +65,8 @@ def bar_chart(values: Mapping[str, float], title: str, out: Path, *, ylabel: str
         ax.set_ylabel(ylabel, fontproperties=font)
     if percent:
         ax.set_ylim(0, 100)
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # orders come in whole numbers
     top = max(data) if data else 0
     for bar, value in zip(bars, data, strict=True):
         text = f"{value:.0f}%" if percent else f"{value:g}"

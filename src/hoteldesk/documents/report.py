@@ -151,7 +151,7 @@ def figures(
     for o in f.open_chases:
         deadline = aware(o.get("confirm_by"), tz) or confirm_by(o, sent(o), ctx.config)
         if deadline is not None and deadline < end_at:
-            f.overdue.append(o)
+            f.overdue.append(dict(o) | {"confirm_by": deadline.astimezone(tz).replace(tzinfo=None)})
     f.full_house = [
         o for o in orders if _status(o) == S.FULL.value and (within(o.get("booked_at")) or within(o.get("check_in")))
     ]

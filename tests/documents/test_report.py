@@ -1,0 +1,151 @@
+"""The daily operations report: figures a manager checks, in the Word file and its PDF (issue 4 §7)."""
+
+from __future__ import annotations
+
+import subprocess
+import warnings
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from PIL import Image
+
+from hoteldesk.documents import jobs
+from hoteldesk.documents.charts import bar_chart, cjk_font
+from hoteldesk.documents.convert import PdfConverter
+from hoteldesk.documents.report import crossings, due_report, period_range
+from hoteldesk.documents.report_command import report_command, write_report
+
+from .outbox_support import TZ, Clock, context, order, setup_drive, write_orders
+
+DAY = date(2026, 11, 26)
+EVENING = datetime(2026, 11, 26, 20, 30, tzinfo=TZ)
+
+
+def at(h: int, m: int = 0, day: int = 26) -> datetime:
+    return datetime(2026, 11, day, h, m)
+
+
+def orders() -> list[dict[str, Any]]:
+    """Six orders whose figures are worked out by hand in the test below."""
+    return [
+        # same-day, confirmed in 40 min (C3 met), customer answered 15 min late (C8 missed)
+        order("HD20261126-0001", status="已确认", booked_at=at(8, 30), sent_at=at(9), confirmed_at=at(9, 40),
+              hotel_conf_no="A1", answered_at=at(9, 45)),
+        # same-day, confirmed 30 min late (C3 missed), customer answered in time
+        order("HD20261126-0002", status="已确认", booked_at=at(9, 30), sent_at=at(10), confirmed_at=at(11, 30),
+              hotel_conf_no="A2", answered_at=at(10, 10)),
+        # next-day, confirmed before 18:00 (C4 met); the customer's 24 h run into tomorrow
+        order("HD20261126-0003", status="已确认", channel="网上", agent="张伟", booked_at=at(10), sent_at=at(10, 30),
+              confirmed_at=at(15), hotel_conf_no="A3", check_in=date(2026, 11, 27), check_out=date(2026, 11, 28)),
+        # same-day, sent, never confirmed: an open chase, overdue since 12:10 (C3 and C8 missed)
+        order("HD20261126-0004", status="已发", channel="集团", agent="张伟", booked_at=at(11), sent_at=at(11, 10)),
+        # full house, with the reason and the alternatives offered (C5)
+        order("HD20261126-0005", status="满房", booked_at=at(12), check_in=date(2026, 11, 28),
+              check_out=date(2026, 11, 29), remarks="酒店满房", problems="可替代：北京饭店 BJ002"),
+        # yesterday's next-day booking, answered in time (C8 met), did not arrive
+        order("HD20261125-0009", status="NO-SHOW", channel="代理", agent="王芳", booked_at=at(14, day=25),
+              sent_at=at(14, 10, day=25), confirmed_at=at(15, day=25), answered_at=at(15, day=25),
+              hotel_conf_no="A9", booker="赵女士", booker_phone="13900000009"),
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def converter() -> Iterator[PdfConverter]:
+    with PdfConverter() as conv:
+        yield conv
+
+
+def kpis(docx: Path) -> dict[str, tuple[str, str]]:
+    table = Document(str(docx)).tables[0]
+    return {r.cells[0].text: (r.cells[1].text, r.cells[2].text) for r in table.rows[1:]}
+
+
+def test_the_daily_report_holds_the_days_figures_and_charts(drive: Path, converter: PdfConverter) -> None:
+    setup_drive(drive)
+    with context(drive, Clock(EVENING)) as ctx:
+        for hour, unsent in ((9, 10), (10, 16), (11, 12), (12, 17), (13, 20), (14, 3)):
+            jobs.record_unsent(ctx.journal, datetime(2026, 11, 26, hour, tzinfo=TZ), unsent)
+        jobs.record_unsent(ctx.journal, datetime(2026, 11, 25, 9, tzinfo=TZ), 30)  # another day
+        failed = jobs.enqueue(ctx.journal, "HD20261126-0004", 2, "change", {"order": {}}, at=EVENING)
+        assert failed is not None
+        jobs.move(ctx.journal, failed, "failed", at=EVENING, error="线路忙 line busy", detail="busy")
+
+        docx, pdf = write_report(ctx, "daily", DAY, orders=orders(), converter=converter)
+
+    assert docx == drive / "reports" / "daily" / "2026-11-26.docx"
+    assert pdf == drive / "reports" / "daily" / "2026-11-26.pdf" and pdf.stat().st_size > 0
+    figures = kpis(docx)
+    assert figures["接单数"][0] == "5"
+    assert figures["发出预订单（发送时间）"][0] == "4"
+    assert figures["收到酒店确认"][0] == "3"
+    assert figures["C3 当日订单1小时内确认"][0] == "33.3% (1/3)"
+    assert figures["C4 次日订单当天确认"][0] == "100.0% (1/1)"
+    assert figures["C8 按时答复客户"][0] == "50.0% (2/4)"
+    assert figures["待酒店回复（催确认）"] == ("1", "已超时 1")
+    assert figures["满房订单"][0] == "1"
+    assert figures["NO-SHOW"][0] == "1"
+    assert figures["C1 待发超过上限次数"] == ("2", "上限 15 单，最高 20 单")
+    assert figures["发送失败待人工处理"][0] == "1"
+
+    doc = Document(str(docx))
+    assert len(doc.inline_shapes) == 4  # by channel, by agent, on-time rates, the unsent queue
+    assert len(doc.tables) == 5  # key figures; overdue, full house, no-shows, failed jobs
+    all_text = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "可替代：北京饭店 BJ002" in all_text and "酒店满房" in all_text  # alternatives offered
+    assert "赵女士" in all_text and "13900000009" in all_text  # the no-show to call (N1)
+    assert "线路忙 line busy" in all_text
+
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "每日运营报告" in text and "33.3% (1/3)" in text and "BJ002" in text
+    assert "2026-11-26 12:10" in all_text  # the overdue order's deadline (C3: sent 11:10 + 1 h)
+
+
+def test_charts_render_chinese_labels_with_noto_sans_cjk(tmp_path: Path) -> None:
+    assert "NotoSansCJK" in str(cjk_font().get_file())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font" for boxes
+        out = bar_chart({"电话": 3, "網上": 1, "集团": 1}, "按渠道接单", tmp_path / "c.png")
+    with Image.open(out) as png:
+        assert png.format == "PNG" and png.size[0] > 600
+
+
+def test_crossings_count_each_time_the_queue_goes_over_the_limit() -> None:
+    t = EVENING
+    samples = [(t, n) for n in (3, 16, 18, 15, 16, 2, 40)]
+    assert crossings(samples, 15) == 3
+    assert crossings([], 15) == 0
+
+
+def test_weekly_and_monthly_cover_their_range() -> None:
+    assert period_range("daily", DAY) == (DAY, DAY + timedelta(days=1), "2026-11-26")
+    assert period_range("weekly", DAY) == (date(2026, 11, 23), date(2026, 11, 30), "2026-W48")
+    assert period_range("monthly", DAY) == (date(2026, 11, 1), date(2026, 12, 1), "2026-11")
+    with pytest.raises(ValueError, match="daily, weekly or monthly"):
+        period_range("hourly", DAY)
+
+
+def test_the_daemon_writes_the_report_once_after_daily_at(drive: Path) -> None:
+    clock = Clock(datetime(2026, 11, 26, 19, 59, tzinfo=TZ))
+    with context(drive, clock) as ctx:
+        assert not due_report(ctx)
+        clock.at = datetime(2026, 11, 26, 20, 0, tzinfo=TZ)
+        assert due_report(ctx)
+        path = drive / "reports" / "daily" / "2026-11-26.docx"
+        path.write_bytes(b"written")
+        assert not due_report(ctx)
+
+
+def test_report_command_reads_the_workbook_and_writes_both_files(drive: Path) -> None:
+    setup_drive(drive)
+    write_orders(drive, orders())
+    lines = report_command(drive, "weekly", "2026-11-26")
+    docx = drive / "reports" / "weekly" / "2026-W48.docx"
+    assert lines[0] == f"Report written: {docx}"
+    assert (drive / "reports" / "weekly" / "2026-W48.pdf").stat().st_size > 0
+    figures = kpis(docx)
+    assert figures["接单数"][0] == "6"  # the whole week, read from Bookings.xlsx
+    assert Document(str(docx)).paragraphs[1].text == "每周运营报告"
