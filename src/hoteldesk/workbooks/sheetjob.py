@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from array import array
-from bisect import bisect_left
 from collections.abc import Callable
 from datetime import tzinfo
 from typing import Any
@@ -27,18 +25,20 @@ from hoteldesk.workbooks.xmlpatch import (
     SharedStrings,
     attrs_of,
     cell_raw,
-    col_index,
     col_letters,
     escape_text,
     iter_rows,
     parse_cells,
+    raw_value,
     row_end,
     segments,
 )
 
 HEADER_ROWS = 5  # the header is one of the first rows, as the reader looks for it
+LOOK_BACK = 256 * 1024  # how far up (bytes of XML) to look for a styled cell of the same column
 _SPANS_RE = re.compile(rb'\bspans="(\d+):(\d+)"')
 _COUNTS = (b"<c ", b"<c>", b"<c/>", b"<c\n", b"<c\t", b"<c\r")
+_ROW_R = re.compile(rb'<row r="(\d+)"')
 
 
 class _NeedSlow(Exception):
@@ -83,8 +83,9 @@ class SheetJob:
         self._ids: dict[str, list[int]] = {}
         self._fp: dict[int, dict[Any, set[int]]] = {}  # column → normalised value → rows
         self._fp_fields: dict[int, Field] = {}
-        self._style_cols: dict[int, tuple[array[int], array[int]]] = {}
+        self._last_style: dict[int, bytes] = {}
         self._id_col = -1
+        self.fast = False  # every cell carries r="…" (found by pass 1)
 
     # -- pass 1 ----------------------------------------------------------------------------
 
@@ -123,7 +124,6 @@ class SheetJob:
                 f = self.schema.field(w.field)
                 self._fail(i, f"{self.name}: no column {f.zh} ({f.en}) — add it to row {self.header_row or 1}")
                 continue
-            need[col] = need.get(col, "") + "s"
             if w.row_id is not None:
                 if self._id_col < 0:
                     self._fail(i, f"{self.name}: no id column to find {w.row_id}")
@@ -140,34 +140,28 @@ class SheetJob:
                 self._fp.setdefault(fcol, {})[normalise(f, value, tz=self.tz, date1904=self.date1904)] = set()
         return need
 
-    def _visit(self, row: int, col: int, attrs: dict[bytes, bytes], inner: bytes, what: str) -> None:
+    def _visit(self, row: int, col: int, t: bytes, inner: bytes, what: str) -> None:
         if row <= self.header_row:
             return
-        if "i" in what and col == self._id_col:
-            raw = cell_raw(attrs, inner, self.sst)
+        if "i" in what:
+            raw = raw_value(t, inner, self.sst)
             if raw is not None:
                 got = self._ids.get(reader._text(raw) or "")
                 if got is not None:
                     got.append(row)
         if "f" in what:
             f = self._fp_fields[col]
-            rows = self._fp[col].get(normalise(f, cell_raw(attrs, inner, self.sst), tz=None, date1904=self.date1904))
+            rows = self._fp[col].get(normalise(f, raw_value(t, inner, self.sst), tz=None, date1904=self.date1904))
             if rows is not None:
                 rows.add(row)
-        if "s" in what:
-            s = attrs.get(b"s")
-            if s and s != b"0":
-                rows_a, styles_a = self._style_cols.setdefault(col, (array("i"), array("i")))
-                rows_a.append(row)
-                styles_a.append(int(s))
 
     def scan(self, zf: zipfile.ZipFile) -> None:
         try:
             self._scan(zf, fast=True)
+            self.fast = True
         except _NeedSlow:
             self._ids = {k: [] for k in self._ids}
             self._fp = {c: {v: set() for v in d} for c, d in self._fp.items()}
-            self._style_cols = {}
             self._scan(zf, fast=False)
         self._resolve()
 
@@ -175,6 +169,7 @@ class SheetJob:
         need: dict[int, str] | None = None
         finder: re.Pattern[bytes] | None = None
         previous = 0
+        first = True
         with zf.open(self.part) as stream:
             for seg in segments(stream):
                 if seg.kind == "prefix":
@@ -199,7 +194,10 @@ class SheetJob:
                     return
                 if fast:
                     assert finder is not None
-                    if data.count(b'<c r="') != sum(data.count(p) for p in _COUNTS):
+                    # Every cell must carry r="…" first; bare <c> cells would show in the first chunk.
+                    counts = _COUNTS if first else _COUNTS[:1]
+                    first = False
+                    if data.count(b'<c r="') != sum(data.count(p) for p in counts):
                         raise _NeedSlow
                     self._scan_fast(data, finder, need)
                 else:
@@ -210,7 +208,7 @@ class SheetJob:
                         for c in parse_cells(data[: row_end(data, tag_end, closed)], tag_end):
                             what = need.get(c.col)
                             if what:
-                                self._visit(num, c.col, c.attrs, c.inner, what)
+                                self._visit(num, c.col, c.attrs.get(b"t", b"n"), c.inner, what)
         if need is None:  # no rows at all
             self._header({})
             self._plan_columns()
@@ -222,15 +220,14 @@ class SheetJob:
         find = data.find
         visit = self._visit
         for m in finder.finditer(data):
-            tag_end = find(b">", m.end())
+            after = m.end()
+            tag_end = find(b">", after)
             if data[tag_end - 1] == 47:  # "/>": an empty cell
-                inner = b""
-                attrs_raw = data[m.start() + 2 : tag_end - 1]
-            else:
-                inner = data[tag_end + 1 : find(b"</c>", tag_end)]
-                attrs_raw = data[m.start() + 2 : tag_end]
-            col, what = index.get(m[1]) or (col_index(m[1]), "")
-            visit(int(m[2]), col, attrs_of(attrs_raw), inner, what)
+                continue
+            tpos = find(b' t="', after, tag_end)
+            t = data[tpos + 4 : find(b'"', tpos + 4)] if tpos >= 0 else b"n"
+            col, what = index[m[1]]
+            visit(int(m[2]), col, t, data[tag_end + 1 : find(b"</c>", tag_end)], what)
 
     def _resolve(self) -> None:
         for i, o in enumerate(self.outcomes):
@@ -289,7 +286,9 @@ class SheetJob:
 
     def patch(self, zf: zipfile.ZipFile, sink: Callable[[bytes], None]) -> None:
         previous = 0
-        left = set(self.targets)
+        left = sorted(self.targets)
+        written_cols = {self.columns[self.outcomes[i].write.field] for ii in self.targets.values() for i in ii}
+        self._last_style = {}
         with zf.open(self.part) as stream:
             for seg in segments(stream):
                 if seg.kind != "rows" or not left:
@@ -298,43 +297,42 @@ class SheetJob:
                 data = seg.data
                 pieces: list[bytes] = []
                 last = 0
-                for num, start, tag_end, _, closed in iter_rows(data, previous):
-                    previous = num
-                    if num in left:
-                        left.discard(num)
-                        end = row_end(data, tag_end, closed)
-                        pieces.append(data[last:start])
-                        pieces.append(self._patch_row(num, data[start:end], tag_end - start, closed))
-                        last = end
+                found, previous = _find_rows(data, left, previous, self.fast)
+                for num, start, tag_end, closed in found:
+                    end = row_end(data, tag_end, closed)
+                    pieces.append(data[last:start])
+                    pieces.append(self._patch_row(num, data[start:end], tag_end - start, closed, data, start))
+                    last = end
                 pieces.append(data[last:])
                 sink(b"".join(pieces))
+                done = {f[0] for f in found}
+                left = [r for r in left if r not in done]
+                for col in written_cols:
+                    style = _style_above(data, len(data), col)
+                    if style is not None:
+                        self._last_style[col] = style
         for row in left:
             for i in self.targets[row]:
                 o = self.outcomes[i]
                 o.status, o.detail = Status.NOT_FOUND, f"{self.name}: row {row} does not exist"
 
     def _style_for(
-        self, cell: Cell | None, col: int, row: int, row_attrs: dict[bytes, bytes], f: Field
+        self, cell: Cell | None, col: int, row_attrs: dict[bytes, bytes], f: Field, data: bytes, start: int
     ) -> bytes | None:
         if cell is not None and cell.style is not None:
             return cell.style
         if row_attrs.get(b"customFormat") in (b"1", b"true") and row_attrs.get(b"s", b"0") != b"0":
             return row_attrs[b"s"]
-        style = self.colstyles.get(col)
+        style = self.colstyles.get(col) or _style_above(data, start, col) or self._last_style.get(col)
         if style is not None:
             return style
-        above = self._style_cols.get(col)
-        if above is not None:
-            k = bisect_left(above[0], row) - 1
-            if k >= 0:
-                return str(above[1][k]).encode()
         if f.type is FieldType.DATE:
             return self.date_xfs()[0] or self.date_xfs()[1]
         if f.type is FieldType.DATETIME:
             return self.date_xfs()[1] or self.date_xfs()[0]
         return None
 
-    def _patch_row(self, num: int, row: bytes, open_len: int, closed: bool) -> bytes:
+    def _patch_row(self, num: int, row: bytes, open_len: int, closed: bool, data: bytes, at: int) -> bytes:
         original = row
         if closed:  # <row .../> → <row ...></row>
             row = row[:-2].rstrip() + b"></row>"
@@ -371,7 +369,7 @@ class SheetJob:
             except BadValue as bad:
                 o.status, o.detail = Status.INVALID, f"{self.name} › {ref} ({f.zh}) {w.value!r}: {bad}"
                 continue
-            style = self._style_for(cell, col, num, row_attrs, f)
+            style = self._style_for(cell, col, row_attrs, f, data, at)
             built = _build_cell(ref, style, kind, text, cell.attrs.get(b"ph") if cell else None)
             new[col] = built
             by_col[col] = Cell(col, attrs_of(built[2 : built.index(b">")]), b"", -1, -1)
@@ -379,6 +377,66 @@ class SheetJob:
         if not new:
             return original
         return _splice(row, open_len, cells, new, num)
+
+
+def _find_rows(
+    data: bytes, wanted: list[int], previous: int, numbered: bool
+) -> tuple[list[tuple[int, int, int, bool]], int]:
+    """(row, start, end of open tag, self-closing) of the wanted rows in a chunk; and its last row number.
+
+    Rows numbered ``<row r="N"`` (every writer does) are found by direct search; others by walking.
+    ``numbered``: pass 1 saw every cell with its reference, so rows are taken to be numbered too.
+    """
+    out: list[tuple[int, int, int, bool]] = []
+    first_m = _ROW_R.match(data, max(data.find(b"<row"), 0))
+    last_m = _ROW_R.match(data, max(data.rfind(b"<row"), 0))
+    if first_m and last_m and (numbered or data.count(b'<row r="') == data.count(b"<row")):
+        lo, hi = int(first_m[1]), int(last_m[1])
+        pos = 0
+        for num in wanted:
+            if num < lo or num > hi:
+                continue
+            key = b'<row r="%d"' % num
+            p = data.find(key, pos)
+            if p < 0:
+                p = data.find(key)
+            if p < 0:
+                continue
+            tag_end = data.index(b">", p) + 1
+            out.append((num, p, tag_end, data[tag_end - 2] == 47))
+            pos = tag_end
+        out.sort(key=lambda r: r[1])
+        return out, hi
+    want = set(wanted)
+    for num, start, tag_end, _, closed in iter_rows(data, previous):
+        previous = num
+        if num in want:
+            out.append((num, start, tag_end, closed))
+    return out, previous
+
+
+def _style_above(data: bytes, before: int, col: int) -> bytes | None:
+    """Style of the nearest styled cell of column ``col`` before ``before`` in ``data`` (a bounded look).
+
+    Found by searching backwards for ``<c r="X``; cells without a reference are not seen.
+    """
+    key = b'<c r="' + col_letters(col).encode()
+    pos = before
+    floor = max(0, before - LOOK_BACK)
+    for _ in range(64):
+        p = data.rfind(key, floor, pos)
+        if p < 0:
+            return None
+        pos = p
+        if not data[p + len(key) : p + len(key) + 1].isdigit():
+            continue
+        tag_end = data.find(b">", p)
+        s = data.find(b' s="', p, tag_end)
+        if s >= 0:
+            style = data[s + 4 : data.find(b'"', s + 4)]
+            if style and style != b"0":
+                return style
+    return None
 
 
 def _is_en(f: Field, label: Any) -> bool:

@@ -34,7 +34,7 @@ from hoteldesk.workbooks.xmlpatch import SharedStrings, attrs_of, date_styles, u
 
 __all__ = ["NO_BASE", "CellWrite", "Status", "WriteOutcome", "WriteResult", "apply_sheet_writes", "apply_writes"]
 
-DEFAULT_LEVEL = 6  # deflate level of the rewritten sheet (Excel and xlsxwriter use 6)
+DEFAULT_LEVEL = 1  # deflate level of the rewritten sheet: fastest; ~30 % larger than Excel's 6 until staff save it
 
 
 @dataclass(slots=True)

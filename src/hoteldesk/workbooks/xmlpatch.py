@@ -127,7 +127,11 @@ class Cell:
 
 def cell_raw(attrs: dict[bytes, bytes], inner: bytes, sst: SharedStrings | None) -> object:
     """A cell's value as read: str, float, bool, or None (empty); ``t="d"`` stays an ISO string."""
-    t = attrs.get(b"t", b"n")
+    return raw_value(attrs.get(b"t", b"n"), inner, sst)
+
+
+def raw_value(t: bytes, inner: bytes, sst: SharedStrings | None) -> object:
+    """The value of a cell of type ``t`` with inner XML ``inner`` (see :func:`cell_raw`)."""
     if t == b"inlineStr":
         return rich_text(inner) if inner else None
     m = V_RE.search(inner) if inner else None

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import IO
 
@@ -110,10 +112,8 @@ def _write_member(src: IO[bytes], dst: IO[bytes], m: Member, produce: Producer, 
     csize = 0
     comp = zlib.compressobj(level, zlib.DEFLATED, -15) if method == 8 else None
 
-    def sink(data: bytes) -> None:
+    def work(data: bytes) -> None:  # runs on the one deflate thread, chunks in order
         nonlocal crc, usize, csize
-        if not data:
-            return
         crc = zlib.crc32(data, crc)
         usize += len(data)
         out = comp.compress(data) if comp is not None else data
@@ -121,7 +121,21 @@ def _write_member(src: IO[bytes], dst: IO[bytes], m: Member, produce: Producer, 
             dst.write(out)
             csize += len(out)
 
-    produce(sink)
+    # zlib releases the GIL: deflate the sheet on a second thread while this one reads and patches.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hoteldesk-deflate") as pool:
+        inflight: deque[Future[None]] = deque()
+
+        def sink(data: bytes) -> None:
+            if data:
+                inflight.append(pool.submit(work, data))
+                while len(inflight) > 2:
+                    inflight.popleft().result()
+
+        try:
+            produce(sink)
+        finally:
+            while inflight:
+                inflight.popleft().result()
     if comp is not None:
         out = comp.flush()
         dst.write(out)
