@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from hoteldesk.config import load_config
 from hoteldesk.demo.generate import generate
 from hoteldesk.demo.orders import CELL_PROBLEMS, PLANTED
 from hoteldesk.demo.run import MARKER, run_demo
@@ -267,6 +268,14 @@ def test_whole_demo_with_the_automation_pass_stays_within_budget(tmp_path: Path)
     ):
         assert piece in text
     assert "Done in" in lines[-1]
+    mailroom = re.search(r"Mailroom: (\d+) applied, (\d+) filed, (\d+) sent to review", text)
+    expected = re.search(r"expected: (\d+) applied, (\d+) to review", text)
+    assert expected is not None
+    if mailroom is not None:  # the sample replies answer real orders: all apply but the untrusted one
+        applied, filed, review = map(int, mailroom.groups())
+        assert (applied, review) == tuple(map(int, expected.groups())), text
+        assert review >= 1 and filed >= applied + review, text
+    assert load_config(root).smtp["port"] == 2525  # no demo letter leaves the machine
     result = check_drive(root)  # whatever the pass wrote back, every workbook still reads
     assert result.errors == []
     assert len({p.row for p in result.problems}) == len(CELL_PROBLEMS)  # only the planted cells

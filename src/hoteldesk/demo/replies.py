@@ -11,7 +11,9 @@ newsletter. Each carries what the mailroom should make of it, for the summary.
 
 from __future__ import annotations
 
+import os
 import random
+import time as clock
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -33,6 +35,7 @@ class SampleReply:
     order_no: str | None
     expect: str  # applied, review or ignored
     data: bytes
+    sent: datetime  # the Date header: the file is dated then, so the drop folder sees it as settled
 
 
 def _md(d: date) -> str:
@@ -113,7 +116,7 @@ class _Writer:
             msg.add_attachment(attach[1], maintype="application", subtype="pdf", filename=attach[0])
             msg.set_boundary(f"=_hoteldesk_demo_{n:02d}")
         order_no = o.record["order_no"] if o is not None else None
-        self.out.append(SampleReply(f"{n:02d}_{slug}.eml", kind, order_no, expect, msg.as_bytes()))
+        self.out.append(SampleReply(f"{n:02d}_{slug}.eml", kind, order_no, expect, msg.as_bytes(), sent))
 
 
 def _hotel(o: DemoOrder) -> DemoHotel:
@@ -160,15 +163,21 @@ def make_replies(
                 return o
         return None
 
-    # 1–6: Simplified Chinese confirmations in the layouts hotels use.
+    # The replies that show something particular pick their orders first, so a small demo has them too.
+    lone = take(lambda o: len(o.guests) == 1 and "/" not in o.record["guests"][0])
+    full, stranger, english, big5 = take(), take(), take(), take()
+
+    # Simplified Chinese confirmations in the layouts hotels use.
     layouts: list[tuple[str, Callable[[DemoOrder, str], str]]] = [
         ("conf", lambda o, c: f"您好！\n贵司订单 {o.record['order_no']} 已确认，确认号：{c}。\n欢迎入住！\n"),
         (
             "conf",
-            lambda o, c: f"订单号 {o.record['order_no']}\n确认编号: {c}\n入住人：{';'.join(o.record['guests'])}\n",
+            lambda o, c: (
+                f"订单号 {o.record['order_no']}\n状态：已确认\n确认编号: {c}\n入住人：{';'.join(o.record['guests'])}\n"
+            ),
         ),
         ("conf-quoted", lambda o, c: f"已确认，确认号 {c}，请知悉。\n\n{_slip(o)}\n"),
-        ("conf-gbk", lambda o, c: f"{o.record['order_no']} 房间已安排好，确认号为 {c}。\n前台 李小姐\n"),
+        ("conf-gbk", lambda o, c: f"{o.record['order_no']} 已确认，房间已安排好，确认号为 {c}。\n前台 李小姐\n"),
     ]
     for slug, render in layouts:
         o = take()
@@ -184,7 +193,7 @@ def make_replies(
         html = (
             "<html><body><p>尊敬的预订中心：</p><table border=1>"
             f"<tr><td>订单号</td><td>{o.record['order_no']}</td></tr>"
-            f"<tr><td>确认号</td><td>{c}</td></tr><tr><td>房型</td><td>{o.record['room_type']}</td></tr>"
+            f"<tr><td>状态</td><td>已确认</td></tr><tr><td>确认号</td><td>{c}</td></tr><tr><td>房型</td><td>{o.record['room_type']}</td></tr>"
             f"<tr><td>入住</td><td>{o.record['check_in']}</td></tr></table></body></html>"
         )
         w.mail("conf-html", o, _hotel(o), f"确认函 {o.record['order_no']}", html, kind="confirmed", expect="applied",
@@ -198,7 +207,7 @@ def make_replies(
                expect="applied", attach=(f"confirm_{o.record['order_no']}.pdf", pdf))  # fmt: skip
 
     # English, and Traditional Chinese (Big5).
-    o = take()
+    o = english
     if o is not None:
         r = o.record
         body = (
@@ -207,7 +216,7 @@ def make_replies(
             f"Confirmation No.: {conf_no(rng, _hotel(o))}\n\nBest regards,\nFront Office\n"
         )
         w.mail("conf-en", o, _hotel(o), f"RE: Booking {o.record['order_no']}", body, kind="confirmed", expect="applied")
-    o = take()
+    o = big5
     if o is not None:
         body = f"貴司訂單 {o.record['order_no']} 已確認。\n確認編號：{conf_no(rng, _hotel(o))}\n謝謝！\n"
         w.mail("conf-big5", o, _hotel(o), f"回覆：訂單 {o.record['order_no']}", body, kind="confirmed",
@@ -219,11 +228,12 @@ def make_replies(
             continue
         h, fld = _hotel(o), rule_hotels[code]
         if fld == "order_no":
-            body = f"贵司单号：{o.record['order_no']}\n确认号：{conf_no(rng, h)}\n"
+            body = f"贵司单号：{o.record['order_no']}\n预订已确认。确认号：{conf_no(rng, h)}\n"
         elif h.city.code == "BJ":
-            body = f"{o.record['order_no']}\n预订号：{h.city.code}-{rng.randint(100000, 999999)}\n"
+            body = f"{o.record['order_no']}\n您的预订已确认，预订号：{h.city.code}-{rng.randint(100000, 999999)}\n"
         else:
-            body = f"Ref {o.record['order_no']}\nReservation # {rng.randint(1000000, 9999999)} is guaranteed.\n"
+            number = rng.randint(1000000, 9999999)
+            body = f"Ref {o.record['order_no']}\nYour booking is confirmed.\nReservation # {number}\n"
         w.mail("conf-hotel-format", o, h, "预订回复", body, kind="confirmed", expect="applied")
 
     # A group reply: two of our orders at one hotel answered in one message.
@@ -241,23 +251,23 @@ def make_replies(
         w.mail("conf-group", a, _hotel(a), "预订确认（2张订单）", body, kind="confirmed", expect="applied")
 
     # No order number: the hotel names the guest (passport style) and the dates.
-    o = take(lambda o: len(o.guests) == 1 and "/" not in o.record["guests"][0])
+    o = lone
     if o is not None:
         g, r = o.guests[0], o.record
         body = (
-            f"客人 {g.passport}，{_md(r['check_in'])}入住，{_md(r['check_out'])}离店，{r['room_type']}。"
+            f"客人姓名：{g.passport}\n入住日期：{r['check_in']}\n离店日期：{r['check_out']}\n房型：{r['room_type']}\n"
             f"已确认，确认号：{conf_no(rng, _hotel(o))}\n"
         )
         w.mail("conf-no-order-no", o, _hotel(o), "预订确认", body, kind="confirmed", expect="applied")
 
     # 满房 (C5).
-    o = take()
+    o = full
     if o is not None:
         body = f"订单 {o.record['order_no']}：很抱歉，{_md(o.record['check_in'])}当晚客满，无法接受预订。\n"
         w.mail("full", o, _hotel(o), f"回复：{o.record['order_no']} 满房", body, kind="full", expect="applied")
 
     # An address the hotel never registered: the display name says hotel, the address does not (review).
-    o = take()
+    o = stranger
     if o is not None:
         h = _hotel(o)
         sender = f"{h.domain.split('-')[0]}_fo@126.com"
@@ -294,6 +304,8 @@ def drop_replies(inbox: Path, replies: list[SampleReply]) -> list[Path]:
         target = inbox / r.file
         tmp = inbox / f".{r.file}.part"
         tmp.write_bytes(r.data)
+        stamp = min(r.sent.timestamp(), clock.time() - 60)  # arrived this morning, never in the future
+        os.utime(tmp, (stamp, stamp))
         tmp.replace(target)
         out.append(target)
     return out

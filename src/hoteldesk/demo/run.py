@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 import shutil
 import sys
 import time
@@ -61,6 +62,18 @@ max_faxes = {MAX_FAXES}               # the outbox renders at most this many fax
 """
 
 
+def _demo_settings(toml: str, seed: int, day: date) -> str:
+    """The drive's settings for the demo: SMTP on a closed port (the sample customers' addresses look
+    real, so no letter may leave this machine) and the ``[demo]`` table."""
+    toml = re.sub(
+        r"(\[smtp\][^\[]*?\n)port = 25\n",
+        r"\g<1>port = 2525                       # demo: nothing listens here, so no letter leaves this machine\n",
+        toml,
+        count=1,
+    )
+    return toml + _demo_toml(seed, day)
+
+
 def prepare(root: Path) -> None:
     """Make ``root`` ready: absent, empty, or a demo drive (whose demo-made parts are removed)."""
     if root.exists() and not root.is_dir():
@@ -97,13 +110,20 @@ def _lines(result: object) -> list[str]:
         return []
     if isinstance(result, list | tuple):
         return [str(x) for x in result]
+    out: list[str] = []
+    if hasattr(result, "applied") and hasattr(result, "conflicts"):  # the write-back's FlushReport
+        waiting = getattr(result, "waiting", [])
+        out.append(
+            f"{result.applied} cell(s) written, {result.conflicts} conflict(s), "
+            f"{getattr(result, 'failed', 0)} failed"
+            + (f", waiting for {', '.join(waiting)} to close" if waiting else "")
+        )
     lines = getattr(result, "lines", None)
     if callable(lines):
-        return [str(x) for x in lines()]
-    summary = getattr(result, "summary", None)
-    if callable(summary):
-        return [str(summary())]
-    return [str(result)]
+        lines = lines()
+    if isinstance(lines, list | tuple):
+        return out + [str(x) for x in lines]
+    return out or [str(result)]
 
 
 def run_pass(root: Path, clock: Callable[[], datetime] | None, day: date, progress: bool) -> list[str]:
@@ -228,8 +248,7 @@ def run_demo(
     real_now = datetime.now(tz)
     day = today or real_now.date()
     layout = DriveLayout(root)
-    with layout.config.open("a", encoding="utf-8") as fh:
-        fh.write(_demo_toml(seed, day))
+    layout.config.write_text(_demo_settings(layout.config.read_text(encoding="utf-8"), seed, day), encoding="utf-8")
     data = generate(seed, orders, day)
     replies = make_replies(seed, data.orders, data.hotels, day, config.time_zone)
     write_drive(layout, data, config.locale, _bar(progress))
