@@ -79,7 +79,7 @@ def test_same_reply_by_two_routes_is_applied_once(drive: Path) -> None:
         writes = ctx.journal.db.execute("SELECT COUNT(*) FROM pending_writes WHERE field='status'").fetchone()[0]
         assert writes == 1
         # the Maildir copy was marked seen only after it was decided
-        assert not list((box / "new").iterdir()) and list((box / "cur").iterdir())[0].name.endswith(":2,S")
+        assert not list((box / "new").iterdir()) and next(iter((box / "cur").iterdir())).name.endswith(":2,S")
 
 
 def test_failed_message_is_recorded_and_retried(drive: Path) -> None:

@@ -149,6 +149,20 @@ def mark_server_done(journal: Journal, entry_id: int) -> None:
     journal.db.execute("UPDATE mail_ledger SET server_done=1 WHERE id=?", (entry_id,))
 
 
+def unflagged(journal: Journal, source: str) -> list[tuple[LedgerEntry, RawMail]]:
+    """Decided messages of ``source`` whose server flag/move has not happened yet (it failed, or a crash)."""
+    out = []
+    for row in journal.db.execute(
+        f"SELECT {_COLS} FROM mail_ledger WHERE source=? AND server_done=0 "
+        "AND status IN ('applied','review','ignored') ORDER BY id",
+        (source,),
+    ):
+        e = _entry(tuple(row))
+        received = datetime.fromisoformat(e.received_at) if e.received_at else None
+        out.append((e, RawMail(e.source, e.folder, e.uidvalidity, e.item, b"", received)))
+    return out
+
+
 def retryable(journal: Journal) -> list[tuple[LedgerEntry, RawMail]]:
     """Failed rows (and rows a crash left in ``processing``) with their kept raw bytes."""
     out = []

@@ -160,7 +160,7 @@ class Mailroom:
         ctx, j = self.ctx, self.ctx.journal
         known = ledger.find_key(j, mail)
         if known is not None and known.status in ledger.DECIDED:
-            self._server_done(known, mail, source)
+            self.server_done(known, mail, source)
             return "known"
         sha = hashlib.sha256(mail.raw_bytes).hexdigest()
         try:
@@ -173,7 +173,7 @@ class Mailroom:
             same = "bytes" if dup.sha256 == sha else "Message-ID"
             ledger.finish(j, entry.id, "ignored", f"duplicate of #{dup.id} (same {same}, {dup.status})", ctx.now())
             self.tally.ignored += 1
-            self._server_done(entry, mail, source)
+            self.server_done(entry, mail, source)
             return "ignored"
         try:
             status = self._decide(entry, mail)
@@ -182,7 +182,7 @@ class Mailroom:
             self.tally.failed += 1
             self.tally.lines.append(f"  failed  #{entry.id} {mail.source} {mail.uid_or_id}: {exc}")
             return "failed"
-        self._server_done(entry, mail, source)
+        self.server_done(entry, mail, source)
         return status
 
     def _decide(self, entry: ledger.LedgerEntry, mail: RawMail) -> str:
@@ -260,7 +260,7 @@ class Mailroom:
         ledger.finish(j, entry.id, status, reason, ctx.now(), order_nos=orders, filed_path=str(filed))
         return status
 
-    def _server_done(self, entry: ledger.LedgerEntry, mail: RawMail, source: MailSource | None) -> None:
+    def server_done(self, entry: ledger.LedgerEntry, mail: RawMail, source: MailSource | None) -> None:
         if source is None or entry.server_done:
             return
         try:
@@ -291,6 +291,8 @@ def run_sources(
 ) -> Tally:
     room = Mailroom(ctx, interpreter)
     for source in sources:
+        for entry, mail in ledger.unflagged(ctx.journal, source.name):
+            room.server_done(entry, mail, source)  # decided earlier, flag/move still owed
         try:
             for mail in source.fetch():
                 room.handle(mail, source)

@@ -386,8 +386,11 @@ class ImapSource:
         """IDLE on the first folder until the server reports a change or ``timeout``; poll when IDLE is missing."""
         self._stop.clear()
         start = time.monotonic()
+        drops = self.reconnects
 
         def idle() -> bool:
+            if self.reconnects != drops:
+                return True  # reconnected: mail may have come while we were away, so read now
             if self.selected != self.folders[0]:
                 self._select(self.folders[0])
             if not self.use_idle or "IDLE" not in self.conn.capabilities:
@@ -401,12 +404,14 @@ class ImapSource:
         return bool(self._retry("waiting for mail", idle))
 
     def interrupt(self) -> None:
-        """End a running :meth:`wait` (any command ends IDLE) and stop reconnect back-off."""
+        """End a running :meth:`wait` at once and stop any reconnect back-off."""
         self._stop.set()
         conn = self.conn
         if conn is not None:
+            # imaplib2 holds its state-change lock for the whole IDLE, so a NOOP from here would wait for the
+            # IDLE to time out; _end_idle() is what imaplib2 itself calls to send DONE and end it at once.
             with contextlib.suppress(Exception):  # the connection is going away anyway
-                conn.noop(callback=lambda _r: None)
+                conn._end_idle()
 
     def close(self) -> None:
         self._stop.set()
