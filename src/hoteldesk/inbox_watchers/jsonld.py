@@ -115,9 +115,9 @@ def _objects(node: Any) -> list[dict[str, Any]]:
         cur = stack.pop()
         if isinstance(cur, dict):
             found.append(cur)
-            stack.extend(cur.values())
+            stack.extend(reversed(list(cur.values())))  # document order
         elif isinstance(cur, list):
-            stack.extend(cur)
+            stack.extend(reversed(cur))
     return found
 
 

@@ -132,11 +132,14 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    guess = _chinese_guess(data) or _normaliser_guess(data)
+    guess = _chinese_guess(data)
     if guess is not None:
         return guess
-    if codec in _WESTERN:
+    if codec in _WESTERN:  # really Western text: the label was right
         return data.decode(codec, "replace"), codec
+    guess = _normaliser_guess(data)
+    if guess is not None:
+        return guess
     return data.decode("utf-8", "replace"), "utf-8"
 
 

@@ -44,7 +44,8 @@ _HEADER_NEXT = re.compile(
     re.IGNORECASE,
 )
 _WROTE = re.compile(
-    r"^\s*(?:在.{2,120}写道|在.{2,120}寫道|on\s.{4,200}\swrote|.{2,120}\s(?:于|於).{2,80}写道)\s*[:：]?\s*$"
+    r"^\s*(?:在.{2,120}写道|在.{2,120}寫道|on\s.{4,200}\swrote|.{2,120}\s(?:于|於).{2,80}写道)\s*[:：]?\s*$",
+    re.IGNORECASE,
 )
 _WROTE_END = re.compile(r"^\s*(?:wrote|写道|寫道)\s*[:：]?\s*$", re.IGNORECASE)
 _ON_START = re.compile(r"^\s*(?:on\s|在\s?\d)", re.IGNORECASE)
@@ -68,6 +69,11 @@ def _starts_quote(lines: list[str], i: int) -> bool:
         ahead = [ln for ln in lines[i + 1 : i + 7] if ln.strip()]
         return any(_HEADER_NEXT.match(ln) for ln in ahead[:5])
     return False
+
+
+def _is_body(line: str) -> bool:
+    """A line of a quoted message's text (not blank, not one of its header lines)."""
+    return bool(line.strip()) and not (_BANNER.match(line) or _FROM.match(line) or _HEADER_NEXT.match(line))
 
 
 def is_ours(text: str, our_addresses: Sequence[str] = ()) -> bool:
@@ -101,7 +107,7 @@ def split_quoted(text: str, our_addresses: Sequence[str] = ()) -> list[Segment]:
     for i, line in enumerate(lines):
         if mode != "quote" and _starts_quote(lines, i):
             flush("quote")
-        elif mode == "quote" and _starts_quote(lines, i) and buf:
+        elif mode == "quote" and _starts_quote(lines, i) and any(_is_body(ln) for ln in buf):
             flush("quote")  # the next message of a forwarded chain
         elif mode == "own" and _QUOTE_LINE.match(line):
             flush("gt")

@@ -23,6 +23,7 @@ from hoteldesk.inbox_watchers.jsonld import reservations
 from hoteldesk.inbox_watchers.message import MailMessage, read_message
 from hoteldesk.inbox_watchers.names import split_names
 from hoteldesk.inbox_watchers.quoted import is_ours, split_quoted
+from hoteldesk.inbox_watchers.trust import attr, hotels_for_sender
 
 CONFIDENCE_BAR = 0.6  # below this a reply goes to review, whatever it says
 PRIORITY = ("no-show", "cancelled", "full", "denied", "modified", "confirmed")
@@ -235,15 +236,23 @@ def parse_reply(
     rules: Sequence[R.HotelRule] = (),
     our_prefix: str = "HD",
     our_addresses: Sequence[str] = (),
+    hotels: Sequence[Any] = (),
 ) -> ReplyRecord:
-    """Read one reply. ``rules``: hotel rules to try (those whose sender fits the From address apply)."""
+    """Read one reply.
+
+    ``rules``: staff rules to try. A rule naming a sender applies to mail from that address or domain;
+    a rule without a sender applies only when ``hotels`` are given and the From address is registered
+    (trust.registered_senders) for the rule's hotel. ``our_addresses``: our own mailboxes, whose quoted
+    text is ours.
+    """
     msg = read_message(raw)
     our = _order_re(our_prefix)
     received = _received(msg)
     ref = (received or msg.date or datetime.now()).date()
     draft = _Draft()
     subject = _SUBJECT_PREFIX.sub("", msg.subject)
-    applicable = [r for r in rules if r.applies_to(msg.from_addr)]
+    own_hotels = {str(attr(h, "code")) for h in hotels_for_sender(msg.from_addr, hotels)} if hotels else set()
+    applicable = [r for r in rules if r.applies_to(msg.from_addr) and (r.sender or r.hotel in own_hotels)]
 
     sources: list[tuple[str, str, float]] = []  # (source, text, weight); ours are kept apart
     ours_text: list[str] = []
