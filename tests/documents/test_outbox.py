@@ -261,3 +261,27 @@ def test_the_unsent_queue_is_sampled_for_c1(drive: Path, converter: PdfConverter
         lines = process_outbox(ctx, converter=converter, orders=[])
         assert jobs.unsent_samples(ctx.journal, T0, T0 + timedelta(days=1)) == [(T0, 0)]
         assert not any("C1" in line for line in lines)
+
+
+def test_at_most_max_per_pass_documents_are_rendered_in_one_pass(drive: Path, converter: PdfConverter) -> None:
+    setup_drive(drive, fax={"max_per_pass": 2})
+    records = [order(f"HD20261126-{n:04d}") for n in range(1, 4)]
+    with context(drive, Clock()) as ctx:
+        for r in records:
+            queue_slip(ctx.journal, r)
+        lines = process_outbox(ctx, converter=converter, orders=records)
+        assert "outbox: 1 job(s) wait for the next pass (at most 2 per pass)" in lines
+        assert [j.state for j in jobs.jobs_in(ctx.journal, *jobs.STATES)] == ["submitted", "submitted", "queued"]
+        process_outbox(ctx, converter=converter, orders=records)
+        assert {j.state for j in jobs.jobs_in(ctx.journal, *jobs.STATES)} == {"submitted"}
+
+
+def test_the_evening_pass_writes_the_daily_report_once(drive: Path, converter: PdfConverter) -> None:
+    setup_drive(drive)
+    clock = Clock(datetime(2026, 11, 26, 20, 5, tzinfo=T0.tzinfo))  # [reports] daily_at = "20:00"
+    with context(drive, clock) as ctx:
+        lines = process_outbox(ctx, converter=converter, orders=[order()])
+        report = drive / "reports" / "daily" / "2026-11-26.docx"
+        assert f"report: daily report written to {report}" in lines
+        assert report.with_suffix(".pdf").exists()
+        assert not any(line.startswith("report:") for line in process_outbox(ctx, converter=converter, orders=[]))

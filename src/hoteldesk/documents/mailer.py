@@ -85,6 +85,7 @@ class Mailer:
     sender: str = "hoteldesk@localhost"
     user: str = ""
     timeout: float = 30.0
+    cafile: str = ""  # a private CA for the server's certificate (else the system's)
 
     @classmethod
     def from_settings(cls, smtp: Mapping[str, Any]) -> Mailer:
@@ -95,6 +96,7 @@ class Mailer:
             sender=str(smtp.get("sender", "hoteldesk@localhost")),
             user=str(smtp.get("user", "")),
             timeout=float(smtp.get("timeout", 30.0)),
+            cafile=str(smtp.get("cafile", "")),
         )
 
     @property
@@ -110,7 +112,7 @@ class Mailer:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 smtp.ehlo()
                 if self.starttls:
-                    smtp.starttls(context=ssl.create_default_context())
+                    smtp.starttls(context=ssl.create_default_context(cafile=self.cafile or None))
                     smtp.ehlo()
                 if self.user:
                     password = smtp_password(self.user)
@@ -123,8 +125,14 @@ class Mailer:
                 refused = smtp.send_message(msg)
         except smtplib.SMTPRecipientsRefused as exc:
             raise GatewayError(f"{where} refused the recipient {msg['To']}: {exc.recipients}") from exc
+        except smtplib.SMTPAuthenticationError as exc:
+            raise GatewayError(
+                f"{where} refused the login of {self.user}; check the password ({PASSWORD_ENV})"
+            ) from exc
         except smtplib.SMTPException as exc:
             raise GatewayError(f"{where}: {exc}; check [smtp] in hoteldesk.toml") from exc
+        except ssl.SSLError as exc:
+            raise GatewayError(f"{where}: STARTTLS failed ({exc}); check the certificate or [smtp] cafile") from exc
         except OSError as exc:
             raise GatewayError(f"{where} cannot be reached ({exc}); check [smtp] host and port") from exc
         if refused:

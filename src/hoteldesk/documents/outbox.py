@@ -355,8 +355,12 @@ def process_outbox(
         repair_files(ctx)
         box.retry_due()
         counts: dict[str, int] = {}
+        cap = render_cap(ctx)
         for state, step in (("queued", "render"), ("rendered", "submit"), ("submitted", "poll")):
             todo = jobs.jobs_in(ctx.journal, state)
+            if step == "render" and cap is not None and len(todo) > cap:
+                box.lines.append(f"outbox: {len(todo) - cap} job(s) wait for the next pass (at most {cap} per pass)")
+                todo = todo[:cap]
             counts[step] = len(todo)
             for job in todo:
                 _run_step(box, job, step)
@@ -370,4 +374,26 @@ def process_outbox(
         attention = jobs.failed_jobs(ctx.journal)
         if attention:
             box.lines.append(f"outbox: {len(attention)} job(s) need a person (failed or unknown)")
+        box.lines += evening_report(ctx, box, orders)
         return box.lines
+
+
+def render_cap(ctx: Context) -> int | None:
+    """At most this many documents rendered per pass: ``[fax] max_per_pass`` (or ``[demo] max_faxes``)."""
+    value = ctx.config.fax.get("max_per_pass", ctx.config.raw.get("demo", {}).get("max_faxes"))
+    return None if value is None else max(0, int(value))
+
+
+def evening_report(ctx: Context, box: Outbox, orders: list[dict[str, Any]]) -> list[str]:
+    """The daily report, once, after ``[reports] daily_at`` (the daemon's evening duty, issue 4 §7)."""
+    from hoteldesk.documents.report import due_report
+
+    if not due_report(ctx):
+        return []
+    from hoteldesk.documents.report_command import write_report
+
+    try:
+        docx, _pdf = write_report(ctx, "daily", ctx.now().date(), orders=orders, converter=box.converter)
+    except HoteldeskError as exc:
+        return [f"report: the daily report could not be written — {exc}"]
+    return [f"report: daily report written to {docx}"]
