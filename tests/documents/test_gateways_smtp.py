@@ -18,7 +18,7 @@ from .outbox_support import Inbox, free_port
 
 
 def _check_login(server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: object) -> AuthResult:
-    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (b"confirm", "s3cret-pass".encode())
+    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (b"confirm", b"s3cret-pass")
     return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
 
 
