@@ -201,10 +201,10 @@ def _rates(rng: random.Random, star: int, city: City, thin: bool) -> list[RoomRa
     kinds = ROOM_TYPES[star]
     count = rng.randint(3, min(5, len(kinds)))
     out: list[RoomRate] = []
-    for i, (name, factor, lo, hi) in enumerate(kinds[:count]):
+    for i, (name, factor, lo, hi) in enumerate(kinds[:count], start=1):
         rate = Decimal(round(_STAR_BASE[star] * city.price * factor * rng.uniform(0.9, 1.15) / 10) * 10)
-        # H2: margins mostly 11–22 %; one room type of a "thin" hotel sits below 10 %.
-        margin = rng.uniform(0.04, 0.08) if thin and i == 0 else rng.uniform(0.11, 0.22)
+        # H2: margins mostly 11–22 %; the last room type of a "thin" hotel sits below 10 %.
+        margin = rng.uniform(0.04, 0.08) if thin and i == count else rng.uniform(0.11, 0.22)
         floor = (rate / Decimal(str(1 + margin))).quantize(Decimal("1"), rounding=ROUND_DOWN)
         breakfast = "双早" if star == 5 or "套房" in name else rng.choice(("无早", "单早", "双早"))
         commission = Decimal(rng.choice(("0.05", "0.08", "0.10"))) if rng.random() < 0.3 else None
@@ -262,7 +262,7 @@ def make_hotels(rng: random.Random, today: date, signers: list[str]) -> list[Dem
     ended.contract_status = "终止"
     ended.contract_to = today - timedelta(days=30)
     ended.contract_from = ended.contract_to - timedelta(days=365)
-    # H2: three hotels whose first room type sells on a thin margin.
+    # H2: three hotels whose last room type sells on a thin margin.
     for h in rng.sample([h for h in hotels if h.bookable], 3):
         h.rates = _rates(rng, h.star, h.city, thin=True)
     return hotels

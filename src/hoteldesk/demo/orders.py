@@ -132,13 +132,11 @@ class OrderMaker:
     def rate(self, h: DemoHotel, rt: str) -> Decimal:
         r = h.rate_for(rt)
         roll = self.rng.random()
-        if roll < 0.80:
+        if roll < 0.86:
             return r.rate
-        if roll < 0.90:  # a small discount that keeps the margin
-            return _tens(max(r.floor * Decimal("1.1"), r.rate * Decimal("0.95")))
         if roll < 0.98:  # peak-season premium
             return _tens(r.rate * Decimal("1.1"))
-        return _tens(r.floor * Decimal("1.05"))  # B9 special price
+        return _tens(max(r.floor * Decimal("1.05"), r.rate * Decimal("0.93")))  # B9 special price, to be approved
 
     # -- one order ------------------------------------------------------------------------------
 
@@ -164,12 +162,12 @@ class OrderMaker:
         if not fits:
             return "满房"
         if booked.date() == t:
-            return rng.choices(("新订", "待发", "已发", "已确认"), weights=(25, 30, 25, 20))[0]
+            return rng.choices(("新订", "待发", "已发", "已确认"), weights=(25, 18, 32, 25))[0]
         if check_in == t:
             return rng.choices(("已确认", "已发", "已取消"), weights=(85, 8, 7))[0]
         recent = booked >= self.now - timedelta(days=2)
         states = ("已确认", "已发", "待发", "已取消", "取消待确认", "变更待确认", "拒绝", "满房")
-        return rng.choices(states, weights=(78, 8 if recent else 1, 1 if recent else 0, 8, 2, 2, 0.5, 1.5))[0]
+        return rng.choices(states, weights=(78, 8 if recent else 1, 0.4 if recent else 0, 8, 2, 2, 0.5, 1.5))[0]
 
     def order(self, check_in: date) -> DemoOrder:
         rng = self.rng
