@@ -15,6 +15,7 @@ from hoteldesk.documents.convert import PdfConverter
 from hoteldesk.documents.jobs import OutboxJob
 from hoteldesk.documents.outbox import process_outbox
 
+from .fake_hfaxd import FakeHfaxd
 from .outbox_support import T0, Clock, Inbox, context, order, queue_slip, setup_drive, smtp_server, write_orders
 
 KEY = "HD20261126-0001_r1_booking"
@@ -285,3 +286,29 @@ def test_the_evening_pass_writes_the_daily_report_once(drive: Path, converter: P
         assert f"report: daily report written to {report}" in lines
         assert report.with_suffix(".pdf").exists()
         assert not any(line.startswith("report:") for line in process_outbox(ctx, converter=converter, orders=[]))
+
+
+def test_hylafax_job_sent_but_not_recorded_is_found_by_its_tag_after_a_restart(
+    drive: Path, converter: PdfConverter
+) -> None:
+    """The real sendfax against the fake hfaxd of :mod:`tests.documents.fake_hfaxd` (no hfaxd can run here)."""
+    with FakeHfaxd() as hfaxd:
+        setup_drive(drive, fax={"gateway": "hylafax", "hylafax_host": "127.0.0.1", "hylafax_port": hfaxd.port})
+        clock = Clock()
+        with context(drive, clock) as ctx:
+            queue_slip(ctx.journal, order())
+            with pytest.MonkeyPatch.context() as mp:
+                crash_on_move(mp, lambda j, s: s == "submitted")
+                with pytest.raises(Crash):
+                    process_outbox(ctx, converter=converter, orders=[])
+        assert len(hfaxd.submitted()) == 1
+        with context(drive, clock) as ctx:
+            process_outbox(ctx, converter=converter, orders=[])
+            [job] = jobs.jobs_in(ctx.journal, *jobs.STATES)
+            [sent] = hfaxd.submitted()
+            assert (job.state, job.gateway_ref) == ("submitted", str(sent.id))
+            assert sent.tag == KEY and sent.params["DIALSTRING"] == "861065128800"
+            hfaxd.finish(sent.id, "D")
+            process_outbox(ctx, converter=converter, orders=[])
+            assert jobs.get_job(ctx.journal, job.id).state == "delivered"
+            assert len(hfaxd.submitted()) == 1
