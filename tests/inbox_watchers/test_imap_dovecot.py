@@ -73,7 +73,7 @@ def server_flags(server: Dovecot, folder: str = "INBOX") -> list[bytes]:
         typ, count = c.select(folder)
         if count[0] in (b"0", None):
             return []
-        typ, data = c.fetch("1:*", "(FLAGS)")
+        _typ, data = c.fetch("1:*", "(FLAGS)")
         return [d for d in data if isinstance(d, bytes)]
     finally:
         c.logout()

@@ -97,6 +97,13 @@ def test_policy_sentences_and_negations_do_not_count(text: str, kinds: list[str]
     assert sorted({k for k, *_ in kind_hits(text)}) == sorted(kinds)
 
 
+@pytest.mark.parametrize(
+    ("text", "want"), [("Rate: CNY 1,280.00", "1280.00"), ("房价：880元/晚", "880"), ("Room rate RMB 760", "760")]
+)
+def test_rates(text: str, want: str) -> None:
+    assert parse_reply(mail(text)).rate == Decimal(want)
+
+
 def test_our_order_number_is_never_the_hotels_confirmation_number() -> None:
     rec = parse_reply(mail("Confirmation No.: HD20261126-0001\nBooking confirmed."))
     assert rec.hotel_conf_no == ""

@@ -160,7 +160,7 @@ class Mailroom:
         ctx, j = self.ctx, self.ctx.journal
         known = ledger.find_key(j, mail)
         if known is not None and known.status in ledger.DECIDED:
-            self.server_done(known, mail, source)
+            self.server_done(known, mail, source, again=True)  # offered again: it is unflagged on the server
             return "known"
         sha = hashlib.sha256(mail.raw_bytes).hexdigest()
         try:
@@ -260,8 +260,10 @@ class Mailroom:
         ledger.finish(j, entry.id, status, reason, ctx.now(), order_nos=orders, filed_path=str(filed))
         return status
 
-    def server_done(self, entry: ledger.LedgerEntry, mail: RawMail, source: MailSource | None) -> None:
-        if source is None or entry.server_done:
+    def server_done(
+        self, entry: ledger.LedgerEntry, mail: RawMail, source: MailSource | None, *, again: bool = False
+    ) -> None:
+        if source is None or (entry.server_done and not again):
             return
         try:
             source.done(mail)

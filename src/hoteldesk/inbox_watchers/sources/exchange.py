@@ -74,6 +74,7 @@ class ExchangeSource:
         self.version = version
         self._account: Any = None
         self._items: dict[str, Any] = {}
+        self._target: Any = None
 
     @classmethod
     def from_account(cls, name: str, account: Mapping[str, Any], config: Config) -> ExchangeSource:
@@ -131,9 +132,16 @@ class ExchangeSource:
 
     def _folder(self) -> Any:
         account = self._connect()
-        if self.folder_name.lower() == "inbox":
-            return account.inbox
-        return account.inbox / self.folder_name
+        try:
+            if self.folder_name.lower() == "inbox":
+                return account.inbox
+            return account.inbox / self.folder_name
+        except Exception as exc:  # exchangelib's UnauthorizedError, TransportError, ErrorFolderNotFound, …
+            if "credentials" in str(exc).lower() or "unauthorized" in type(exc).__name__.lower():
+                raise MailSourceError(
+                    f"{self.name}: login refused for {self.user!r} at {self.ews_url} ({exc}); check user and password"
+                ) from exc
+            raise MailSourceError(f"{self.name}: cannot open folder {self.folder_name!r} ({exc})") from exc
 
     def fetch(self) -> Iterator[RawMail]:
         try:
@@ -158,31 +166,41 @@ class ExchangeSource:
             when = datetime.fromisoformat(received.isoformat()) if received is not None else None
             yield RawMail(self.name, self.folder_name, 0, str(item.id), bytes(raw), when)
 
+    def _processed(self) -> Any:
+        """The ``processed_folder`` under the inbox (FindFolder, one level), created when missing."""
+        if self._target is None:
+            from exchangelib import Folder
+            from exchangelib.folders import FolderCollection
+
+            inbox = self._connect().inbox
+            found = [f for f in FolderCollection(account=inbox.account, folders=[inbox]).find_folders()]
+            named = [f for f in found if getattr(f, "name", None) == self.processed_folder]
+            if named:
+                self._target = named[0]
+            else:
+                target = Folder(parent=inbox, name=self.processed_folder)
+                target.save()
+                self._target = target
+        return self._target
+
     def done(self, mail: RawMail) -> None:
         item = self._items.pop(mail.uid_or_id, None)
-        if item is None:
-            return
         try:
+            if item is None:  # decided in an earlier run: fetch it by id (GetItem)
+                found = list(self._connect().fetch(ids=[(mail.uid_or_id, None)], only_fields=["is_read"]))
+                item = found[0] if found and not isinstance(found[0], Exception) else None
+            if item is None:
+                return  # deleted on the server meanwhile
+            item.is_read = True
+            item.save(update_fields=["is_read"])
             if self.processed_folder:
-                inbox = self._connect().inbox
-                try:
-                    target = inbox / self.processed_folder
-                except Exception:  # not there yet
-                    from exchangelib import Folder
-
-                    target = Folder(parent=inbox, name=self.processed_folder)
-                    target.save()
-                item.is_read = True
-                item.save(update_fields=["is_read"])
-                item.move(to_folder=target)
-            else:
-                item.is_read = True
-                item.save(update_fields=["is_read"])
+                item.move(to_folder=self._processed())
         except Exception as exc:
             raise MailSourceError(f"{self.name}: cannot mark item as read ({exc})") from exc
 
     def close(self) -> None:
         self._items.clear()
+        self._target = None
         if self._account is not None:
             with contextlib.suppress(Exception):  # closing a dead session
                 self._account.protocol.close()
