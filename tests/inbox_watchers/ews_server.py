@@ -88,7 +88,8 @@ def _item_xml(item: Item, full: bool) -> str:
 
 
 def _ok(op: str, inner: str) -> str:
-    return f'<m:{op}ResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>{inner}</m:{op}ResponseMessage>'
+    head = f'<m:{op}ResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>'
+    return f"{head}{inner}</m:{op}ResponseMessage>"
 
 
 def _error(op: str, code: str, text: str) -> str:
@@ -180,7 +181,8 @@ def handle(box: Mailbox, body: bytes) -> bytes:
                 for el in change.iter(f"{{{T}}}IsRead"):
                     item.is_read = (el.text or "").strip() in ("true", "1")
                 item.changekey = uuid.uuid4().hex[:8]
-                inner = f"<m:Items>{_item_xml(item, False)}</m:Items><m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>"
+                conflicts = "<m:ConflictResults><t:Count>0</t:Count></m:ConflictResults>"
+                inner = f"<m:Items>{_item_xml(item, False)}</m:Items>{conflicts}"
                 msgs.append(_ok(op, inner))
             return _envelope(op, msgs)
         if op == "MoveItem":
@@ -208,7 +210,8 @@ class EwsServer:
         key = folder / "ews.key"
         subprocess.run(
             ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", str(key),
-             "-out", str(self.ca_file), "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+             "-out", str(self.ca_file), "-subj", "/CN=localhost",
+             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
             check=True, capture_output=True,
         )  # fmt: skip
         box = self.box

@@ -87,7 +87,7 @@ def test_an_item_stays_unread_until_it_was_filed_and_applied(
 
 def test_certificate_is_verified(ews: EwsServer) -> None:
     src = ExchangeSource("nocert", email=USER, user=USER, password=PASSWORD, ews_url=ews.url)
-    with pytest.raises(MailSourceError, match="(?i)certificate"):
+    with pytest.raises(MailSourceError, match=r"(?i)certificate"):
         list(src.fetch())
     src.close()
 

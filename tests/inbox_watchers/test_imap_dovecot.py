@@ -70,7 +70,7 @@ def status_of(drive: Path, no: str) -> str:
 def server_flags(server: Dovecot, folder: str = "INBOX") -> list[bytes]:
     c = server.client()
     try:
-        typ, count = c.select(folder)
+        _typ, count = c.select(folder)
         if count[0] in (b"0", None):
             return []
         _typ, data = c.fetch("1:*", "(FLAGS)")
