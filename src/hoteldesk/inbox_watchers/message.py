@@ -187,7 +187,7 @@ class _TextParser(HTMLParser):
         self.cell_open = False
 
     def _newline(self) -> None:
-        self.out.append("\n" + "> " * self.quote)
+        self.out.append("\n" + "> " * min(self.quote, 5))
         self.cell_open = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -42,7 +42,7 @@ def _ascii(text: str) -> str:
 def name_keys(name: str) -> frozenset[str]:
     """The keys a name is known by (lower-case letters only); empty for a blank name."""
     name = " ".join(str(name or "").split())
-    if not name:
+    if not name or len(name) > 60:  # longer is a sentence, not a name
         return frozenset()
     han = "".join(_HAN.findall(name))
     if han and len(han) >= len(re.sub(r"[\s/,.·•]", "", name)) * 0.5:

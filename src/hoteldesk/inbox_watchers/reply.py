@@ -35,7 +35,7 @@ _COMPATIBLE = {
 _SUBJECT_PREFIX = re.compile(
     r"^\s*(?:(?:re|fw|fwd|aw|sv|答复|回复|回覆|转发|轉寄|转|自动回复)\s*[:：]\s*)+", re.IGNORECASE
 )
-_REF = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,24}(?![A-Za-z0-9])")
+_REF = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9-]{0,24}\d)[A-Za-z0-9][A-Za-z0-9-]{3,24}(?![A-Za-z0-9])")
 _DATEISH = re.compile(r"\d{1,4}(?:-\d{1,2}){0,2}|\d+")
 _AUTO_SUBJECT = re.compile(
     r"自动回复|自動回覆|automatic reply|auto[- ]?reply|out of (?:the )?office|休假", re.IGNORECASE
@@ -191,7 +191,7 @@ def _fields(draft: _Draft, text: str, weight: float, src: str, ref: date, our: r
         draft.value("rooms", int(rooms["v"] or rooms["w"]), weight, f"field.rooms@{src}", rooms[0])
     rate = R.RATE_RE.search(text)
     if rate:
-        draft.value("rate", _money(rate["v"]), weight, f"field.rate@{src}", rate[0])
+        draft.value("rate", _money(rate["v"].replace(",", "")), weight, f"field.rate@{src}", rate[0])
     for m in R.GUESTS_RE.finditer(text):
         if R.LABEL_WORD.match(m["v"].strip()):  # a table's header row: the next cell is another label
             continue

@@ -205,7 +205,7 @@ ROOMS_RE = re.compile(
 )
 RATE_RE = re.compile(
     r"(?:房价|房價|价格|價格|房[费費]|\broom rate\b|\bnightly rate\b|\brate\b|\bprice\b)\s*(?:\([^)]{0,12}\))?[\s:：|]*"
-    r"(?:CNY|RMB|HKD|USD|¥|￥|\$)?\s*(?P<v>\d{2,6}(?:\.\d{1,2})?)",
+    r"(?:CNY|RMB|HKD|USD|¥|￥|\$)?\s*(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{2,6}(?:\.\d{1,2})?)(?![\d,])",
     _I,
 )
 _CELL_END = r"(?P<v>[^|\n\t]{1,60}?)\s*(?=\||\n|$|，|；|;|。|\s{2,}|\t)"
