@@ -34,6 +34,7 @@ def sample_orders() -> list[dict[str, Any]]:
         ),
         order(order_no="C", status="待发", hotel="BJ003", answered_at=naive(9, 31)),
         order(order_no="F", status="满房", hotel="BJ002", answered_at=naive(9, 31)),
+        order(order_no="U", status="新订", hotel="不存在的酒店", answered_at=naive(9, 31)),
     ]
 
 

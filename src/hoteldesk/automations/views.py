@@ -186,15 +186,15 @@ def remaining_rows(snap: Snapshot, since: date, locale: str) -> list[list[Any]]:
     """One row per hotel × room type × night from ``since`` on, sorted by hotel, room type, night."""
     rows = []
     for (code, rt, night), count in sorted(snap.remaining.items()):
-        if night < since:
-            continue
         hotel = snap.reference.hotels.get(code)
+        if night < since or hotel is None:  # an order naming an unknown hotel is an H1 problem, not a night
+            continue
         cell = snap.reference.grid.get(code, rt, night)
         rows.append(
             [
                 code,
-                hotel.name(locale) if hotel else "",
-                hotel.city if hotel else "",
+                hotel.name(locale),
+                hotel.city,
                 rt,
                 night,
                 count.allotment,
