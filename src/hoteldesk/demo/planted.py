@@ -101,7 +101,7 @@ def plant(maker: OrderMaker, orders: list[DemoOrder]) -> list[DemoOrder]:
     o.record.update(check_in=today - timedelta(days=1), check_out=today + timedelta(days=1))
 
     # The same guests, hotel and dates as a confirmed order: an agent keyed it twice.
-    twin = next(x for x in orders if x.record["status"] == "已确认" and x.record["check_in"] > today)
+    twin = next((x for x in orders if x.record["status"] == "已确认" and x.record["check_in"] > today), orders[-1])
     o = add("duplicate", fresh(maker, 10))
     o.hotel, o.guests = twin.hotel, twin.guests
     for key in ("hotel", "room_type", "rooms", "check_in", "check_out", "guests", "rate", "booker", "company"):
