@@ -5,15 +5,19 @@ from __future__ import annotations
 import base64
 import io
 import zipfile
+from pathlib import Path
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hoteldesk.inbox_watchers import message as M
 from hoteldesk.inbox_watchers.doctext import attachment_text
 from hoteldesk.inbox_watchers.message import decode_bytes, header_text, html_to_text, read_message
+from hoteldesk.inbox_watchers.reply import parse_reply
 
 ZH = "订单已确认，确认号：88123456。客人张伟，豪华大床房两间，入住日期十二月一日。"
 ZHT = "訂單已確認，確認編號：PEN778812。住客黃志明，豪華客房，入住日期十二月十五日。"
@@ -164,3 +168,20 @@ def test_broken_base64_and_missing_boundary_do_not_raise() -> None:
     raw = b"From: a@hilton.com\r\nContent-Type: multipart/mixed\r\n\r\nno boundary at all"
     got = read_message(raw)
     assert "no boundary at all" in got.body
+
+
+GOLDEN = sorted((Path(__file__).resolve().parent.parent / "golden" / "mail").glob("*.eml"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=3000))
+def test_any_bytes_parse_without_raising(data: bytes) -> None:
+    parse_reply(b"From: a@hilton.com\r\nContent-Type: text/plain; charset=gb2312\r\n\r\n" + data)
+    parse_reply(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(GOLDEN), st.integers(min_value=0, max_value=20000), st.binary(max_size=40))
+def test_truncated_or_corrupted_corpus_mail_parses_without_raising(path: Path, cut: int, junk: bytes) -> None:
+    raw = path.read_bytes()
+    parse_reply(raw[:cut] + junk + raw[cut + len(junk) :])
