@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import io
 import zipfile
-from pathlib import Path
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
