@@ -16,7 +16,7 @@ from hoteldesk.domain.checks import Rules, check_all
 from hoteldesk.domain.checks import floor_price_for as _floor_price_for
 from hoteldesk.domain.findings import Finding, format_problems, has_errors
 from hoteldesk.domain.reference import Reference
-from hoteldesk.domain.remaining import remaining_rooms
+from hoteldesk.domain.remaining import StayMemo, remaining_rooms
 from hoteldesk.workbooks.schema import ORDERS
 
 __all__ = ["Finding", "check_orders", "floor_price_for", "format_problems", "has_errors", "order_keys", "rules_for"]
@@ -64,7 +64,9 @@ def check_with(
 ) -> dict[str, list[Finding]]:
     """The same checks with the reference and rules given (the Excel Validate button, benchmarks)."""
     keyed = list(zip(order_keys(orders), orders, strict=True))
-    return check_all(keyed, reference, new_ids, rules, remaining_rooms(reference, orders), only)
+    memo: StayMemo = {}
+    remaining = remaining_rooms(reference, orders, memo=memo)
+    return check_all(keyed, reference, new_ids, rules, remaining, only, memo)
 
 
 def floor_price_for(order: Mapping[str, Any], reference: Reference) -> Decimal | None:

@@ -23,6 +23,7 @@ from hoteldesk.domain.remaining import (
     Key,
     NightCheck,
     RoomCount,
+    StayMemo,
     allocate,
     alternatives,
     margin,
@@ -283,9 +284,10 @@ def check_all(
     rules: Rules,
     remaining: Mapping[Key, RoomCount],
     only: set[str] | None = None,
+    memo: StayMemo | None = None,
 ) -> dict[str, list[Finding]]:
     """Every check for every order (or those keyed in ``only``); B3 hands out rooms to held orders first."""
-    allocation = allocate(reference, orders, new_ids)
+    allocation = allocate(reference, orders, new_ids, memo=memo)
     out: dict[str, list[Finding]] = {}
     for key, order in orders:
         if only is not None and key not in only:

@@ -99,18 +99,35 @@ def _day(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def remaining_rooms(reference: Reference, orders: Iterable[Mapping[str, Any]]) -> dict[Key, RoomCount]:
+StayMemo = dict[int, "Stay | None"]  # id(order) → its stay, shared by the passes of one check
+
+
+def _memo_stay(
+    order: Mapping[str, Any], reference: Reference, cache: dict[tuple[str, str], str], memo: StayMemo | None
+) -> Stay | None:
+    if memo is None:
+        return stay_of(order, reference, cache)
+    key = id(order)
+    if key not in memo:
+        memo[key] = stay_of(order, reference, cache)
+    return memo[key]
+
+
+def remaining_rooms(
+    reference: Reference, orders: Iterable[Mapping[str, Any]], *, memo: StayMemo | None = None
+) -> dict[Key, RoomCount]:
     """Per hotel × room type × night: (allotment, sold, remaining), counting orders in ``HOLDS_ROOMS``.
 
     Every night of the room grid is listed; a night an order holds that has no grid row counts
-    with allotment 0, so it shows as over-booked.
+    with allotment 0, so it shows as over-booked. ``memo``: stays already worked out for these
+    very order objects (the caller keeps them alive).
     """
     sold: dict[Key, int] = {}
     cache: dict[tuple[str, str], str] = {}
     for order in orders:
         if not holds_rooms(order):
             continue
-        stay = stay_of(order, reference, cache)
+        stay = _memo_stay(order, reference, cache, memo)
         if stay is None:
             continue
         for night in stay.nights:
@@ -146,7 +163,11 @@ class NightCheck:
 
 
 def allocate(
-    reference: Reference, orders: Sequence[tuple[str, Mapping[str, Any]]], new_ids: set[str]
+    reference: Reference,
+    orders: Sequence[tuple[str, Mapping[str, Any]]],
+    new_ids: set[str],
+    *,
+    memo: StayMemo | None = None,
 ) -> dict[str, list[NightCheck]]:
     """B3: hand out each night's allotment — orders already held first, then new ones, in sheet order.
 
@@ -161,7 +182,7 @@ def allocate(
     for key, order in ahead:
         if not holds_rooms(order):
             continue
-        stay = stay_of(order, reference, cache)
+        stay = _memo_stay(order, reference, cache, memo)
         if stay is None:
             continue
         checks = []
