@@ -255,3 +255,8 @@ def test_only_checks_the_rows_asked_but_counts_every_order() -> None:
 def test_finished_orders_are_not_checked_again() -> None:
     for status in ("已取消", "已入住", "NO-SHOW"):
         assert check(order(status=status, hotel="BJ006", rate=Decimal(1)), new=set())["HD20261126-0001"] == []
+
+
+def test_H2_rate_typed_as_a_plain_number_is_checked() -> None:
+    assert rules_of(check(order(rate=650))["HD20261126-0001"]) == [("H2", "error")]
+    assert rules_of(check(order(rate="650"))["HD20261126-0001"]) == [("H2", "error")]

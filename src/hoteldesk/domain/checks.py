@@ -27,6 +27,7 @@ from hoteldesk.domain.remaining import (
     allocate,
     alternatives,
     margin,
+    money,
     status_of,
 )
 from hoteldesk.domain.states import OrderStatus
@@ -156,7 +157,8 @@ def check_contract(order: Mapping[str, Any], reference: Reference, rules: Rules)
     if hotel.contract_status != "有效":
         status = hotel.contract_status
         if rules.locale.startswith("en"):
-            status = {"暂停": "suspended", "终止": "ended"}.get(status, status)
+            status = {"暂停": "suspended", "终止": "ended", "": "blank"}.get(status, status)
+        status = status or "空"
         out.append(Finding("H1", "error", rules.msg("contract_status", hotel=name, status=status)))
     nights = _nights(order)
     if nights and hotel.contract_status == "有效" and not hotel.contract_covers(nights[0], nights[-1]):
@@ -191,8 +193,8 @@ def check_room_type(
 
 def check_price(order: Mapping[str, Any], rates: Mapping[date, Rate], rules: Rules) -> list[Finding]:
     """H2: not below the floor price (error), margin ≥ min_margin (warning). B9: below the selling rate."""
-    rate = order.get("rate")
-    if not isinstance(rate, Decimal) or not rates:
+    rate = money(order.get("rate"))
+    if rate is None or not rates:
         return []
     below = sorted(n for n, r in rates.items() if rate < r.floor_price)
     if below:

@@ -225,7 +225,10 @@ class Alternative:
         return f"{self.hotel} {self.name_zh} {where} 剩{self.remaining}间"
 
 
-def _money(value: Any) -> Decimal | None:
+def money(value: Any) -> Decimal | None:
+    """An amount typed anywhere (Decimal, number, text) as a Decimal; None when blank or not a number."""
+    if isinstance(value, Decimal):
+        return value
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
@@ -250,7 +253,7 @@ def alternatives(
     nights = stay_nights(_day(check_in), _day(check_out))
     asked = order.get("rooms")
     rooms: int = asked if isinstance(asked, int) and asked > 0 else 1
-    target = _money(order.get("rate"))
+    target = money(order.get("rate"))
     if target is None:
         first = reference.rate_for(hotel.code, str(order.get("room_type") or ""), nights[0])
         target = first.rate if first is not None else None
@@ -310,7 +313,7 @@ def margin(rate: Decimal, floor: Decimal) -> Decimal | None:
 
 def hd_margin(rate: Any, floor: Any) -> float | None:
     """=HD_MARGIN(rate, floor): the margin as a fraction (0.1 = 10 %), None for blanks or a zero rate."""
-    r, f = _money(rate), _money(floor)
+    r, f = money(rate), money(floor)
     if r is None or f is None:
         return None
     m = margin(r, f)
