@@ -73,10 +73,17 @@ def test_hotel_rules_apply_only_to_their_sender() -> None:
         ("08DEC26", date(2026, 12, 8)),
         ("Dec 1, 2026", date(2026, 12, 1)),
         ("December 16th", date(2026, 12, 16)),
+        ("16/12/2026", date(2026, 12, 16)),
+        ("12/16/2026", date(2026, 12, 16)),
+        ("16.12.2026", date(2026, 12, 16)),
     ],
 )
 def test_dates_as_hotels_write_them(text: str, want: date) -> None:
     assert [d for _s, _e, d in find_dates(text, date(2026, 11, 26))] == [want]
+
+
+def test_ambiguous_day_month_is_not_guessed() -> None:
+    assert find_dates("01/12/2026", date(2026, 11, 26)) == []
 
 
 @pytest.mark.parametrize(

@@ -188,7 +188,7 @@ POLICY_KINDS = {"cancelled", "modified", "no-show"}
 _ASCII_VALUE = r"(?P<v>[A-Za-z0-9][A-Za-z0-9\-/]{2,30})"
 CONF_RE = re.compile(
     r"(?<!取消)(?<!cancellation )(?<!cancelation )(?<!cxl )(?:酒店)?"
-    r"(?:[确確][认認](?:[号號][码碼]?|[编編][号號]|[码碼])|預訂[號号]"
+    r"(?:[确確][认認](?:[号號][码碼]?|[编編][号號]|[码碼]|[单單][号號])|預訂[號号]"
     r"|预订[号號]|confirmation\s*(?:no\b\.?|number|#|code)|conf\.?\s*(?:no\b\.?|#|number)|confirmation"
     r"|reservation\s*(?:no\b\.?|number|#)|booking\s*(?:no\b\.?|number|#|reference|ref\b\.?))" + SEP + _ASCII_VALUE,
     _I,
@@ -230,7 +230,8 @@ DATE_RE = re.compile(
     r"|(?<![\d])(?P<d3>\d{1,2})(?:st|nd|rd|th)?[\s\-]*"
     + _MON.replace("mon>", "mon3>")
     + r"[\s,\-]*(?P<y3>(?:20)?\d{2})?(?!\d)"
-    r"|\b" + _MON + r"\s+(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?!\d),?\s*(?P<y4>20\d{2})?",
+    r"|\b" + _MON + r"\s+(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?!\d),?\s*(?P<y4>20\d{2})?"
+    r"|(?<![\d/.])(?P<a5>\d{1,2})[/.](?P<b5>\d{1,2})[/.](?P<y5>20\d{2})(?![\d/.])",  # 13/12/2026 or 12/13/2026
     _I,
 )
 CHECK_IN_LABEL = re.compile(
@@ -259,6 +260,14 @@ def find_dates(text: str, ref: date) -> list[tuple[int, int, date]]:
         try:
             if g["y"]:
                 d = date(int(g["y"]), int(g["m"]), int(g["d"]))
+            elif g["y5"]:  # day and month in either order: only when the order is certain
+                a, b = int(g["a5"]), int(g["b5"])
+                if a == b:
+                    d = date(int(g["y5"]), a, b)
+                elif (a > 12) == (b > 12):
+                    continue  # 01/12/2026: 1 December or January 12? Not guessed.
+                else:
+                    d = date(int(g["y5"]), min(a, b), max(a, b))
             else:
                 if g["m2"]:
                     month, day, year_raw = int(g["m2"]), int(g["d2"]), None
