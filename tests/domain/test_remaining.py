@@ -101,3 +101,4 @@ def test_hd_margin_udf() -> None:
     assert hd_margin(None, 680) is None
     assert hd_margin(0, 680) is None
     assert hd_margin("abc", 680) is None
+    assert hd_margin("nan", 680) is None and hd_margin(float("inf"), 680) is None

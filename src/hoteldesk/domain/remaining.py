@@ -227,14 +227,13 @@ class Alternative:
 
 def money(value: Any) -> Decimal | None:
     """An amount typed anywhere (Decimal, number, text) as a Decimal; None when blank or not a number."""
-    if isinstance(value, Decimal):
-        return value
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value))
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except InvalidOperation:
         return None
+    return amount if amount.is_finite() else None
 
 
 def alternatives(
