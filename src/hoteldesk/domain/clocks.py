@@ -212,7 +212,7 @@ def evaluate_clocks(
         # C3/C4: the hotel's confirmation
         sent = aware(order.get("sent_at"), tz)
         if sent is not None and (status in AWAITING_HOTEL or status is S.CONFIRMED):
-            due = confirm_by(order, sent, config) or aware(order.get("confirm_by"), tz)
+            due = confirm_by(order, sent, config)  # later arrivals have no clock (C3/C4 only)
             confirmed = aware(order.get("confirmed_at"), tz)
             done = confirmed if confirmed is not None and confirmed >= sent else None
             if status is S.CONFIRMED and done is None:
