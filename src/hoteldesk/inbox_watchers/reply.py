@@ -46,7 +46,8 @@ _AUTO_SUBJECT = re.compile(
 class ReplyRecord:
     kind: str  # confirmed | full | denied | modified | cancelled | no-show | unknown
     order_nos: tuple[str, ...] = ()
-    hotel_conf_no: str = ""
+    hotel_conf_no: str = ""  # '' when a group reply gives each order its own number: see conf_by_order
+    conf_by_order: tuple[tuple[str, str], ...] = ()  # (order no., hotel conf. no.) when a group reply pairs them
     cancel_no: str = ""
     guest_names: tuple[str, ...] = ()
     check_in: date | None = None
@@ -226,6 +227,35 @@ def _hotel_rules(draft: _Draft, text: str, weight: float, src: str, rules: Seque
         draft.value(name, value, 1.2 * weight, tag, m[0])
 
 
+_CONF_HEAD = re.compile(
+    r"^(?:[确確][认認](?:[号號][码碼]?|[编編][号號])|conf(?:irmation)?\.?\s*(?:no\.?|number|#))$", re.I
+)
+
+
+def _per_order_confs(sources: list[tuple[str, str, float]], our: re.Pattern[str], prefix: str) -> dict[str, str]:
+    """Order no. → hotel conf. no. where one line (or table row) names exactly one of each."""
+    pairs: dict[str, str] = {}
+    for _src, text, _w in sources:
+        conf_col: int | None = None
+        for line in text.split("\n"):
+            cells = [c.strip() for c in line.split("|")]
+            if len(cells) > 1:
+                heads = [i for i, c in enumerate(cells) if _CONF_HEAD.match(c)]
+                if heads:
+                    conf_col = heads[0]
+                    continue
+            nos = {f"{prefix}{m[1]}-{m[2]}" for m in our.finditer(line)}
+            if len(nos) != 1:
+                continue
+            confs = {m["v"] for m in R.CONF_RE.finditer(line) if any(ch.isdigit() for ch in m["v"])}
+            if conf_col is not None and len(cells) > conf_col and re.fullmatch(r"[A-Za-z0-9-]{3,30}", cells[conf_col]):
+                confs.add(cells[conf_col])
+            confs = {c for c in confs if not our.search(c)}
+            if len(confs) == 1:
+                pairs.setdefault(nos.pop(), confs.pop())
+    return pairs
+
+
 def _score(weights: list[float]) -> float:
     return 1 - math.prod(1 - min(w, 0.99) for w in weights)
 
@@ -314,7 +344,11 @@ def parse_reply(
 
     conf_no = draft.best("hotel_conf_no") or ""
     cancel_no = draft.best("cancel_no") or ""
-    if conf_no:
+    per_order = _per_order_confs(sources, our, our_prefix) if len(orders) > 1 else {}
+    if len(set(per_order.values())) > 1:  # a group reply with a number per order: no single number
+        conf_no = ""
+        draft.evidence += [(f"field.hotel_conf_no[{no}]", v) for no, v in per_order.items()]
+    if conf_no or per_order:
         draft.kinds.setdefault("confirmed", []).append(0.65)
     if cancel_no:
         draft.kinds.setdefault("cancelled", []).append(0.5)
@@ -332,6 +366,7 @@ def parse_reply(
         kind=kind,
         order_nos=tuple(orders),
         hotel_conf_no=conf_no if kind not in ("full", "denied", "unknown") else "",
+        conf_by_order=tuple(per_order.items()) if kind not in ("full", "denied", "unknown") else (),
         cancel_no=cancel_no,
         guest_names=tuple(draft.best("guest_names") or ()),
         check_in=draft.best("check_in"),

@@ -329,6 +329,22 @@ def zh_group_reply_order_nos() -> bytes:
 
 
 @case
+def zh_group_reply_conf_per_order() -> bytes:
+    body = "团队预订已确认：\nHD20261126-0004  确认号：GA1001\nHD20261126-0005  确认号：GA1002\n"
+    return text_mail(body, sender=S_Y, subject="团队确认", expect="kind=confirmed match=matched trusted=1")
+
+
+@case
+def html_group_table_conf_per_order() -> bytes:
+    html = (
+        "<p>Group booking confirmed:</p><table><tr><th>Our Ref</th><th>Guest</th><th>Confirmation No.</th></tr>"
+        "<tr><td>HD20261126-0004</td><td>CHEN/JING MS</td><td>GT2001</td></tr>"
+        "<tr><td>HD20261126-0005</td><td>ZHAO/LEI MR</td><td>GT2002</td></tr></table>"
+    )
+    return html_mail(html, sender=S_Y, subject="Group confirmation", expect="kind=confirmed match=matched trusted=1")
+
+
+@case
 def zh_group_reply_by_names() -> bytes:
     body = "您好，以下客人12月10日至12月12日的预订已确认：\n入住人：陈静、赵磊\n确认号：GRP7788\n"
     return text_mail(body, sender=S_Y, subject="预订确认", expect="kind=confirmed match=matched trusted=1")
