@@ -23,7 +23,7 @@ from hoteldesk.inbox_watchers.jsonld import reservations
 from hoteldesk.inbox_watchers.message import MailMessage, read_message
 from hoteldesk.inbox_watchers.names import split_names
 from hoteldesk.inbox_watchers.quoted import is_ours, split_quoted
-from hoteldesk.inbox_watchers.trust import attr, hotels_for_sender
+from hoteldesk.inbox_watchers.trust import attr, hotels_for_sender, recorded_auth
 
 CONFIDENCE_BAR = 0.6  # below this a reply goes to review, whatever it says
 PRIORITY = ("no-show", "cancelled", "full", "denied", "modified", "confirmed")
@@ -112,37 +112,6 @@ class _Draft:
 
 def _order_re(prefix: str) -> re.Pattern[str]:
     return re.compile(r"(?<![A-Za-z0-9])" + re.escape(prefix) + r"\s*-?\s*(\d{8})\s*-?\s*(\d{4})(?!\d)", re.IGNORECASE)
-
-
-def _auth(msg: MailMessage) -> tuple[str | None, str | None, str | None]:
-    """dkim, spf, dmarc as the receiving server recorded them (the top Authentication-Results only)."""
-    results = msg.headers.get("authentication-results", ())
-    dkim = spf = dmarc = None
-    domain = msg.from_addr.rpartition("@")[2]
-    if results:
-        top = results[0]
-        serv = top.split(";", 1)[0].strip()
-        same = [r for r in results if r.split(";", 1)[0].strip() == serv]
-        text = " ; ".join(same).lower()
-        dk = re.findall(r"\bdkim\s*=\s*([a-z]+)([^;]*)", text)
-        passes = [rest for res, rest in dk if res == "pass"]
-        if passes:
-            aligned = False
-            for rest in passes:
-                d = re.search(r"header\.[di]\s*=\s*@?([a-z0-9.\-]+)", rest)
-                if d is None or domain == d[1] or domain.endswith("." + d[1]):
-                    aligned = True
-            dkim = "pass" if aligned else "unaligned"
-        elif dk:
-            dkim = dk[0][0]
-        sp = re.search(r"\bspf\s*=\s*([a-z]+)", text)
-        spf = sp[1] if sp else None
-        dm = re.search(r"\bdmarc\s*=\s*([a-z]+)", text)
-        dmarc = dm[1] if dm else None
-    if spf is None and msg.headers.get("received-spf"):
-        word = msg.headers["received-spf"][0].split(None, 1)
-        spf = word[0].lower() if word else None
-    return dkim, spf, dmarc
 
 
 def _received(msg: MailMessage) -> datetime | None:
@@ -356,7 +325,7 @@ def parse_reply(
     kind, confidence, reason = _decide(draft, msg, bool(orders))
     if kind in ("full", "denied", "cancelled", "no-show", "modified"):
         reason = draft.best("reason") or reason or max(draft.hits.get(kind, [(0.0, "")]))[1]
-    dkim, spf, dmarc = _auth(msg)
+    dkim, spf, dmarc = recorded_auth(msg.headers, msg.from_addr)
     refs: list[str] = []
     for _src, text, _w in [("subject", subject, 0.0), *sources]:
         for tok in _REF.findall(text):

@@ -17,7 +17,7 @@ trusted only when exactly that domain is registered; ``hilton.com.evil.cn``, ``h
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +90,42 @@ def _lookalike(domain: str, entries: Iterable[str]) -> str:
         ).replace("vv", "w"):
             return reg
     return ""
+
+
+def recorded_auth(headers: Mapping[str, Sequence[str]], from_addr: str) -> tuple[str | None, str | None, str | None]:
+    """dkim, spf, dmarc as our receiving server recorded them, or None where nothing was recorded.
+
+    Only the topmost Authentication-Results (and others with the same authserv-id) count: headers
+    further down came with the message and can be forged by its sender. DKIM passes only when a
+    passing signature's domain is the From domain or a parent of it ('unaligned' otherwise).
+    """
+    results = headers.get("authentication-results", ())
+    dkim = spf = dmarc = None
+    domain = from_addr.rpartition("@")[2]
+    if results:
+        top = results[0]
+        serv = top.split(";", 1)[0].strip()
+        same = [r for r in results if r.split(";", 1)[0].strip() == serv]
+        text = " ; ".join(same).lower()
+        dk = re.findall(r"\bdkim\s*=\s*([a-z]+)([^;]*)", text)
+        passes = [rest for res, rest in dk if res == "pass"]
+        if passes:
+            aligned = False
+            for rest in passes:
+                d = re.search(r"header\.[di]\s*=\s*@?([a-z0-9.\-]+)", rest)
+                if d is None or domain == d[1] or domain.endswith("." + d[1]):
+                    aligned = True
+            dkim = "pass" if aligned else "unaligned"
+        elif dk:
+            dkim = dk[0][0]
+        sp = re.search(r"\bspf\s*=\s*([a-z]+)", text)
+        spf = sp[1] if sp else None
+        dm = re.search(r"\bdmarc\s*=\s*([a-z]+)", text)
+        dmarc = dm[1] if dm else None
+    if spf is None and headers.get("received-spf"):
+        word = headers["received-spf"][0].split(None, 1)
+        spf = word[0].lower() if word else None
+    return dkim, spf, dmarc
 
 
 def auth_problem(dkim: str | None, spf: str | None, dmarc: str | None) -> str:
