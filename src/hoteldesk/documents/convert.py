@@ -322,7 +322,10 @@ class PdfConverter:
                     if self._proc is None or self._proc.poll() is not None or self._count >= self.max_conversions:
                         self._start()
                     self._count += 1
-                    self._call(self.timeout + 10, "convert", str(src), None, str(part.resolve()), "pdf")
+                    # update_index=False: slips have no table of contents to refresh
+                    self._call(
+                        self.timeout + 10, "convert", str(src), None, str(part.resolve()), "pdf", None, [], False
+                    )
                     if part.is_file() and part.stat().st_size > 0:
                         os.replace(part, out)
                         return out
