@@ -129,5 +129,5 @@ def test_review_queue_full_denied_and_error_problems() -> None:
 def test_C3_C4_later_arrivals_wait_for_the_hotel_without_a_clock() -> None:
     later = order(status="已发", check_in=TODAY + timedelta(days=5), sent_at=naive(8), confirm_by=naive(9))
     clocks = evaluate_clocks([dict(later, answered_at=naive(8, 30))], NOW, CFG)
-    assert [(i.order_no, i.due_at) for i in clocks.awaiting_hotel] == [("HD20261126-0001", None)]
+    assert [(i.rule, i.order_no, i.due_at) for i in clocks.awaiting_hotel] == [("", "HD20261126-0001", None)]
     assert clocks.overdue == [] and clocks.breaches == []

@@ -90,8 +90,13 @@ def confirm_by(order: Mapping[str, Any], sent_at: datetime | None, config: Clock
 
 
 def confirm_rule(order: Mapping[str, Any], sent_at: datetime | None, config: ClockConfig) -> str:
+    """Which clock :func:`confirm_by` runs: "C3" (same day), "C4" (next day) or "" (no clock)."""
     sent, arrival = aware(sent_at, config.tz), _day(order.get("check_in"))
-    return "C3" if sent is not None and arrival is not None and arrival <= sent.date() else "C4"
+    if sent is None or arrival is None:
+        return ""
+    if arrival <= sent.date():
+        return "C3"
+    return "C4" if arrival == sent.date() + timedelta(days=1) else ""
 
 
 def customer_answer_by(order: Mapping[str, Any], config: ClockConfig) -> datetime | None:
