@@ -73,9 +73,10 @@ def _guests(order: Any) -> tuple[str, ...]:
 
 def match_reply(reply: Any, orders: Sequence[Any], hotels: Sequence[Any]) -> Match:
     """Match a ReplyRecord against order records (dicts with ORDERS field keys) and hotels."""
-    by_no = {str(attr(o, "order_no")).upper(): o for o in orders if attr(o, "order_no")}
     named = tuple(attr(reply, "order_nos", ()) or ())
     if named:
+        wanted = {n.upper() for n in named}
+        by_no = {str(attr(o, "order_no")).upper(): o for o in orders if str(attr(o, "order_no")).upper() in wanted}
         missing = [n for n in named if n.upper() not in by_no]
         if missing:
             return Match("review", named, reason=f"order no. {', '.join(missing)} is not in Bookings.xlsx")
@@ -89,7 +90,8 @@ def match_reply(reply: Any, orders: Sequence[Any], hotels: Sequence[Any]) -> Mat
         return Match("review", reason=f"no order no. in the reply and sender {sender or '(none)'} is not registered"
                      " for any hotel, so the hotel cannot be told")  # fmt: skip
     codes = {str(attr(h, "code")) for h in own}
-    mine = [o for o in orders if hotel_code(attr(o, "hotel"), hotels) in codes]
+    names = {norm(attr(h, k)) for h in own for k in ("code", "name_zh", "name_en")} - {""}
+    mine = [o for o in orders if norm(attr(o, "hotel")) in names]
 
     refs = [str(attr(reply, k, "") or "") for k in ("hotel_conf_no", "cancel_no")]
     refs = [norm(r) for r in [*refs, *(attr(reply, "refs", ()) or ())] if r]
