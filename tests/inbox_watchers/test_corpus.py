@@ -118,6 +118,12 @@ def test_reply_matches_golden(eml: Path, regen_golden: bool) -> None:
     expect = _expect(raw)  # what the case is about, independent of the golden file
     assert got["reply"]["kind"] == expect["kind"], got["reply"]["evidence"]
     assert got["match"]["status"] == expect["match"], got["match"]["reason"]
+    if "conf" in expect:  # never our quoted slip's number
+        assert got["reply"]["hotel_conf_no"] == expect["conf"], got["reply"]["evidence"]
+    if "cancel" in expect:
+        assert got["reply"]["cancel_no"] == expect["cancel"], got["reply"]["evidence"]
+    if "orders" in expect:
+        assert got["match"]["order_nos"] == expect["orders"].split(","), got["match"]
     if expect["trusted"] != "-":
         verdicts = {v["trusted"] for v in got["trust"].values()}
         assert verdicts == {expect["trusted"] == "1"}, got["trust"]

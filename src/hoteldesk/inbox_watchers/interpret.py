@@ -46,6 +46,47 @@ def _find_hotel(hotels: Sequence[dict[str, Any]], code: str) -> dict[str, Any] |
     return None
 
 
+class OrderBook:
+    """The orders of Bookings.xlsx indexed once per pass, so each reply is matched against its few candidates.
+
+    A reply that names order numbers only needs those orders; one that does not can only be about an order
+    of a hotel its sender is registered for (matching looks no further) — handing ``match_reply`` just those
+    keeps a pass over 50,000 orders linear in the number of replies, not in replies × orders.
+    """
+
+    def __init__(self, orders: Sequence[dict[str, Any]], hotels: Sequence[dict[str, Any]]) -> None:
+        from hoteldesk.domain.reference import norm
+
+        self.orders = list(orders)
+        self.by_no: dict[str, dict[str, Any]] = {}
+        names: dict[str, str] = {}
+        for h in hotels:
+            code = _s(h.get("code"))
+            for key in (h.get("code"), h.get("name_zh"), h.get("name_en")):
+                if key and norm(key) not in names:
+                    names[norm(key)] = code
+        self.by_hotel: dict[str, list[dict[str, Any]]] = {}
+        for o in self.orders:
+            no = o.get("order_no")
+            if no:
+                self.by_no[str(no).upper()] = o
+            code = names.get(norm(o.get("hotel")), "")
+            if code:
+                self.by_hotel.setdefault(code, []).append(o)
+
+    def get(self, order_no: str) -> dict[str, Any] | None:
+        return self.by_no.get(order_no.upper())
+
+    def candidates(self, rec: Any, hotels: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        from hoteldesk.inbox_watchers.trust import hotels_for_sender
+
+        named = [self.by_no[n.upper()] for n in rec.order_nos if n.upper() in self.by_no]
+        if rec.order_nos:
+            return named
+        codes = {_s(h.get("code")) for h in hotels_for_sender(rec.sender or "", hotels)} if rec.sender else set()
+        return [o for c in sorted(codes) for o in self.by_hotel.get(c, ())]
+
+
 def load_rules(ctx: Any) -> tuple[list[Any], list[str]]:
     """Per-hotel rules staff added: Contracts › 回复规则 and ``[[mail.rules]]`` in hoteldesk.toml."""
     from hoteldesk.inbox_watchers import rules as R
@@ -73,7 +114,7 @@ def our_addresses(ctx: Any) -> tuple[str, ...]:
 
 def interpret(
     raw: bytes,
-    orders: Sequence[dict[str, Any]],
+    orders: Sequence[dict[str, Any]] | OrderBook,
     hotels: Sequence[dict[str, Any]],
     *,
     rules: Sequence[Any] = (),
@@ -87,7 +128,8 @@ def interpret(
     from hoteldesk.inbox_watchers.trust import check_trust
 
     rec = parse_reply(raw, rules=rules, our_prefix=our_prefix, our_addresses=ours)
-    match = match_reply(rec, list(orders), list(hotels))
+    book = orders if isinstance(orders, OrderBook) else OrderBook(orders, hotels)
+    match = match_reply(rec, book.candidates(rec, hotels), list(hotels))
     kind = rec.kind or "unknown"
     problem = ""
     ignore = ""

@@ -25,13 +25,20 @@ from hoteldesk.errors import HoteldeskError, MailSourceError
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.apply import Plan, plan_reply, queue_plan
 from hoteldesk.inbox_watchers.filing import file_reply, message_headers, write_review
-from hoteldesk.inbox_watchers.interpret import MIN_CONFIDENCE, Decision, interpret, load_rules, our_addresses
+from hoteldesk.inbox_watchers.interpret import (
+    MIN_CONFIDENCE,
+    Decision,
+    OrderBook,
+    interpret,
+    load_rules,
+    our_addresses,
+)
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, WaitingSource, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
 from hoteldesk.workbooks.reader import read_sheet
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
 
-Interpreter = Callable[[bytes, Sequence[dict[str, Any]], Sequence[dict[str, Any]]], Decision]
+Interpreter = Callable[[bytes, OrderBook, Sequence[dict[str, Any]]], Decision]
 
 _orders_cache: dict[Path, tuple[tuple[int, int], list[dict[str, Any]]]] = {}
 _cache_lock = threading.Lock()
@@ -99,6 +106,7 @@ class Mailroom:
         self.ctx = ctx
         self.tally = Tally()
         self._orders: list[dict[str, Any]] | None = None
+        self._book: OrderBook | None = None
         self._hotels: list[dict[str, Any]] | None = None
         self._interpreter = interpreter
         self._alternatives: Callable[[dict[str, Any]], list[str]] | None = None
@@ -109,6 +117,11 @@ class Mailroom:
         if self._orders is None:
             self._orders = _read_records(self.ctx.layout.bookings, ORDERS)
         return self._orders
+
+    def book(self) -> OrderBook:
+        if self._book is None:
+            self._book = OrderBook(self.orders(), self.hotels())
+        return self._book
 
     def hotels(self) -> list[dict[str, Any]]:
         if self._hotels is None:
@@ -124,7 +137,7 @@ class Mailroom:
             prefix = str(mail_cfg.get("order_prefix", "HD"))
             ours = our_addresses(self.ctx)
 
-            def run(raw: bytes, orders: Sequence[dict[str, Any]], hotels: Sequence[dict[str, Any]]) -> Decision:
+            def run(raw: bytes, orders: OrderBook, hotels: Sequence[dict[str, Any]]) -> Decision:
                 return interpret(raw, orders, hotels, rules=rules, our_prefix=prefix, ours=ours, min_confidence=floor)
 
             self._interpreter = run
@@ -188,7 +201,7 @@ class Mailroom:
     def _decide(self, entry: ledger.LedgerEntry, mail: RawMail) -> str:
         ctx, j = self.ctx, self.ctx.journal
         received = (mail.received or ctx.now()).astimezone(ctx.config.tz)
-        d = self.interpreter()(mail.raw_bytes, self.orders(), self.hotels())
+        d = self.interpreter()(mail.raw_bytes, self.book(), self.hotels())
         hotel = d.hotel or (parseaddr(d.sender)[1].rpartition("@")[2] if d.sender else "") or "unknown"
         first = d.order_nos[0] if d.order_nos and not d.problem else None
         filed = Path(entry.filed_path) if entry.filed_path else None
@@ -199,9 +212,8 @@ class Mailroom:
             self.tally.filed += 1
         plans: list[Plan] = []
         if not d.problem and not d.ignore:
-            by_no = {str(o.get("order_no")): o for o in self.orders() if o.get("order_no")}
             for no in d.order_nos:
-                order = by_no.get(no)
+                order = self.book().get(no)
                 if order is None:
                     plans.append(Plan(no, "review", f"order {no} is not in Bookings.xlsx"))
                     continue

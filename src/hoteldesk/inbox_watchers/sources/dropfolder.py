@@ -49,29 +49,40 @@ class DropFolderSource:
         self._seen: dict[Path, tuple[int, int, float]] = {}  # path → (size, mtime_ns, first seen so)
         self._paths: dict[str, Path] = {}
 
-    def _settled(self, path: Path) -> bool:
+    def _sig(self, path: Path) -> tuple[int, int, float] | None:
         try:
             st = path.stat()
         except OSError:
-            return False
-        sig = (st.st_size, st.st_mtime_ns)
+            return None
+        return (st.st_size, st.st_mtime_ns, st.st_mtime)
+
+    def settled(self, paths: list[Path]) -> list[Path]:
+        """The files whose size and mtime have stopped changing (one short second look for all of them)."""
         now = self.clock()
-        before = self._seen.get(path)
-        if before is None or before[:2] != sig:
-            self._seen[path] = (*sig, now)
-        if st.st_size == 0:
-            return False
-        if before is not None and before[:2] == sig and now - before[2] >= self.settle_seconds:
-            return True
-        # First look: old enough, and unchanged a moment later (a copy that keeps mtime still grows).
-        if now - st.st_mtime < self.settle_seconds:
-            return False
-        time.sleep(0.05)
-        try:
-            st2 = path.stat()
-        except OSError:
-            return False
-        return (st2.st_size, st2.st_mtime_ns) == sig
+        ready: list[Path] = []
+        second_look: list[tuple[Path, tuple[int, int]]] = []
+        for path in paths:
+            sig = self._sig(path)
+            if sig is None:
+                continue
+            size, mtime_ns, mtime = sig
+            before = self._seen.get(path)
+            if before is None or before[:2] != (size, mtime_ns):
+                self._seen[path] = (size, mtime_ns, now)
+            if size == 0:
+                continue
+            if before is not None and before[:2] == (size, mtime_ns) and now - before[2] >= self.settle_seconds:
+                ready.append(path)
+            elif now - mtime >= self.settle_seconds:
+                # old enough; but a copy that keeps the source's mtime still grows: look once more
+                second_look.append((path, (size, mtime_ns)))
+        if second_look:
+            time.sleep(0.05)
+            for path, sig2 in second_look:
+                again = self._sig(path)
+                if again is not None and again[:2] == sig2:
+                    ready.append(path)
+        return sorted(ready)
 
     def fetch(self) -> Iterator[RawMail]:
         if not self.inbox.is_dir():
@@ -81,11 +92,15 @@ class DropFolderSource:
             for p in self.inbox.iterdir()
             if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(IGNORED_PREFIXES)
         )
-        for path in names:
-            if not self._settled(path):
-                continue
-            raw = read_mail_file(path)
-            st = path.stat()
+        for path in self.settled(names):
+            try:
+                st = path.stat()
+                try:
+                    raw = read_mail_file(path)
+                except MailSourceError:  # a broken .msg: its bytes go on, to be filed and reviewed, never dropped
+                    raw = path.read_bytes()
+            except OSError:
+                continue  # taken away meanwhile: nothing to do
             digest = hashlib.sha256(raw).hexdigest()[:12]
             item = f"{path.name}#{digest}"
             self._paths[item] = path

@@ -229,10 +229,14 @@ class ImapSource:
         try:
             if self.security == "ssl":
                 conn = _IMAPS(
-                    self.host, self.port, ca_certs=self.ca_file, cert_verify_cb=hostname_error, timeout=self.timeout
+                    self.host,
+                    self.port,
+                    ca_certs=self.ca_file,
+                    cert_verify_cb=hostname_error,
+                    timeout=int(self.timeout),
                 )
             else:
-                conn = _IMAP(self.host, self.port, timeout=self.timeout)
+                conn = _IMAP(self.host, self.port, timeout=int(self.timeout))
                 self._starttls(conn)
         except ssl.SSLCertVerificationError as exc:
             raise MailSourceError(
@@ -396,7 +400,8 @@ class ImapSource:
             if not self.use_idle or "IDLE" not in self.conn.capabilities:
                 self._stop.wait(min(timeout, self.poll_seconds))
                 return True
-            typ, data = self.conn.idle(timeout=timeout)
+            # an int: imaplib2 logs "bad arg" to stderr for a float timeout and falls back to 29 minutes
+            typ, data = self.conn.idle(timeout=max(1, int(timeout)))
             if typ != "OK":
                 raise imaplib2.IMAP4.abort(f"IDLE ended with {typ} {data}")
             return time.monotonic() - start < timeout
