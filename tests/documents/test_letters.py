@@ -20,10 +20,10 @@ from .outbox_support import T0, Clock, Inbox, context, order, queue_slip, setup_
 NOW = T0 + timedelta(minutes=30)  # 09:30
 
 
-@pytest.fixture(scope="module")
-def converter() -> Iterator[PdfConverter]:
-    with PdfConverter() as conv:
-        yield conv
+@pytest.fixture
+def converter(pdf_converter: PdfConverter) -> PdfConverter:
+    """The session's LibreOffice converter (tests/documents/conftest.py)."""
+    return pdf_converter
 
 
 @pytest.fixture

@@ -25,10 +25,10 @@ class Crash(BaseException):
     """The process dies here (not an Exception: nothing in hoteldesk may catch it)."""
 
 
-@pytest.fixture(scope="module")
-def converter() -> Iterator[PdfConverter]:
-    with PdfConverter() as conv:
-        yield conv
+@pytest.fixture
+def converter(pdf_converter: PdfConverter) -> PdfConverter:
+    """The session's LibreOffice converter (tests/documents/conftest.py)."""
+    return pdf_converter
 
 
 @pytest.fixture

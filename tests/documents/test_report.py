@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import warnings
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -53,10 +52,10 @@ def orders() -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def converter() -> Iterator[PdfConverter]:
-    with PdfConverter() as conv:
-        yield conv
+@pytest.fixture
+def converter(pdf_converter: PdfConverter) -> PdfConverter:
+    """The session's LibreOffice converter (tests/documents/conftest.py)."""
+    return pdf_converter
 
 
 def kpis(docx: Path) -> dict[str, tuple[str, str]]:
