@@ -218,7 +218,7 @@ def zh_gb2312_reply_on_quoted_slip() -> bytes:
         charset="gb2312",
         sender=S_H,
         subject="回复: 预订单 HD20261126-0001",
-        expect="kind=confirmed match=matched trusted=1",
+        expect="kind=confirmed match=matched trusted=1 conf=55667788 orders=HD20261126-0001",
     )
 
 
@@ -228,7 +228,11 @@ def zh_quoted_slip_only_order_no() -> bytes:
         "HD20261126-0002", "北京王府井希尔顿酒店", "李娜", STAY1
     )
     return text_mail(
-        body, charset="gbk", sender=S_H, subject="回复: 预订单", expect="kind=confirmed match=matched trusted=1"
+        body,
+        charset="gbk",
+        sender=S_H,
+        subject="回复: 预订单",
+        expect="kind=confirmed match=matched trusted=1 conf=77001234 orders=HD20261126-0002",
     )
 
 
@@ -242,7 +246,7 @@ def zh_full_with_fake_conf_in_quote() -> bytes:
         charset="gb2312",
         sender=S_H,
         subject="回复: 预订单 HD20261126-0002",
-        expect="kind=full match=matched trusted=1",
+        expect="kind=full match=matched trusted=1 conf= orders=HD20261126-0002",
     )
 
 
@@ -253,7 +257,7 @@ def zh_gbk_mislabelled_latin1() -> bytes:
             ("Message-ID", "<gbk-latin1@hilton.com>"), ("Received", RECEIVED),
             ("Authentication-Results", AUTH_OK.format(d="hilton.com")), ("MIME-Version", "1.0"),
             ("Content-Type", 'text/plain; charset="iso-8859-1"'), ("Content-Transfer-Encoding", "8bit"),
-            ("X-Corpus-Expect", "kind=confirmed match=matched trusted=1")]  # fmt: skip
+            ("X-Corpus-Expect", "kind=confirmed match=matched trusted=1 conf=66554433")]  # fmt: skip
     return raw_mail(head, body)
 
 
@@ -265,7 +269,7 @@ def zh_gb18030_unlabelled_8bit() -> bytes:
     head = [("From", HYATT), ("To", "confirm@example.com"), ("Subject", "=?gb18030?b?" + base64.b64encode("预订确认".encode("gb18030")).decode() + "?="),
             ("Date", DATE), ("Message-ID", "<gb18030@hyatt.com>"), ("Received", RECEIVED), ("MIME-Version", "1.0"),
             ("Content-Type", "text/plain"), ("Content-Transfer-Encoding", "8bit"),
-            ("X-Corpus-Expect", "kind=confirmed match=matched trusted=1")]  # fmt: skip
+            ("X-Corpus-Expect", "kind=confirmed match=matched trusted=1 conf=HY20261205A")]  # fmt: skip
     return raw_mail(head, body)
 
 
@@ -289,7 +293,9 @@ def zh_raw_8bit_gbk_subject_header() -> bytes:
 @case
 def zh_full_plain() -> bytes:
     body = "订单号 HD20261126-0002\n抱歉，12月1日至12月3日客满，暂无空房。\n原因：当地大型会议，全部房型已售罄。\n"
-    return text_mail(body, sender=S_H, subject="满房通知 HD20261126-0002", expect="kind=full match=matched trusted=1")
+    return text_mail(
+        body, sender=S_H, subject="满房通知 HD20261126-0002", expect="kind=full match=matched trusted=1 conf="
+    )
 
 
 @case
@@ -312,7 +318,10 @@ def zh_modified() -> bytes:
 def zh_cancelled() -> bytes:
     body = "您好，订单HD20261126-0009已取消，取消号：CXL2026001。\n"
     return text_mail(
-        body, sender=S_H, subject="回复：取消单 HD20261126-0009", expect="kind=cancelled match=matched trusted=1"
+        body,
+        sender=S_H,
+        subject="回复：取消单 HD20261126-0009",
+        expect="kind=cancelled match=matched trusted=1 cancel=CXL2026001",
     )
 
 
@@ -325,7 +334,12 @@ def zh_no_show() -> bytes:
 @case
 def zh_group_reply_order_nos() -> bytes:
     body = "团队订单 HD20261126-0004、HD20261126-0005 均已确认，团队确认号：GRP5566。\n入住：12月10日  离店：12月12日\n"
-    return text_mail(body, sender=S_Y, subject="团队预订确认", expect="kind=confirmed match=matched trusted=1")
+    return text_mail(
+        body,
+        sender=S_Y,
+        subject="团队预订确认",
+        expect="kind=confirmed match=matched trusted=1 conf=GRP5566 orders=HD20261126-0004,HD20261126-0005",
+    )
 
 
 @case
@@ -347,7 +361,7 @@ def html_group_table_conf_per_order() -> bytes:
 @case
 def zh_group_reply_by_names() -> bytes:
     body = "您好，以下客人12月10日至12月12日的预订已确认：\n入住人：陈静、赵磊\n确认号：GRP7788\n"
-    return text_mail(body, sender=S_Y, subject="预订确认", expect="kind=confirmed match=matched trusted=1")
+    return text_mail(body, sender=S_Y, subject="预订确认", expect="kind=confirmed match=matched trusted=1 conf=GRP7788")
 
 
 @case
@@ -356,14 +370,16 @@ def zh_forwarded_chain() -> bytes:
         "转发前台的确认，请查收。\n\n---------- 转发的邮件 ----------\n发件人: 前台 <frontoffice@hilton.com>\n"
         "日期: 2026年11月26日 10:05\n主题: 确认\n\n订单 HD20261126-0002 已确认，确认号：FO123456。\n"
     )
-    return text_mail(body, sender=S_H, subject="Fwd: 确认", expect="kind=confirmed match=matched trusted=1")
+    return text_mail(
+        body, sender=S_H, subject="Fwd: 确认", expect="kind=confirmed match=matched trusted=1 conf=FO123456"
+    )
 
 
 @case
 def zh_hotel_rule_custom_label() -> bytes:
     body = "周杰 12月2日入住1晚，已经帮您订好了。订房编码：620011\n订单HD20261126-0008\n"
     return text_mail(
-        body, sender=S_R, subject="回复", charset="gb2312", expect="kind=confirmed match=matched trusted=1"
+        body, sender=S_R, subject="回复", charset="gb2312", expect="kind=confirmed match=matched trusted=1 conf=620011"
     )
 
 
@@ -399,7 +415,7 @@ def zht_big5_confirm() -> bytes:
         charset="big5",
         sender=S_P,
         subject="訂房確認 HD20261126-0006",
-        expect="kind=confirmed match=matched trusted=1",
+        expect="kind=confirmed match=matched trusted=1 conf=PEN778812",
     )
 
 
@@ -410,14 +426,14 @@ def zht_big5_labelled_gb2312() -> bytes:
             ("Message-ID", "<big5-as-gb@tpe>"), ("Received", RECEIVED), ("MIME-Version", "1.0"),
             ("Authentication-Results", AUTH_OK.format(d="grandhyatttaipei.com.tw")),
             ("Content-Type", "text/plain; charset=gb2312"), ("Content-Transfer-Encoding", "8bit"),
-            ("X-Corpus-Expect", "kind=confirmed match=matched trusted=1")]  # fmt: skip
+            ("X-Corpus-Expect", "kind=confirmed match=matched trusted=1 conf=TPE4455")]  # fmt: skip
     return raw_mail(head, body)
 
 
 @case
 def zht_utf8_full() -> bytes:
     body = "很抱歉，12月20日至12月22日本酒店已滿房，無法安排。\n訂單：HD20261126-0007\n"
-    return text_mail(body, sender=S_T, subject="回覆：訂房單", expect="kind=full match=matched trusted=1")
+    return text_mail(body, sender=S_T, subject="回覆：訂房單", expect="kind=full match=matched trusted=1 conf=")
 
 
 @case
@@ -456,7 +472,10 @@ def en_outlook_reply_on_slip() -> bytes:
         + slip_en("HD20261126-0003", "WANG/XIAOMING MR", ("2026-12-05", "2026-12-07"))
     )
     return text_mail(
-        body, sender=S_Y, subject="RE: Booking Slip HD20261126-0003", expect="kind=confirmed match=matched trusted=1"
+        body,
+        sender=S_Y,
+        subject="RE: Booking Slip HD20261126-0003",
+        expect="kind=confirmed match=matched trusted=1 conf=4455123 orders=HD20261126-0003",
     )
 
 
@@ -483,7 +502,9 @@ def en_amended() -> bytes:
 @case
 def en_cancel_by_conf_no() -> bytes:
     body = "Reservation HIL778899 has been cancelled.\nCancellation No.: C-55321\n"
-    return text_mail(body, sender=S_H, subject="Cancellation", expect="kind=cancelled match=matched trusted=1")
+    return text_mail(
+        body, sender=S_H, subject="Cancellation", expect="kind=cancelled match=matched trusted=1 cancel=C-55321"
+    )
 
 
 @case
@@ -562,7 +583,11 @@ def html_gmail_quote_with_fake_conf() -> bytes:
         "Our Order No.: HD20261126-0011<br>Confirmation No.: 31415926<br>□ Confirmed □ Full □ Denied</blockquote></div>"
     )
     return html_mail(
-        html, plain=None, sender=S_Y, subject="Re: Booking Slip", expect="kind=denied match=matched trusted=1"
+        html,
+        plain=None,
+        sender=S_Y,
+        subject="Re: Booking Slip",
+        expect="kind=denied match=matched trusted=1 conf= orders=HD20261126-0011",
     )
 
 
@@ -584,7 +609,7 @@ def jsonld_schema_org_confirm() -> bytes:
         plain="Thank you for choosing Hyatt.",
         sender=S_Y,
         subject="Your stay",
-        expect="kind=confirmed match=matched trusted=1",
+        expect="kind=confirmed match=matched trusted=1 conf=HY-REF-2026",
     )
 
 
@@ -611,7 +636,9 @@ def microdata_confirm() -> bytes:
         '<time itemprop="checkinDate" datetime="2026-12-20">Dec 20</time> – '
         '<time itemprop="checkoutDate" datetime="2026-12-22">Dec 22</time></div>'
     )
-    return html_mail(html, sender=S_T, subject="Reservation", expect="kind=confirmed match=matched trusted=1")
+    return html_mail(
+        html, sender=S_T, subject="Reservation", expect="kind=confirmed match=matched trusted=1 conf=TPE-MD-42"
+    )
 
 
 # -- attachments -----------------------------------------------------------------------------------
@@ -631,14 +658,14 @@ def pdf_ascii_fax_confirm() -> bytes:
         ["FAX CONFIRMATION", "Our order: HD20261126-0006", "Confirmation No.: PEN20261215", "Status: CONFIRMED"]
     )
     return with_attachments("Please see the attached confirmation.", [(pdf, "application", "pdf", "confirmation.pdf")],
-                            sender=S_P, subject="Fax from +85229202888", expect="kind=confirmed match=matched trusted=1")  # fmt: skip
+                            sender=S_P, subject="Fax from +85229202888", expect="kind=confirmed match=matched trusted=1 conf=PEN20261215")  # fmt: skip
 
 
 @case
 def pdf_cjk_confirm() -> bytes:
     pdf = cjk_pdf(["预订确认函", "订单号：HD20261126-0001", "确认号：HIL880011", "客人：张伟", "状态：已确认"])
     return with_attachments("附件为确认函。", [(pdf, "application", "pdf", "确认函.pdf")], sender=S_H,
-                            subject="确认函", expect="kind=confirmed match=matched trusted=1")  # fmt: skip
+                            subject="确认函", expect="kind=confirmed match=matched trusted=1 conf=HIL880011")  # fmt: skip
 
 
 @case
@@ -648,7 +675,7 @@ def docx_confirm_table() -> bytes:
     )
     ctype = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
     return with_attachments("请查收附件。", [(doc, *ctype, "确认单.docx")], sender=S_Y, subject="确认单",
-                            expect="kind=confirmed match=matched trusted=1")  # fmt: skip
+                            expect="kind=confirmed match=matched trusted=1 conf=HYD0303")  # fmt: skip
 
 
 @case
@@ -663,7 +690,7 @@ def xlsx_group_confirm() -> bytes:
     )
     ctype = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return with_attachments("Group rooming list confirmed, see attachment.", [(xlsx, *ctype, "rooming.xlsx")], sender=S_Y,
-                            subject="Group", expect="kind=confirmed match=matched trusted=1")  # fmt: skip
+                            subject="Group", expect="kind=confirmed match=matched trusted=1 conf=GRP9900 orders=HD20261126-0004,HD20261126-0005")  # fmt: skip
 
 
 @case
