@@ -155,7 +155,7 @@ def test_parse_request_id_from_sendfax_output() -> None:
 def test_hylafax_submits_with_sendfax_dedupes_by_job_tag_and_polls(files: tuple[Path, Path]) -> None:
     pdf, tif = files
     with FakeHfaxd() as hfaxd:
-        gateway = HylafaxGateway(port=hfaxd.port, timeout=30)
+        gateway = HylafaxGateway(port=hfaxd.port, timeout=30, cache_seconds=0)
         ref = gateway.submit(job(), pdf, tif)
 
         [sent] = hfaxd.submitted()
@@ -203,3 +203,14 @@ def test_the_gateway_is_chosen_in_hoteldesk_toml(tmp_path: Path) -> None:
         make({"gateway": "email"})
     with pytest.raises(ConfigError, match="spool, email or hylafax"):
         make({"gateway": "pigeon"})
+
+
+def test_hylafax_polls_of_one_pass_share_one_listing_but_never_miss_a_new_job(files: tuple[Path, Path]) -> None:
+    pdf, tif = files
+    with FakeHfaxd() as hfaxd:
+        gateway = HylafaxGateway(port=hfaxd.port, timeout=30, cache_seconds=60)
+        first = gateway.submit(job("HD20261126-0001"), pdf, tif)
+        second = gateway.submit(job("HD20261126-0002"), pdf, tif)  # after a submit the listing is fresh
+        assert [gateway.poll(first), gateway.poll(second)] == ["pending", "pending"]
+        lists = [c for c in hfaxd.commands if c.startswith("LIST")]
+        assert lists == ["LIST sendq", "LIST doneq"] * 3  # two dedupe checks and one poll listing

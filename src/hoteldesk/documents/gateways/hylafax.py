@@ -14,6 +14,7 @@ from __future__ import annotations
 import ftplib
 import re
 import subprocess
+import time
 from pathlib import Path
 
 from hoteldesk.documents.gateways.faxnumber import DialPlan, dial_string
@@ -44,6 +45,7 @@ class HylafaxGateway:
         sendfax: str = "sendfax",
         timeout: float = 60.0,
         passive: bool = True,
+        cache_seconds: float = 2.0,
     ) -> None:
         self.host = host
         self.port = port
@@ -52,6 +54,9 @@ class HylafaxGateway:
         self.sendfax = sendfax
         self.timeout = timeout
         self.passive = passive
+        self.cache_seconds = cache_seconds
+        self._listing: list[tuple[str, str, str, str, str]] | None = None
+        self._listed_at = 0.0
 
     @property
     def where(self) -> str:
@@ -59,8 +64,14 @@ class HylafaxGateway:
 
     # -- the queues, through the hfaxd protocol ------------------------------------------------
 
-    def queue(self) -> list[tuple[str, str, str, str, str]]:
-        """(queue, job id, tag, state letter, status) for every job in sendq and doneq."""
+    def queue(self, *, fresh: bool = False) -> list[tuple[str, str, str, str, str]]:
+        """(queue, job id, tag, state letter, status) for every job in sendq and doneq.
+
+        A listing is reused for ``cache_seconds`` (and never after a submit), so polling the jobs of
+        one pass costs one listing.
+        """
+        if self._listing is not None and not fresh and time.monotonic() - self._listed_at < self.cache_seconds:
+            return self._listing
         out: list[tuple[str, str, str, str, str]] = []
         try:
             with ftplib.FTP(timeout=self.timeout) as ftp:
@@ -77,10 +88,11 @@ class HylafaxGateway:
                             out.append((name, parts[0], parts[1], parts[2], parts[3]))
         except (ftplib.Error, OSError, EOFError) as exc:
             raise GatewayError(f"{self.where}: cannot list the fax queues ({exc}); is hfaxd running?") from exc
+        self._listing, self._listed_at = out, time.monotonic()
         return out
 
     def _find(self, tag: str) -> str | None:
-        for _queue, job_id, job_tag, state, _status in self.queue():
+        for _queue, job_id, job_tag, state, _status in self.queue(fresh=True):
             if job_tag == tag and state != "F":  # a failed job may be sent again
                 return job_id
         return None
@@ -112,6 +124,7 @@ class HylafaxGateway:
             raise GatewayError(f"{self.sendfax} not found: install the hylafax-client package") from exc
         except subprocess.TimeoutExpired as exc:
             raise GatewayError(f"{self.where}: sendfax gave no answer in {self.timeout:.0f} s") from exc
+        self._listing = None  # the new job is not in the last listing
         output = (done.stdout or "") + (done.stderr or "")
         if done.returncode != 0:
             raise GatewayError(f"{self.where}: sendfax failed ({done.returncode}): {output.strip()[:300]}")
