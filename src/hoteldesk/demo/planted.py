@@ -79,7 +79,11 @@ def plant(maker: OrderMaker, orders: list[DemoOrder]) -> list[DemoOrder]:
 
     # B3: a group asking for three rooms more than remain.
     busy = max(
-        ((k, c) for k, c in sorted(grid.cells.items()) if c.open and k[2] > today + timedelta(days=3)),
+        (
+            (k, c)
+            for k, c in sorted(grid.cells.items())
+            if c.open and today + timedelta(days=3) < k[2] <= today + timedelta(days=30)
+        ),
         key=lambda kc: kc[1].sold,
     )
     (code, rt, night), cell = busy
