@@ -106,5 +106,5 @@ def attachment_text(data: bytes, ctype: str, name: str = "") -> tuple[str, str]:
             warnings.simplefilter("ignore")  # pypdf warns about every quirk of a hotel's PDF
             text = reader(data)
     except Exception as exc:  # any reader failure on an untrusted file is that file's problem
-        return "", f"{kind} could not be read ({type(exc).__name__}: {str(exc)[:120]})"
+        return "", f"{kind} could not be read ({type(exc).__name__})"  # no library wording: it changes between versions
     return text[:MAX_CHARS], ""
