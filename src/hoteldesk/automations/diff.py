@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -48,13 +48,32 @@ class OrderScan:
     keys: list[tuple[str | None, int, str]] = field(default_factory=list)  # (order no. or None, row, hash)
     rows: dict[int, Row] = field(default_factory=dict)  # row number → typed row (parsed rows only)
     problems: list[CellProblem] = field(default_factory=list)
-
-    def parsed(self, num: int) -> Row | None:
-        return self.rows.get(num)
+    archived: set[str] = field(default_factory=set)  # closed orders first seen: snapshotted, not checked
 
 
-def scan_orders(path: Path, previous: Mapping[str, str], *, parse_all: bool = False) -> OrderScan:
-    """Read the 订单 sheet; parse rows that are new, changed (vs ``previous`` hashes), unnumbered or open."""
+#: Receives closed orders seen for the first time (history), parsed chunk by chunk, to snapshot them.
+ArchiveSink = Callable[[list[tuple[str, str, Row]]], None]
+
+
+def _parse(
+    path: Path, sheet: str, header: list[Any], raws: list[list[Any]], nums: list[int]
+) -> tuple[list[Row], list[CellProblem]]:
+    data = parse_grid(path, sheet, ORDERS, [header, *raws])
+    for row, num in zip(data.rows, nums, strict=True):
+        row.num = num
+    problems = [CellProblem(p.file, p.sheet, nums[p.row - 2], p.column, p.field, p.value, p.why) for p in data.problems]
+    return data.rows, problems
+
+
+def scan_orders(
+    path: Path, previous: Mapping[str, str], *, archive: ArchiveSink | None = None, chunk: int = 5000
+) -> OrderScan:
+    """Read the 订单 sheet; parse the rows that matter: unnumbered, open, or changed vs ``previous`` hashes.
+
+    A closed order (已取消, 已入住, NO-SHOW) not in ``previous`` is history seen for the first time:
+    with ``archive`` it is parsed in chunks and handed over (order no., hash, row) instead of being
+    kept, so the first look at a 100k-row workbook does not hold 100k records in memory.
+    """
     book = open_workbook(path)
     try:
         name = find_sheet(book, path, ORDERS)
@@ -83,6 +102,17 @@ def scan_orders(path: Path, previous: Mapping[str, str], *, parse_all: bool = Fa
         header = head[best]
         keep: list[list[Any]] = []
         nums: list[int] = []
+        old: list[list[Any]] = []
+        old_keys: list[tuple[str, str, int]] = []
+
+        def flush_archive() -> None:
+            if archive is None or not old:
+                return
+            rows, problems = _parse(path, name, header, old, [n for _no, _h, n in old_keys])
+            archive([(no, h, row) for (no, h, _n), row in zip(old_keys, rows, strict=True)])
+            del problems  # history is not re-judged
+            old.clear()
+            old_keys.clear()
 
         def take(num: int, raw: list[Any]) -> None:
             if not any(v != "" and v is not None for v in raw):
@@ -94,7 +124,13 @@ def scan_orders(path: Path, previous: Mapping[str, str], *, parse_all: bool = Fa
             scan.keys.append((no, num, h))
             st = raw[c_status] if c_status < len(raw) else ""
             closed = isinstance(st, str) and st.strip().casefold() in CLOSED_TEXT
-            if parse_all or no is None or previous.get(no) != h or not closed:
+            before = previous.get(no) if no is not None else None
+            if no is not None and closed and before is None and archive is not None:
+                old.append(raw)
+                old_keys.append((no, h, num))
+                if len(old) >= chunk:
+                    flush_archive()
+            elif no is None or not closed or before != h:
                 keep.append(raw)
                 nums.append(num)
 
@@ -102,14 +138,14 @@ def scan_orders(path: Path, previous: Mapping[str, str], *, parse_all: bool = Fa
             take(i, raw)
         for i, raw in enumerate(it, start=len(head) + 1):
             take(i, list(raw))
+        flush_archive()
     finally:
         book.close()
-    data = parse_grid(path, name, ORDERS, [header, *keep])
-    for row, num in zip(data.rows, nums, strict=True):
-        row.num = num
-        scan.rows[num] = row
-    for p in data.problems:
-        scan.problems.append(CellProblem(p.file, p.sheet, nums[p.row - 2], p.column, p.field, p.value, p.why))
+    rows, scan.problems = _parse(path, name, header, keep, nums)
+    scan.rows = {r.num: r for r in rows}
+    scan.archived = {no for no, _n, _h in scan.keys if no is not None and no not in previous} - {
+        str(r.values.get("order_no")) for r in rows
+    }
     return scan
 
 

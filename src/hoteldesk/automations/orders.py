@@ -36,11 +36,19 @@ from hoteldesk.automations.numbering import (
     note_existing,
     number_day,
 )
-from hoteldesk.automations.routing import OrderState, Outcome, load_states, route_order, save_states
+from hoteldesk.automations.routing import (
+    OrderState,
+    Outcome,
+    load_states,
+    remember_closed,
+    route_order,
+    save_states,
+)
 from hoteldesk.domain.findings import Finding, Severity, format_problems, has_errors
 from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
 from hoteldesk.errors import HoteldeskError
 from hoteldesk.journal import loads
+from hoteldesk.workbooks.reader import Row
 from hoteldesk.workbooks.schema import ORDERS
 
 SHEET = ORDERS.key
@@ -223,7 +231,14 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     who = last_modified_by(path)
     prev = snapshot_hashes(journal, rel, SHEET)
     baseline = not prev
-    scan = scan_orders(path, {k: h for k, (h, _n) in prev.items()})
+
+    def archive(batch: list[tuple[str, str, Row]]) -> None:  # history seen for the first time: snapshot only
+        rows = [(no, h, row.values, row.num) for no, h, row in batch]
+        update_snapshot(journal, rel, SHEET, upserts=rows, deletes=(), moved=(), at=now)
+        with journal.transaction() as db:
+            remember_closed(db, [(no, row.values.get("status")) for no, _h, row in batch], now)
+
+    scan = scan_orders(path, {k: h for k, (h, _n) in prev.items()}, archive=archive)
 
     # -- numbering: blank 订单号 → HDyyyymmdd-NNNN, once per row (fingerprint), never reused ------------
     taken = {no for no, _n, _h in scan.keys if no}

@@ -103,6 +103,20 @@ def save_states(db: sqlite3.Connection, states: Iterable[OrderState], at: dateti
     )
 
 
+def remember_closed(db: sqlite3.Connection, orders: Iterable[tuple[str, str | None]], at: datetime) -> None:
+    """Closed orders (history) first seen: keep their status so a later impossible edit is still caught."""
+    rows = []
+    for no, typed in orders:
+        try:
+            status = OrderStatus.parse(typed) if typed else S.NEW
+        except ValueError:
+            continue
+        rows.append((no, status.value, typed, at.isoformat()))
+    db.executemany(
+        "INSERT OR IGNORE INTO order_state (order_no, status, seen_status, updated_at) VALUES (?,?,?,?)", rows
+    )
+
+
 def _event(db: sqlite3.Connection, job_id: int, at: datetime, old: str | None, new: str, detail: str) -> None:
     db.execute(
         "INSERT INTO outbox_events (job_id, at, from_state, to_state, detail) VALUES (?,?,?,?,?)",
