@@ -336,11 +336,14 @@ def _table(doc: DocumentObject | _Cell, rows: int, widths_mm: list[float]) -> Ta
     for row in t.rows:
         for cell, w in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(w)
-    # Fixed layout so a 2,000-character remark wraps instead of widening the table.
-    tblpr = t._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    # LibreOffice lays a table out by its grid, not by the cell widths: set both.
+    for col, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(int(Mm(w).twips)))
+    # Fixed layout (autofit off) and a fixed total width, so a 2,000-character remark wraps instead of
+    # widening the table.
+    tblw = t._tbl.tblPr.find(qn("w:tblW"))
+    tblw.set(qn("w:type"), "dxa")
+    tblw.set(qn("w:w"), str(sum(int(Mm(w).twips) for w in widths_mm)))
     return t
 
 
