@@ -201,7 +201,10 @@ class Mailroom:
     def _decide(self, entry: ledger.LedgerEntry, mail: RawMail) -> str:
         ctx, j = self.ctx, self.ctx.journal
         received = (mail.received or ctx.now()).astimezone(ctx.config.tz)
-        d = self.interpreter()(mail.raw_bytes, self.book(), self.hotels())
+        if mail.problem:
+            d = Decision("unknown", (), "", problem=mail.problem)
+        else:
+            d = self.interpreter()(mail.raw_bytes, self.book(), self.hotels())
         hotel = d.hotel or (parseaddr(d.sender)[1].rpartition("@")[2] if d.sender else "") or "unknown"
         first = d.order_nos[0] if d.order_nos and not d.problem else None
         filed = Path(entry.filed_path) if entry.filed_path else None

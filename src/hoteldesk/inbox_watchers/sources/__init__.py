@@ -32,6 +32,7 @@ class RawMail:
     uid_or_id: str  # IMAP UID, Exchange item id, file name
     raw_bytes: bytes  # RFC 822 bytes (an Outlook .msg is converted)
     received: datetime | None  # when it arrived (aware), if the source knows
+    problem: str = ""  # the source could not read it properly (a broken .msg): filed and sent to review
 
     @property
     def key(self) -> tuple[str, str, int, str]:

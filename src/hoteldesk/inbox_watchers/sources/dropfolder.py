@@ -93,18 +93,20 @@ class DropFolderSource:
             if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(IGNORED_PREFIXES)
         )
         for path in self.settled(names):
+            problem = ""
             try:
                 st = path.stat()
                 try:
                     raw = read_mail_file(path)
-                except MailSourceError:  # a broken .msg: its bytes go on, to be filed and reviewed, never dropped
-                    raw = path.read_bytes()
+                except MailSourceError as exc:  # a broken .msg: filed as it is and sent to review, never dropped
+                    raw, problem = path.read_bytes(), str(exc)
             except OSError:
                 continue  # taken away meanwhile: nothing to do
             digest = hashlib.sha256(raw).hexdigest()[:12]
             item = f"{path.name}#{digest}"
             self._paths[item] = path
-            yield RawMail(SOURCE, "", 0, item, raw, datetime.fromtimestamp(st.st_mtime, self.tz).astimezone())
+            when = datetime.fromtimestamp(st.st_mtime, self.tz).astimezone()
+            yield RawMail(SOURCE, "", 0, item, raw, when, problem)
 
     def done(self, mail: RawMail) -> None:
         path = self._paths.pop(mail.uid_or_id, None)
@@ -175,6 +177,8 @@ def msg_to_rfc822(path: Path) -> bytes:
         elif when:
             with contextlib.suppress(TypeError, ValueError):
                 out["Date"] = format_datetime(parsedate_to_datetime(str(when)))
+        if "Date" not in out and header is not None and header.get("Date"):
+            out["Date"] = str(header.get("Date")).replace("\r", " ").replace("\n", " ")
         body = msg.body or ""
         out.set_content(str(body))
         html = msg.htmlBody
