@@ -8,6 +8,7 @@ requires; the directory is a sorted right-leaning chain, which is a valid tree.
 
 from __future__ import annotations
 
+import itertools
 import struct
 from dataclasses import dataclass, field
 
@@ -43,7 +44,7 @@ def _flatten(root: Entry) -> list[Entry]:
         for k in kids:
             k.sid = len(out)
             out.append(k)
-        for a, b in zip(kids, kids[1:], strict=False):
+        for a, b in itertools.pairwise(kids):
             a.right = b.sid
         if kids:
             node.child = kids[0].sid
