@@ -135,3 +135,56 @@ def test_spoofed_sender_changes_nothing_and_goes_to_review(drive: Path) -> None:
         [entry] = list(ctx.layout.mail_review.glob("*.json"))
         assert "huayuan-hotel.cn.attacker.net" in entry.read_text(encoding="utf-8")
     assert K.read_orders(K.DriveLayout(drive))[NO]["status"] == "已发"
+
+
+def test_c5_full_reply_end_to_end_names_same_class_alternatives(drive: Path) -> None:
+    """C5: 满房 with the hotel's reason and other 4★ hotels in the same city with rooms left on every night."""
+    from datetime import date
+    from decimal import Decimal
+
+    from hoteldesk.workbooks.create import write_workbook
+    from hoteldesk.workbooks.schema import HOTELS, RATES, REPLY_RULES, ROOM_STATUS, TERMS
+
+    layout = K.DriveLayout(drive)
+    other = K.hotel("BJJL", "jinling-hotel.cn", name_zh="北京金陵酒店", name_en="Jinling Beijing")
+    K.write_drive(layout, [K.order(NO)])
+    rate = {
+        "room_type": "标准间",
+        "valid_from": date(2026, 1, 1),
+        "valid_to": date(2026, 12, 31),
+        "floor_price": Decimal("500"),
+    }
+    write_workbook(
+        layout.contracts,
+        [
+            (HOTELS, [K.hotel(), other]),
+            (
+                RATES,
+                [{**rate, "hotel": "BJHY", "rate": Decimal("688")}, {**rate, "hotel": "BJJL", "rate": Decimal("650")}],
+            ),
+            (TERMS, []),
+            (REPLY_RULES, []),
+        ],
+    )
+    nights = [date(2026, 12, 1), date(2026, 12, 2)]
+    write_workbook(
+        layout.room_status,
+        [
+            (
+                ROOM_STATUS,
+                [
+                    {"hotel": h, "room_type": "标准间", "night": n, "allotment": 5}
+                    for h in ("BJHY", "BJJL")
+                    for n in nights
+                ],
+            )
+        ],
+    )
+    with open_context(drive) as ctx:
+        K.drop(layout, "full.eml", K.reply(NO, f"很抱歉，订单 {NO} 所订日期满房，无法接受预订。原因：当日会议包房。"))
+        lines = process_mail(ctx)
+        assert lines[0].startswith("Mailroom: 1 applied"), lines
+    order = K.read_orders(layout)[NO]
+    assert order["status"] == "满房"
+    assert "【满房" in order["remarks"] and "会议包房" in order["remarks"]
+    assert "可替代：BJJL 北京金陵酒店" in order["remarks"]
