@@ -4,7 +4,7 @@ exactly once across restarts at every state (issue 4 §4, C1)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -312,3 +312,16 @@ def test_hylafax_job_sent_but_not_recorded_is_found_by_its_tag_after_a_restart(
             process_outbox(ctx, converter=converter, orders=[])
             assert jobs.get_job(ctx.journal, job.id).state == "delivered"
             assert len(hfaxd.submitted()) == 1
+
+
+def test_arrivals_today_are_rendered_first_when_a_pass_cannot_do_all(drive: Path, converter: PdfConverter) -> None:
+    """B4: urgent bookings (arrival today) first."""
+    setup_drive(drive, fax={"max_per_pass": 1})
+    later = order("HD20261126-0001", check_in=date(2026, 11, 30), check_out=date(2026, 12, 1))
+    today = order("HD20261126-0002")
+    with context(drive, Clock()) as ctx:
+        queue_slip(ctx.journal, later)
+        queue_slip(ctx.journal, today)
+        process_outbox(ctx, converter=converter, orders=[])
+        states = {j.order_no: j.state for j in jobs.jobs_in(ctx.journal, *jobs.STATES)}
+        assert states == {"HD20261126-0001": "queued", "HD20261126-0002": "submitted"}

@@ -25,7 +25,7 @@ import os
 import shutil
 from collections.abc import Mapping
 from contextlib import ExitStack, suppress
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -358,6 +358,8 @@ def process_outbox(
         cap = render_cap(ctx)
         for state, step in (("queued", "render"), ("rendered", "submit"), ("submitted", "poll")):
             todo = jobs.jobs_in(ctx.journal, state)
+            if step == "render":
+                todo.sort(key=urgency)
             if step == "render" and cap is not None and len(todo) > cap:
                 box.lines.append(f"outbox: {len(todo) - cap} job(s) wait for the next pass (at most {cap} per pass)")
                 todo = todo[:cap]
@@ -376,6 +378,13 @@ def process_outbox(
             box.lines.append(f"outbox: {len(attention)} job(s) need a person (failed or unknown)")
         box.lines += evening_report(ctx, box, orders)
         return box.lines
+
+
+def urgency(job: OutboxJob) -> tuple[date, int]:
+    """B4: arrivals today first (then tomorrow …), and first come first served within a day."""
+    check_in = job.order.get("check_in")
+    day = check_in.date() if isinstance(check_in, datetime) else check_in
+    return (day if isinstance(day, date) else date.max, job.id)
 
 
 def render_cap(ctx: Context) -> int | None:
