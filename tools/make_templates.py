@@ -471,7 +471,7 @@ def change_slip(locale: str) -> DocumentObject:
     _to_block(doc, lab)
     _order_no_block(doc, lab, lab["change"])
     _para(doc, lab["change_note"], bold=True, space_after=4)
-    t = _table(doc, 4, [30, 50, 94])
+    t = _table(doc, 4, [36, 48, 90])
     for cell, text in zip(t.rows[0].cells, (lab["item"], lab["old"], lab["new"]), strict=True):
         _cell_text(cell, text, bold=True)
     _no_split_header(t.rows[0])
