@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findSystemFonts
 from matplotlib.ticker import MaxNLocator
@@ -64,7 +65,8 @@ def bar_chart(values: Mapping[str, float], title: str, out: Path, *, ylabel: str
     if ylabel:
         ax.set_ylabel(ylabel, fontproperties=font)
     if percent:
-        ax.set_ylim(0, 100)
+        ax.set_ylim(0, 112)  # room for the label over a 100% bar
+        ax.set_yticks([0, 20, 40, 60, 80, 100])
     else:
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # orders come in whole numbers
     top = max(data) if data else 0
@@ -89,7 +91,10 @@ def line_chart(
         ax.axhline(limit, linestyle="--", color="#a54a4a")
         if label:
             ax.text(0.01, limit, label, transform=ax.get_yaxis_transform(), va="bottom", fontproperties=font)
+    ax.set_ylim(bottom=0)
     ax.set_title(title, fontproperties=font)
+    if points and len({p[0].date() for p in points}) == 1:
+        ax.xaxis.set_major_formatter(DateFormatter("%H:%M"))  # type: ignore[no-untyped-call]  # one day: the hour
     fig.autofmt_xdate()
     ax.spines[["top", "right"]].set_visible(False)
     return _save(fig, out)
