@@ -265,12 +265,15 @@ def main() -> None:
     ap.add_argument("--arrivals", type=int, default=15)
     ap.add_argument("--idle-orders", type=int, default=5_000, help="orders in the workbook for the IDLE latency run")
     ap.add_argument("--no-openpyxl", action="store_true", help="skip the openpyxl write-back baseline")
+    ap.add_argument("--only", choices=("all", "throughput", "idle"), default="all")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="hd-bench-mail-"))
     try:
         print(f"cores: {os.cpu_count()}")
-        throughput(folder / "a", args.orders, args.replies, not args.no_openpyxl)
-        latency(folder / "b", args.idle_orders, args.arrivals)
+        if args.only in ("all", "throughput"):
+            throughput(folder / "a", args.orders, args.replies, not args.no_openpyxl)
+        if args.only in ("all", "idle"):
+            latency(folder / "b", args.idle_orders, args.arrivals)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

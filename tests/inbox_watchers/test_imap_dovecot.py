@@ -282,3 +282,19 @@ def test_mail_test_command_reports_each_account(mail_drive: Path, monkeypatch: p
     lines = mail_command(mail_drive, "test")
     assert any("HOTELDESK_MAIN_PASSWORD" in line for line in lines), lines
     assert lines[-1] == "1 mail source(s) need attention."
+
+
+def test_wrong_folder_fails_at_once_and_a_closed_port_after_backoff(dovecot: Dovecot) -> None:
+    from tests.inbox_watchers.dovecot import free_port
+
+    src = ImapSource("main", "localhost", port=dovecot.imaps_port, user=USER, password=PASSWORD,
+                     ca_file=str(dovecot.ca_file), folders=("Nope",))  # fmt: skip
+    start = time.monotonic()
+    with pytest.raises(MailSourceError, match="folder 'Nope' cannot be opened"):
+        list(src.fetch())
+    assert time.monotonic() - start < 3  # not retried: retrying cannot help
+    src.close()
+    down = ImapSource("down", "127.0.0.1", port=free_port(), user=USER, password=PASSWORD, backoff=(0.1, 0.2))
+    with pytest.raises(MailSourceError, match="failed after 3 tries"):
+        list(down.fetch())
+    down.close()

@@ -51,6 +51,10 @@ _UID = re.compile(rb"UID (\d+)")
 _DROPS: tuple[type[BaseException], ...] = (imaplib2.IMAP4.abort, OSError, ssl.SSLError, EOFError)
 
 
+class _Unreachable(MailSourceError):
+    """The server could not be reached (retried with back-off), unlike a refused login or a wrong folder."""
+
+
 def hostname_error(cert: Any, host: str) -> str | None:
     """None when ``cert`` (``getpeercert()``) names ``host`` (DNS with a left-most ``*``, or IP); else why not."""
     if not cert:
@@ -162,7 +166,7 @@ class ImapSource:
         timeout: float = 30.0,
         poll_seconds: float = 60.0,
         use_idle: bool = True,
-        backoff: tuple[float, ...] = (1, 2, 5, 15, 60),
+        backoff: tuple[float, ...] = (1, 2, 5),  # a pass waits at most 8 s; the next pass tries again
         cursors: Any = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
@@ -243,7 +247,7 @@ class ImapSource:
                 f"{where}: the server's certificate is not trusted ({exc}); check host and ca_file"
             ) from exc
         except (*_DROPS, imaplib2.IMAP4.error) as exc:
-            raise MailSourceError(f"{where}: cannot connect ({exc}); check host, port and security") from exc
+            raise _Unreachable(f"{where}: cannot connect ({exc}); check host, port and security") from exc
         try:
             conn.login(self.user, self.password)
         except imaplib2.IMAP4.error as exc:
@@ -302,15 +306,16 @@ class ImapSource:
             try:
                 self.connect()
                 return fn()
-            except _DROPS as exc:
+            except _DROPS as exc:  # the connection dropped: reconnect and carry on
                 last = exc
                 self.reconnects += 1
                 self._drop()
-            except MailSourceError as exc:
+            except _Unreachable as exc:  # the server or the network is down: back off and try again
                 last = exc
                 self._drop()
-                if "login refused" in str(exc) or "no password" in str(exc) or "not trusted" in str(exc):
-                    raise
+            except MailSourceError:  # refused login, untrusted certificate, wrong folder: retrying won't help
+                self._drop()
+                raise
         raise MailSourceError(
             f"{self.name}: {what} failed after {len(delays)} tries ({last}); the server is unreachable"
         )
