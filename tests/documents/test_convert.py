@@ -95,12 +95,18 @@ def test_falls_back_to_batch_soffice_when_the_server_cannot_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(convert, "uno_python", lambda: "/bin/false")  # as if python3-uno were missing
-    doc = slip(tmp_path, 7)
+    docs = [slip(tmp_path, 7), slip(tmp_path, 8)]
     with PdfConverter(start_timeout=10) as conv:
-        out = conv.to_pdf(doc, tmp_path / "fallback.pdf")
+        first = conv.to_pdf(docs[0], tmp_path / "fallback7.pdf")
+        assert conv.restarts == 2  # tried to start twice, then fell back
+        second = conv.to_pdf(docs[1], tmp_path / "fallback8.pdf")
+        assert conv.restarts == 2  # the broken server is left alone for a while
         work = conv.workdir
-    assert is_pdf(out) and conv.fallbacks == 1
+    assert is_pdf(first) and is_pdf(second) and conv.fallbacks == 2
     assert running_under(work) == [] and running_under(tmp_path) == []
+    no_fallback = PdfConverter(fallback=False)
+    with no_fallback, pytest.raises(ConversionError, match="could not convert it to PDF"):
+        no_fallback.to_pdf(docs[0], tmp_path / "none.pdf")
 
 
 def test_batch_soffice_converts_several_documents(tmp_path: Path) -> None:

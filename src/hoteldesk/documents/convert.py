@@ -164,8 +164,9 @@ class PdfConverter:
 
     ``max_conversions``: restart LibreOffice after this many documents. ``timeout``: seconds one
     conversion may take before the server is restarted. ``fallback``: use batch soffice when the
-    server fails twice in a row for a document. The server starts on the first :meth:`to_pdf`
-    (or :meth:`start`) and stops on :meth:`close`. Thread-safe: conversions are serialised.
+    server fails twice in a row for a document; after two failed start-ups the server is left alone
+    for ``retry_server_after`` seconds and documents go straight to batch soffice. The server starts
+    on the first :meth:`to_pdf` (or :meth:`start`) and stops on :meth:`close`. Thread-safe: conversions are serialised.
     """
 
     def __init__(
@@ -176,6 +177,7 @@ class PdfConverter:
         start_timeout: float = 90.0,
         fallback: bool = True,
         workdir: Path | None = None,
+        retry_server_after: float = 300.0,
     ) -> None:
         self.max_conversions = max(1, max_conversions)
         self.timeout = timeout
@@ -189,6 +191,9 @@ class PdfConverter:
         self._lock = threading.Lock()
         self.restarts = 0  # how many times the server was (re)started
         self.fallbacks = 0  # documents converted by batch soffice instead
+        self.retry_server_after = retry_server_after
+        self._failed_starts = 0
+        self._server_down_until = 0.0
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -270,6 +275,7 @@ class PdfConverter:
                 raise ConversionError(f"unoserver exited with code {code} while starting; see {work / 'unoserver.log'}")
             try:
                 self._call(5.0, "info")
+                self._failed_starts = 0
                 return
             except (OSError, xmlrpc.client.Error, http.client.HTTPException):
                 pass
@@ -317,7 +323,12 @@ class PdfConverter:
         part = out.with_name(f".{out.stem}.{os.getpid()}.{threading.get_ident()}.part.pdf")
         errors: list[str] = []
         with self._lock:
-            for _attempt in range(2):
+            # A server that failed to start twice in a row is not tried again for a while: each
+            # document goes straight to the fallback instead of waiting for start-up time-outs.
+            attempts = 0 if time.monotonic() < self._server_down_until else 2
+            if not attempts:
+                errors.append("the converter failed to start twice recently")
+            for _attempt in range(attempts):
                 try:
                     if self._proc is None or self._proc.poll() is not None or self._count >= self.max_conversions:
                         self._start()
@@ -330,7 +341,12 @@ class PdfConverter:
                         os.replace(part, out)
                         return out
                     errors.append("the server returned no PDF")
-                except (OSError, xmlrpc.client.Error, http.client.HTTPException, ConversionError) as exc:
+                except ConversionError as exc:  # the server did not start
+                    errors.append(str(exc)[:300])
+                    self._failed_starts += 1
+                    if self._failed_starts >= 2:
+                        self._server_down_until = time.monotonic() + self.retry_server_after
+                except (OSError, xmlrpc.client.Error, http.client.HTTPException) as exc:
                     errors.append(str(exc)[:300])
                 part.unlink(missing_ok=True)
                 self._stop()  # C1 must not stall on one bad LibreOffice: start afresh for the retry
