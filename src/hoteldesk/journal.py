@@ -100,7 +100,14 @@ MIGRATIONS: list[tuple[int, str]] = [
     # v2: automations (issue 3) — numbering, checks, routing, clocks.
     (2, "CREATE TABLE breaches (id INTEGER PRIMARY KEY, rule TEXT NOT NULL, order_no TEXT NOT NULL, due_at TEXT NOT NULL, first_seen_at TEXT NOT NULL, done_at TEXT, late_minutes INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '', UNIQUE (rule, order_no, due_at)); CREATE TABLE queue_peaks (day TEXT PRIMARY KEY, peak INTEGER NOT NULL, peak_at TEXT NOT NULL, last INTEGER NOT NULL, last_at TEXT NOT NULL)"),  # noqa: E501
     # v3: documents and the outbox (issue 4).
-    (3, "ALTER TABLE outbox_jobs ADD COLUMN dest TEXT; CREATE INDEX outbox_jobs_state ON outbox_jobs (state, next_attempt_at); CREATE TABLE outbox_samples (at TEXT NOT NULL, unsent INTEGER NOT NULL); CREATE TABLE call_tasks (job_id INTEGER PRIMARY KEY REFERENCES outbox_jobs (id), order_no TEXT NOT NULL, phone TEXT NOT NULL, text TEXT NOT NULL, created_at TEXT NOT NULL, done_at TEXT)"),  # noqa: E501
+    (
+        3,
+        "ALTER TABLE outbox_jobs ADD COLUMN dest TEXT; "
+        "CREATE INDEX outbox_jobs_state ON outbox_jobs (state, next_attempt_at); "
+        "CREATE TABLE outbox_samples (at TEXT NOT NULL, unsent INTEGER NOT NULL); "
+        "CREATE TABLE call_tasks (job_id INTEGER PRIMARY KEY REFERENCES outbox_jobs (id), order_no TEXT NOT NULL, "
+        "phone TEXT NOT NULL, text TEXT NOT NULL, created_at TEXT NOT NULL, done_at TEXT)",
+    ),
     # v4: mailroom ledger (issue 5).
     (
         4,
