@@ -91,3 +91,18 @@ def test_templates_check_command(drive: Path, capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert "from_no" in out and "problem(s) in the templates" in out
     assert main(["templates", "check"]) == 0  # the built-in defaults
+
+
+def test_lint_keeps_fax_slips_black_a4_and_paged(drive: Path) -> None:
+    templates = DriveLayout(drive).templates
+    booking = templates / "zh-CN" / "booking_slip.docx"
+    edit_docx(booking, "<w:b/>", '<w:b/><w:color w:val="FF0000"/>')  # someone made the labels red
+    change = templates / "en" / "change_slip.docx"
+    edit_docx(change, 'w:w="11906" w:h="16838"', 'w:w="12240" w:h="15840"')  # US Letter
+    cancel = templates / "en" / "cancel_slip.docx"
+    edit_docx(cancel, "NUMPAGES", "DATE")  # page x of y lost
+    problems = lint_templates(drive)
+    assert any(str(booking) in p and "FF0000" in p and "black only" in p for p in problems), problems
+    assert any(str(change) in p and "not A4" in p for p in problems), problems
+    assert any(str(cancel) in p and "page x of y" in p for p in problems), problems
+    assert len(problems) == 3

@@ -12,6 +12,7 @@ The declared context of each template is the structure of a real context built b
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -217,22 +218,46 @@ def lint_file(path: Path, name: str) -> list[str]:
     for field in REQUIRED.get(name, ()):
         if field not in walker.used:
             problems.append(f"{path}: required field {{{{ {field} }}}} is missing — add it back in Word")
-    if name in PAGED and "NUMPAGES" not in _footer_xml(path):
+    if name in PAGED:
+        problems.extend(_fax_layout(path))
+    return problems
+
+
+_COLOUR = re.compile(r'<w:color [^>]*w:val="(?!000000|auto)([0-9A-Fa-f]{6})"')
+_SHADE = re.compile(r'<w:shd [^>]*w:fill="(?!auto|FFFFFF|ffffff)([0-9A-Fa-f]{6})"')
+_PAGE = re.compile(r'<w:pgSz [^>]*w:w="(\d+)"[^>]*w:h="(\d+)"')
+
+
+def _fax_layout(path: Path) -> list[str]:
+    """A fax slip is A4, black only (fax is 1-bit: colour and shading turn into dots), with page x of y."""
+    with zipfile.ZipFile(path) as z:
+        parts = {
+            n: z.read(n).decode("utf-8", "replace")
+            for n in z.namelist()
+            if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)
+        }
+    problems = []
+    if not any("NUMPAGES" in xml for n, xml in parts.items() if n.startswith("word/footer")):
         problems.append(f"{path}: no page x of y (PAGE/NUMPAGES fields) in the footer — a fax slip needs it")
+    text = "".join(parts.values())
+    colours = sorted(
+        set(_COLOUR.findall(text)) | set(_SHADE.findall(text)) | ({"highlight"} if "<w:highlight" in text else set())
+    )
+    if colours:
+        problems.append(
+            f"{path}: colour on a fax slip ({', '.join(colours)}) — fax is black only; set the text to black "
+            "and remove shading or highlighting"
+        )
+    for w, h in _PAGE.findall(parts.get("word/document.xml", "")):
+        if abs(int(w) - 11906) > 30 or abs(int(h) - 16838) > 30:
+            problems.append(
+                f"{path}: page is not A4 portrait ({int(w) / 56.7:.0f}×{int(h) / 56.7:.0f} mm) — set A4 in Word"
+            )
     return problems
 
 
 def _top_names(tree: nodes.Template) -> set[str]:
     return set(meta.find_undeclared_variables(tree))
-
-
-def _footer_xml(path: Path) -> str:
-    with zipfile.ZipFile(path) as z:
-        return "".join(
-            z.read(n).decode("utf-8", "replace")
-            for n in z.namelist()
-            if n.startswith("word/footer") and n.endswith(".xml")
-        )
 
 
 def lint_templates(drive: Path | None) -> list[str]:
