@@ -325,3 +325,33 @@ def test_arrivals_today_are_rendered_first_when_a_pass_cannot_do_all(drive: Path
         process_outbox(ctx, converter=converter, orders=[])
         states = {j.order_no: j.state for j in jobs.jobs_in(ctx.journal, *jobs.STATES)}
         assert states == {"HD20261126-0001": "queued", "HD20261126-0002": "submitted"}
+
+
+def test_spool_failure_marker_is_retried_and_a_vanished_job_is_left_for_a_person(
+    drive: Path, converter: PdfConverter
+) -> None:
+    setup_drive(drive)
+    spool = drive / "outbox" / "fax" / "spool"
+    clock = Clock()
+    with context(drive, clock) as ctx:
+        job = queue_slip(ctx.journal, order())
+        process_outbox(ctx, converter=converter, orders=[])
+        (spool / f"{KEY}.failed").write_text("占线 busy", encoding="utf-8")  # the operator's sender gave up
+        lines = process_outbox(ctx, converter=converter, orders=[])
+        job = jobs.get_job(ctx.journal, job.id)
+        assert (job.state, job.error) == ("failed", "占线 busy")
+        assert any("retry at 09:02" in line for line in lines)
+        assert not (spool / f"{KEY}.failed").exists()  # withdrawn from the spool for the retry
+
+        clock.at = T0 + timedelta(minutes=2)
+        process_outbox(ctx, converter=converter, orders=[])
+        job = jobs.get_job(ctx.journal, job.id)
+        assert (job.state, job.attempts) == ("submitted", 2)
+        assert (spool / f"{KEY}.json").exists()
+
+        for p in spool.glob(f"{KEY}.*"):
+            p.unlink()  # someone emptied the spool: did it go or not? only a person can tell
+        lines = process_outbox(ctx, converter=converter, orders=[])
+        assert jobs.get_job(ctx.journal, job.id).state == "unknown"
+        assert [j.id for j in jobs.failed_jobs(ctx.journal)] == [job.id]
+        assert files_of(drive) == {"unknown": [".docx", ".json", ".pdf", ".tif"]}

@@ -273,8 +273,9 @@ class Outbox:
         if status == "delivered":
             return self.delivered(job)
         if status == "failed":
-            getattr(sender, "withdraw", lambda r: None)(ref)
-            return self.fail(job, sender.reason(ref) or f"{sender.name} reported the fax failed")
+            why = sender.reason(ref) or f"{sender.name} reported the fax failed"
+            sender.withdraw(ref)  # so that the retry is a new submission
+            return self.fail(job, why)
         self.lines.append(f"outbox: {job.key}: {sender.name} does not know {ref}; left for a person")
         job = jobs.move(self.journal, job, "unknown", at=self.ctx.now(), detail=f"{sender.name} lost {ref}")
         place_files(self.ctx, job)

@@ -38,6 +38,10 @@ class FaxGateway(Protocol):
         """Why a job failed, as the gateway tells it ('' if it does not say)."""
         ...
 
+    def withdraw(self, ref: str) -> None:
+        """Forget a failed job, so that its retry is submitted afresh instead of recognised."""
+        ...
+
 
 def make_gateway(config: Config, layout: DriveLayout) -> FaxGateway:
     """The gateway ``[fax] gateway`` names, configured from hoteldesk.toml."""
