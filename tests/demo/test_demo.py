@@ -17,7 +17,7 @@ import pytest
 from hoteldesk.config import load_config
 from hoteldesk.demo.generate import generate
 from hoteldesk.demo.orders import CELL_PROBLEMS, PLANTED
-from hoteldesk.demo.run import MARKER, run_demo
+from hoteldesk.demo.run import CLOSED_PORT, MARKER, run_demo
 from hoteldesk.errors import DriveError
 from hoteldesk.journal import dumps
 from hoteldesk.shared_drive_layout import DriveLayout
@@ -275,7 +275,10 @@ def test_whole_demo_with_the_automation_pass_stays_within_budget(tmp_path: Path)
         applied, filed, review = map(int, mailroom.groups())
         assert (applied, review) == tuple(map(int, expected.groups())), text
         assert review >= 1 and filed >= applied + review, text
-    assert load_config(root).smtp["port"] == 2525  # no demo letter leaves the machine
+    assert load_config(root).smtp["port"] == CLOSED_PORT  # after the pass, no demo letter can leave the machine
+    if "mail sink:" in text:  # customer letters by e-mail were filed by the demo's sink, PDF attached
+        letters = list((DriveLayout(root).outbox_mail / "demo-sink").glob("*.eml"))
+        assert letters and all(b"application/pdf" in p.read_bytes() for p in letters)
     result = check_drive(root)  # whatever the pass wrote back, every workbook still reads
     assert result.errors == []
     assert len({p.row for p in result.problems}) == len(CELL_PROBLEMS)  # only the planted cells

@@ -162,7 +162,7 @@ class OrderMaker:
         if not fits:
             return "满房"
         if booked.date() == t:
-            return rng.choices(("新订", "待发", "已发", "已确认"), weights=(25, 18, 32, 25))[0]
+            return rng.choices(("新订", "待发", "已发", "已确认"), weights=(15, 15, 40, 30))[0]
         if check_in == t:
             return rng.choices(("已确认", "已发", "已取消"), weights=(85, 8, 7))[0]
         recent = booked >= self.now - timedelta(days=2)

@@ -28,6 +28,7 @@ from hoteldesk.config import load_config
 from hoteldesk.demo.generate import DemoData, generate, write_drive
 from hoteldesk.demo.orders import MORNING, PLANTED
 from hoteldesk.demo.replies import SampleReply, drop_replies, make_replies
+from hoteldesk.demo.sink import MailSink
 from hoteldesk.drive import init_drive
 from hoteldesk.errors import DriveError
 from hoteldesk.shared_drive_layout import DriveLayout
@@ -38,7 +39,9 @@ T = TypeVar("T")
 MARKER = ".hoteldesk-demo"
 #: The most documents the outbox renders in the demo's pass (it reads ``[demo] max_faxes``); the rest stay
 #: queued for the next pass, and the demo stays under a minute on two busy cores.
-MAX_FAXES = 15
+MAX_FAXES = 12
+#: Where the demo's mail sink files the letters it was given (under outbox/mail/).
+SINK_FOLDER = "demo-sink"
 #: At most this many lines of each step's own summary.
 STEP_LINES = 8
 
@@ -48,6 +51,8 @@ PASS: tuple[tuple[str, str, str], ...] = (
     ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
     ("hoteldesk.documents.outbox", "process_outbox", "outbox"),
     ("hoteldesk.inbox_watchers.mailroom", "process_mail", "mailroom"),
+    ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
+    ("hoteldesk.documents.outbox", "process_outbox", "outbox"),  # the letters for the hotels' confirmations
     ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
     ("hoteldesk.automations.views", "refresh_views", "views"),
 )
@@ -63,16 +68,21 @@ max_faxes = {MAX_FAXES}               # the outbox renders at most this many fax
 """
 
 
+CLOSED_PORT = 2525
+_SMTP_PORT = re.compile(r"(\[smtp\][^\[]*?\n)port = \d+[^\n]*\n")
+
+
+def smtp_port(toml: str, port: int, note: str) -> str:
+    """The settings text with ``[smtp] port`` replaced (the rest of the file kept as it is)."""
+    return _SMTP_PORT.sub(lambda m: f"{m[1]}port = {port:<27d}# {note}\n", toml, count=1)
+
+
 def _demo_settings(toml: str, seed: int, day: date) -> str:
     """The drive's settings for the demo: SMTP on a closed port (the sample customers' addresses look
     real, so no letter may leave this machine) and the ``[demo]`` table."""
-    toml = re.sub(
-        r"(\[smtp\][^\[]*?\n)port = 25\n",
-        r"\g<1>port = 2525                       # demo: nothing listens here, so no letter leaves this machine\n",
-        toml,
-        count=1,
+    return smtp_port(toml, CLOSED_PORT, "demo: nothing listens here, so no letter leaves this machine") + _demo_toml(
+        seed, day
     )
-    return toml + _demo_toml(seed, day)
 
 
 def prepare(root: Path) -> None:
@@ -128,18 +138,30 @@ def _lines(result: object) -> list[str]:
 
 
 def run_pass(root: Path, clock: Callable[[], datetime] | None, day: date, progress: bool) -> list[str]:
-    """One pass of whatever automations exist, each in a trap: a failing step is reported, the rest run."""
+    """One pass of whatever automations exist, each in a trap: a failing step is reported, the rest run.
+
+    Customer letters by e-mail go to the demo's mail sink on loopback (never to a real server); the
+    drive's ``[smtp] port`` names the sink for the pass and the closed port again afterwards.
+    """
     out: list[str] = []
+    layout = DriveLayout(root)
     steps = tqdm(PASS, desc="automations", file=sys.stderr, disable=not progress, leave=False)
+    sink_dir = layout.outbox_mail / SINK_FOLDER
+    settings = layout.config.read_text(encoding="utf-8")
     try:
         from hoteldesk.automations.context import open_context
 
-        with open_context(root, clock=clock) as ctx:
-            for module, func, label in steps:
-                steps.set_postfix_str(label)
-                out.extend(_step(label, module, func, lambda f: f(ctx)))
+        with MailSink(sink_dir) as sink:
+            layout.config.write_text(smtp_port(settings, sink.port, "demo: the mail sink of this pass"), "utf-8")
+            with open_context(root, clock=clock) as ctx:
+                for module, func, label in steps:
+                    steps.set_postfix_str(label)
+                    out.extend(_step(label, module, func, lambda f: f(ctx)))
     finally:
+        layout.config.write_text(settings, encoding="utf-8")
         steps.close()
+    if sink.count:
+        out.append(f"  mail sink: {sink.count} customer letter(s) filed in {sink_dir} (nothing left this machine)")
     out.extend(
         _step("report", "hoteldesk.documents.report_command", "report_command", lambda f: f(root, "daily", str(day)))
     )
