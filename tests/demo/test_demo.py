@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import email
+import os
 import re
+import subprocess
+import sys
 import time
 from collections import Counter
 from datetime import date, timedelta
@@ -283,3 +286,31 @@ def test_whole_demo_with_the_automation_pass_stays_within_budget(tmp_path: Path)
     assert result.errors == []
     assert len({p.row for p in result.problems}) == len(CELL_PROBLEMS)  # only the planted cells
     assert len(records(root)["Bookings/orders"]) == 400
+
+
+_DIGEST = """
+import hashlib
+from datetime import date
+from hoteldesk.demo.generate import generate
+from hoteldesk.demo.replies import make_replies
+from hoteldesk.journal import dumps
+d = generate(11, 500, date(2026, 11, 27))
+replies = make_replies(11, d.orders, d.hotels, d.today, "Asia/Shanghai")
+blob = dumps([[o.record for o in d.orders], d.grid.records(), [h.record() for h in d.hotels], d.roster, d.attendance])
+print(hashlib.sha256(blob.encode() + b"".join(r.data for r in replies)).hexdigest())
+"""
+
+
+def test_the_drive_does_not_depend_on_hash_randomisation() -> None:
+    """Same seed, same day, separate processes with different string hashing: the same data."""
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", _DIGEST],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
