@@ -154,10 +154,10 @@ def scan_orders(
 
 def snapshot_hashes(journal: Journal, workbook: str, sheet: str) -> dict[str, tuple[str, int]]:
     """Last snapshot: order no. → (row hash, row number); values are loaded only when needed."""
-    rows = journal.db.execute(
-        "SELECT row_id, row_hash, row_num FROM snapshots WHERE workbook=? AND sheet=?", (workbook, sheet)
-    )
-    return {str(r[0]): (str(r[1]), int(r[2])) for r in rows}
+    cur = journal.db.cursor()
+    cur.row_factory = None  # plain tuples: sqlite3.Row costs a second on 100k rows
+    cur.execute("SELECT row_id, row_hash, row_num FROM snapshots WHERE workbook=? AND sheet=?", (workbook, sheet))
+    return {rid: (h, n) for rid, h, n in cur}
 
 
 def snapshot_values(journal: Journal, workbook: str, sheet: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:

@@ -242,7 +242,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
 
     # -- numbering: blank 订单号 → HDyyyymmdd-NNNN, once per row (fingerprint), never reused ------------
     taken = {no for no, _n, _h in scan.keys if no}
-    note_existing(journal, taken)
+    note_existing(journal, (no for no in taken if no not in prev))  # numbers staff typed since the last look
     unnumbered: dict[int, tuple[str, int]] = {}  # row → (order no., row the number was issued for)
     repeats: dict[str, int] = {}
     keyed: list[tuple[str, int, str]] = []
