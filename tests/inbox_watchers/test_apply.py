@@ -188,3 +188,21 @@ def test_c5_full_reply_end_to_end_names_same_class_alternatives(drive: Path) -> 
     assert order["status"] == "满房"
     assert "【满房" in order["remarks"] and "会议包房" in order["remarks"]
     assert "可替代：BJJL 北京金陵酒店" in order["remarks"]
+
+
+def test_cached_orders_follow_our_own_write_back(drive: Path) -> None:
+    """After a write-back the cached orders equal a fresh read (no stale status for the next reply)."""
+    from hoteldesk.inbox_watchers.mailroom import _read_records
+    from hoteldesk.workbooks.schema import ORDERS
+
+    layout = K.DriveLayout(drive)
+    with open_context(drive) as ctx:
+        K.write_drive(layout, [K.order(NO), K.order("HD20261126-0002", guest="李雷")])
+        K.drop(layout, "1.eml", K.confirmation(NO, "CF1"))
+        process_mail(ctx)
+        cached = {r["order_no"]: r for r in _read_records(layout.bookings, ORDERS)}
+        assert cached[NO]["status"] == "已确认"
+        assert cached == K.read_orders(layout)
+        # a second confirmation of the same order is now recognised without re-reading
+        K.drop(layout, "2.eml", K.confirmation(NO, "CF1"))
+        assert process_mail(ctx)[0] == "Mailroom: 0 applied, 1 filed, 0 sent to review, 1 ignored, 0 failed"

@@ -23,7 +23,7 @@ from typing import Any
 from hoteldesk.automations.context import Context
 from hoteldesk.errors import HoteldeskError, MailSourceError
 from hoteldesk.inbox_watchers import ledger
-from hoteldesk.inbox_watchers.apply import Plan, plan_reply, queue_plan
+from hoteldesk.inbox_watchers.apply import BOOKINGS, Plan, plan_reply, queue_plan
 from hoteldesk.inbox_watchers.filing import file_reply, message_headers, write_review
 from hoteldesk.inbox_watchers.interpret import (
     MIN_CONFIDENCE,
@@ -35,6 +35,7 @@ from hoteldesk.inbox_watchers.interpret import (
 )
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, WaitingSource, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
+from hoteldesk.journal import loads
 from hoteldesk.workbooks.reader import read_sheet
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
 
@@ -44,13 +45,19 @@ _orders_cache: dict[Path, tuple[tuple[int, int], list[dict[str, Any]]]] = {}
 _cache_lock = threading.Lock()
 
 
-def _read_records(path: Path, schema: Any) -> list[dict[str, Any]]:
-    """Rows of a sheet as records, re-read only when the file's size or mtime changed."""
+def _version(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
     except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _read_records(path: Path, schema: Any) -> list[dict[str, Any]]:
+    """Rows of a sheet as records, re-read only when the file's size or mtime changed."""
+    version = _version(path)
+    if version is None:
         return []
-    version = (st.st_mtime_ns, st.st_size)
     key = path.resolve() / schema.key
     with _cache_lock:
         hit = _orders_cache.get(key)
@@ -288,6 +295,40 @@ class Mailroom:
         ledger.mark_server_done(self.ctx.journal, entry.id)
 
 
+def _patch_cache(ctx: Context, before: tuple[int, int] | None, ids: list[int]) -> None:
+    """Keep the cached orders valid across our own write-back, so the next reply needs no 50k-row re-read.
+
+    Sound only when the workbook was exactly the cached version before the flush: then its new content is
+    the cache plus the writes the flush applied (every one of them is in the journal). Otherwise — or when a
+    write addresses a row without an order number — the cache is dropped and the next pass re-reads.
+    """
+    path = ctx.layout.bookings
+    key = path.resolve() / ORDERS.key
+    with _cache_lock:
+        hit = _orders_cache.get(key)
+        if hit is None:
+            return
+        if before is None or hit[0] != before or not ids:
+            _orders_cache.pop(key, None)
+            return
+        marks = ",".join("?" * len(ids))
+        done = ctx.journal.db.execute(
+            f"SELECT row_id, field, value_json FROM pending_writes WHERE status='applied' AND id IN ({marks})", ids
+        ).fetchall()
+        by_no = {str(r.get("order_no")): r for r in hit[1] if r.get("order_no")}
+        for row_id, field_key, value_json in done:
+            rec = by_no.get(str(row_id))
+            if rec is None:
+                _orders_cache.pop(key, None)
+                return
+            rec[str(field_key)] = loads(value_json)
+        after = _version(path)
+        if after is None:
+            _orders_cache.pop(key, None)
+        else:
+            _orders_cache[key] = (after, hit[1])
+
+
 def _flush(ctx: Context, tally: Tally) -> None:
     if not tally.writes:
         return
@@ -296,7 +337,10 @@ def _flush(ctx: Context, tally: Tally) -> None:
     except ImportError:
         tally.lines.append(f"  {tally.writes} cell(s) queued for write-back")
         return
+    before = _version(ctx.layout.bookings)
+    ids = [pw.id for pw in ctx.journal.pending_writes(BOOKINGS)]
     report = flush_pending(ctx)
+    _patch_cache(ctx, before, ids)
     line = f"  write-back: {report.applied} cell(s) written, {report.conflicts} conflict(s), {report.failed} failed"
     if report.waiting:
         line += f"; waiting for {', '.join(report.waiting)} to close"
