@@ -26,7 +26,7 @@ from hoteldesk.journal import dumps
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.workbooks.check import check_drive
 from hoteldesk.workbooks.reader import Record, read_sheet
-from hoteldesk.workbooks.schema import WORKBOOKS
+from hoteldesk.workbooks.schema import ORDERS, WORKBOOKS
 
 TODAY = date(2026, 11, 27)
 ORDER_NO = re.compile(r"^HD\d{8}-\d{4}$")
@@ -314,3 +314,22 @@ def test_the_drive_does_not_depend_on_hash_randomisation() -> None:
         for seed in ("1", "2")
     }
     assert len(digests) == 1
+
+
+def test_business_rule_errors_only_on_planted_rows(demo: Path) -> None:
+    """The rules helper's checks (read-only, as `hoteldesk check` runs them): every error is planted."""
+    from hoteldesk.automations.checking import check_with
+    from hoteldesk.automations.reference import read_reference
+    from hoteldesk.domain.checks import Rules
+
+    layout = DriveLayout(demo)
+    rows = read_sheet(layout.bookings, ORDERS).rows
+    orders = [dict(r.values, _key=f"@{r.num}") for r in rows]
+    findings = check_with(read_reference(layout.contracts, layout.room_status), orders, set(), Rules(today=TODAY))
+    data = generate(7, 3200, TODAY)
+    planted = {f"@{i + 2}" for i, o in enumerate(data.orders) if o.planted}
+    keys = {str(o.get("order_no") or o["_key"]): o["_key"] for o in orders}
+    errors = {keys[k] for k, found in findings.items() if any(f.severity == "error" for f in found)}
+    assert errors and errors <= planted
+    warned = [k for k, found in findings.items() if found and keys[k] not in planted]
+    assert len(warned) < 0.03 * len(orders)  # thin margins, special prices, 满房 advice: a few, not noise

@@ -134,9 +134,10 @@ class OrderMaker:
         roll = self.rng.random()
         if roll < 0.86:
             return r.rate
-        if roll < 0.98:  # peak-season premium
+        if roll < 0.99:  # peak-season premium
             return _tens(r.rate * Decimal("1.1"))
-        return _tens(max(r.floor * Decimal("1.05"), r.rate * Decimal("0.93")))  # B9 special price, to be approved
+        special = _tens(r.rate * Decimal("0.95"))  # B9: a special price, still above the H2 margin
+        return special if special >= r.floor * Decimal("1.12") else r.rate
 
     # -- one order ------------------------------------------------------------------------------
 
