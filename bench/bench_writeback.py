@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -175,10 +175,13 @@ def main() -> None:
         return
     # The parent stays small: Linux carries a process's peak RSS across exec into its children.
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, __file__, "--prepare", "--rows", str(args.rows), "--cells", str(args.cells)], check=True)
+    subprocess.run(
+        [sys.executable, __file__, "--prepare", "--rows", str(args.rows), "--cells", str(args.cells)], check=True
+    )
     src = CACHE / f"Bookings-{args.rows}.xlsx"
     writes_file = CACHE / "writes.json"
-    print(f"workbook: {src} ({src.stat().st_size / 1e6:.1f} MB, {args.rows} rows; ready in {time.perf_counter() - t0:.1f} s)")
+    size = src.stat().st_size / 1e6
+    print(f"workbook: {src} ({size:.1f} MB, {args.rows} rows; ready in {time.perf_counter() - t0:.1f} s)")
     hd = run_child("hoteldesk", src, writes_file)
     op = run_child("openpyxl", src, writes_file)
     print(f"{'':24}{'hoteldesk':>12}{'openpyxl':>12}{'ratio':>10}")
