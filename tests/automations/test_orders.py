@@ -134,3 +134,13 @@ def test_written_back_values_read_back_the_same_and_an_unchanged_workbook_is_ski
         "Bookings.xlsx: 0 new, 1 changed, 0 deleted, 0 numbered; slips queued: none; 0 cell(s) to write back"
     ]
     assert process_workbooks(ctx) == []
+
+
+def test_an_order_number_used_twice_is_an_error_on_the_second_row_b2(ctx: Context) -> None:
+    first = order(order_no="HD20261126-0007")
+    second = order(order_no="HD20261126-0007", booker="韩梅梅", guests=("李四",))
+    save_and_run(ctx, [first, second])
+    a, b = rows(ctx)
+    assert b["problems"] == "[B2 错误] 订单号 HD20261126-0007 与第 2 行重复，请清空以取得新订单号"
+    assert a["status"] == "待发" and b["status"] == "新订"
+    assert job_kinds(ctx) == [("HD20261126-0007", "booking")]

@@ -266,9 +266,12 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     # -- what changed ---------------------------------------------------------------------------------
     current: dict[str, tuple[int, str]] = {}
     extra: dict[int, list[Finding]] = _cell_findings(scan.problems, locale)
+    twins: list[tuple[int, Finding]] = []  # a second row with an order no. already used above: not routed
+    shared: set[str] = set()  # numbers on two rows: the write-back must find the row by position
     for no, num, h in keyed:
         if no in current:
-            extra.setdefault(num, []).append(_dup_no_finding(no, current[no][0], locale))
+            twins.append((num, _dup_no_finding(no, current[no][0], locale)))
+            shared.add(no)
             continue
         current[no] = (num, h)
     new_ids = [no for no in current if no not in prev]
@@ -352,6 +355,8 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
             row_id = f"@{unnumbered[num][1]}"
             match: dict[str, Any] | None = {"row": num, "fields": match_fields(rec)}
             writes.put(row_id, "order_no", no, match, base=None)
+        elif no in shared:
+            row_id, match = f"@{num}", {"row": num, "fields": match_fields(rec)}
         else:
             row_id, match = no, None
         out = outcomes[no]
@@ -370,6 +375,14 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
                 local = due.astimezone(ctx.config.tz).replace(tzinfo=None)
                 if not _same_cell(rec.get("confirm_by"), local):
                     writes.put(row_id, "confirm_by", local, match)
+    for num, finding in twins:
+        twin = scan.rows.get(num)
+        if twin is None:
+            continue
+        rec = twin.values
+        text = format_problems([finding, *extra.get(num, [])], locale)
+        if not _same_cell(rec.get("problems"), text):
+            writes.put(f"@{num}", "problems", text, {"row": num, "fields": match_fields(rec)})
     report.writes = writes.count
 
     # -- the new snapshot (only rows that moved are written) ----------------------------------------------
