@@ -20,6 +20,7 @@ import pytest
 
 from hoteldesk.automations.context import open_context
 from hoteldesk.automations.daemon import STEPS, Daemon, run_daemon
+from hoteldesk.automations.diff import deleted_orders
 from hoteldesk.journal import Journal, loads
 from hoteldesk.shared_drive_layout import DriveLayout
 from tests.automations.orderbook import fixed_clock, order, read_bookings, save_bookings, write_reference
@@ -175,6 +176,9 @@ def test_deleted_row_is_a_problem_for_a_person_and_sends_nothing(quick_drive: Pa
     assert deleted[0][2]["booker"] == "韩梅梅"  # the row as it was, so a person can restore it
     assert jobs(quick_drive) == []  # never taken as a cancellation
     assert any("HD20261120-0002" in line and "deleted" in line for line in lines)
+    with journal(quick_drive) as j:
+        review = deleted_orders(j)
+    assert [(d.order_no, d.who, d.values["guests"]) for d in review] == [("HD20261120-0002", "李娜", ["李四"])]
 
 
 def test_restart_mid_pass_creates_no_duplicate_job(quick_drive: Path, monkeypatch: pytest.MonkeyPatch) -> None:

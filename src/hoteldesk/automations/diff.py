@@ -272,3 +272,27 @@ def last_modified_by(path: Path) -> str:
         return ""
     node = root.find(f"{_CP}lastModifiedBy")
     return (node.text or "").strip() if node is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedRow:
+    """An order whose row was deleted from the workbook (never a cancellation): a person decides."""
+
+    order_no: str
+    at: datetime
+    who: str
+    values: dict[str, Any]  # the row as it was, to restore it
+
+
+def deleted_orders(journal: Journal, workbook: str = "workbooks/Bookings.xlsx") -> list[DeletedRow]:
+    """Deleted order rows not restored since, oldest first (for the dashboard's review queue)."""
+    rows = journal.db.execute(
+        "SELECT row_id, old, at, who FROM change_events WHERE kind='deleted' AND workbook=? "
+        "AND row_id NOT IN (SELECT row_id FROM snapshots WHERE workbook=? AND sheet=?) ORDER BY id",
+        (workbook, workbook, ORDERS.key),
+    )
+    out: dict[str, DeletedRow] = {}
+    for r in rows:
+        values = loads(r[1]) if r[1] else {}
+        out[str(r[0])] = DeletedRow(str(r[0]), datetime.fromisoformat(r[2]), str(r[3]), values)
+    return list(out.values())
