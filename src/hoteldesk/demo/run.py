@@ -5,6 +5,12 @@ hotels in 7 cities, 3,200 orders over 90 days, a 60-night room grid, 30 staff), 
 sample hotel replies into the mailroom, then runs one pass of every automation that
 is installed and returns the lines to print. Offline and deterministic: the same seed
 on the same day gives the same drive.
+
+The pass runs in the daemon's order, with one more outbox round after the mailroom so
+that the letters for the hotels' confirmations (C8) go out too. Letters by e-mail go
+to the demo's loopback mail sink (:mod:`hoteldesk.demo.sink`), never to a real server;
+the outbox renders at most ``[demo] max_faxes`` documents per round to stay under a
+minute.
 """
 
 from __future__ import annotations
@@ -64,7 +70,7 @@ def _demo_toml(seed: int, day: date) -> str:
 # This drive was built by `hoteldesk demo`; running the demo again on it rebuilds it.
 seed = {seed}
 today = "{day.isoformat()}"
-max_faxes = {MAX_FAXES}               # the outbox renders at most this many faxes in the demo's pass
+max_faxes = {MAX_FAXES}               # the outbox renders at most this many documents per pass on this drive
 """
 
 
