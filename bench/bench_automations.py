@@ -181,7 +181,8 @@ def bench_latency(tmp: Path) -> None:
     p50, p95 = statistics.median(lat), lat[int(0.95 * (len(lat) - 1) + 0.5)]
     print(f"save → jobs, 5k rows, 20 saves of 1–20 changed rows (quiet period {QUIET} s included):")
     print(
-        f"  p50 {p50:.2f} s   p95 {p95:.2f} s   max {lat[-1]:.2f} s   target p50 ≤ 2 s: {'OK' if p50 <= 2 else 'MISSED'}"
+        f"  p50 {p50:.2f} s   p95 {p95:.2f} s   max {lat[-1]:.2f} s   "
+        f"target p50 ≤ 2 s: {'OK' if p50 <= 2 else 'MISSED'}"
     )
     print(f"  of which work after the quiet period: p50 ≈ {max(p50 - QUIET, 0):.2f} s")
 
@@ -193,7 +194,8 @@ def bench_change_detection(tmp: Path) -> Path:
     t = time.perf_counter()
     save(layout, rows)
     print(
-        f"100k-row Bookings.xlsx written in {time.perf_counter() - t:.1f} s ({layout.bookings.stat().st_size / 1e6:.1f} MB)"
+        f"100k-row Bookings.xlsx written in {time.perf_counter() - t:.1f} s "
+        f"({layout.bookings.stat().st_size / 1e6:.1f} MB)"
     )
     with open_context(layout.root, clock) as ctx:
         t = time.perf_counter()
