@@ -89,3 +89,21 @@ def test_sigterm_stops_the_daemon_cleanly(quick_drive: Path) -> None:
             proc.communicate()
     assert proc.returncode == 0, err
     assert out.rstrip().endswith("stopped")
+
+
+def test_a_file_still_being_written_is_not_handed_out_until_quiet(tmp_path: Path) -> None:
+    from hoteldesk.automations.watch import WorkbookWatcher
+
+    watcher = WorkbookWatcher(tmp_path, quiet=0.3)
+    book = tmp_path / "Bookings.xlsx"
+    book.write_bytes(b"PK part one")
+    watcher.touch(book)
+    time.sleep(0.2)
+    with book.open("ab") as fh:
+        fh.write(b" and part two")  # still growing: the clock starts again
+    assert watcher.ready() == []
+    time.sleep(0.2)
+    assert watcher.ready() == []
+    time.sleep(0.2)
+    assert watcher.ready() == [book]
+    assert watcher.ready() == []  # handed out once
