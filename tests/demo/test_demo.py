@@ -246,8 +246,13 @@ def test_rebuilds_its_own_drive_from_scratch(tmp_path: Path) -> None:
     assert (root / MARKER).is_file()
     (root / "workbooks" / "Bookings.xlsx").write_bytes(b"broken by hand")
     (root / "mailroom" / "inbox" / "stray.eml").write_bytes(b"Subject: x\n\nx")
+    (root / ".hoteldesk").mkdir(exist_ok=True)
+    (root / ".hoteldesk" / "journal.sqlite3").write_bytes(b"an old journal")
+    (root / "my-notes.txt").write_text("not the demo's", encoding="utf-8")
     build(root, orders=200)
     assert not (root / "mailroom" / "inbox" / "stray.eml").exists()
+    assert not (root / ".hoteldesk" / "journal.sqlite3").exists()  # a rebuilt drive starts a fresh journal
+    assert (root / "my-notes.txt").read_text(encoding="utf-8") == "not the demo's"
     assert len(records(root)["Bookings/orders"]) == 200
 
 

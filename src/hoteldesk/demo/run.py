@@ -46,6 +46,8 @@ MARKER = ".hoteldesk-demo"
 #: The most documents the outbox renders in the demo's pass (it reads ``[demo] max_faxes``); the rest stay
 #: queued for the next pass, and the demo stays under a minute on two busy cores.
 MAX_FAXES = 12
+#: The demo's journal folder, inside the drive (``init``'s default ``state_dir``).
+STATE_DIR = ".hoteldesk"
 #: Where the demo's mail sink files the letters it was given (under outbox/mail/).
 SINK_FOLDER = "demo-sink"
 #: At most this many lines of each step's own summary.
@@ -102,16 +104,13 @@ def prepare(root: Path) -> None:
             f"{root}: already exists and was not made by `hoteldesk demo`; the demo never overwrites "
             f"a real drive — choose another folder (hoteldesk demo OTHER-DIR) or empty this one"
         )
+    # Only what init and the demo made goes (the journal too: the demo keeps it in .hoteldesk inside the
+    # drive); anything else in the folder stays, and nothing outside it is touched whatever the toml says.
     layout = DriveLayout(root)
-    state = root / ".hoteldesk"
-    if layout.config.is_file():
-        state = load_config(root).state_dir
-    made = {p.relative_to(root).parts[0] for p in layout.folders()} | {"hoteldesk.toml", MARKER}
+    made = {p.relative_to(root).parts[0] for p in layout.folders()} | {"hoteldesk.toml", MARKER, STATE_DIR}
     for entry in sorted(root.iterdir()):
-        if entry.name in made or entry == state:
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-    if state.exists() and state.is_dir():
-        shutil.rmtree(state)
+        if entry.name in made:
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
 
 
 def _bar(enabled: bool) -> Callable[[Iterable[Any], str, int], Iterable[Any]]:
@@ -270,7 +269,7 @@ def run_demo(
         raise DriveError(f"--orders {orders}: the demo needs at least 100 orders to show anything")
     root = root.resolve()
     prepare(root)
-    init_drive(root)
+    init_drive(root, state_dir=STATE_DIR)
     (root / MARKER).write_text(f"hoteldesk demo, seed {seed}\n", encoding="utf-8")
     config = load_config(root)
     tz = config.tz
