@@ -263,7 +263,7 @@ def main() -> None:
     ap.add_argument("--orders", type=int, default=50_000)
     ap.add_argument("--replies", type=int, default=1_000)
     ap.add_argument("--arrivals", type=int, default=15)
-    ap.add_argument("--idle-orders", type=int, default=5_000, help="orders in the workbook for the IDLE latency run")
+    ap.add_argument("--idle-orders", type=int, default=50_000, help="orders in the workbook for the IDLE latency run")
     ap.add_argument("--no-openpyxl", action="store_true", help="skip the openpyxl write-back baseline")
     ap.add_argument("--only", choices=("all", "throughput", "idle"), default="all")
     args = ap.parse_args()
