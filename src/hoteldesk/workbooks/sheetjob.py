@@ -24,21 +24,21 @@ from hoteldesk.workbooks.xmlpatch import (
     ColumnStyles,
     SharedStrings,
     attrs_of,
+    build_cell,
     cell_raw,
     col_letters,
-    escape_text,
+    find_rows,
     iter_rows,
     parse_cells,
     raw_value,
     row_end,
     segments,
+    splice_cells,
+    style_above,
 )
 
 HEADER_ROWS = 5  # the header is one of the first rows, as the reader looks for it
-LOOK_BACK = 256 * 1024  # how far up (bytes of XML) to look for a styled cell of the same column
-_SPANS_RE = re.compile(rb'\bspans="(\d+):(\d+)"')
 _COUNTS = (b"<c ", b"<c>", b"<c/>", b"<c\n", b"<c\t", b"<c\r")
-_ROW_R = re.compile(rb'<row r="(\d+)"')
 
 
 class _NeedSlow(Exception):
@@ -297,7 +297,7 @@ class SheetJob:
                 data = seg.data
                 pieces: list[bytes] = []
                 last = 0
-                found, previous = _find_rows(data, left, previous, self.fast)
+                found, previous = find_rows(data, left, previous, self.fast)
                 for num, start, tag_end, closed in found:
                     end = row_end(data, tag_end, closed)
                     pieces.append(data[last:start])
@@ -308,7 +308,7 @@ class SheetJob:
                 done = {f[0] for f in found}
                 left = [r for r in left if r not in done]
                 for col in written_cols:
-                    style = _style_above(data, len(data), col)
+                    style = style_above(data, len(data), col)
                     if style is not None:
                         self._last_style[col] = style
         for row in left:
@@ -323,7 +323,7 @@ class SheetJob:
             return cell.style
         if row_attrs.get(b"customFormat") in (b"1", b"true") and row_attrs.get(b"s", b"0") != b"0":
             return row_attrs[b"s"]
-        style = self.colstyles.get(col) or _style_above(data, start, col) or self._last_style.get(col)
+        style = self.colstyles.get(col) or style_above(data, start, col) or self._last_style.get(col)
         if style is not None:
             return style
         if f.type is FieldType.DATE:
@@ -370,124 +370,15 @@ class SheetJob:
                 o.status, o.detail = Status.INVALID, f"{self.name} › {ref} ({f.zh}) {w.value!r}: {bad}"
                 continue
             style = self._style_for(cell, col, row_attrs, f, data, at)
-            built = _build_cell(ref, style, kind, text, cell.attrs.get(b"ph") if cell else None)
+            built = build_cell(ref, style, kind, text, cell.attrs.get(b"ph") if cell else None)
             new[col] = built
             by_col[col] = Cell(col, attrs_of(built[2 : built.index(b">")]), b"", -1, -1)
             o.status = Status.APPLIED
         if not new:
             return original
-        return _splice(row, open_len, cells, new, num)
-
-
-def _find_rows(
-    data: bytes, wanted: list[int], previous: int, numbered: bool
-) -> tuple[list[tuple[int, int, int, bool]], int]:
-    """(row, start, end of open tag, self-closing) of the wanted rows in a chunk; and its last row number.
-
-    Rows numbered ``<row r="N"`` (every writer does) are found by direct search; others by walking.
-    ``numbered``: pass 1 saw every cell with its reference, so rows are taken to be numbered too.
-    """
-    out: list[tuple[int, int, int, bool]] = []
-    first_m = _ROW_R.match(data, max(data.find(b"<row"), 0))
-    last_m = _ROW_R.match(data, max(data.rfind(b"<row"), 0))
-    if first_m and last_m and (numbered or data.count(b'<row r="') == data.count(b"<row")):
-        lo, hi = int(first_m[1]), int(last_m[1])
-        pos = 0
-        for num in wanted:
-            if num < lo or num > hi:
-                continue
-            key = b'<row r="%d"' % num
-            p = data.find(key, pos)
-            if p < 0:
-                p = data.find(key)
-            if p < 0:
-                continue
-            tag_end = data.index(b">", p) + 1
-            out.append((num, p, tag_end, data[tag_end - 2] == 47))
-            pos = tag_end
-        out.sort(key=lambda r: r[1])
-        return out, hi
-    want = set(wanted)
-    for num, start, tag_end, _, closed in iter_rows(data, previous):
-        previous = num
-        if num in want:
-            out.append((num, start, tag_end, closed))
-    return out, previous
-
-
-def _style_above(data: bytes, before: int, col: int) -> bytes | None:
-    """Style of the nearest styled cell of column ``col`` before ``before`` in ``data`` (a bounded look).
-
-    Found by searching backwards for ``<c r="X``; cells without a reference are not seen.
-    """
-    key = b'<c r="' + col_letters(col).encode()
-    pos = before
-    floor = max(0, before - LOOK_BACK)
-    for _ in range(64):
-        p = data.rfind(key, floor, pos)
-        if p < 0:
-            return None
-        pos = p
-        if not data[p + len(key) : p + len(key) + 1].isdigit():
-            continue
-        tag_end = data.find(b">", p)
-        s = data.find(b' s="', p, tag_end)
-        if s >= 0:
-            style = data[s + 4 : data.find(b'"', s + 4)]
-            if style and style != b"0":
-                return style
-    return None
+        return splice_cells(row, open_len, cells, new, num)
 
 
 def _is_en(f: Field, label: Any) -> bool:
     s = " ".join(str(label or "").split()).casefold()
     return bool(s) and s == " ".join(f.en.split()).casefold() and s != f.zh.casefold()
-
-
-def _build_cell(ref: str, style: bytes | None, kind: str, text: str, ph: bytes | None) -> bytes:
-    head = f'<c r="{ref}"'
-    if style is not None:
-        head += f' s="{style.decode()}"'
-    if ph is not None:
-        head += f' ph="{ph.decode()}"'
-    if kind == "empty":
-        return (head + "/>").encode()
-    if kind == "text":
-        return (head + f' t="inlineStr"><is><t xml:space="preserve">{escape_text(text)}</t></is></c>').encode()
-    if kind == "bool":
-        return (head + f' t="b"><v>{text}</v></c>').encode()
-    return (head + f"><v>{text}</v></c>").encode()
-
-
-def _splice(row: bytes, open_len: int, cells: list[Cell], new: dict[int, bytes], num: int) -> bytes:
-    """Put the new cells in place of the old ones, or in column order where there was none."""
-    edits: list[tuple[int, int, int, bytes]] = []
-    if any(b"r" not in c.attrs for c in cells):  # implicit columns: give every cell its reference
-        for c in cells:
-            if b"r" not in c.attrs and c.col not in new:
-                edits.append((c.start + 2, c.start + 2, c.col, f' r="{col_letters(c.col)}{num}"'.encode()))
-    existing = {c.col: c for c in cells}
-    close = len(row) - 6
-    for col, built in new.items():
-        old = existing.get(col)
-        if old is not None:
-            edits.append((old.start, old.end, col, built))
-        else:
-            after = next((x for x in cells if x.col > col), None)
-            pos = after.start if after is not None else close
-            edits.append((pos, pos, col, built))
-    spans = _SPANS_RE.search(row, 0, open_len)
-    if spans:
-        lo, hi = int(spans[1]), int(spans[2])
-        cols = [c + 1 for c in new]
-        if min(cols) < lo or max(cols) > hi:
-            edits.append((spans.start(), spans.end(), -1, f'spans="{min(lo, *cols)}:{max(hi, *cols)}"'.encode()))
-    edits.sort(key=lambda e: (e[0], e[1], e[2]))
-    out: list[bytes] = []
-    last = 0
-    for start, end, _, data in edits:
-        out.append(row[last:start])
-        out.append(data)
-        last = end
-    out.append(row[last:])
-    return b"".join(out)

@@ -15,6 +15,7 @@ workbook is closed (:mod:`hoteldesk.workbooks.lock`).
 from __future__ import annotations
 
 import contextlib
+import os
 import posixpath
 import re
 import zipfile
@@ -23,7 +24,6 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from hoteldesk.errors import WorkbookLockedError
 from hoteldesk.workbooks import lock, zipparts
 from hoteldesk.workbooks.cellwrite import NO_BASE, CellWrite, Status, WriteOutcome, WriteResult
 from hoteldesk.workbooks.lock import FileStamp, Hook
@@ -137,13 +137,13 @@ def apply_sheet_writes(
 ) -> WriteResult:
     """Like :func:`apply_writes`, for writes to several sheets of one workbook (one replace)."""
     lock.ensure_closed(path)
-    if not lock.exclusive_probe(path):
-        raise WorkbookLockedError(f"{path.name} is locked by another program; the write waits until it closes")
+    with lock.exclusive(path):  # raises WorkbookLockedError when another program holds it
+        pass
     check_workbook_file(path)
     result = WriteResult(path)
     with contextlib.ExitStack() as stack:
         fh = stack.enter_context(path.open("rb"))
-        st = path.stat()
+        st = os.fstat(fh.fileno())  # the version actually read, even if the path was swapped meanwhile
         read_stamp = FileStamp(st.st_size, st.st_mtime_ns, st.st_ino)
         layout = zipparts.read_layout(fh, str(path))
         zf = stack.enter_context(zipfile.ZipFile(fh))
