@@ -25,7 +25,7 @@ import os
 import shutil
 from collections.abc import Mapping
 from contextlib import ExitStack, suppress
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -219,7 +219,13 @@ class Outbox:
         except GatewayError as exc:
             return self.fail(job, str(exc), final=True)
         name = "customer_letter" if job.kind == jobs.LETTER else SLIP_KINDS[job.kind]
-        reply_by = confirm_by(job.order, now, ctx.config) if job.kind != jobs.LETTER else None
+        reply_by = None
+        if job.kind != jobs.LETTER:
+            # C3/C4 set the deadline for arrivals today and tomorrow; later arrivals are asked to
+            # answer within the normal customer window, so the slip never shows an empty deadline.
+            reply_by = confirm_by(job.order, now, ctx.config) or now + timedelta(
+                hours=ctx.config.sla.customer_normal_hours
+            )
         context = slip_context(
             job.kind, job.order, job.changes, ctx.config.company, hotel, reply_by, ctx.locale, issued_at=now
         )
