@@ -121,6 +121,20 @@ ROOM_TYPES: dict[int, tuple[tuple[str, float, int, int], ...]] = {
 }
 _STAR_BASE = {3: 360, 4: 620, 5: 1080}
 
+#: How hotels name the room types in English replies.
+ROOM_TYPES_EN = {
+    "标准间": "Standard Twin",
+    "大床房": "Standard Queen",
+    "三人间": "Triple Room",
+    "家庭房": "Family Room",
+    "豪华大床房": "Deluxe King",
+    "豪华双床房": "Deluxe Twin",
+    "商务套房": "Business Suite",
+    "行政大床房": "Executive King",
+    "行政套房": "Executive Suite",
+    "总统套房": "Presidential Suite",
+}
+
 CANCEL_TERMS = (
     "入住前一天18:00前可免费取消，逾期收取首晚房费",
     "入住当天14:00前可免费取消，逾期收取首晚房费",

@@ -22,7 +22,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hoteldesk.demo.hotels import REPLY_RULES, DemoHotel, conf_no
+from hoteldesk.demo.hotels import REPLY_RULES, ROOM_TYPES_EN, DemoHotel, conf_no
 from hoteldesk.demo.orders import DemoOrder
 
 OUR_ADDRESS = "confirm@example.com"
@@ -40,6 +40,14 @@ class SampleReply:
 
 def _md(d: date) -> str:
     return f"{d.month}月{d.day}日"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _en(d: date) -> str:
+    """``29 Nov 2026`` whatever the process locale (strftime's %b is not)."""
+    return f"{d.day:02d} {_MONTHS[d.month - 1]} {d.year}"
 
 
 def _slip(o: DemoOrder) -> str:
@@ -102,10 +110,11 @@ class _Writer:
         charset: str = "utf-8",
         html: bool = False,
         attach: tuple[str, bytes] | None = None,
+        display: str = "",
     ) -> None:
         n = len(self.out) + 1
         msg = EmailMessage()
-        msg["From"] = f"{hotel.name_zh} 预订部 <{sender or hotel.email}>"
+        msg["From"] = f"{display or hotel.name_zh + ' 预订部'} <{sender or hotel.email}>"
         msg["To"] = f"预订中心 <{OUR_ADDRESS}>"
         msg["Subject"] = subject
         sent = datetime.combine(self.today, time(7, 0), self.tz) + timedelta(minutes=3 * n + self.rng.randint(0, 2))
@@ -212,10 +221,12 @@ def make_replies(
         r = o.record
         body = (
             f"Dear Reservations,\n\nWe are pleased to confirm your booking {r['order_no']} "
-            f"({r['room_type']}, {r['rooms']} room(s), {r['check_in']} to {r['check_out']}).\n"
+            f"({ROOM_TYPES_EN.get(r['room_type'], r['room_type'])}, {r['rooms']} room(s), "
+            f"{_en(r['check_in'])} to {_en(r['check_out'])}).\n"
             f"Confirmation No.: {conf_no(rng, _hotel(o))}\n\nBest regards,\nFront Office\n"
         )
-        w.mail("conf-en", o, _hotel(o), f"RE: Booking {o.record['order_no']}", body, kind="confirmed", expect="applied")
+        w.mail("conf-en", o, _hotel(o), f"RE: Booking {o.record['order_no']}", body, kind="confirmed", expect="applied",
+               display=f"{_hotel(o).name_en} Reservations")  # fmt: skip
     o = big5
     if o is not None:
         body = f"貴司訂單 {o.record['order_no']} 已確認。\n確認編號：{conf_no(rng, _hotel(o))}\n謝謝！\n"
