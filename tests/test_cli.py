@@ -70,3 +70,26 @@ def test_doctor_lists_what_is_installed(drive: Path, capsys: pytest.CaptureFixtu
     assert "[ok ] CJK fonts" in out
     assert "journal" in out
     assert code == 0, out
+
+
+def test_outbox_lists_a_failed_job_and_sends_it_again(drive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from hoteldesk.automations.context import open_context
+    from hoteldesk.documents import jobs
+
+    at = datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with open_context(drive) as ctx:
+        job = jobs.enqueue(ctx.journal, "HD20261127-0001", 1, "booking", {"order": {}}, at=at)
+        assert job is not None
+        jobs.move(ctx.journal, job, "failed", at=at, error="line busy", attempts=4, next_attempt_at=None)
+    assert main(["outbox", "list", str(drive)]) == 0
+    out = capsys.readouterr().out
+    assert f"#{job.id}  HD20261127-0001_r1_booking  failed  attempts 4  line busy" in out
+    assert main(["outbox", "retry", str(drive), str(job.id)]) == 0
+    assert "back to rendered" in capsys.readouterr().out
+    assert main(["outbox", "retry", str(drive), "999"]) == 1
+    assert "no outbox job #999" in capsys.readouterr().err
+    with open_context(drive) as ctx:
+        assert jobs.get_job(ctx.journal, job.id).state == "rendered"

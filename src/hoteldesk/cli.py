@@ -145,6 +145,40 @@ def cmd_mail(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- outbox -------------------------------------------------------------------------------
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    import getpass
+
+    from hoteldesk.automations.context import open_context
+    from hoteldesk.documents import jobs
+
+    with open_context(Path(args.drive)) as ctx:
+        if args.action == "retry":
+            if not args.job:
+                _err("hoteldesk: name the job to send again: hoteldesk outbox retry DRIVE JOB_ID (see `outbox list`)")
+                return 2
+            for job_id in args.job:
+                try:
+                    job = jobs.retry(ctx.journal, job_id, at=ctx.now(), who=getpass.getuser())
+                except KeyError:
+                    _err(
+                        f"hoteldesk: there is no outbox job #{job_id}; `hoteldesk outbox list {args.drive}` shows them"
+                    )
+                    return 1
+                _out(f"  {job.key}: back to {job.state}; it goes out on the next pass of `hoteldesk run`")
+            return 0
+        failed = jobs.failed_jobs(ctx.journal)
+        for job in failed:
+            _out(f"  #{job.id}  {job.key}  {job.state}  attempts {job.attempts}  {job.error or ''}".rstrip())
+        calls = jobs.open_call_tasks(ctx.journal)
+        for task in calls:
+            _out(f"  call {task.phone} for {task.order_no}: {task.text}")
+        _out(f"{len(failed)} job(s) need a person, {len(calls)} customer call(s) to make.")
+    return 0
+
+
 # -- report -------------------------------------------------------------------------------
 
 
@@ -231,6 +265,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=["test", "pull", "retry"])
     s.add_argument("drive", metavar="DRIVE")
     s.set_defaults(func=cmd_mail)
+
+    s = sub.add_parser(
+        "outbox",
+        help="faxes and letters that need a person: list them, send one again",
+        description="list: failed or lost fax jobs and customer calls to make; retry JOB_ID…: send those jobs again.",
+    )
+    s.add_argument("action", choices=["list", "retry"])
+    s.add_argument("drive", metavar="DRIVE")
+    s.add_argument("job", metavar="JOB_ID", nargs="*", type=int, help="job numbers from `outbox list`")
+    s.set_defaults(func=cmd_outbox)
 
     s = sub.add_parser(
         "report",

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from hoteldesk.errors import HoteldeskError
 from hoteldesk.journal import Journal, dumps, loads
 from hoteldesk.shared_drive_layout.paths import safe_name
 
@@ -82,7 +83,7 @@ class OutboxJob:
         }
 
 
-class StaleJobError(Exception):
+class StaleJobError(HoteldeskError):
     """The job is no longer in the state the caller saw (someone else moved it)."""
 
 
