@@ -38,8 +38,9 @@ sys.path.insert(0, str(ROOT))
 
 from hoteldesk.automations.context import open_context  # noqa: E402
 from hoteldesk.drive import init_drive  # noqa: E402
-from hoteldesk.inbox_watchers.mailroom import drop_folder, run_sources, watch_mail  # noqa: E402
+from hoteldesk.inbox_watchers.mailroom import drop_folder, run_sources  # noqa: E402
 from hoteldesk.inbox_watchers.reply import parse_reply  # noqa: E402
+from hoteldesk.inbox_watchers.watching import watch_mail  # noqa: E402
 from hoteldesk.workbooks.create import write_workbook  # noqa: E402
 from hoteldesk.workbooks.pending import flush_pending  # noqa: E402
 from hoteldesk.workbooks.reader import read_sheet  # noqa: E402

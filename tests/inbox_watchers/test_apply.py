@@ -192,7 +192,7 @@ def test_c5_full_reply_end_to_end_names_same_class_alternatives(drive: Path) -> 
 
 def test_cached_orders_follow_our_own_write_back(drive: Path) -> None:
     """After a write-back the cached orders equal a fresh read (no stale status for the next reply)."""
-    from hoteldesk.inbox_watchers.mailroom import _read_records
+    from hoteldesk.inbox_watchers.bookings import read_records
     from hoteldesk.workbooks.schema import ORDERS
 
     layout = K.DriveLayout(drive)
@@ -200,7 +200,7 @@ def test_cached_orders_follow_our_own_write_back(drive: Path) -> None:
         K.write_drive(layout, [K.order(NO), K.order("HD20261126-0002", guest="李雷")])
         K.drop(layout, "1.eml", K.confirmation(NO, "CF1"))
         process_mail(ctx)
-        cached = {r["order_no"]: r for r in _read_records(layout.bookings, ORDERS)}
+        cached = {r["order_no"]: r for r in read_records(layout.bookings, ORDERS)}
         assert cached[NO]["status"] == "已确认"
         assert cached == K.read_orders(layout)
         # a second confirmation of the same order is now recognised without re-reading

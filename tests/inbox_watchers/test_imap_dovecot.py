@@ -13,8 +13,9 @@ from hoteldesk.automations.context import Context, open_context
 from hoteldesk.errors import MailSourceError
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.commands import mail_command
-from hoteldesk.inbox_watchers.mailroom import process_mail, watch_mail
+from hoteldesk.inbox_watchers.mailroom import process_mail
 from hoteldesk.inbox_watchers.sources.imap import ImapSource, append, hostname_error
+from hoteldesk.inbox_watchers.watching import watch_mail
 from hoteldesk.shared_drive_layout import DriveLayout
 from tests.inbox_watchers import mailkit as K
 from tests.inbox_watchers.dovecot import PASSWORD, USER, Dovecot

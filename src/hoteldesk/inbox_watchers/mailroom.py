@@ -13,7 +13,6 @@ An error at any step is recorded as ``failed`` with the raw bytes kept for
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from email.utils import parseaddr
@@ -24,6 +23,7 @@ from hoteldesk.automations.context import Context
 from hoteldesk.errors import HoteldeskError, MailSourceError
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.apply import BOOKINGS, Plan, plan_reply, queue_plan
+from hoteldesk.inbox_watchers.bookings import file_version, patch_cache, read_records
 from hoteldesk.inbox_watchers.filing import file_reply, message_headers, write_review
 from hoteldesk.inbox_watchers.interpret import (
     MIN_CONFIDENCE,
@@ -33,40 +33,11 @@ from hoteldesk.inbox_watchers.interpret import (
     load_rules,
     our_addresses,
 )
-from hoteldesk.inbox_watchers.sources import MailSource, RawMail, WaitingSource, account_name, open_source
+from hoteldesk.inbox_watchers.sources import MailSource, RawMail, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
-from hoteldesk.journal import loads
-from hoteldesk.workbooks.reader import read_sheet
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
 
 Interpreter = Callable[[bytes, OrderBook, Sequence[dict[str, Any]]], Decision]
-
-_orders_cache: dict[Path, tuple[tuple[int, int], list[dict[str, Any]]]] = {}
-_cache_lock = threading.Lock()
-
-
-def _version(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
-
-
-def _read_records(path: Path, schema: Any) -> list[dict[str, Any]]:
-    """Rows of a sheet as records, re-read only when the file's size or mtime changed."""
-    version = _version(path)
-    if version is None:
-        return []
-    key = path.resolve() / schema.key
-    with _cache_lock:
-        hit = _orders_cache.get(key)
-        if hit is not None and hit[0] == version:
-            return hit[1]
-    rows = [dict(r.values) for r in read_sheet(path, schema).rows]
-    with _cache_lock:
-        _orders_cache[key] = (version, rows)
-    return rows
 
 
 @dataclass(slots=True)
@@ -122,7 +93,7 @@ class Mailroom:
 
     def orders(self) -> list[dict[str, Any]]:
         if self._orders is None:
-            self._orders = _read_records(self.ctx.layout.bookings, ORDERS)
+            self._orders = read_records(self.ctx.layout.bookings, ORDERS)
         return self._orders
 
     def book(self) -> OrderBook:
@@ -132,7 +103,7 @@ class Mailroom:
 
     def hotels(self) -> list[dict[str, Any]]:
         if self._hotels is None:
-            self._hotels = _read_records(self.ctx.layout.contracts, HOTELS)
+            self._hotels = read_records(self.ctx.layout.contracts, HOTELS)
         return self._hotels
 
     def interpreter(self) -> Interpreter:
@@ -295,40 +266,6 @@ class Mailroom:
         ledger.mark_server_done(self.ctx.journal, entry.id)
 
 
-def _patch_cache(ctx: Context, before: tuple[int, int] | None, ids: list[int]) -> None:
-    """Keep the cached orders valid across our own write-back, so the next reply needs no 50k-row re-read.
-
-    Sound only when the workbook was exactly the cached version before the flush: then its new content is
-    the cache plus the writes the flush applied (every one of them is in the journal). Otherwise — or when a
-    write addresses a row without an order number — the cache is dropped and the next pass re-reads.
-    """
-    path = ctx.layout.bookings
-    key = path.resolve() / ORDERS.key
-    with _cache_lock:
-        hit = _orders_cache.get(key)
-        if hit is None:
-            return
-        if before is None or hit[0] != before or not ids:
-            _orders_cache.pop(key, None)
-            return
-        marks = ",".join("?" * len(ids))
-        done = ctx.journal.db.execute(
-            f"SELECT row_id, field, value_json FROM pending_writes WHERE status='applied' AND id IN ({marks})", ids
-        ).fetchall()
-        by_no = {str(r.get("order_no")): r for r in hit[1] if r.get("order_no")}
-        for row_id, field_key, value_json in done:
-            rec = by_no.get(str(row_id))
-            if rec is None:
-                _orders_cache.pop(key, None)
-                return
-            rec[str(field_key)] = loads(value_json)
-        after = _version(path)
-        if after is None:
-            _orders_cache.pop(key, None)
-        else:
-            _orders_cache[key] = (after, hit[1])
-
-
 def _flush(ctx: Context, tally: Tally) -> None:
     if not tally.writes:
         return
@@ -337,10 +274,10 @@ def _flush(ctx: Context, tally: Tally) -> None:
     except ImportError:
         tally.lines.append(f"  {tally.writes} cell(s) queued for write-back")
         return
-    before = _version(ctx.layout.bookings)
+    before = file_version(ctx.layout.bookings)
     ids = [pw.id for pw in ctx.journal.pending_writes(BOOKINGS)]
     report = flush_pending(ctx)
-    _patch_cache(ctx, before, ids)
+    patch_cache(ctx.journal, ctx.layout.bookings, before, ids)
     line = f"  write-back: {report.applied} cell(s) written, {report.conflicts} conflict(s), {report.failed} failed"
     if report.waiting:
         line += f"; waiting for {', '.join(report.waiting)} to close"
@@ -426,55 +363,4 @@ def _source_named(ctx: Context, name: str) -> MailSource | None:
     return None
 
 
-def watch_mail(
-    ctx: Context,
-    stop: threading.Event,
-    *,
-    sources: Sequence[MailSource] | None = None,
-    idle_seconds: float = 25 * 60,
-    poll_seconds: float = 60.0,
-    interpreter: Interpreter | None = None,
-    on_pass: Callable[[Tally], None] | None = None,
-) -> None:
-    """Process, then wait for new mail until ``stop`` is set.
-
-    The first source that can IDLE (IMAP) waits for the server's notice; when other sources
-    (the drop folder, Exchange) are read too, that wait is capped at ``poll_seconds`` so they
-    are polled. Without an IDLE source the loop polls every ``poll_seconds``.
-    """
-    srcs = list(sources) if sources is not None else open_sources(ctx)
-    waiting = [s for s in srcs if isinstance(s, WaitingSource)]
-    others = len(srcs) > 1
-    ended = threading.Event()
-
-    def stopper() -> None:
-        while not stop.wait(0.2):
-            if ended.is_set():
-                return
-        for w in waiting:
-            w.interrupt()
-
-    guard = threading.Thread(target=stopper, name="mailroom-stop", daemon=True)
-    guard.start()
-    try:
-        while not stop.is_set():
-            tally = run_sources(ctx, srcs, interpreter=interpreter)
-            if on_pass is not None:
-                on_pass(tally)
-            if stop.is_set():
-                break
-            if waiting:
-                try:
-                    waiting[0].wait(min(idle_seconds, poll_seconds) if others else idle_seconds)
-                except MailSourceError:
-                    stop.wait(poll_seconds)
-            else:
-                stop.wait(poll_seconds)
-    finally:
-        ended.set()
-        guard.join()
-        for s in srcs:
-            s.close()
-
-
-__all__ = ["Mailroom", "Tally", "process_mail", "retry_failed", "run_sources", "watch_mail"]
+__all__ = ["Mailroom", "Tally", "process_mail", "retry_failed", "run_sources"]
