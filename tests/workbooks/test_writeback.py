@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 import python_calamine as pc
 
@@ -41,26 +42,29 @@ def _read(path: Path) -> dict[str, dict[str, object]]:
     return {str(r.values["order_no"]): r.values for r in read_sheet(path, ORDERS).rows}
 
 
-def _soffice_csv(path: Path, tmp: Path) -> list[list[str]]:
-    """LibreOffice (headless, own profile) opens the workbook and saves its first sheet as UTF-8 CSV."""
-    out = tmp / "lo-out"
+@pytest.fixture(scope="module")
+def lo_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One LibreOffice user profile for this module's conversions (its first start is the slow one)."""
+    return tmp_path_factory.mktemp("lo-profile")
+
+
+def _soffice(path: Path, out: Path, profile: Path, to: str) -> Path:
+    """LibreOffice, headless with its own profile, opens ``path`` and converts it into ``out``."""
     out.mkdir(exist_ok=True)
+    profile_arg = f"-env:UserInstallation={profile.as_uri()}"
     subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
+        ["soffice", profile_arg, "--headless", "--convert-to", to, "--outdir", str(out), str(path)],
         check=True,
         capture_output=True,
         timeout=180,
     )
-    with (out / (path.stem + ".csv")).open(encoding="utf-8", newline="") as fh:
+    return out / f"{path.stem}.{to.split(':')[0]}"
+
+
+def _soffice_csv(path: Path, tmp: Path, profile: Path) -> list[list[str]]:
+    """The first sheet as LibreOffice reads it, through a UTF-8 CSV export."""
+    csv_path = _soffice(path, tmp / "lo-out", profile, "csv:Text - txt - csv (StarCalc):44,34,76,1")
+    with csv_path.open(encoding="utf-8", newline="") as fh:
         return list(csv.reader(fh))
 
 
@@ -137,10 +141,10 @@ def test_formula_like_text_stays_text(rich: tuple[Path, Path, list[Status]]) -> 
 
 
 def test_libreoffice_opens_the_result_and_reads_the_values(
-    rich: tuple[Path, Path, list[Status]], tmp_path: Path
+    rich: tuple[Path, Path, list[Status]], tmp_path: Path, lo_profile: Path
 ) -> None:
     _, after, _ = rich
-    table = _soffice_csv(after, tmp_path)
+    table = _soffice_csv(after, tmp_path, lo_profile)
     header = table[0]
 
     def cell(order_no: str, key: str) -> str:
@@ -348,3 +352,32 @@ def test_timezone_aware_times_are_written_in_the_drive_zone(small: Path) -> None
         tz=ZoneInfo("Asia/Shanghai"),
     )
     assert _read(small)["HD20261126-0001"]["sent_at"] == datetime(2026, 11, 26, 10, 0)
+
+
+def test_workbooks_saved_by_libreoffice_and_openpyxl_are_written_too(
+    small: Path, tmp_path: Path, lo_profile: Path
+) -> None:
+    """Other writers lay the XML out differently (shared strings, row attributes, styles)."""
+    by_libreoffice = _soffice(small, tmp_path / "lo", lo_profile, "xlsx")
+
+    by_openpyxl = tmp_path / "op" / "Bookings.xlsx"
+    by_openpyxl.parent.mkdir()
+    openpyxl.load_workbook(small).save(by_openpyxl)
+    for path in (by_libreoffice, by_openpyxl):
+        shared = raw_members(path).get("xl/sharedStrings.xml")
+        result = apply_writes(
+            path,
+            ORDERS,
+            [
+                CellWrite("status", "已确认", row_id="HD20261126-0004", base="新订"),
+                CellWrite("hotel_conf_no", "=HYPERLINK(1)", row_id="HD20261126-0004"),
+                CellWrite("confirmed_at", datetime(2026, 11, 26, 16, 45), row_id="HD20261126-0004"),
+            ],
+            archive_dir=None,
+        )
+        assert {o.status for o in result.outcomes} == {Status.APPLIED}, path
+        values = _read(path)["HD20261126-0004"]
+        assert values["status"] == "已确认"
+        assert values["hotel_conf_no"] == "=HYPERLINK(1)"
+        assert values["confirmed_at"] == datetime(2026, 11, 26, 16, 45)
+        assert raw_members(path).get("xl/sharedStrings.xml") == shared  # shared strings untouched
