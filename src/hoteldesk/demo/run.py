@@ -227,7 +227,9 @@ def describe(data: DemoData, replies: list[SampleReply]) -> list[str]:
         f"    by status: {', '.join(f'{k} {v}' for k, v in status.most_common())}",
         f"    by channel: {', '.join(f'{k} {v}' for k, v in channels.most_common())}",
         f"    wrong on purpose ({sum(planted.values())} new rows): "
-        + "; ".join(f"{PLANTED[k]}{f' ×{n}' if n > 1 else ''}" for k, n in planted.items()),
+        + "; ".join(
+            f"{text}{f' ×{planted[k]}' if planted[k] > 1 else ''}" for k, text in PLANTED.items() if planted[k]
+        ),
         f"  Rosters.xlsx: {len(data.staff)} staff in {len({s.department for s in data.staff})} departments, "
         f"roster {', '.join(sorted({str(r['month']) for r in data.roster}))}, "
         f"{len(data.attendance)} attendance records",
