@@ -338,3 +338,13 @@ def test_business_rule_errors_only_on_planted_rows(demo: Path) -> None:
     assert errors and errors <= planted
     warned = [k for k, found in findings.items() if found and keys[k] not in planted]
     assert len(warned) < 0.03 * len(orders)  # thin margins, special prices, 满房 advice: a few, not noise
+
+
+def test_progress_goes_to_stderr_and_the_library_prints_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = run_demo(tmp_path / "d", orders=300, progress=True, today=TODAY, automations=False)
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "订单 Bookings" in err  # the bars, on stderr
+    assert lines[0].startswith("hoteldesk demo — seed 7, today 2026-11-27")
