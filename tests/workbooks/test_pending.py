@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import signal
 import subprocess
 import sys
@@ -52,6 +53,7 @@ def test_no_write_while_excel_has_it_open_then_it_lands(ctx: Context) -> None:
 
     report = flush_pending(ctx)
     assert report.waiting == ["waiting: Bookings.xlsx is open (~$Bookings.xlsx, Lina)"]
+    assert report.lines == report.waiting
     assert ctx.layout.bookings.read_bytes() == before
     assert len(ctx.journal.pending_writes()) == 2
 
@@ -76,6 +78,17 @@ def test_libreoffice_lock_also_makes_writes_wait(ctx: Context) -> None:
     (ctx.layout.workbooks / ".~lock.Bookings.xlsx#").write_text(",王芳,PC-7,26.11.2026 14:00,file:///x;")
     assert flush_pending(ctx).waiting == ["waiting: Bookings.xlsx is open (.~lock.Bookings.xlsx#, 王芳)"]
     assert _status(ctx, "HD20261126-0002", "remarks") is None
+
+
+def test_a_workbook_locked_by_another_program_keeps_its_writes_queued(ctx: Context) -> None:
+    ctx.journal.queue_write(BOOKINGS, "orders", "HD20261126-0002", "remarks", "VIP", created_at=ctx.now())
+    with ctx.layout.bookings.open("rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        report = flush_pending(ctx)
+    assert len(report.waiting) == 1 and "locked by another program" in report.waiting[0]
+    assert len(ctx.journal.pending_writes()) == 1
+    assert flush_pending(ctx).applied == 1
+    assert _status(ctx, "HD20261126-0002", "remarks") == "VIP"
 
 
 def test_conflicts_and_failures_are_recorded_with_their_reason(ctx: Context) -> None:

@@ -41,12 +41,12 @@ class FlushReport:
     applied: int = 0  # cells written (or found already holding the value)
     conflicts: int = 0  # staff changed the cell: not overwritten
     failed: int = 0  # row or column gone, formula cell, bad value
-    waiting: list[str] = field(default_factory=list)  # workbooks that are open: writes stay queued
-    lines: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)  # "waiting: Bookings.xlsx is open (~$Bookings.xlsx)"
+    lines: list[str] = field(default_factory=list)  # what happened, for the log (waiting lines included)
 
-    @property
-    def pending(self) -> int:
-        return len(self.waiting)
+    def wait(self, line: str) -> None:
+        self.waiting.append(line)
+        self.lines.append(line)
 
 
 def cell_write(pw: PendingWrite) -> CellWrite:
@@ -105,11 +105,11 @@ def _flush_workbook(ctx: Context, rel: str, items: list[PendingWrite], report: F
     if not by_sheet:
         return
     if not path.is_file():
-        report.waiting.append(f"waiting: {path.name} is missing ({rel}) — put it back; writes stay queued")
+        report.wait(f"waiting: {path.name} is missing ({rel}) — put it back; writes stay queued")
         return
     owner = lock.is_open(path)
     if owner is not None:
-        report.waiting.append(f"waiting: {path.name} is open ({owner})")
+        report.wait(f"waiting: {path.name} is open ({owner})")
         return
     lock.cleanup_temps(path.parent)
     based: list[int] = []
@@ -129,12 +129,12 @@ def _flush_workbook(ctx: Context, rel: str, items: list[PendingWrite], report: F
     except (WorkbookLockedError, WorkbookChangedError) as exc:
         if based:
             forget_bases(ctx.journal, based)
-        report.waiting.append(f"waiting: {exc}")
+        report.wait(f"waiting: {exc}")
         return
     except WorkbookError as exc:
         if based:
             forget_bases(ctx.journal, based)
-        report.waiting.append(f"cannot write {path.name}: {exc} — writes stay queued")
+        report.wait(f"cannot write {path.name}: {exc} — writes stay queued")
         return
     ctx.journal.finish_writes(
         ((int(o.write.tag), JOURNAL_STATUS[o.status], o.detail or None) for o in result.outcomes), ctx.now()
