@@ -13,6 +13,7 @@ workbook, whole.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -27,6 +28,7 @@ from typing import IO
 from hoteldesk.errors import WorkbookChangedError, WorkbookLockedError
 
 TEMP_PREFIX = ".~hoteldesk-"
+_NO_LOCKING = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
 TEMP_SUFFIX = ".tmp"
 
 Hook = Callable[[str], None]
@@ -61,9 +63,9 @@ def _who(lock: Path) -> str:
         raw = lock.read_bytes()[:512]
     except OSError:
         return ""
-    if lock.name.startswith(".~lock."):
-        parts = raw.decode("utf-8", "replace").split(",")
-        return parts[1].strip() if len(parts) > 1 else ""
+    if lock.name.startswith(".~lock."):  # "full name,login,host,date,profile;"
+        parts = [p.strip() for p in raw.decode("utf-8", "replace").split(",")]
+        return next((p for p in parts[:2] if p), "")
     if len(raw) >= 56 and raw[54] and len(raw) >= 56 + 2 * raw[54]:
         return raw[56 : 56 + 2 * raw[54]].decode("utf-16-le", "replace").strip("\x00 ")
     if raw and raw[0] and len(raw) > raw[0]:
@@ -112,7 +114,9 @@ def exclusive(path: Path) -> Iterator[None]:
         try:
             _lock_fd(fd)
         except OSError as exc:
-            raise WorkbookLockedError(f"{path}: locked by another program; retried after it closes") from exc
+            # A file system without locks (some SMB/NFS mounts) proves nothing either way: go by the other checks.
+            if exc.errno not in _NO_LOCKING:
+                raise WorkbookLockedError(f"{path}: locked by another program; retried after it closes") from exc
         if sys.platform == "win32":
             os.close(fd)
             fd = -1
