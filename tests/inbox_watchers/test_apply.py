@@ -206,3 +206,17 @@ def test_cached_orders_follow_our_own_write_back(drive: Path) -> None:
         # a second confirmation of the same order is now recognised without re-reading
         K.drop(layout, "2.eml", K.confirmation(NO, "CF1"))
         assert process_mail(ctx)[0] == "Mailroom: 0 applied, 1 filed, 0 sent to review, 1 ignored, 0 failed"
+
+
+def test_group_reply_gives_each_order_its_own_number(drive: Path) -> None:
+    layout = K.DriveLayout(drive)
+    two = "HD20261126-0002"
+    with open_context(drive) as ctx:
+        K.write_drive(layout, [K.order(NO), K.order(two, guest="李雷")])
+        body = f"贵司以下订单均已确认：\n{NO}  确认号 R5560-834\n{two}  确认号 R4725-466\n"
+        K.drop(layout, "group.eml", K.reply(None, body, subject="预订确认（2张订单）"))
+        lines = process_mail(ctx)
+        assert lines[0].startswith("Mailroom: 1 applied, 1 filed, 0 sent to review"), lines
+    orders = K.read_orders(layout)
+    assert (orders[NO]["status"], orders[NO]["hotel_conf_no"]) == ("已确认", "R5560-834")
+    assert (orders[two]["status"], orders[two]["hotel_conf_no"]) == ("已确认", "R4725-466")

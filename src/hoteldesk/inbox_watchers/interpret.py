@@ -23,6 +23,7 @@ class Decision:
     order_nos: tuple[str, ...]  # the orders it answers (matched), may be empty
     hotel: str  # hotel code (matched or trusted sender), '' when unknown
     conf_no: str = ""
+    conf_by_order: dict[str, str] = field(default_factory=dict)  # a group reply's number for each order
     cancel_no: str = ""
     reason: str = ""
     confidence: float = 0.0
@@ -162,6 +163,7 @@ def interpret(
         order_nos=order_nos,
         hotel=hotel,
         conf_no=rec.hotel_conf_no,
+        conf_by_order={str(k).upper(): str(v) for k, v in getattr(rec, "conf_by_order", ())},
         cancel_no=rec.cancel_no,
         reason=rec.reason,
         confidence=rec.confidence,

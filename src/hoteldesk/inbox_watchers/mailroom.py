@@ -204,7 +204,7 @@ class Mailroom:
                         d.kind,
                         order,
                         received=received,
-                        conf_no=d.conf_no,
+                        conf_no=d.conf_by_order.get(no.upper(), d.conf_no),
                         cancel_no=d.cancel_no,
                         reason=d.reason,
                         alternatives=alts,
