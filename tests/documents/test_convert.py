@@ -126,3 +126,15 @@ def test_batch_soffice_converts_several_documents(tmp_path: Path) -> None:
 def test_a_missing_document_is_a_clear_error(tmp_path: Path, pdf_converter: PdfConverter) -> None:
     with pytest.raises(ConversionError, match="not found"):
         pdf_converter.to_pdf(tmp_path / "none.docx", tmp_path / "none.pdf")
+
+
+def test_the_shared_converter_is_one_per_process_and_starts_lazily() -> None:
+    first = convert.shared_converter()
+    try:
+        assert convert.shared_converter() is first
+        assert first.pid is None  # nothing started until a document needs converting
+    finally:
+        convert.close_shared_converter()
+    second = convert.shared_converter()
+    convert.close_shared_converter()
+    assert second is not first

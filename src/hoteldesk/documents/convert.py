@@ -14,6 +14,7 @@ only the unoserver package (a folder of two symlinks); the client side is plain 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import http.client
@@ -362,3 +363,27 @@ class PdfConverter:
             os.replace(pdf, out)
         self.fallbacks += 1
         return out
+
+
+_shared: PdfConverter | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_converter() -> PdfConverter:
+    """The process-wide converter: one LibreOffice for the daemon's whole life (one per host), stopped
+    at interpreter exit or by :func:`close_shared_converter`. Use it from long-running code (the daemon's
+    outbox passes) instead of a new :class:`PdfConverter` per pass, which would start LibreOffice each time."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = PdfConverter()
+            atexit.register(close_shared_converter)
+        return _shared
+
+
+def close_shared_converter() -> None:
+    global _shared
+    with _shared_lock:
+        if _shared is not None:
+            _shared.close()
+            _shared = None
