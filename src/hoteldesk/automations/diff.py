@@ -9,6 +9,7 @@ records. That keeps a 100k-row workbook with a few edits close to the cost of re
 from __future__ import annotations
 
 import hashlib
+import operator
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -114,16 +115,27 @@ def scan_orders(
             old.clear()
             old_keys.clear()
 
+        width = len(header)
+        pick = operator.itemgetter(*[i for i in range(width) if i not in own]) if own and width > len(own) + 1 else None
+        closed_text = CLOSED_TEXT
+        digest = _digest
+        keys = scan.keys
+
         def take(num: int, raw: list[Any]) -> None:
-            if not any(v != "" and v is not None for v in raw):
-                return
-            cells = [v for i, v in enumerate(raw) if i not in own] if own else raw
-            h = _digest(repr(cells))
             no_raw = raw[c_no] if c_no < len(raw) else ""
-            no = _text(no_raw) if no_raw not in ("", None) else None
-            scan.keys.append((no, num, h))
+            if no_raw == "" or no_raw is None:
+                if not any(v != "" and v is not None for v in raw):
+                    return  # an empty row
+                no = None
+            else:
+                no = no_raw.strip() or None if isinstance(no_raw, str) else _text(no_raw)
+            cells = (
+                pick(raw) if pick is not None and len(raw) == width else [v for i, v in enumerate(raw) if i not in own]
+            )
+            h = digest(repr(cells))
+            keys.append((no, num, h))
             st = raw[c_status] if c_status < len(raw) else ""
-            closed = isinstance(st, str) and st.strip().casefold() in CLOSED_TEXT
+            closed = isinstance(st, str) and st.strip().casefold() in closed_text
             before = previous.get(no) if no is not None else None
             if no is not None and closed and before is None and archive is not None:
                 old.append(raw)
@@ -137,7 +149,7 @@ def scan_orders(
         for i, raw in enumerate(head[best + 1 :], start=best + 2):
             take(i, raw)
         for i, raw in enumerate(it, start=len(head) + 1):
-            take(i, list(raw))
+            take(i, raw if isinstance(raw, list) else list(raw))
         flush_archive()
     finally:
         book.close()
