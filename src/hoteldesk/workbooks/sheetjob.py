@@ -1,10 +1,12 @@
 """The two passes of a write-back over one worksheet part: scan (find rows), patch (rebuild cells).
 
-Pass 1 reads the header rows in full, then only the cells of the columns it
-needs (id, fingerprint fields, written fields) — with a byte search for
+Pass 1 reads the header rows in full, then only the cells of the columns that
+locate rows (the id field, fingerprint fields) — with a byte search for
 ``<c r="X`` when every cell carries its reference, which is what Excel,
-LibreOffice, WPS, openpyxl and xlsxwriter write. Pass 2 copies the part and
-rebuilds the target rows' written cells.
+LibreOffice, WPS, openpyxl and xlsxwriter write. Pass 2 copies the part,
+finds the target rows by ``<row r="N"`` and rebuilds their written cells; a
+new cell takes its style from the row, the column (``<cols>``) or the nearest
+styled cell above it.
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ class SheetJob:
         self._last_style: dict[int, bytes] = {}
         self._id_col = -1
         self.fast = False  # every cell carries r="…" (found by pass 1)
+        self._keys = {f.key for f in schema.fields}
 
     # -- pass 1 ----------------------------------------------------------------------------
 
@@ -110,13 +113,13 @@ class SheetJob:
             self.locales[k] = "en" if _is_en(f, label) else ("zh-CN" if label.strip() == f.zh else sheet_locale)
 
     def _plan_columns(self) -> dict[int, str]:
-        """Which columns pass 1 must read, and for what: 'id', 'fp', 'style' (a column can be several)."""
+        """Which columns pass 1 must read, and for what: "i" (id), "f" (fingerprint), or both."""
         need: dict[int, str] = {}
         id_key = self.schema.id_field
         self._id_col = self.columns.get(id_key, -1) if id_key else -1
         for i, o in enumerate(self.outcomes):
             w = o.write
-            if w.field not in self.schema._by_key:
+            if w.field not in self._keys:
                 self._fail(i, f"{self.name}: no field {w.field!r}")
                 continue
             col = self.columns.get(w.field)
@@ -132,7 +135,7 @@ class SheetJob:
                 self._ids.setdefault(str(w.row_id).strip(), [])
             for key, value in (w.match or {}).items():
                 fcol = self.columns.get(key)
-                if key not in self.schema._by_key or fcol is None:
+                if key not in self._keys or fcol is None:
                     continue
                 f = self.schema.field(key)
                 need[fcol] = need.get(fcol, "") + "f"
