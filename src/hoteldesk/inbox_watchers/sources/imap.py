@@ -12,7 +12,7 @@ imaplib2 3.6 has three known faults, guarded here:
 
 1. **No host-name check.** Its ``ssl_wrap_socket`` builds ``SSLContext(PROTOCOL_SSLv23)``
    whose ``check_hostname`` is off, and verifies nothing at all without ``ca_certs``.
-   :class:`_Verified` overrides ``ssl_wrap_socket`` with ``ssl.create_default_context``
+   :class:`.imaptls.Verified` overrides ``ssl_wrap_socket`` with ``ssl.create_default_context``
    (system CAs or the account's ``ca_file``; ``CERT_REQUIRED``; ``check_hostname=True``;
    TLS ≥ 1.2) and also hands imaplib2 a ``cert_verify_cb`` (:func:`hostname_error`) that
    checks the peer certificate's subjectAltName against the host again — a second,
@@ -27,7 +27,6 @@ imaplib2 3.6 has three known faults, guarded here:
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import re
 import socket
 import ssl
@@ -44,6 +43,7 @@ import imaplib2
 from hoteldesk.config import Config
 from hoteldesk.errors import ConfigError, MailSourceError
 from hoteldesk.inbox_watchers.sources import RawMail, account_secret, env_name
+from hoteldesk.inbox_watchers.sources.imaptls import IMAP, IMAPS, hostname_error
 
 KEYWORD = "$Hoteldesk"
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
@@ -53,88 +53,6 @@ _DROPS: tuple[type[BaseException], ...] = (imaplib2.IMAP4.abort, OSError, ssl.SS
 
 class _Unreachable(MailSourceError):
     """The server could not be reached (retried with back-off), unlike a refused login or a wrong folder."""
-
-
-def hostname_error(cert: Any, host: str) -> str | None:
-    """None when ``cert`` (``getpeercert()``) names ``host`` (DNS with a left-most ``*``, or IP); else why not."""
-    if not cert:
-        return f"{host}: the server sent no verified certificate"
-    sans = cert.get("subjectAltName", ()) if isinstance(cert, dict) else ()
-    try:
-        ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
-    except ValueError:
-        ip = None
-    names: list[str] = []
-    for kind, value in sans:
-        if kind == "IP Address" and ip is not None:
-            try:
-                if ipaddress.ip_address(str(value).strip()) == ip:
-                    return None
-            except ValueError:
-                continue
-        elif kind == "DNS":
-            names.append(str(value).lower())
-    if not sans:  # old certificates: the subject's commonName
-        for rdn in cert.get("subject", ()):
-            names += [str(v).lower() for k, v in rdn if k == "commonName"]
-    if ip is None:
-        want = host.lower().rstrip(".")
-        for name in names:
-            if name == want:
-                return None
-            if name.startswith("*.") and "." in want and want.split(".", 1)[1] == name[2:] and not want.startswith("."):
-                return None
-    return f"certificate is for {', '.join(names) or 'another host'}, not {host}"
-
-
-def _context(ca_file: str | None) -> ssl.SSLContext:
-    ctx = ssl.create_default_context(cafile=ca_file or None)
-    ctx.check_hostname = True
-    ctx.verify_mode = ssl.CERT_REQUIRED
-    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-    return ctx
-
-
-class _Verified:
-    """Mix-in replacing imaplib2's ssl_wrap_socket (fault 1) and adding a connect timeout."""
-
-    host: str
-    port: int
-    sock: Any
-    read_fd: int
-    ca_certs: str | None
-    cert_verify_cb: Callable[[Any, str], str | None] | None
-    connect_timeout: float = 30.0
-
-    def open_socket(self) -> socket.socket:
-        return socket.create_connection((self.host, self.port), timeout=self.connect_timeout)
-
-    def ssl_wrap_socket(self) -> None:
-        self.sock.settimeout(self.connect_timeout)
-        self.sock = _context(self.ca_certs).wrap_socket(self.sock, server_hostname=self.host)
-        self.sock.settimeout(None)  # imaplib2's reader polls; a blocking socket after the handshake
-        self.read_fd = self.sock.fileno()
-        if self.cert_verify_cb is not None:
-            problem = self.cert_verify_cb(self.sock.getpeercert(), self.host)
-            if problem:
-                raise ssl.SSLCertVerificationError(problem)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
-
-
-class _IMAPS(_Verified, imaplib2.IMAP4_SSL):  # type: ignore[misc]
-    pass
-
-
-class _IMAP(_Verified, imaplib2.IMAP4):  # type: ignore[misc]
-    ca_certs: str | None = None
-    cert_verify_cb: Callable[[Any, str], str | None] | None = None
-
-    def open(self, host: str | None = None, port: int | None = None) -> None:
-        self.host = host or ""
-        self.port = port or 143
-        self.sock = self.open_socket()
-        self.sock.settimeout(None)
-        self.read_fd = self.sock.fileno()
 
 
 def _internaldate(meta: bytes) -> datetime | None:
@@ -232,7 +150,7 @@ class ImapSource:
         where = f"{self.name} ({self.host}:{self.port})"
         try:
             if self.security == "ssl":
-                conn = _IMAPS(
+                conn = IMAPS(
                     self.host,
                     self.port,
                     ca_certs=self.ca_file,
@@ -240,7 +158,7 @@ class ImapSource:
                     timeout=int(self.timeout),
                 )
             else:
-                conn = _IMAP(self.host, self.port, timeout=int(self.timeout))
+                conn = IMAP(self.host, self.port, timeout=int(self.timeout))
                 self._starttls(conn)
         except ssl.SSLCertVerificationError as exc:
             raise MailSourceError(
