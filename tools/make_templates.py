@@ -195,11 +195,11 @@ PAIRS: list[tuple[tuple[str, str, str], tuple[str, str, str]]] = [
     (("间数", "Rooms", "rooms"), ("晚数", "Nights", "nights")),
     (("房价", "Nightly Rate", "rate"), ("付款方式", "Payment", "payment")),
     (("预订人", "Booker", "booker"), ("预订人电话", "Booker Phone", "booker_phone")),
-    (("公司", "Company", "company"), ("会员卡号", "Member Card No.", "member_card")),
+    (("公司", "Company", "company"), ("会员卡号", "Member No.", "member_card")),
     (("预订员", "Agent", "agent"), ("预订时间", "Booked At", "booked_at")),
-    (("确认号", "Hotel Conf. No.", "hotel_conf_no"), ("渠道", "Channel", "channel")),
+    (("确认号", "Conf. No.", "hotel_conf_no"), ("渠道", "Channel", "channel")),
 ]
-WIDE = [("入住人", "Guests", "guests"), ("特殊要求", "Special Requests", "requests"), ("备注", "Remarks", "remarks")]
+WIDE = [("入住人", "Guests", "guests"), ("特殊要求", "Requests", "requests"), ("备注", "Remarks", "remarks")]
 
 
 def _lab(locale: str, zh: str, en: str) -> str:
@@ -405,7 +405,7 @@ def _order_no_block(doc: DocumentObject, lab: dict[str, str], title: str) -> Non
 
 
 def _order_table(doc: DocumentObject, locale: str) -> None:
-    t = _table(doc, len(PAIRS) + len(WIDE), [26, 61, 26, 61])
+    t = _table(doc, len(PAIRS) + len(WIDE), [30, 57, 30, 57])
     for row, ((z1, e1, k1), (z2, e2, k2)) in zip(t.rows, PAIRS, strict=False):
         c = row.cells
         _cell_text(c[0], _lab(locale, z1, e1), bold=True)

@@ -75,7 +75,7 @@ def hostile_order() -> dict[str, Any]:
         "rate": Decimal("680.00"),
         "floor_price": Decimal("600.00"),
         "payment": "前台现付",
-        "requests": CONTROL + " " + TRADITIONAL,
+        "requests": CONTROL + " " + TRADITIONAL + " " + JINJA_BLOCK,
         "remarks": REMARK,
         "reply_via": "传真",
         "hotel_conf_no": "CF-77 & <A>",
@@ -129,7 +129,17 @@ def expected_texts(name: str, locale: str) -> list[str]:
         return [OBRIEN, JINJA, TRADITIONAL, clean, REMARK, "图表 <1>"]
     if name == "internal_form":
         return [OBRIEN, JINJA + " & Co.", "价格部 & <结算>", REMARK, hotel]
-    texts = [OBRIEN, JINJA + " & Co.", clean, TRADITIONAL, REMARK, "HD20261126-0042", COMPANY["name"], hotel]
+    texts = [
+        OBRIEN,
+        JINJA + " & Co.",
+        clean,
+        TRADITIONAL,
+        JINJA_BLOCK,
+        REMARK,
+        "HD20261126-0042",
+        COMPANY["name"],
+        hotel,
+    ]
     if name != "change_slip":  # the change slip lists guests in a narrow column, checked name by name
         texts.append(("; " if locale == "en" else "；").join(GUESTS))
     if name == "customer_letter":
@@ -183,7 +193,7 @@ def test_hostile_data_comes_out_verbatim(
     for expected in expected_texts(name, locale):
         assert squash(clean_text(expected)) in flat, f"{expected[:60]!r} missing or cut in the {name} ({locale}) PDF"
     assert "49" not in text, "a {{ 7*7 }} in the data was evaluated"
-    assert "evaluated" not in text.replace("{%iftrue%}evaluated", "")
+    assert "<class" not in text and "str'>" not in text, "a {{ ''.__class__ }} in the data was evaluated"
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202e]", text.replace("\f", "")), "control character in PDF"
     if name == "change_slip":
         for guest in GUESTS:
