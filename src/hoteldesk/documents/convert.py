@@ -72,7 +72,10 @@ def _unoserver_shim(folder: Path) -> Path:
     """A folder holding only the unoserver package and its metadata, for PYTHONPATH."""
     dist = importlib.metadata.distribution("unoserver")
     pkg = Path(str(dist.locate_file("unoserver")))
-    meta = Path(str(dist._path))  # type: ignore[attr-defined]
+    metadata = next((f for f in dist.files or () if f.name == "METADATA"), None)
+    if metadata is None:
+        raise ConversionError("the unoserver package has no metadata — reinstall it: .venv/bin/pip install unoserver")
+    meta = Path(str(dist.locate_file(metadata))).parent
     folder.mkdir(parents=True, exist_ok=True)
     for src in (pkg, meta):
         link = folder / src.name
