@@ -317,7 +317,8 @@ def _parse_grid(path: Path, sheet: str, schema: SheetSchema, grid: list[list[Any
     data = SheetData(schema, path, sheet, header_idx + 1, columns, extra_columns=extra)
     first = header_idx + 2
     rest = grid[header_idx + 1 :]
-    keep = [i for i, raw in enumerate(rest) if raw.count("") + raw.count(None) != len(raw)]
+    # A row is kept unless every cell is "" or None; any() settles almost every row at its first cell.
+    keep = [i for i, raw in enumerate(rest) if any(raw) or raw.count("") + raw.count(None) != len(raw)]
     raws = rest if len(keep) == len(rest) else [rest[i] for i in keep]
     nums = [first + i for i in keep]
     width = min((len(raw) for raw in raws), default=0)
