@@ -23,7 +23,7 @@ import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
-from jinja2 import meta, nodes
+from jinja2 import nodes
 
 from hoteldesk.documents.render import make_environment
 from hoteldesk.documents.slips import internal_form_context, slip_context
@@ -211,7 +211,9 @@ def lint_file(path: Path, name: str) -> list[str]:
     walker = _Walker(spec)
     walker.walk(tree)
     problems = [f"{path}: unknown field {{{{ {u} }}}} — check the spelling in Word" for u in walker.unknown]
-    for top in sorted(v for v in _top_names(tree) if v not in spec and v not in walker.loop_vars):
+    # docxtpl's own list of the variables the template needs, against what hoteldesk gives it
+    undeclared = DocxTemplate(str(path)).get_undeclared_template_variables(jinja_env=env, context=spec)
+    for top in sorted(v for v in undeclared if v not in walker.loop_vars):
         problems.append(
             f"{path}: unknown field {{{{ {top} }}}} — known fields: {', '.join(sorted(spec))}; check the spelling"
         )
@@ -254,10 +256,6 @@ def _fax_layout(path: Path) -> list[str]:
                 f"{path}: page is not A4 portrait ({int(w) / 56.7:.0f}×{int(h) / 56.7:.0f} mm) — set A4 in Word"
             )
     return problems
-
-
-def _top_names(tree: nodes.Template) -> set[str]:
-    return set(meta.find_undeclared_variables(tree))
 
 
 def lint_templates(drive: Path | None) -> list[str]:
