@@ -299,3 +299,39 @@ def test_wrong_folder_fails_at_once_and_a_closed_port_after_backoff(dovecot: Dov
     with pytest.raises(MailSourceError, match="failed after 3 tries"):
         list(down.fetch())
     down.close()
+
+
+def test_a_starttls_that_hangs_is_cut_off_by_the_watchdog() -> None:
+    """imaplib2 fault 2: a peer that says OK to STARTTLS and then never shakes hands must not hang the watcher."""
+    import socket
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    release = threading.Event()
+
+    def stall() -> None:
+        conn, _ = server.accept()
+        with conn, conn.makefile("rb") as lines:
+            conn.sendall(b"* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n")
+            for line in lines:
+                tag, _, cmd = line.strip().partition(b" ")
+                if cmd.upper().startswith(b"STARTTLS"):
+                    conn.sendall(tag + b" OK begin TLS now\r\n")
+                    release.wait(30)  # ... and never a ServerHello
+                    return
+                conn.sendall(b"* CAPABILITY IMAP4rev1 STARTTLS\r\n" + tag + b" OK done\r\n")
+
+    thread = threading.Thread(target=stall)
+    thread.start()
+    src = ImapSource("hang", "127.0.0.1", port=port, user=USER, password=PASSWORD, security="starttls",
+                     timeout=2, backoff=())  # fmt: skip
+    start = time.monotonic()
+    try:
+        with pytest.raises(MailSourceError, match="cannot connect"):
+            list(src.fetch())
+        assert time.monotonic() - start < 10
+    finally:
+        release.set()
+        thread.join(10)
+        server.close()
+        src.close()

@@ -22,11 +22,17 @@ imaplib2 3.6 has three known faults, guarded here:
    ``timeout`` seconds, turning a hang into an error (and a reconnect).
 3. **A float date in APPEND fails.** :func:`append` never passes a float: it formats an
    aware ``datetime`` with ``imaplib2.Time2Internaldate``.
+
+Two more found on the way: a float IDLE timeout is silently replaced by 29 minutes (ints are
+passed), and imaplib2 prints its diagnostics to stderr (:class:`.imaptls.Verified` sends them
+to the ``hoteldesk.imap`` logger). The watchdog of fault 2 shuts the connection down through a
+duplicate of its descriptor, because the handshake has already detached ``conn.sock`` from it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import socket
 import ssl
@@ -176,11 +182,17 @@ class ImapSource:
     def _starttls(self, conn: Any) -> None:
         """Fault 2: a watchdog shuts the socket if STARTTLS has not finished in ``timeout`` seconds."""
         finished = threading.Event()
+        fd = conn.sock.fileno()  # the handshake detaches conn.sock from its descriptor: keep the number
 
         def kill() -> None:
-            if not finished.is_set():
-                with contextlib.suppress(OSError):
-                    conn.sock.shutdown(socket.SHUT_RDWR)
+            if finished.is_set():
+                return
+            with contextlib.suppress(OSError):  # shut the connection down under the stuck handshake
+                stuck = socket.socket(fileno=os.dup(fd))
+                try:
+                    stuck.shutdown(socket.SHUT_RDWR)
+                finally:
+                    stuck.close()
 
         timer = threading.Timer(self.timeout, kill)
         timer.daemon = True

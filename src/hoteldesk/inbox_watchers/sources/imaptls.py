@@ -7,6 +7,7 @@ off and verifies nothing without ``ca_certs`` (fault 1 in :mod:`.imap`). :class:
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 import ssl
 from collections.abc import Callable
@@ -65,6 +66,10 @@ class Verified:
     ca_certs: str | None
     cert_verify_cb: Callable[[Any, str], str | None] | None
     connect_timeout: float = 30.0
+
+    def _mesg(self, s: str, tn: str | None = None, secs: float | None = None) -> None:
+        """imaplib2 writes its diagnostics to stderr; the library never prints, so they go to logging."""
+        logging.getLogger("hoteldesk.imap").debug("%s %s", tn or "", s)
 
     def open_socket(self) -> socket.socket:
         return socket.create_connection((self.host, self.port), timeout=self.connect_timeout)
