@@ -9,7 +9,9 @@ ended by that group's id on :meth:`PdfConverter.close`; nothing is left running.
 
 unoserver needs LibreOffice's Python (``import uno``). On Debian that is ``/usr/bin/python3`` with
 python3-uno, not our virtualenv, so the server runs under that interpreter with a PYTHONPATH that holds
-only the unoserver package (a folder of two symlinks); the client side is plain XML-RPC.
+only the unoserver package (symlinks) and a small launcher that skips unoserver's fixed start-up sleeps;
+the client side is plain XML-RPC. The daemon uses :func:`shared_converter` (one per process, so one per
+host); tests and one-off commands use a :class:`PdfConverter` in a ``with`` block.
 """
 
 from __future__ import annotations
