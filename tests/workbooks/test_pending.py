@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ from hoteldesk.automations.context import Context, open_context
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.pending import flush_pending
 from hoteldesk.workbooks.reader import read_sheet
-from hoteldesk.workbooks.schema import ORDERS
+from hoteldesk.workbooks.schema import HOTELS, ORDERS, RATES, REPLY_RULES, TERMS
 from hoteldesk.workbooks.writeback import CellWrite, apply_writes
 from tests.workbooks.fixtures_xlsx import order
 
@@ -116,6 +117,7 @@ def test_a_new_row_without_a_number_is_found_by_row_and_fingerprint(ctx: Context
 CRASH_CHILD = r"""
 import os, signal, sys
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 from hoteldesk.automations.context import open_context
@@ -152,3 +154,33 @@ def test_killed_between_replace_and_recording_never_applies_twice(ctx: Context, 
     else:
         assert report.applied == 1
         assert _journal(ctx)[0] == ("HD20261126-0003", "applied", None)
+
+
+def test_writes_to_two_sheets_of_one_workbook_land_in_one_replace(ctx: Context) -> None:
+    hotel = {
+        "code": "BJ001",
+        "name_zh": "北京饭店",
+        "city": "北京",
+        "contract_status": "有效",
+        "contract_from": datetime(2026, 1, 1).date(),
+        "contract_to": datetime(2026, 12, 31).date(),
+    }
+    rate = {
+        "hotel": "BJ001",
+        "room_type": "豪华大床房",
+        "valid_from": datetime(2026, 1, 1).date(),
+        "valid_to": datetime(2026, 12, 31).date(),
+        "rate": Decimal("680"),
+        "floor_price": Decimal("560"),
+    }
+    contracts = ctx.layout.contracts
+    write_workbook(contracts, [(HOTELS, [hotel]), (RATES, [rate]), (TERMS, []), (REPLY_RULES, [])])
+    rel = "workbooks/Contracts.xlsx"
+    ctx.journal.queue_write(rel, "hotels", "BJ001", "contract_status", "暂停", created_at=ctx.now(), base="有效")
+    match = {"row": 2, "fields": {"hotel": "BJ001", "room_type": "豪华大床房"}}
+    ctx.journal.queue_write(rel, "rates", "@2", "floor_price", Decimal("590.00"), created_at=ctx.now(), match=match)
+    report = flush_pending(ctx)
+    assert report.lines == ["Contracts.xlsx: 2 cell(s) written"]
+    assert read_sheet(contracts, HOTELS).rows[0].values["contract_status"] == "暂停"
+    assert read_sheet(contracts, RATES).rows[0].values["floor_price"] == Decimal("590.00")
+    assert len(list(ctx.layout.archive_folder("Contracts", NOW.date()).iterdir())) == 1  # one replace
