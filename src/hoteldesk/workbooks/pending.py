@@ -131,7 +131,7 @@ def _flush_workbook(ctx: Context, rel: str, items: list[PendingWrite], report: F
             forget_bases(ctx.journal, based)
         report.wait(f"waiting: {exc}")
         return
-    except WorkbookError as exc:
+    except (WorkbookError, OSError) as exc:  # damaged file, disk full, share gone: try again next pass
         if based:
             forget_bases(ctx.journal, based)
         report.wait(f"cannot write {path.name}: {exc} — writes stay queued")
