@@ -245,6 +245,7 @@ class Replacement:
             self.check()
             os.replace(self.temp, self.path)
             self.done = True
-        fsync_dir(self.path.parent)
+        with contextlib.suppress(OSError):  # the swap happened; a share that cannot fsync a folder is no error
+            fsync_dir(self.path.parent)
         self._step("replaced")
         return archived
