@@ -8,7 +8,7 @@ from hoteldesk.automations.context import open_context
 from hoteldesk.errors import ConfigError, HoteldeskError
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.mailroom import process_mail, retry_failed
-from hoteldesk.inbox_watchers.sources import account_name, env_name, open_source
+from hoteldesk.inbox_watchers.sources import account_name, open_source
 
 ACTIONS = ("test", "pull", "retry")
 
@@ -31,7 +31,7 @@ def check_accounts(drive: Path) -> list[str]:
             try:
                 source = open_source(ctx.config, ctx.layout, account, i)
             except ConfigError as exc:
-                lines.append(f"{name}: WRONG — {exc}")
+                lines.append(f"{name}: WRONG — {str(exc).removeprefix(f'{name}: ')}")
                 bad += 1
                 continue
             try:
@@ -42,9 +42,10 @@ def check_accounts(drive: Path) -> list[str]:
                 else:
                     lines.extend(check())
             except HoteldeskError as exc:
-                lines.append(f"{name}: WRONG — {exc}")
-                if "no password" in str(exc):
-                    lines.append(f"{name}:   set {env_name(name)} or run: keyring set hoteldesk {name}")
+                text = str(exc).removeprefix(f"{name}: ")
+                lines.append(f"{name}: WRONG — {text}")
+                if "no password" in text:
+                    lines.append(f"{name}:   or run: keyring set hoteldesk {name}")
                 bad += 1
             finally:
                 source.close()
