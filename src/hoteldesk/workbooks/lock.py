@@ -142,11 +142,17 @@ def ensure_closed(path: Path) -> None:
 
 
 def fsync_dir(folder: Path) -> None:
+    """Make a rename durable (best effort: Windows and some network shares cannot fsync a folder)."""
     if sys.platform == "win32":
         return
-    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)
 
@@ -245,7 +251,6 @@ class Replacement:
             self.check()
             os.replace(self.temp, self.path)
             self.done = True
-        with contextlib.suppress(OSError):  # the swap happened; a share that cannot fsync a folder is no error
-            fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
         self._step("replaced")
         return archived
