@@ -89,7 +89,7 @@ def normalise(f: Field, value: Any, *, tz: tzinfo | None = None, date1904: bool 
         if t is FieldType.DATETIME:
             return local_naive(reader._datetime(value), None)
         return reader._converter(f)(value)
-    except (reader._Bad, InvalidOperation, ValueError, OverflowError):
+    except (reader._Bad, InvalidOperation, ValueError, OverflowError, TypeError):
         return Unreadable(value)
 
 
