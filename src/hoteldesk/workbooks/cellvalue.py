@@ -90,7 +90,7 @@ def normalise(f: Field, value: Any, *, tz: tzinfo | None = None, date1904: bool 
             return local_naive(reader._datetime(value), None)
         return reader._converter(f)(value)
     except (reader._Bad, InvalidOperation, ValueError, OverflowError, TypeError):
-        return Unreadable(value)
+        return Unreadable(tuple(value) if isinstance(value, list | dict | set) else value)  # hashable
 
 
 def _number(value: int | float | Decimal) -> str:
