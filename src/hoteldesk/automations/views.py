@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from hoteldesk.automations.clocks import LoggedBreach, breaches_since, clocks_for, log_breaches
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.desk_queues import desk_queues
 from hoteldesk.automations.remaining import Snapshot, snapshot
 from hoteldesk.domain.clocks import ClockItem, Clocks
 from hoteldesk.domain.remaining import Alternative, alternatives, status_of
@@ -317,6 +318,7 @@ def write_dashboard(ctx: Context, clocks: Clocks, breaches: list[LoggedBreach], 
     def title(key: str) -> str:
         return SHEETS[key][1 if en else 0]
 
+    queues = desk_queues(ctx)
     overview = book.book.add_worksheet(title("overview"))
     overview.write_string(0, 0, "Today's queues" if en else "今日队列", book.fmt["title"])
     today = clocks.now.date()
@@ -330,6 +332,7 @@ def write_dashboard(ctx: Context, clocks: Clocks, breaches: list[LoggedBreach], 
         ("待处理", "Review", "int", len(clocks.review)),
         ("满房订单", "Full-house orders", "int", len(full)),
         ("今日违规", "Breaches today", "int", sum(1 for b in breaches if b.due_at.date() == today)),
+        *((q.zh, q.en, "int", len(q.rows)) for q in queues),
     ]
     overview.set_column(0, 0, 22)
     overview.set_column(1, 1, 18)
@@ -393,6 +396,9 @@ def write_dashboard(ctx: Context, clocks: Clocks, breaches: list[LoggedBreach], 
             name = f"{alt.hotel} {(alt.name_en or alt.name_zh) if en else alt.name_zh}"
             rows.append([*head, n, name, alt.room_type, alt.district, alt.star, alt.rate, alt.remaining])
     book.table(title("full"), FULL_COLS, rows)
+    for queue in queues:  # failed faxes, customers to call, mail to review
+        cols = [Col(zh, en_label, kind, width) for zh, en_label, kind, width in queue.columns]
+        book.table(queue.title(locale), cols, queue.rows, shade=(lambda r: "red") if queue.key == "failed" else None)
     book.commit()
 
 

@@ -1,0 +1,97 @@
+"""Work only a person can do, for the dashboard: failed faxes, customers to call, mail to review.
+
+The outbox (issue 4) and the mailroom (issue 5) keep these in the journal; this module turns
+them into dashboard sheets so nothing waits unseen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from hoteldesk.automations.context import Context
+
+REVIEW_DAYS = 7  # mail sent to review in the last week stays on the dashboard
+
+
+@dataclass(frozen=True, slots=True)
+class DeskQueue:
+    key: str
+    zh: str
+    en: str
+    columns: tuple[tuple[str, str, str, float], ...]  # (zh, en, kind, width)
+    rows: list[list[Any]]
+
+    def title(self, locale: str) -> str:
+        return self.en if locale.startswith("en") else self.zh
+
+
+def _when(text: str, ctx: Context) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text).astimezone(ctx.config.tz)
+    except (TypeError, ValueError):
+        return None
+
+
+def desk_queues(ctx: Context) -> list[DeskQueue]:
+    """Failed or lost fax jobs (C1), customer calls to make (C8), mail sent to review (issue 5)."""
+    from hoteldesk.documents import jobs
+    from hoteldesk.inbox_watchers import ledger
+
+    failed = [
+        [j.id, j.order_no, j.kind, j.state, j.attempts, j.error or "", j.updated_at.astimezone(ctx.config.tz)]
+        for j in jobs.failed_jobs(ctx.journal)
+    ]
+    calls = [
+        [t.order_no, t.phone, t.text, t.created_at.astimezone(ctx.config.tz)] for t in jobs.open_call_tasks(ctx.journal)
+    ]
+    since = ctx.now() - timedelta(days=REVIEW_DAYS)
+    review = []
+    for e in ledger.entries(ctx.journal, "review"):
+        at = _when(e.received_at or e.created_at, ctx)
+        if at is not None and at < since:
+            continue
+        review.append([at, e.source, "; ".join(e.order_nos), e.reason, e.filed_path])
+    return [
+        DeskQueue(
+            "failed",
+            "传真失败",
+            "Failed Faxes",
+            (
+                ("任务号", "Job", "int", 8),
+                ("订单号", "Order No.", "text", 17),
+                ("类别", "Kind", "text", 10),
+                ("状态", "State", "text", 10),
+                ("尝试次数", "Attempts", "int", 8),
+                ("原因", "Error", "text", 40),
+                ("更新时间", "Updated", "datetime", 17),
+            ),
+            failed,
+        ),
+        DeskQueue(
+            "calls",
+            "电话回复客户",
+            "Customer Calls",
+            (
+                ("订单号", "Order No.", "text", 17),
+                ("电话", "Phone", "text", 15),
+                ("通话内容", "What to Say", "text", 60),
+                ("创建时间", "Created", "datetime", 17),
+            ),
+            calls,
+        ),
+        DeskQueue(
+            "mail_review",
+            "邮件待审",
+            "Mail to Review",
+            (
+                ("收到时间", "Received", "datetime", 17),
+                ("来源", "Source", "text", 12),
+                ("订单号", "Order No.", "text", 20),
+                ("原因", "Reason", "text", 50),
+                ("归档位置", "Filed At", "text", 50),
+            ),
+            review,
+        ),
+    ]

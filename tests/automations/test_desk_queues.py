@@ -1,0 +1,51 @@
+"""The dashboard shows the work only a person can do: failed faxes, calls to make, mail to review."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from openpyxl import load_workbook
+
+from hoteldesk.automations.context import open_context
+from hoteldesk.automations.views import refresh_views
+from hoteldesk.documents import jobs
+from hoteldesk.inbox_watchers import ledger
+from hoteldesk.inbox_watchers.sources import RawMail
+
+AT = datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def _sheet(path: Path, title: str) -> list[tuple[object, ...]]:
+    book = load_workbook(path, read_only=True)
+    rows = [tuple(r) for r in book[title].iter_rows(values_only=True)]
+    book.close()
+    return rows
+
+
+def test_failed_fax_call_task_and_mail_review_are_on_the_dashboard(drive: Path) -> None:
+    with open_context(drive, clock=lambda: AT) as ctx:
+        failed = jobs.enqueue(ctx.journal, "HD20261127-0001", 1, "booking", {"order": {}}, at=AT)
+        assert failed is not None
+        jobs.move(ctx.journal, failed, "failed", at=AT, error="号码空号", attempts=4, next_attempt_at=None)
+        letter = jobs.enqueue(ctx.journal, "HD20261127-0002", 1, "letter", {"order": {}}, channel="phone", at=AT)
+        assert letter is not None
+        jobs.add_call_task(ctx.journal, letter, "13800000000", "您的订单已确认，确认号 88001", AT)
+        mail = RawMail("dropfolder", "", 0, "x.eml", b"Subject: hi\r\n\r\nhello", AT)
+        entry = ledger.claim(ctx.journal, mail, "<x@hotel>", "abc", AT)
+        ledger.finish(ctx.journal, entry.id, "review", "two orders match guest 张伟", AT, order_nos=["HD1", "HD2"])
+        refresh_views(ctx, orders=[])
+        dashboard = ctx.layout.dashboard
+
+    overview = {r[0]: r[1] for r in _sheet(dashboard, "概览") if r and r[0]}
+    assert overview["传真失败"] == 1
+    assert overview["电话回复客户"] == 1
+    assert overview["邮件待审"] == 1
+    assert _sheet(dashboard, "传真失败")[1][:6] == (failed.id, "HD20261127-0001", "booking", "failed", 4, "号码空号")
+    assert _sheet(dashboard, "电话回复客户")[1][:3] == (
+        "HD20261127-0002",
+        "13800000000",
+        "您的订单已确认，确认号 88001",
+    )
+    assert _sheet(dashboard, "邮件待审")[1][2:4] == ("HD1; HD2", "two orders match guest 张伟")
