@@ -140,9 +140,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_mail(args: argparse.Namespace) -> int:
     from hoteldesk.inbox_watchers.commands import mail_command
 
-    for line in mail_command(Path(args.drive), args.action):
+    lines = mail_command(Path(args.drive), args.action)
+    for line in lines:
         _out(line)
-    return 0
+    return 1 if lines and lines[-1].endswith("need attention.") else 0
 
 
 # -- outbox -------------------------------------------------------------------------------

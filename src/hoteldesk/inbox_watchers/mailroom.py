@@ -280,7 +280,7 @@ def _flush(ctx: Context, tally: Tally) -> None:
     patch_cache(ctx.journal, ctx.layout.bookings, before, ids)
     line = f"  write-back: {report.applied} cell(s) written, {report.conflicts} conflict(s), {report.failed} failed"
     if report.waiting:
-        line += f"; waiting for {', '.join(report.waiting)} to close"
+        line += "; " + "; ".join(report.waiting)
     tally.lines.append(line)
 
 
