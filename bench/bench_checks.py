@@ -5,7 +5,7 @@ Target: checking the changed rows of a save (``only=``, 20 of N, every order's r
 counted) and evaluating every clock each cost at most 0.5× the read. Checking every row is
 printed for reference (about 2× the read at 100k rows: use ``only=`` on large sheets).
 
-    .venv/bin/python bench/checks.py [ROWS]
+    .venv/bin/python bench/bench_checks.py [ROWS]
 """
 
 from __future__ import annotations
