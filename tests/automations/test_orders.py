@@ -144,3 +144,10 @@ def test_an_order_number_used_twice_is_an_error_on_the_second_row_b2(ctx: Contex
     assert b["problems"] == "[B2 错误] 订单号 HD20261126-0007 与第 2 行重复，请清空以取得新订单号"
     assert a["status"] == "待发" and b["status"] == "新订"
     assert job_kinds(ctx) == [("HD20261126-0007", "booking")]
+
+
+def test_values_hoteldesk_wrote_back_are_recorded_as_hoteldesk_not_the_agent_b2(ctx: Context) -> None:
+    save_and_run(ctx, [order()], author="王芳")
+    process_workbooks(ctx)  # reads the written-back number and status
+    got = ctx.journal.db.execute("SELECT field, who FROM change_events WHERE kind='changed' ORDER BY id").fetchall()
+    assert [tuple(g) for g in got] == [("status", "hoteldesk")]

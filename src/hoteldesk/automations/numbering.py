@@ -108,6 +108,7 @@ def assign_number(journal: Journal, fp: str, day: date, row_num: int, at: dateti
     return no
 
 
-def assigned_rows(journal: Journal) -> dict[str, int]:
-    """Order number → row number it was assigned at (to address write-backs before the number lands)."""
-    return {str(r[0]): int(r[1]) for r in journal.db.execute("SELECT order_no, row_num FROM order_assignments")}
+def write_ids(journal: Journal, order_no: str) -> list[str]:
+    """Every row id hoteldesk's write-backs for this order used: the number, and ``@<row>`` before it had one."""
+    row = journal.db.execute("SELECT row_num FROM order_assignments WHERE order_no=?", (order_no,)).fetchone()
+    return [order_no] if row is None else [order_no, f"@{int(row[0])}"]

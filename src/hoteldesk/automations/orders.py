@@ -35,6 +35,7 @@ from hoteldesk.automations.numbering import (
     match_fields,
     note_existing,
     number_day,
+    write_ids,
 )
 from hoteldesk.automations.routing import (
     OrderState,
@@ -197,6 +198,25 @@ def _trusted_status(ctx: Context, rel: str, row_ids: list[str]) -> OrderStatus |
         return None
 
 
+def _written_by_us(ctx: Context, rel: str, row_ids: list[str], key: str, value: Any) -> bool:
+    """True when the cell now holds what hoteldesk last wrote there (a write-back, not a person's edit)."""
+    marks = ",".join("?" * len(row_ids))
+    row = ctx.journal.db.execute(
+        f"SELECT value_json FROM pending_writes WHERE workbook=? AND sheet=? AND field=? "
+        f"AND row_id IN ({marks}) AND status='applied' ORDER BY id DESC LIMIT 1",
+        (rel, SHEET, key, *row_ids),
+    ).fetchone()
+    if row is None:
+        return False
+    wrote = loads(row[0])
+    if isinstance(value, str) and key == "status":
+        try:
+            return OrderStatus.parse(str(wrote)).value == value
+        except ValueError:
+            return False
+    return _same_cell(wrote, value)
+
+
 def _channel(reference: Any, record: Mapping[str, Any]) -> str:
     hotel = reference.find_hotel(record.get("hotel")) if reference is not None else None
     if hotel is not None and not hotel.fax and hotel.email:
@@ -307,8 +327,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
             typed = rec.get("status")
             trusted = None
             if st is not None and typed and typed != st.status.value and typed != st.seen_status:
-                ids = [no] + ([f"@{unnumbered[num][1]}"] if num in unnumbered else [])
-                trusted = _trusted_status(ctx, rel, ids)
+                trusted = _trusted_status(ctx, rel, write_ids(journal, no))
             new_state, out = route_order(
                 db,
                 rec,
@@ -336,8 +355,10 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     keys = staff_fields()
     for no in changed_ids:
         if no in by_no and no in old_values:
+            ids = write_ids(journal, no)
             for f, (old, new) in field_changes(old_values[no], by_no[no], keys).items():
-                events.append((rel, SHEET, no, "changed", f, old, new, now, who))
+                by = "hoteldesk" if _written_by_us(ctx, rel, ids, f, new) else who
+                events.append((rel, SHEET, no, "changed", f, old, new, now, by))
     for no in deleted_ids:  # never a cancellation: a person decides (product.md)
         events.append((rel, SHEET, no, "deleted", "", old_values.get(no), None, now, who))
     for no in dups:
