@@ -98,7 +98,29 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     # v2: automations (issue 3) — numbering, checks, routing, clocks.
-    (2, "CREATE TABLE breaches (id INTEGER PRIMARY KEY, rule TEXT NOT NULL, order_no TEXT NOT NULL, due_at TEXT NOT NULL, first_seen_at TEXT NOT NULL, done_at TEXT, late_minutes INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '', UNIQUE (rule, order_no, due_at)); CREATE TABLE queue_peaks (day TEXT PRIMARY KEY, peak INTEGER NOT NULL, peak_at TEXT NOT NULL, last INTEGER NOT NULL, last_at TEXT NOT NULL)"),  # noqa: E501
+    (
+        2,
+        """
+        CREATE TABLE breaches (
+            id INTEGER PRIMARY KEY,
+            rule TEXT NOT NULL,
+            order_no TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            done_at TEXT,
+            late_minutes INTEGER NOT NULL DEFAULT 0,
+            detail TEXT NOT NULL DEFAULT '',
+            UNIQUE (rule, order_no, due_at)
+        );
+        CREATE TABLE queue_peaks (
+            day TEXT PRIMARY KEY,
+            peak INTEGER NOT NULL,
+            peak_at TEXT NOT NULL,
+            last INTEGER NOT NULL,
+            last_at TEXT NOT NULL
+        );
+        """,
+    ),
     # v3: documents and the outbox (issue 4).
     (
         3,
@@ -146,7 +168,31 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     # v6: order pipeline (issue 3) — each order's last good status and routed revision, order numbers.
-    (6, "CREATE TABLE order_state (order_no TEXT PRIMARY KEY, revision INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, routed_hash TEXT NOT NULL DEFAULT '', routed_json TEXT, seen_status TEXT, updated_at TEXT NOT NULL); CREATE TABLE order_numbers (day TEXT PRIMARY KEY, seq INTEGER NOT NULL); CREATE TABLE order_assignments (fingerprint TEXT PRIMARY KEY, order_no TEXT NOT NULL UNIQUE, row_num INTEGER NOT NULL, assigned_at TEXT NOT NULL); CREATE INDEX pending_writes_cell ON pending_writes (row_id, field)"),  # noqa: E501
+    (
+        6,
+        """
+        CREATE TABLE order_state (
+            order_no TEXT PRIMARY KEY,
+            revision INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL,
+            routed_hash TEXT NOT NULL DEFAULT '',
+            routed_json TEXT,
+            seen_status TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE order_numbers (
+            day TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL
+        );
+        CREATE TABLE order_assignments (
+            fingerprint TEXT PRIMARY KEY,
+            order_no TEXT NOT NULL UNIQUE,
+            row_num INTEGER NOT NULL,
+            assigned_at TEXT NOT NULL
+        );
+        CREATE INDEX pending_writes_cell ON pending_writes (row_id, field);
+        """,
+    ),
 ]
 
 
