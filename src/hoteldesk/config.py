@@ -32,6 +32,7 @@ network_share = false             # true: watch with the polling observer (SMB/N
 state_dir = "{state_dir}"         # the journal (SQLite); keep it on the watcher's local disk
 quiet_seconds = 2.0               # wait this long after a save before reading
 rescan_seconds = 300              # full rescan even without events
+work_seconds = 60                 # mailroom, outbox and clocks run at least this often
 
 [sla]
 max_unsent = 15                   # C1: orders waiting to be faxed
@@ -92,6 +93,7 @@ class Config:
     state_dir: Path = Path(".hoteldesk")
     quiet_seconds: float = 2.0
     rescan_seconds: float = 300.0
+    work_seconds: float = 60.0
     sla: SlaSettings = SlaSettings()
     fax: dict[str, Any] = field(default_factory=dict)
     smtp: dict[str, Any] = field(default_factory=dict)
@@ -165,6 +167,7 @@ def config_from_dict(drive: Path, data: dict[str, Any], path: Path | None = None
         state_dir=state,
         quiet_seconds=float(d.get("quiet_seconds", 2.0)),
         rescan_seconds=float(d.get("rescan_seconds", 300)),
+        work_seconds=float(d.get("work_seconds", 60)),
         sla=sla,
         fax=dict(data.get("fax", {})),
         smtp=dict(data.get("smtp", {})),

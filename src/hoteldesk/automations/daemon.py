@@ -38,6 +38,15 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("views", "hoteldesk.automations.views", "refresh_views"),
 )
 
+#: The daemon's pass: the same parts, with one LibreOffice kept for the daemon's whole life.
+DAEMON_STEPS: tuple[tuple[str, str, str], ...] = tuple(
+    ("outbox", "hoteldesk.documents.outbox", "process_outbox_daemon") if name == "outbox" else (name, m, f)
+    for name, m, f in STEPS
+)
+
+#: What runs every ``work_seconds`` without a save: replies arrive, fax jobs come due, clocks run out.
+TIMED_STEPS: tuple[tuple[str, str, str], ...] = tuple(s for s in DAEMON_STEPS if s[0] != "orders")
+
 
 def _step(module: str, func: str) -> Callable[[Context], Any] | None:
     """The step's function, or None while its module does not exist yet (a part not installed)."""
@@ -124,13 +133,15 @@ class Daemon:
         clock: Callable[[], datetime] | None = None,
         polling: bool | None = None,
         poll_interval: float = 1.0,
-        steps: tuple[tuple[str, str, str], ...] = STEPS,
+        steps: tuple[tuple[str, str, str], ...] = DAEMON_STEPS,
+        timed_steps: tuple[tuple[str, str, str], ...] = TIMED_STEPS,
     ) -> None:
         self.drive = drive
         self.clock = clock
         self.polling = polling
         self.poll_interval = poll_interval
         self.steps = steps
+        self.timed_steps = timed_steps
         self.stopping = threading.Event()
         self.passes = 0  # completed passes (tests wait on it)
         self._wake: threading.Event | None = None
@@ -161,14 +172,18 @@ class Daemon:
             finally:
                 watcher.stop()
                 self._wake = None
+                _close_converter()
         yield "stopped"
 
     def _loop(self, ctx: Context, watcher: WorkbookWatcher) -> Iterator[str]:
         rescan = max(ctx.config.rescan_seconds, 1.0)
         tick = max(min(ctx.config.quiet_seconds / 4, 0.5), 0.05)
+        work = max(ctx.config.work_seconds, 1.0)
         next_rescan = time.monotonic() + rescan
+        next_work = time.monotonic() + work
         while not self.stopping.is_set():
-            timeout = tick if watcher.waiting() else max(min(next_rescan - time.monotonic(), 60.0), 0.0)
+            soonest = min(next_rescan, next_work) - time.monotonic()
+            timeout = tick if watcher.waiting() else max(min(soonest, 60.0), 0.0)
             watcher.wake.wait(timeout)
             watcher.wake.clear()
             if self.stopping.is_set():
@@ -180,8 +195,22 @@ class Daemon:
             if saved or due:
                 yield from self._stamp(ctx, run_pass(ctx, self.steps))
                 self.passes += 1
+                next_work = time.monotonic() + work
                 if due:
                     next_rescan = time.monotonic() + rescan
+            elif time.monotonic() >= next_work:  # no save: mail, outbox and clocks still run
+                yield from self._stamp(ctx, run_pass(ctx, self.timed_steps))
+                self.passes += 1
+                next_work = time.monotonic() + work
+
+
+def _close_converter() -> None:
+    """Stop the daemon's LibreOffice (if the outbox started one)."""
+    import sys
+
+    convert = sys.modules.get("hoteldesk.documents.convert")
+    if convert is not None:
+        convert.close_shared_converter()
 
 
 def run_daemon(drive: Path, *, once: bool) -> Iterator[str]:

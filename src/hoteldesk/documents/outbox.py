@@ -413,3 +413,10 @@ def evening_report(ctx: Context, box: Outbox, orders: list[dict[str, Any]]) -> l
     except HoteldeskError as exc:
         return [f"report: the daily report could not be written — {exc}"]
     return [f"report: daily report written to {docx}"]
+
+
+def process_outbox_daemon(ctx: Context) -> list[str]:
+    """The daemon's outbox pass: one LibreOffice for the daemon's whole life, not one per pass."""
+    from hoteldesk.documents.convert import shared_converter
+
+    return process_outbox(ctx, converter=shared_converter())
