@@ -1,8 +1,8 @@
-"""The dashboard shows the work only a person can do: failed faxes, calls to make, mail to review."""
+"""The dashboard shows the work only a person can do: deleted rows, failed faxes, calls to make, mail to review."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -35,10 +35,16 @@ def test_failed_fax_call_task_and_mail_review_are_on_the_dashboard(drive: Path) 
         mail = RawMail("dropfolder", "", 0, "x.eml", b"Subject: hi\r\n\r\nhello", AT)
         entry = ledger.claim(ctx.journal, mail, "<x@hotel>", "abc", AT)
         ledger.finish(ctx.journal, entry.id, "review", "two orders match guest 张伟", AT, order_nos=["HD1", "HD2"])
+        row = {"hotel": "BJ001", "guests": ["张伟", "李娜"], "check_in": date(2026, 12, 1), "status": "已发"}
+        ctx.journal.add_changes(
+            [("workbooks/Bookings.xlsx", "orders", "HD20261120-0007", "deleted", "", row, None, AT, "李娜")]
+        )
         refresh_views(ctx, orders=[])
         dashboard = ctx.layout.dashboard
 
     overview = {r[0]: r[1] for r in _sheet(dashboard, "概览") if r and r[0]}
+    assert overview["已删除订单"] == 1
+    assert _sheet(dashboard, "已删除订单")[1][:3] == ("HD20261120-0007", "BJ001", "张伟; 李娜")
     assert overview["传真失败"] == 1
     assert overview["电话回复客户"] == 1
     assert overview["邮件待审"] == 1

@@ -35,7 +35,9 @@ def _when(text: str, ctx: Context) -> datetime | None:
 
 
 def desk_queues(ctx: Context) -> list[DeskQueue]:
-    """Failed or lost fax jobs (C1), customer calls to make (C8), mail sent to review (issue 5)."""
+    """Deleted order rows (never a cancellation: a person decides), failed or lost fax jobs (C1),
+    customer calls to make (C8), mail sent to review (issue 5)."""
+    from hoteldesk.automations.diff import deleted_orders
     from hoteldesk.documents import jobs
     from hoteldesk.inbox_watchers import ledger
 
@@ -53,7 +55,34 @@ def desk_queues(ctx: Context) -> list[DeskQueue]:
         if at is not None and at < since:
             continue
         review.append([at, e.source, "; ".join(e.order_nos), e.reason, e.filed_path])
+    deleted = [
+        [
+            d.order_no,
+            d.values.get("hotel") or "",
+            "; ".join(d.values.get("guests") or ()),
+            d.values.get("check_in"),
+            d.values.get("status") or "",
+            d.who,
+            d.at.astimezone(ctx.config.tz),
+        ]
+        for d in deleted_orders(ctx.journal)
+    ]
     return [
+        DeskQueue(
+            "deleted",
+            "已删除订单",
+            "Deleted Rows",
+            (
+                ("订单号", "Order No.", "text", 17),
+                ("酒店", "Hotel", "text", 20),
+                ("入住人", "Guests", "text", 20),
+                ("入住日期", "Check-in", "date", 12),
+                ("状态", "Status", "text", 10),
+                ("删除人", "Deleted By", "text", 12),
+                ("发现时间", "Seen At", "datetime", 17),
+            ),
+            deleted,
+        ),
         DeskQueue(
             "failed",
             "传真失败",
