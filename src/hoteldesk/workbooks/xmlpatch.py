@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from hoteldesk.workbooks.reader import column_letter
+
 CHUNK = 4 * 1024 * 1024
 LOOK_BACK = 256 * 1024  # how far up (bytes of XML) to look for a styled cell of the same column
 
@@ -44,13 +46,7 @@ def col_index(letters: bytes | str) -> int:
     return n - 1
 
 
-def col_letters(index: int) -> str:
-    out = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+col_letters = column_letter  # 0 → A, 26 → AA (one definition, in the reader)
 
 
 def attrs_of(raw: bytes) -> dict[bytes, bytes]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from hoteldesk.config import Config
@@ -83,6 +84,14 @@ def account_secret(account: str, environ: Mapping[str, str] | None = None) -> st
     except Exception:  # no keyring backend on a headless server: not an error, just no secret
         return None
     return str(found) if found else None
+
+
+def drive_file(config: Config, value: Any) -> str | None:
+    """A file named in hoteldesk.toml (``ca_file``): absolute, or relative to the drive; None when unset."""
+    if not value:
+        return None
+    path = Path(str(value)).expanduser()
+    return str(path if path.is_absolute() else config.drive / path)
 
 
 def account_name(account: Mapping[str, Any], index: int) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -22,7 +21,7 @@ import requests.adapters
 
 from hoteldesk.config import Config
 from hoteldesk.errors import ConfigError, MailSourceError
-from hoteldesk.inbox_watchers.sources import RawMail, account_secret, env_name
+from hoteldesk.inbox_watchers.sources import RawMail, account_secret, drive_file, env_name
 
 
 class TrustAdapter(requests.adapters.HTTPAdapter):
@@ -86,11 +85,7 @@ class ExchangeSource:
                 f'{config.drive / "hoteldesk.toml"}: [[mail.accounts]] {name!r} (exchange) needs email = "..." and '
                 'ews_url = "https://host/EWS/Exchange.asmx" (or autodiscover = true)'
             )
-        ca = account.get("ca_file")
-        ca_path = None
-        if ca:
-            p = Path(str(ca)).expanduser()
-            ca_path = str(p if p.is_absolute() else config.drive / p)
+        ca_path = drive_file(config, account.get("ca_file"))
         return cls(
             name,
             email=email,

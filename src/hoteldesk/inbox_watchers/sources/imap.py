@@ -41,14 +41,13 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import imaplib2
 
 from hoteldesk.config import Config
 from hoteldesk.errors import ConfigError, MailSourceError
-from hoteldesk.inbox_watchers.sources import RawMail, account_secret, env_name
+from hoteldesk.inbox_watchers.sources import RawMail, account_secret, drive_file, env_name
 from hoteldesk.inbox_watchers.sources.imaptls import IMAP, IMAPS, hostname_error
 
 KEYWORD = "$Hoteldesk"
@@ -124,11 +123,7 @@ class ImapSource:
         if not host:
             raise ConfigError(f'{config.drive / "hoteldesk.toml"}: [[mail.accounts]] {name!r} needs host = "..."')
         folders = account.get("folders") or [account.get("folder") or "INBOX"]
-        ca = account.get("ca_file")
-        ca_path = None
-        if ca:
-            p = Path(str(ca)).expanduser()
-            ca_path = str(p if p.is_absolute() else config.drive / p)
+        ca_path = drive_file(config, account.get("ca_file"))
         return cls(
             name,
             host,
