@@ -259,7 +259,7 @@ def test_starttls_and_append_with_an_aware_date(dovecot: Dovecot) -> None:
 
     src = ImapSource(
         "st", "localhost", port=dovecot.imap_port, user=USER, password=PASSWORD, security="starttls",
-        ca_file=str(dovecot.ca_file), timeout=5, backoff=(),
+        ca_file=str(dovecot.ca_file), timeout=30, backoff=(),
     )  # fmt: skip
     conn = src.connect()
     when = datetime(2026, 11, 26, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
