@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
@@ -257,13 +256,10 @@ def test_rebuilds_its_own_drive_from_scratch(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_whole_demo_with_the_automation_pass_stays_within_budget(tmp_path: Path) -> None:
-    """The whole demo, one pass of every automation that is installed, a summary with the paths to open."""
+def test_whole_demo_runs_every_automation_and_prints_what_to_open(tmp_path: Path) -> None:
+    """The whole demo, one pass of every automation, a summary with the paths to open (its time: README)."""
     root = tmp_path / "demo-drive"
-    started = time.perf_counter()
     lines = run_demo(root, seed=3, orders=400, progress=False)
-    took = time.perf_counter() - started
-    assert took < 60, f"demo took {took:.1f} s"
     text = "\n".join(lines)
     assert not [ln for ln in lines if "FAILED" in ln], text
     for piece in (
@@ -278,11 +274,11 @@ def test_whole_demo_with_the_automation_pass_stays_within_budget(tmp_path: Path)
     assert "Done in" in lines[-1]
     mailroom = re.search(r"Mailroom: (\d+) applied, (\d+) filed, (\d+) sent to review", text)
     expected = re.search(r"expected: (\d+) applied, (\d+) to review", text)
-    assert expected is not None
-    if mailroom is not None:  # the sample replies answer real orders: all apply but the untrusted one
-        applied, filed, review = map(int, mailroom.groups())
-        assert (applied, review) == tuple(map(int, expected.groups())), text
-        assert review >= 1 and filed >= applied + review, text
+    assert expected is not None and mailroom is not None, text
+    # The sample replies answer real orders: all apply but the untrusted one.
+    applied, filed, review = map(int, mailroom.groups())
+    assert (applied, review) == tuple(map(int, expected.groups())), text
+    assert review >= 1 and filed >= applied + review, text
     assert load_config(root).smtp["port"] == CLOSED_PORT  # after the pass, no demo letter can leave the machine
     if "mail sink:" in text:  # customer letters by e-mail were filed by the demo's sink, PDF attached
         letters = list((DriveLayout(root).outbox_mail / "demo-sink").glob("*.eml"))

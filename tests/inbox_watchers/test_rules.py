@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 from decimal import Decimal
 from email.mime.text import MIMEText
@@ -205,15 +204,3 @@ def test_newsletter_and_auto_reply_are_unknown() -> None:
     assert "newsletter" in news.reason
     auto = parse_reply(mail("I am away", subject="Automatic reply: HD20261126-0001 confirmed"))
     assert auto.kind == "unknown"
-
-
-def test_parse_speed() -> None:
-    raw = mail(
-        "您好，订单 HD20261126-0001 已确认，确认号：88123456。\n客人：张伟\n入住日期：2026-12-01 离店日期：2026-12-03\n\n"
-        "-----原始邮件-----\n发件人: 预订中心\n发送时间: 2026年11月26日\n回复请注明订单号\n确认号: 1\n" * 3
-    )
-    parse_reply(raw)
-    start = time.perf_counter()
-    for _ in range(200):
-        parse_reply(raw)
-    assert (time.perf_counter() - start) / 200 < 0.01  # well under 30 s for 1,000 replies with everything else
