@@ -220,3 +220,34 @@ def test_group_reply_gives_each_order_its_own_number(drive: Path) -> None:
     orders = K.read_orders(layout)
     assert (orders[NO]["status"], orders[NO]["hotel_conf_no"]) == ("已确认", "R5560-834")
     assert (orders[two]["status"], orders[two]["hotel_conf_no"]) == ("已确认", "R4725-466")
+
+
+def test_x1_hotel_confirms_another_rate_raises_an_internal_form(drive: Path) -> None:
+    """X1: the order is confirmed, but the rate mismatch goes on a 内部沟通单 to pricing and a note on the order."""
+    from docx import Document
+
+    text = f"您好！\n贵司订单 {NO} 已确认，确认号：CF889123。\n房价：720元/间夜\n客人：张伟\n华苑酒店预订部"
+    with open_context(drive) as ctx:
+        K.write_drive(ctx.layout, [K.order(NO)])  # our rate: 688.00
+        K.drop(ctx.layout, "1.eml", K.reply(NO, text))
+        lines = process_mail(ctx)
+    assert lines[0].startswith("Mailroom: 1 applied"), lines
+    (form_line,) = [ln for ln in lines if "X1" in ln]
+    assert "rate: 688.00 ≠ 720.00" in form_line and "价格部" in form_line
+    (form,) = (drive / "documents").rglob("X1_*.docx")
+    body = "\n".join(c.text for t in Document(str(form)).tables for r in t.rows for c in r.cells)
+    body += "\n".join(p.text for p in Document(str(form)).paragraphs)
+    assert NO in body and "688.00" in body and "720.00" in body and "价格部" in body
+    order = K.read_orders(K.DriveLayout(drive))[NO]
+    assert order["status"] == "已确认" and order["hotel_conf_no"] == "CF889123"
+    assert "X1" in order["remarks"] and "内部沟通单" in order["remarks"]
+
+
+def test_x1_same_rate_and_guest_raises_nothing(drive: Path) -> None:
+    text = f"您好！\n贵司订单 {NO} 已确认，确认号：CF889123。\n房价：688元/间夜\n客人：ZHANG/WEI MR\n华苑酒店预订部"
+    with open_context(drive) as ctx:
+        K.write_drive(ctx.layout, [K.order(NO)])
+        K.drop(ctx.layout, "1.eml", K.reply(NO, text))
+        lines = process_mail(ctx)
+    assert not [ln for ln in lines if "X1" in ln]
+    assert not list((drive / "documents").rglob("X1_*.docx"))

@@ -80,7 +80,7 @@ def _note(locale: str, zh: str, en: str) -> str:
     return en if locale.startswith("en") else zh
 
 
-def _append(remarks: Any, note: str) -> str:
+def append_note(remarks: Any, note: str) -> str:
     old = as_text(remarks, 2000)
     return as_text(f"{old}；{note}" if old else note, 2000)
 
@@ -149,18 +149,18 @@ def plan_reply(
         alts = "、".join(as_text(a, 120) for a in alternatives)
         zh = f"【满房 {stamp}】{reason or '酒店未说明原因'}" + (f"；可替代：{alts}" if alts else "")
         en = f"[Full {stamp}] {reason or 'no reason given'}" + (f"; alternatives: {alts}" if alts else "")
-        changes["remarks"] = _append(order.get("remarks"), _note(locale, zh, en))
+        changes["remarks"] = append_note(order.get("remarks"), _note(locale, zh, en))
     elif kind == "denied":
         zh = f"【拒绝 {stamp}】{reason or '酒店未说明原因'}"
         en = f"[Denied {stamp}] {reason or 'no reason given'}"
-        changes["remarks"] = _append(order.get("remarks"), _note(locale, zh, en))
+        changes["remarks"] = append_note(order.get("remarks"), _note(locale, zh, en))
     elif kind == "cancelled":
         if cancel_no:
             changes["cancel_no"] = cancel_no
     elif kind == "no-show":
         zh = f"【酒店报NO-SHOW {stamp}】{reason or ''} 须与酒店再次核实后方可定为NO-SHOW(N1–N3)"
         en = f"[Hotel reports NO-SHOW {stamp}] {reason or ''} verify with the hotel before it is final (N1–N3)"
-        changes["remarks"] = _append(order.get("remarks"), _note(locale, zh, en))
+        changes["remarks"] = append_note(order.get("remarks"), _note(locale, zh, en))
         if status == S.UNVERIFIED:
             changes.pop("status")
     return Plan(order_no, "apply", f"{before} → {changes.get('status', before)}", changes, before)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from hoteldesk.errors import HoteldeskError
@@ -34,6 +35,10 @@ class Decision:
     message_id: str = ""
     received: datetime | None = None
     evidence: tuple[str, ...] = field(default_factory=tuple)
+    # What the hotel says it booked, to compare with our order (X1).
+    rate: Decimal | None = None
+    rooms: int | None = None
+    guest_names: tuple[str, ...] = ()
 
 
 def _s(value: Any) -> str:
@@ -174,4 +179,7 @@ def interpret(
         message_id=rec.message_id,
         received=rec.received,
         evidence=tuple(f"{a}: {b}" for a, b in rec.evidence),
+        rate=rec.rate,
+        rooms=rec.rooms,
+        guest_names=tuple(rec.guest_names),
     )

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.documents.internal_form import raise_internal_form
 from hoteldesk.errors import HoteldeskError, MailSourceError
 from hoteldesk.inbox_watchers import ledger
-from hoteldesk.inbox_watchers.apply import BOOKINGS, Plan, plan_reply, queue_plan
+from hoteldesk.inbox_watchers.apply import BOOKINGS, Plan, append_note, plan_reply, queue_plan
 from hoteldesk.inbox_watchers.bookings import file_version, patch_cache, read_records
 from hoteldesk.inbox_watchers.filing import file_reply, message_headers, write_review
 from hoteldesk.inbox_watchers.interpret import (
@@ -33,6 +35,7 @@ from hoteldesk.inbox_watchers.interpret import (
     load_rules,
     our_addresses,
 )
+from hoteldesk.inbox_watchers.mismatch import departments, find_mismatches
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
@@ -144,6 +147,35 @@ class Mailroom:
             self.tally.lines.append(f"  alternatives for {order.get('order_no')} failed ({exc})")
             return []
 
+    def raise_mismatches(self, plan: Plan, d: Decision, received: datetime) -> Plan:
+        """X1: the hotel confirmed a different rate, rooms or guest: raise an internal form, note it."""
+        order = self.book().get(plan.order_no)
+        if order is None:
+            return plan
+        found = find_mismatches(order, rate=d.rate, rooms=d.rooms, guest_names=d.guest_names)
+        if not found:
+            return plan
+        locale = self.ctx.locale
+        to = departments(found, locale)
+        what = ", ".join(f"{k}: {ours} ≠ {theirs}" for k, (ours, theirs) in found.items())
+        hotel = next((h for h in self.hotels() if str(h.get("code") or "") == d.hotel), None)
+        try:
+            path = raise_internal_form(
+                self.ctx, order, found, hotel=hotel, to_department=to, note=d.subject, raised_at=received
+            )
+        except HoteldeskError as exc:
+            self.tally.lines.append(f"  X1 form for {plan.order_no} not written ({exc})")
+            return plan
+        rel = path.relative_to(self.ctx.layout.root)
+        self.tally.lines.append(f"  X1 {plan.order_no}: {what} → internal form to {to}: {rel}")
+        note = (
+            f"[X1 {received:%Y-%m-%d %H:%M}] hotel differs ({what}); internal form to {to}: {rel}"
+            if locale.startswith("en")
+            else f"【X1 {received:%Y-%m-%d %H:%M}】酒店记录不一致（{what}），已发内部沟通单给{to}：{rel}"
+        )
+        changes = dict(plan.changes, remarks=append_note(order.get("remarks"), note))
+        return replace(plan, changes=changes)
+
     # -- one message ----------------------------------------------------------------------------
 
     def handle(self, mail: RawMail, source: MailSource | None) -> str:
@@ -216,6 +248,8 @@ class Mailroom:
         if d.problem:
             reviews.insert(0, d.problem)
         for plan in applied:
+            if d.kind in ("confirmed", "modified"):
+                plan = self.raise_mismatches(plan, d, received)
             self.tally.writes += queue_plan(ctx, plan)
         if reviews:
             write_review(
