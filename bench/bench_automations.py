@@ -41,7 +41,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=TZ)
 HOTEL_CODES = [f"H{i:03d}" for i in range(1, 21)]
 ROOM_TYPES = ("标准间", "大床房")
-QUIET = 0.5
+QUIET = 1.0  # the shipped default of hoteldesk.toml
 
 
 def clock() -> datetime:
@@ -52,7 +52,7 @@ def make_drive(root: Path) -> DriveLayout:
     init_drive(root)
     toml = root / "hoteldesk.toml"
     toml.write_text(
-        toml.read_text(encoding="utf-8").replace("quiet_seconds = 2.0", f"quiet_seconds = {QUIET}"), encoding="utf-8"
+        toml.read_text(encoding="utf-8").replace("quiet_seconds = 1.0", f"quiet_seconds = {QUIET}"), encoding="utf-8"
     )
     layout = DriveLayout(root)
     hotels = [

@@ -30,7 +30,7 @@ locale = "{locale}"                # zh-CN or en: headers, documents, messages
 time_zone = "Asia/Shanghai"       # every clock runs in this zone
 network_share = false             # true: watch with the polling observer (SMB/NFS)
 state_dir = "{state_dir}"         # the journal (SQLite); keep it on the watcher's local disk
-quiet_seconds = 2.0               # wait this long after a save before reading
+quiet_seconds = 1.0               # wait this long after a save before reading (file size and time steady)
 rescan_seconds = 300              # full rescan even without events
 work_seconds = 60                 # mailroom, outbox and clocks run at least this often
 
@@ -91,7 +91,7 @@ class Config:
     time_zone: str = "Asia/Shanghai"
     network_share: bool = False
     state_dir: Path = Path(".hoteldesk")
-    quiet_seconds: float = 2.0
+    quiet_seconds: float = 1.0
     rescan_seconds: float = 300.0
     work_seconds: float = 60.0
     sla: SlaSettings = SlaSettings()
@@ -165,7 +165,7 @@ def config_from_dict(drive: Path, data: dict[str, Any], path: Path | None = None
         time_zone=tz,
         network_share=bool(d.get("network_share", False)),
         state_dir=state,
-        quiet_seconds=float(d.get("quiet_seconds", 2.0)),
+        quiet_seconds=float(d.get("quiet_seconds", 1.0)),
         rescan_seconds=float(d.get("rescan_seconds", 300)),
         work_seconds=float(d.get("work_seconds", 60)),
         sla=sla,

@@ -33,10 +33,10 @@ ORDER_STEPS = tuple(s for s in STEPS if s[0] in ("orders", "write-back"))
 
 @pytest.fixture
 def quick_drive(drive: Path) -> Path:
-    """A drive with a contract and a short quiet period, so the tests do not wait 2 s per save."""
+    """A drive with a contract and a short quiet period, so the tests do not wait 1 s per save."""
     toml = drive / "hoteldesk.toml"
     text = toml.read_text(encoding="utf-8")
-    text = text.replace("quiet_seconds = 2.0", "quiet_seconds = 0.3").replace(
+    text = text.replace("quiet_seconds = 1.0", "quiet_seconds = 0.3").replace(
         "rescan_seconds = 300", "rescan_seconds = 600"
     )
     toml.write_text(text, encoding="utf-8")
