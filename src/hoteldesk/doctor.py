@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,23 @@ def _drive_findings(drive: Path) -> list[Finding]:
             out.append(Finding("journal", True, f"{cfg.journal_path} (schema v{j.version})"))
     except HoteldeskError as exc:
         out.append(Finding("journal", False, str(exc), "set state_dir in hoteldesk.toml to a local, writable folder"))
+    host, port = str(cfg.smtp.get("host", "127.0.0.1")), int(cfg.smtp.get("port", 25))
+    try:
+        socket.create_connection((host, port), timeout=3).close()
+        out.append(Finding("SMTP server (e-mail letters, e-mail-to-fax)", True, f"{host}:{port} answers"))
+    except OSError as exc:
+        out.append(
+            Finding(
+                "SMTP server (e-mail letters, e-mail-to-fax)",
+                False,
+                f"{host}:{port} does not answer ({exc.strerror or exc}); e-mail letters wait and retry",
+                "set [smtp] host and port in hoteldesk.toml to your mail server",
+                optional=True,
+            )
+        )
+    if cfg.mail_accounts:
+        names = ", ".join(str(a.get("name", "?")) for a in cfg.mail_accounts)
+        out.append(Finding("mail accounts", True, f"{names} — `hoteldesk mail test {drive}` logs in to each"))
     gateway = str(cfg.fax.get("gateway", "spool"))
     out.append(
         Finding(
