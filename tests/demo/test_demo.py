@@ -19,6 +19,7 @@ import pytest
 from hoteldesk.config import load_config
 from hoteldesk.demo.generate import generate
 from hoteldesk.demo.orders import CELL_PROBLEMS, PLANTED
+from hoteldesk.demo.replies import make_replies
 from hoteldesk.demo.run import CLOSED_PORT, MARKER, run_demo
 from hoteldesk.errors import DriveError
 from hoteldesk.journal import dumps
@@ -255,13 +256,19 @@ def test_rebuilds_its_own_drive_from_scratch(tmp_path: Path) -> None:
     assert len(records(root)["Bookings/orders"]) == 200
 
 
+#: Days the whole demo is run for: a Friday, a Monday, a Sunday, the 1st of a month, the last day of a year.
+DEMO_DAYS = [TODAY, date(2026, 11, 30), date(2026, 11, 29), date(2026, 12, 1), date(2026, 12, 31)]
+
+
 @pytest.mark.slow
-def test_whole_demo_runs_every_automation_and_prints_what_to_open(tmp_path: Path) -> None:
-    """The whole demo, one pass of every automation, a summary with the paths to open (its time: README)."""
+@pytest.mark.parametrize("day", DEMO_DAYS, ids=lambda d: f"{d:%Y-%m-%d-%a}")
+def test_whole_demo_keeps_its_promises_on_any_day(tmp_path: Path, day: date) -> None:
+    """The whole demo, one pass of every automation: what its summary promises holds, whatever the day."""
     root = tmp_path / "demo-drive"
-    lines = run_demo(root, seed=3, orders=400, progress=False)
+    lines = run_demo(root, seed=3, orders=400, progress=False, today=day)
     text = "\n".join(lines)
     assert not [ln for ln in lines if "FAILED" in ln], text
+    assert lines[0].startswith(f"hoteldesk demo — seed 3, today {day}"), text
     for piece in (
         "44 hotels in 7 cities",
         "400 orders",
@@ -272,21 +279,38 @@ def test_whole_demo_runs_every_automation_and_prints_what_to_open(tmp_path: Path
     ):
         assert piece in text
     assert "Done in" in lines[-1]
-    mailroom = re.search(r"Mailroom: (\d+) applied, (\d+) filed, (\d+) sent to review", text)
-    expected = re.search(r"expected: (\d+) applied, (\d+) to review", text)
+    mailroom = re.search(r"Mailroom: (\d+) applied, (\d+) filed, (\d+) sent to review, (\d+) ignored", text)
+    promise = r"(\d+) sample hotel replies \(expected: (\d+) applied, (\d+) to review, (\d+) ignored\)"
+    expected = re.search(promise, text)
     assert expected is not None and mailroom is not None, text
-    # The sample replies answer real orders: all apply but the untrusted one.
-    applied, filed, review = map(int, mailroom.groups())
-    assert (applied, review) == tuple(map(int, expected.groups())), text
-    assert review >= 1 and filed >= applied + review, text
+    total, *promised = map(int, expected.groups())
+    applied, filed, review, ignored = map(int, mailroom.groups())
+    # Every kind of sample reply is there on every day, and each is treated as the summary said it would be.
+    assert total == 19, text
+    assert [applied, review, ignored] == promised, text
+    assert review >= 1 and filed == total, text
     assert load_config(root).smtp["port"] == CLOSED_PORT  # after the pass, no demo letter can leave the machine
     if "mail sink:" in text:  # customer letters by e-mail were filed by the demo's sink, PDF attached
         letters = list((DriveLayout(root).outbox_mail / "demo-sink").glob("*.eml"))
         assert letters and all(b"application/pdf" in p.read_bytes() for p in letters)
+    assert (DriveLayout(root).report_path("daily", f"{day:%Y-%m-%d}.docx")).is_file()
     result = check_drive(root)  # whatever the pass wrote back, every workbook still reads
     assert result.errors == []
     assert len({p.row for p in result.problems}) == len(CELL_PROBLEMS)  # only the planted cells
     assert len(records(root)["Bookings/orders"]) == 400
+
+
+def test_every_kind_of_sample_reply_on_every_day_of_a_year() -> None:
+    """A quiet day still has an order for every kind of sample reply (they are reopened)."""
+    slugs = ("full", "cancelled", "modified", "no-show", "conf-en", "conf-big5", "conf-group", "conf-no-order-no")
+    for offset in range(0, 366, 9):  # every weekday, every month
+        day = date(2026, 1, 1) + timedelta(days=offset)
+        data = generate(3, 400, day)
+        replies = make_replies(3, data.orders, data.hotels, day, "Asia/Shanghai")
+        names = " ".join(r.file for r in replies)
+        missing = [s for s in (*slugs, "untrusted", "newsletter") if f"_{s}." not in names]
+        assert missing == [], (day, missing)
+        assert Counter(r.expect for r in replies) == {"applied": 17, "review": 1, "ignored": 1}, day
 
 
 _DIGEST = """

@@ -26,6 +26,8 @@ from hoteldesk.demo.hotels import REPLY_RULES, ROOM_TYPES_EN, DemoHotel, conf_no
 from hoteldesk.demo.orders import DemoOrder
 
 OUR_ADDRESS = "confirm@example.com"
+#: Orders awaiting the hotel that the sample replies answer, besides those of the reply-rule hotels.
+PLAIN_AWAITING = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,15 +141,47 @@ def _awaiting(orders: list[DemoOrder], hotels: list[DemoHotel], today: date) -> 
     def upcoming(o: DemoOrder) -> bool:
         return not o.planted and o.hotel is not None and o.record["check_in"] > today
 
+    def reopen(o: DemoOrder, status: str = "已发") -> None:
+        o.record["status"] = status
+        if status == "已发":  # the hotel has not answered yet
+            for key in ("hotel_conf_no", "confirmed_at", "answered_at"):
+                o.record.pop(key, None)
+
+    rule_codes = {hotels[i].code for i, _, _ in REPLY_RULES}
     for i, _, _ in REPLY_RULES:
         h = hotels[i]
         mine = [o for o in orders if upcoming(o) and o.hotel is h]
         if not any(o.record["status"] == "已发" for o in mine):
             target = next((o for o in mine if o.record["status"] == "已确认"), None)
             if target is not None:
-                target.record["status"] = "已发"
-                for key in ("hotel_conf_no", "confirmed_at", "answered_at"):
-                    target.record.pop(key, None)
+                reopen(target)
+    # Whatever the day and the size of the demo, enough orders await the hotel for every kind of sample
+    # reply (a quiet day or a small demo has few): confirmed upcoming orders are turned back to 已发, those
+    # of hotels that already have one first (the group reply needs two at one hotel).
+    plain = [o for o in orders if upcoming(o) and o.record["status"] == "已发" and _hotel(o).code not in rule_codes]
+    spare = [o for o in orders if upcoming(o) and o.record["status"] == "已确认" and _hotel(o).code not in rule_codes]
+    waiting_at = {id(_hotel(o)) for o in plain}
+    spare.sort(key=lambda o: id(_hotel(o)) not in waiting_at)  # stable: deterministic for a seed and day
+    for o in spare[: max(0, PLAIN_AWAITING - len(plain))]:
+        reopen(o)
+    if not any(len(o.guests) == 1 and "/" not in o.record["guests"][0] for o in plain):
+        lone = next((o for o in spare if o.record["status"] == "已确认" and len(o.guests) == 1), None)
+        if lone is not None:
+            lone.record["guests"] = (lone.guests[0].zh,)
+            reopen(lone)
+    # A cancellation and a change the hotel has not acknowledged yet (their sample replies answer them).
+    for status in ("取消待确认", "变更待确认"):
+        if not any(upcoming(o) and o.record["status"] == status for o in orders):
+            target = next((o for o in spare if o.record["status"] == "已确认"), None)
+            if target is not None:
+                reopen(target, status)
+    # Last night's arrival whose stay the hotel has not reported yet (N1–N4; the NO-SHOW sample answers it).
+    if not any(o.record["status"] == "待核实" and o.hotel is not None and not o.planted for o in orders):
+        yesterday = today - timedelta(days=1)
+        arrived = (o for o in orders if not o.planted and o.hotel is not None and o.record["check_in"] == yesterday)
+        target = next((o for o in arrived if o.record["status"] in ("已确认", "已入住")), None)
+        if target is not None:
+            reopen(target, "待核实")
     return [o for o in orders if upcoming(o) and o.record["status"] == "已发"]
 
 
