@@ -1,7 +1,8 @@
-"""Shared fixtures: a fresh drive per test, the project's paths."""
+"""Shared fixtures: a fresh drive per test, the project's paths, and a clock that is not the wall clock."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,16 @@ from hoteldesk.shared_drive_layout import DriveLayout
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+#: The moment the test session starts at, whatever the day, weekday or time zone of the machine: every
+#: business time hoteldesk reads (hoteldesk.clock) runs on from here, in this process and in the
+#: commands the tests start. Set HOTELDESK_NOW yourself to run the whole suite as of another moment.
+SESSION_START = "2026-11-27T09:00:00+08:00"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("HOTELDESK_NOW", SESSION_START)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -59,9 +59,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _order_rule_lines(drive: Path) -> list[str]:
     """Every order checked against the contracts and the room grid (B3, H1, H2, B9, C8 …), read-only."""
-    from datetime import datetime
     from decimal import Decimal
 
+    from hoteldesk import clock
     from hoteldesk.automations.checking import CHECKED_REQUIRED, check_with
     from hoteldesk.automations.reference import read_reference
     from hoteldesk.config import load_config
@@ -76,7 +76,7 @@ def _order_rule_lines(drive: Path) -> list[str]:
     rows = read_sheet(layout.bookings, ORDERS).rows
     orders = [dict(r.values, _key=f"@{r.num}") for r in rows]
     rules = Rules(
-        today=datetime.now(cfg.tz).date(),
+        today=clock.now(cfg.tz).date(),
         min_margin=Decimal(str(cfg.sla.min_margin)),
         locale=cfg.locale,
         labels={f.key: f.label(cfg.locale) for f in CHECKED_REQUIRED},

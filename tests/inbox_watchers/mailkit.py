@@ -11,6 +11,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Any
 
+from hoteldesk import clock
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.reader import read_sheet
@@ -86,7 +87,7 @@ def reply(
     msg["From"] = f"华苑酒店预订部 <{sender}>"
     msg["To"] = "confirm@example.com"
     msg["Subject"] = subject if subject is not None else f"Re: 预订单 {order_no or ''}"
-    msg["Date"] = format_datetime(when or datetime.now().astimezone())
+    msg["Date"] = format_datetime(when or clock.now())
     msg["Message-ID"] = message_id or make_msgid(domain=sender.partition("@")[2] or "example.com")
     msg.set_content(text)
     for name, data in attachments:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from hoteldesk import clock
 from hoteldesk.config import Config, load_config
 from hoteldesk.journal import Journal
 from hoteldesk.shared_drive_layout import DriveLayout
@@ -24,7 +25,7 @@ class Context:
         """Now, time-zone aware, in the drive's zone (Asia/Shanghai unless configured)."""
         if self.clock is not None:
             return self.clock().astimezone(self.config.tz)
-        return datetime.now(self.config.tz)
+        return clock.now(self.config.tz)
 
     @property
     def locale(self) -> str:

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from tqdm import tqdm
 
+from hoteldesk import clock as wall_clock
 from hoteldesk.config import load_config
 from hoteldesk.demo.generate import DemoData, generate, write_drive
 from hoteldesk.demo.orders import MORNING, PLANTED
@@ -275,7 +276,7 @@ def run_demo(
     (root / MARKER).write_text(f"hoteldesk demo, seed {seed}\n", encoding="utf-8")
     config = load_config(root)
     tz = config.tz
-    real_now = datetime.now(tz)
+    real_now = wall_clock.now(tz)
     day = today or real_now.date()
     layout = DriveLayout(root)
     layout.config.write_text(_demo_settings(layout.config.read_text(encoding="utf-8"), seed, day), encoding="utf-8")

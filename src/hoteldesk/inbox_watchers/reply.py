@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from hoteldesk import clock
 from hoteldesk.inbox_watchers import rules as R
 from hoteldesk.inbox_watchers.jsonld import reservations
 from hoteldesk.inbox_watchers.message import MailMessage, read_message
@@ -247,7 +248,7 @@ def parse_reply(
     msg = read_message(raw)
     our = _order_re(our_prefix)
     received = _received(msg)
-    ref = (received or msg.date or datetime.now()).date()
+    ref = (received or msg.date or clock.now()).date()
     draft = _Draft()
     subject = _SUBJECT_PREFIX.sub("", msg.subject)
     own_hotels = {str(attr(h, "code")) for h in hotels_for_sender(msg.from_addr, hotels)} if hotels else set()

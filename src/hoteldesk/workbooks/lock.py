@@ -19,6 +19,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -160,7 +161,7 @@ def fsync_dir(folder: Path) -> None:
 def cleanup_temps(folder: Path, older_than: timedelta = timedelta(minutes=10)) -> list[Path]:
     """Remove temporary files a killed write-back left behind (only hoteldesk's own names)."""
     removed: list[Path] = []
-    limit = datetime.now().timestamp() - older_than.total_seconds()
+    limit = time.time() - older_than.total_seconds()  # file ages: the file system's clock
     with contextlib.suppress(OSError):
         for p in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
             with contextlib.suppress(OSError):

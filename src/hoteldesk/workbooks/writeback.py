@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from hoteldesk import clock
 from hoteldesk.workbooks import lock, zipparts
 from hoteldesk.workbooks.cellwrite import NO_BASE, CellWrite, Status, WriteOutcome, WriteResult
 from hoteldesk.workbooks.lock import FileStamp, Hook
@@ -188,6 +189,6 @@ def apply_sheet_writes(
             hook("rewritten")
         if before_replace is not None:
             before_replace(result.outcomes)
-        result.archived = rep.commit(archive_dir, now or (datetime.now(tz) if tz else datetime.now()))
+        result.archived = rep.commit(archive_dir, now or clock.now(tz))
         result.replaced = True
     return result

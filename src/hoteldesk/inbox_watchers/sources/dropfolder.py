@@ -20,6 +20,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+from hoteldesk import clock
 from hoteldesk.errors import MailSourceError
 from hoteldesk.inbox_watchers.sources import RawMail
 from hoteldesk.shared_drive_layout.paths import safe_name
@@ -117,7 +118,7 @@ class DropFolderSource:
                 path = candidate
         if path is None or not path.exists():
             return
-        day = (mail.received or datetime.now().astimezone()).astimezone(self.tz).strftime("%Y-%m-%d")
+        day = (mail.received or clock.now()).astimezone(self.tz).strftime("%Y-%m-%d")
         folder = self.processed / day
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / safe_name(path.name)

@@ -45,6 +45,7 @@ from typing import Any
 
 import imaplib2
 
+from hoteldesk import clock as wall_clock
 from hoteldesk.config import Config
 from hoteldesk.errors import ConfigError, MailSourceError
 from hoteldesk.inbox_watchers.sources import RawMail, account_secret, drive_file, env_name
@@ -110,7 +111,7 @@ class ImapSource:
         self.use_idle = use_idle
         self.backoff = backoff
         self.cursors = cursors
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.clock = clock or (lambda: wall_clock.now(UTC))
         self.conn: Any = None
         self.selected = ""
         self.reconnects = 0
