@@ -108,6 +108,8 @@ def test_dashboard_in_english(tmp_path: Path) -> None:
     assert wb.sheetnames[:3] == ["Overview", "Waiting to Send", "Awaiting Hotel"]
     assert rows(wb["Overdue"])[1][4] == "Sent"
     assert rows(wb["Review"])[1][3] == "full: offer a hotel of the same class"
+    assert rows(wb["Review"])[1][1] == "Kerry Hotel Beijing"  # the hotel's en name, not BJ002
+    assert rows(wb["Full House"])[1][1] == "Kerry Hotel Beijing"
     wb.close()
     wb = openpyxl.load_workbook(root / "views" / "Remaining.xlsx")
     assert rows(wb["Remaining"])[0][:3] == ["Hotel Code", "Hotel", "City"]
