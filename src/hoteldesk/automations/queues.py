@@ -161,3 +161,9 @@ def load_queues(ctx: Context, orders: Sequence[Mapping[str, Any]] | None = None)
     except HoteldeskError:
         reference = None  # names fall back to what the order says
     return desk_queues_now(ctx, read_orders(ctx) if orders is None else orders, reference)
+
+
+def queue_lines(ctx: Context, orders: Sequence[Mapping[str, Any]] | None = None) -> list[str]:
+    """The queue figures as ``hoteldesk outbox list`` prints them (``label: value``, the Dashboard's labels)."""
+    counts = load_queues(ctx, orders).counts
+    return [f"{label}: {value}" for label, value in counts.labelled(ctx.config.locale)]
