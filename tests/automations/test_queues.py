@@ -70,7 +70,7 @@ def test_C1_a_slip_at_the_gateway_still_waits_one_failed_for_good_waits_for_a_pe
     write_drive(drive, orders)
     with open_context(drive, clock=lambda: NOW) as ctx:
         made = [jobs.enqueue(ctx.journal, o["order_no"], 1, "booking", {"order": o}, at=NOW) for o in orders]
-        q0, q1, q2, q3 = (j for j in made if j is not None)
+        _q0, q1, q2, q3 = (j for j in made if j is not None)
         jobs.move(ctx.journal, q1, "submitted", at=NOW)  # in the spool, the operator has not sent it
         jobs.move(ctx.journal, q2, "failed", at=NOW, next_attempt_at=NOW + timedelta(minutes=2))  # retried soon
         jobs.move(ctx.journal, q3, "failed", at=NOW, error="号码错误")  # for good: on the failed-fax sheet
