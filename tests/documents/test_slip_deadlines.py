@@ -36,12 +36,15 @@ def test_C3_C4_change_cancel_and_booking_slips_each_write_sent_at_and_confirm_by
         queue_slip(ctx.journal, cancel, kind="cancel", revision=2)
         process_outbox(ctx, converter=converter)
         assert sorted(j.state for j in jobs.jobs_in(ctx.journal, *jobs.STATES)) == ["submitted"] * 3
+        # C1: in the spool but not yet faxed, the three still wait; the pass samples what the Dashboard shows
+        assert jobs.unsent_samples(ctx.journal, T0, T0 + timedelta(days=1)) == [(T0, 3)]
 
         clock.at = T0 + timedelta(minutes=7)  # the operator sent all three at 09:07
         spool = drive / "outbox" / "fax" / "spool"
         for ticket in spool.glob("*.json"):
             ticket.with_suffix(".done").touch()
         process_outbox(ctx, converter=converter)
+        assert jobs.unsent_samples(ctx.journal, clock.at, clock.at + timedelta(hours=1)) == [(clock.at, 0)]
         writes = {(w.row_id, w.field): w.value for w in ctx.journal.pending_writes()}
 
     sent = datetime(2026, 11, 26, 9, 7)
