@@ -181,10 +181,6 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
         for line in queue_lines(ctx):
             _out(line)
-        from hoteldesk.automations.queues import load_queues  # the Dashboard's figures, from the same model
-
-        for label, value in load_queues(ctx).counts.labelled(ctx.config.locale):
-            _out(f"{label}: {value}")
     return 0
 
 
