@@ -88,8 +88,11 @@ def test_outbox_lists_a_failed_job_and_sends_it_again(drive: Path, capsys: pytes
     assert main(["outbox", "list", str(drive)]) == 0
     out = capsys.readouterr().out
     assert f"#{job.id}  HD20261127-0001_r1_booking  failed  attempts 4  line busy" in out
+    assert out.splitlines().count("待发送: 0") == 1  # C1: failed for good, it waits for a person, not in the queue
     assert main(["outbox", "retry", str(drive), str(job.id)]) == 0
     assert "back to rendered" in capsys.readouterr().out
+    assert main(["outbox", "list", str(drive)]) == 0
+    assert "待发送: 1" in capsys.readouterr().out.splitlines()  # the Dashboard's figure, from the same model
     assert main(["outbox", "retry", str(drive), "999"]) == 1
     assert "no outbox job #999" in capsys.readouterr().err
     with open_context(drive) as ctx:

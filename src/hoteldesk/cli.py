@@ -177,6 +177,10 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         for task in calls:
             _out(f"  call {task.phone} for {task.order_no}: {task.text}")
         _out(f"{len(failed)} job(s) need a person, {len(calls)} customer call(s) to make.")
+        from hoteldesk.automations.queues import queue_lines  # the Dashboard's figures, from the same model
+
+        for line in queue_lines(ctx):
+            _out(line)
     return 0
 
 

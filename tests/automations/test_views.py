@@ -10,6 +10,7 @@ import openpyxl
 
 from hoteldesk.automations.context import open_context
 from hoteldesk.automations.views import late_text, refresh_views
+from hoteldesk.documents import jobs
 from hoteldesk.drive import init_drive
 from tests.domain.sample import NOW, TODAY, order, write_drive
 
@@ -62,9 +63,17 @@ def test_B3_remaining_view_highlights_over_bookings(drive: Path) -> None:
     assert not list((drive / "views").glob(".*hoteldesk-new*"))
 
 
+def queue_slips(ctx: Any, orders: list[dict[str, Any]]) -> None:
+    """The booking slips of the 待发 orders, waiting in the outbox (C1 counts slips not at the hotel)."""
+    for o in orders:
+        if o["status"] == "待发":
+            jobs.enqueue(ctx.journal, o["order_no"], 1, "booking", {"order": o}, at=NOW)
+
+
 def test_C1_C3_C5_dashboard_queues_and_breach_log(drive: Path) -> None:
     write_drive(drive, sample_orders())
     with open_context(drive, clock=lambda: NOW) as ctx:
+        queue_slips(ctx, sample_orders())
         lines = refresh_views(ctx)
         again = refresh_views(ctx)
     assert "breach C3 B: due 2026-11-26 09:30, 30 min late" in lines
@@ -81,7 +90,11 @@ def test_C1_C3_C5_dashboard_queues_and_breach_log(drive: Path) -> None:
     assert overdue[1][:2] == ["C3", "B"] and overdue[1][-2:] == ["30分", 30]
     assert [r[:2] for r in rows(wb["违规记录"])[1:]] == [["C3", "B"]]
     full = rows(wb["满房替代"])[1:]
-    assert [(r[0], r[7], r[8].split()[0]) for r in full] == [("F", 1, "BJ001"), ("F", 2, "BJ003"), ("F", 3, "BJ007")]
+    assert [(r[0], r[1], r[7], r[8]) for r in full] == [  # hotel names, not codes
+        ("F", "北京嘉里大酒店", 1, "北京国贸大酒店"),
+        ("F", "北京嘉里大酒店", 2, "北京王府井希尔顿酒店"),
+        ("F", "北京嘉里大酒店", 3, "北京香格里拉饭店"),
+    ]
     wb.close()
 
 
@@ -95,6 +108,8 @@ def test_dashboard_in_english(tmp_path: Path) -> None:
     assert wb.sheetnames[:3] == ["Overview", "Waiting to Send", "Awaiting Hotel"]
     assert rows(wb["Overdue"])[1][4] == "Sent"
     assert rows(wb["Review"])[1][3] == "full: offer a hotel of the same class"
+    assert rows(wb["Review"])[1][1] == "Kerry Hotel Beijing"  # the hotel's en name, not BJ002
+    assert rows(wb["Full House"])[1][1] == "Kerry Hotel Beijing"
     wb.close()
     wb = openpyxl.load_workbook(root / "views" / "Remaining.xlsx")
     assert rows(wb["Remaining"])[0][:3] == ["Hotel Code", "Hotel", "City"]
@@ -112,6 +127,7 @@ def test_C1_over_fifteen_waiting_shows_on_the_overview(drive: Path) -> None:
     queued = [order(order_no=f"Q{i:02d}", status="待发", answered_at=naive(9, 31), rooms=0) for i in range(16)]
     write_drive(drive, queued)
     with open_context(drive, clock=lambda: NOW) as ctx:
+        queue_slips(ctx, queued)
         lines = refresh_views(ctx)
     assert "breach C1: due 2026-11-26 10:00, 0 min late 16 > 15" in lines
     wb = openpyxl.load_workbook(drive / "views" / "Dashboard.xlsx")

@@ -84,8 +84,11 @@ def test_the_daily_report_holds_the_days_figures_and_charts(drive: Path, convert
     assert figures["C3 当日订单1小时内确认"][0] == "33.3% (1/3)"
     assert figures["C4 次日订单当天确认"][0] == "100.0% (1/1)"
     assert figures["C8 按时答复客户"][0] == "50.0% (2/4)"
-    assert figures["待酒店回复（催确认）"] == ("1", "已超时 1")
-    assert figures["满房订单"][0] == "1"
+    # the queues as they stand at 20:30, from the Dashboard's model and with its labels
+    assert figures["待酒店确认"] == ("1", "C3 C4 截至 2026-11-26 20:30")
+    assert figures["已超时"][0] == "2"  # order 0004: the hotel (C3, since 12:10) and the customer (C8, since 12:00)
+    assert figures["满房订单"] == ("1", "C5 截至 2026-11-26 20:30")
+    assert figures["待发送"][0] == "0"  # no slip waits in the outbox (C1 counts slips, not 状态 cells)
     assert figures["NO-SHOW"][0] == "1"
     assert figures["C1 待发超过上限次数"] == ("2", "上限 15 单，最高 20 单")
     assert figures["发送失败待人工处理"][0] == "1"
@@ -97,6 +100,7 @@ def test_the_daily_report_holds_the_days_figures_and_charts(drive: Path, convert
     assert "可替代：北京饭店 BJ002" in all_text and "酒店满房" in all_text  # alternatives offered
     assert "赵女士" in all_text and "13900000009" in all_text  # the no-show to call (N1)
     assert "线路忙 line busy" in all_text
+    assert "北京王府饭店" in all_text and "BJ001" not in all_text  # hotel names, not codes
 
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "每日运营报告" in text and "33.3% (1/3)" in text and "BJ002" in text

@@ -98,9 +98,10 @@ def test_N4_unprocessed_arrival_is_overdue_after_noon_next_day() -> None:
 
 def test_C1_more_than_fifteen_waiting_to_send() -> None:
     queued = [order(order_no=f"HD20261126-{i:04d}", status="待发", answered_at=naive(9, 35)) for i in range(15)]
-    clocks = evaluate_clocks(queued, NOW, CFG)
+    clocks = evaluate_clocks(queued, NOW, CFG, waiting=queued)
     assert clocks.unsent == 15 and not clocks.c1_breached and clocks.breaches == []
-    clocks = evaluate_clocks([*queued, order(order_no="X", status="取消", answered_at=naive(9, 35))], NOW, CFG)
+    cancel = order(order_no="X", status="取消待确认", answered_at=naive(9, 35))  # its cancel slip not yet sent
+    clocks = evaluate_clocks([*queued, cancel], NOW, CFG, waiting=[*queued, cancel])
     assert clocks.unsent == 16 and clocks.c1_breached
     assert [(b.rule, b.order_no, b.due_at, b.detail) for b in clocks.breaches] == [("C1", "", at(10), "16 > 15")]
 
@@ -126,8 +127,15 @@ def test_review_queue_full_denied_and_error_problems() -> None:
     ]
 
 
-def test_C3_C4_later_arrivals_wait_for_the_hotel_without_a_clock() -> None:
+def test_C3_C4_later_arrivals_wait_for_the_hotel_with_the_slips_reply_window_and_no_breach() -> None:
+    # the slip asked for an answer within 24 hours; a 确认时限 typed in the sheet does not start a clock
     later = order(status="已发", check_in=TODAY + timedelta(days=5), sent_at=naive(8), confirm_by=naive(9))
     clocks = evaluate_clocks([dict(later, answered_at=naive(8, 30))], NOW, CFG)
-    assert [(i.rule, i.order_no, i.due_at) for i in clocks.awaiting_hotel] == [("", "HD20261126-0001", None)]
+    assert [(i.rule, i.order_no, i.due_at) for i in clocks.awaiting_hotel] == [
+        ("", "HD20261126-0001", at(8) + timedelta(hours=24))
+    ]
     assert clocks.overdue == [] and clocks.breaches == []
+    # past the reply window: overdue (to chase), but no C3/C4 breach is logged
+    clocks = evaluate_clocks([dict(later, answered_at=naive(8, 30))], at(9) + timedelta(days=1), CFG)
+    assert [(i.rule, i.late_by) for i in clocks.overdue] == [("", timedelta(hours=1))]
+    assert clocks.breaches == []

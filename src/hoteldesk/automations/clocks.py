@@ -1,8 +1,8 @@
 """Run the clocks on the drive's orders and log each breach once in the journal (C1 C3 C4 C8 N4).
 
-Tables (journal v2): ``breaches`` — one row per (rule, order, due time), so a clock that
-stays overdue across passes is logged once; ``queue_peaks`` — the day's peak of orders
-waiting to be sent (C1).
+Table (journal v2): ``breaches`` — one row per (rule, order, due time), so a clock that
+stays overdue across passes is logged once. The C1 queue is counted by the queue model
+(automations/queues.py) and sampled in ``outbox_samples``; ``queue_peaks`` is no longer written.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from hoteldesk.automations.context import Context
-from hoteldesk.domain.clocks import Breach, Clocks, confirm_by, customer_answer_by, evaluate_clocks
+from hoteldesk.domain.clocks import Breach, Clocks, confirm_by, customer_answer_by
 from hoteldesk.journal import Journal
 
 __all__ = [
@@ -23,20 +23,21 @@ __all__ = [
     "confirm_by",
     "customer_answer_by",
     "log_breaches",
-    "queue_peak",
 ]
 
 
 def clocks_for(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> Clocks:
-    """Today's queues and breaches for these orders, at ``ctx.now()`` with the drive's thresholds."""
-    return evaluate_clocks(orders, ctx.now(), ctx.config)
+    """Today's queues and breaches for these orders, at ``ctx.now()``: the queue model's clocks."""
+    from hoteldesk.automations.queues import desk_queues_now
+
+    return desk_queues_now(ctx, orders).clocks
 
 
 def log_breaches(ctx: Context, clocks: Clocks) -> list[Breach]:
     """Record every breach not logged before (by rule, order, due time); return the new ones.
 
     A breach first seen while still open and later done late keeps its first record and gets
-    its done time filled in. Also records the day's peak of the unsent queue (C1).
+    its done time filled in.
     """
     at = ctx.now().isoformat()
     new: list[Breach] = []
@@ -69,14 +70,6 @@ def log_breaches(ctx: Context, clocks: Clocks) -> list[Breach]:
                         b.due_at.isoformat(),
                     ),
                 )
-        day = clocks.now.date().isoformat()
-        db.execute(
-            "INSERT INTO queue_peaks (day, peak, peak_at, last, last_at) VALUES (?,?,?,?,?) "
-            "ON CONFLICT (day) DO UPDATE SET last=excluded.last, last_at=excluded.last_at, "
-            "peak=MAX(peak, excluded.peak), "
-            "peak_at=CASE WHEN excluded.peak > peak THEN excluded.peak_at ELSE peak_at END",
-            (day, clocks.unsent, clocks.now.isoformat(), clocks.unsent, clocks.now.isoformat()),
-        )
     return new
 
 
@@ -113,9 +106,3 @@ def breaches_since(journal: Journal, since: datetime) -> list[LoggedBreach]:
             )
         )
     return out
-
-
-def queue_peak(journal: Journal, day: str) -> tuple[int, int] | None:
-    """(peak, last) of the unsent queue on a day (``YYYY-MM-DD``), None when not sampled."""
-    row = journal.db.execute("SELECT peak, last FROM queue_peaks WHERE day=?", (day,)).fetchone()
-    return None if row is None else (int(row["peak"]), int(row["last"]))

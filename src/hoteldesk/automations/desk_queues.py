@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.queues import hotel_name
+from hoteldesk.domain.reference import Reference
 
 REVIEW_DAYS = 7  # mail sent to review in the last week stays on the dashboard
 
@@ -34,7 +36,7 @@ def _when(text: str, ctx: Context) -> datetime | None:
         return None
 
 
-def desk_queues(ctx: Context) -> list[DeskQueue]:
+def desk_queues(ctx: Context, reference: Reference | None = None) -> list[DeskQueue]:
     """Deleted order rows (never a cancellation: a person decides), failed or lost fax jobs (C1),
     customer calls to make (C8), mail sent to review (issue 5)."""
     from hoteldesk.automations.diff import deleted_orders
@@ -58,7 +60,7 @@ def desk_queues(ctx: Context) -> list[DeskQueue]:
     deleted = [
         [
             d.order_no,
-            d.values.get("hotel") or "",
+            hotel_name(reference, d.values.get("hotel"), ctx.config.locale),
             "; ".join(d.values.get("guests") or ()),
             d.values.get("check_in"),
             d.values.get("status") or "",

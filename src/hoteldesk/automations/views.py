@@ -22,11 +22,12 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from hoteldesk.automations.clocks import LoggedBreach, breaches_since, clocks_for, log_breaches
+from hoteldesk.automations.clocks import LoggedBreach, breaches_since, log_breaches
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import desk_queues
+from hoteldesk.automations.queues import DeskQueues, desk_queues_now, hotel_name
 from hoteldesk.automations.remaining import Snapshot, snapshot
-from hoteldesk.domain.clocks import ClockItem, Clocks
+from hoteldesk.domain.clocks import ClockItem
 from hoteldesk.domain.remaining import Alternative, alternatives, status_of
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.workbooks.create import display_width
@@ -301,38 +302,36 @@ class FullHouse:
     alternatives: list[Alternative]
 
 
-def full_house(snap: Snapshot) -> list[FullHouse]:
-    """C5: every 满房 order with up to three hotels of the same class that have rooms."""
-    out = []
-    for order in snap.orders:
-        if status_of(order) is OrderStatus.FULL:
-            out.append(FullHouse(order, alternatives(order, snap.reference, snap.remaining)))
-    return out
+def full_house(snap: Snapshot, full: Sequence[dict[str, Any]] | None = None) -> list[FullHouse]:
+    """C5: every 满房 order (the queue model's, else the snapshot's) with up to three hotels of the same class."""
+    orders = full if full is not None else [o for o in snap.orders if status_of(o) is OrderStatus.FULL]
+    return [FullHouse(dict(o), alternatives(o, snap.reference, snap.remaining)) for o in orders]
 
 
-def write_dashboard(ctx: Context, clocks: Clocks, breaches: list[LoggedBreach], full: list[FullHouse]) -> None:
+def write_dashboard(
+    ctx: Context, queues: DeskQueues, breaches: list[LoggedBreach], full: list[FullHouse], snap: Snapshot | None = None
+) -> None:
     locale = ctx.config.locale
     en = _en(locale)
     book = _Book(ctx.layout.dashboard, locale)
+    clocks, figures = queues.clocks, queues.counts
+    reference = None if snap is None else snap.reference
 
     def title(key: str) -> str:
         return SHEETS[key][1 if en else 0]
 
-    queues = desk_queues(ctx)
+    desk = desk_queues(ctx, reference)
     overview = book.book.add_worksheet(title("overview"))
     overview.write_string(0, 0, "Today's queues" if en else "今日队列", book.fmt["title"])
     today = clocks.now.date()
     counts = [
         ("更新时间", "Updated At", "datetime", clocks.now),
-        ("待发送", "Waiting to send", "int", clocks.unsent),
-        ("待发送上限 (C1)", "Limit (C1)", "int", clocks.max_unsent),
-        ("待酒店确认", "Awaiting the hotel", "int", len(clocks.awaiting_hotel)),
-        ("即将到期", "Due soon", "int", len(clocks.due_soon)),
-        ("已超时", "Overdue", "int", len(clocks.overdue)),
-        ("待处理", "Review", "int", len(clocks.review)),
-        ("满房订单", "Full-house orders", "int", len(full)),
+        *(
+            (zh, en_label, "int", value)
+            for (zh, value), (en_label, _v) in zip(figures.labelled("zh-CN"), figures.labelled("en"), strict=True)
+        ),  # the queue model's figures, as the report and `outbox list` show them
         ("今日违规", "Breaches today", "int", sum(1 for b in breaches if b.due_at.date() == today)),
-        *((q.zh, q.en, "int", len(q.rows)) for q in queues),
+        *((q.zh, q.en, "int", len(q.rows)) for q in desk),
     ]
     overview.set_column(0, 0, 22)
     overview.set_column(1, 1, 18)
@@ -377,7 +376,8 @@ def write_dashboard(ctx: Context, clocks: Clocks, breaches: list[LoggedBreach], 
     rows: list[list[Any]] = []
     for fh in full:
         o = fh.order
-        head = [o.get("order_no") or "", o.get("hotel") or "", o.get("room_type") or "", o.get("check_in")]
+        head = [o.get("order_no") or "", hotel_name(reference, o.get("hotel"), locale), o.get("room_type") or ""]
+        head += [o.get("check_in")]
         head += [o.get("check_out"), o.get("rooms"), o.get("rate")]
         if not fh.alternatives:
             rows.append(
@@ -393,10 +393,10 @@ def write_dashboard(ctx: Context, clocks: Clocks, breaches: list[LoggedBreach], 
                 ]
             )
         for n, alt in enumerate(fh.alternatives, start=1):
-            name = f"{alt.hotel} {(alt.name_en or alt.name_zh) if en else alt.name_zh}"
+            name = (alt.name_en or alt.name_zh) if en else (alt.name_zh or alt.name_en)  # names, not codes
             rows.append([*head, n, name, alt.room_type, alt.district, alt.star, alt.rate, alt.remaining])
     book.table(title("full"), FULL_COLS, rows)
-    for queue in queues:  # failed faxes, customers to call, mail to review
+    for queue in desk:  # failed faxes, customers to call, mail to review
         cols = [Col(zh, en_label, kind, width) for zh, en_label, kind, width in queue.columns]
         book.table(queue.title(locale), cols, queue.rows, shade=(lambda r: "red") if queue.key == "failed" else None)
     book.commit()
@@ -408,7 +408,8 @@ def refresh_views(ctx: Context, orders: list[dict[str, Any]] | None = None) -> l
     ``orders``: the Bookings records when the caller has just read them (else they are read here).
     """
     snap = snapshot(ctx, orders)
-    clocks = clocks_for(ctx, snap.orders)
+    queues = desk_queues_now(ctx, snap.orders, snap.reference)
+    clocks, figures = queues.clocks, queues.counts
     new = log_breaches(ctx, clocks)
     lines = []
     try:
@@ -417,13 +418,13 @@ def refresh_views(ctx: Context, orders: list[dict[str, Any]] | None = None) -> l
     except OSError as exc:  # open in Excel on Windows: rewritten on the next pass
         lines.append(f"views/Remaining.xlsx not rewritten ({exc}); close it in Excel, it is rewritten on the next pass")
     since = clocks.now - timedelta(days=BREACH_DAYS)
-    full = full_house(snap)
+    full = full_house(snap, queues.full)
     try:
-        write_dashboard(ctx, clocks, breaches_since(ctx.journal, since), full)
+        write_dashboard(ctx, queues, breaches_since(ctx.journal, since), full, snap)
         lines.append(
-            f"views/Dashboard.xlsx: {clocks.unsent} waiting to send, {len(clocks.awaiting_hotel)} awaiting the hotel, "
-            f"{len(clocks.due_soon)} due soon, {len(clocks.overdue)} overdue, {len(clocks.review)} to review, "
-            f"{len(full)} full"
+            f"views/Dashboard.xlsx: {figures.waiting} waiting to send, {figures.awaiting} awaiting the hotel, "
+            f"{figures.due_soon} due soon, {figures.overdue} overdue, {figures.review} to review, "
+            f"{figures.full} full"
         )
     except OSError as exc:
         lines.append(f"views/Dashboard.xlsx not rewritten ({exc}); close it in Excel, it is rewritten on the next pass")

@@ -25,17 +25,18 @@ import os
 import shutil
 from collections.abc import Mapping
 from contextlib import ExitStack, suppress
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.queues import waiting_count
 from hoteldesk.documents import jobs, letters
 from hoteldesk.documents.gateways import FaxGateway, make_gateway
 from hoteldesk.documents.gateways.faxnumber import DialPlan, normalise
 from hoteldesk.documents.jobs import OutboxJob
 from hoteldesk.documents.mailer import Mailer
-from hoteldesk.domain.clocks import confirm_by
+from hoteldesk.domain.clocks import slip_deadline
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.errors import FaxNumberError, GatewayError, HoteldeskError
 from hoteldesk.journal import dumps
@@ -223,9 +224,7 @@ class Outbox:
         if job.kind != jobs.LETTER:
             # C3/C4 set the deadline for arrivals today and tomorrow; later arrivals are asked to
             # answer within the normal customer window, so the slip never shows an empty deadline.
-            reply_by = confirm_by(job.order, now, ctx.config) or now + timedelta(
-                hours=ctx.config.sla.customer_normal_hours
-            )
+            reply_by = slip_deadline(job.order, now, ctx.config)
         context = slip_context(
             job.kind, job.order, job.changes, ctx.config.company, hotel, reply_by, ctx.locale, issued_at=now
         )
@@ -308,6 +307,9 @@ class Outbox:
             j.queue_write(BOOKINGS, "orders", job.order_no, "answered_at", local, created_at=now)
         else:
             j.queue_write(BOOKINGS, "orders", job.order_no, "sent_at", local, created_at=now)
+            # C3/C4: every slip (booking, change, cancel), whatever the gateway, sets its own 确认时限
+            due = slip_deadline(job.order, sent_at, ctx.config)
+            j.queue_write(BOOKINGS, "orders", job.order_no, "confirm_by", due and _local(due, ctx), created_at=now)
             if job.kind in STATUS_AFTER:
                 old, new = STATUS_AFTER[job.kind]
                 j.queue_write(BOOKINGS, "orders", job.order_no, "status", new.value, created_at=now, base=old.value)
@@ -375,7 +377,7 @@ def process_outbox(
                 _run_step(box, job, step)
         if counts["render"] or counts["submit"]:
             box.lines.insert(0, f"outbox: {counts['render']} rendered, {counts['submit']} submitted")
-        unsent = jobs.unsent_count(ctx.journal)
+        unsent = waiting_count(ctx)  # C1, counted by the queue model like every view
         jobs.record_unsent(ctx.journal, ctx.now(), unsent)
         limit = ctx.config.sla.max_unsent
         if unsent > limit:

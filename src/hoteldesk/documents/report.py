@@ -2,7 +2,9 @@
 
 Figures come from the staff workbook (orders as typed: booked, sent, confirmed,
 answered) and from the journal (faxes hoteldesk sent, jobs that failed, samples of
-the unsent queue). Rule ids: C1 unsent queue over 15, C3/C4 hotel confirmation
+the unsent queue). The queues as they stand (waiting, awaiting the hotel, due, overdue,
+full, review) come from the one queue model (automations/queues.py) the Dashboard reads,
+so both show the same numbers at the same moment. Rule ids: C1 unsent queue over 15, C3/C4 hotel confirmation
 clocks, C5 full house, C8 answering the customer, N1–N4 no-shows.
 """
 
@@ -16,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.queues import QueueCounts, hotel_name, load_queues
 from hoteldesk.documents import jobs
-from hoteldesk.domain.clocks import aware, confirm_by, confirm_rule, customer_answer_by
-from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
+from hoteldesk.domain.clocks import ClockItem, aware, confirm_by, confirm_rule, customer_answer_by
+from hoteldesk.domain.states import OrderStatus
 from hoteldesk.journal import Journal
 
 S = OrderStatus
@@ -53,8 +56,9 @@ class Figures:
     c3: Rate = Rate(0, 0)
     c4: Rate = Rate(0, 0)
     c8: Rate = Rate(0, 0)
-    open_chases: list[Mapping[str, Any]] = field(default_factory=list)
-    overdue: list[Mapping[str, Any]] = field(default_factory=list)
+    queues: QueueCounts | None = None  # the queue model at ``now`` (the Dashboard's figures)
+    open_chases: list[ClockItem] = field(default_factory=list)
+    overdue: list[ClockItem] = field(default_factory=list)
     full_house: list[Mapping[str, Any]] = field(default_factory=list)
     no_shows: list[Mapping[str, Any]] = field(default_factory=list)
     c1_crossings: int = 0
@@ -145,17 +149,17 @@ def figures(
         ctx,
         f,
     )
-    awaiting = {s.value for s in AWAITING_HOTEL}
-    f.open_chases = [o for o in orders if _status(o) in awaiting]
-    end_at = min(now, datetime.combine(end, time(), tz))
-    for o in f.open_chases:
-        deadline = aware(o.get("confirm_by"), tz) or confirm_by(o, sent(o), ctx.config)
-        if deadline is not None and deadline < end_at:
-            f.overdue.append(dict(o) | {"confirm_by": deadline.astimezone(tz).replace(tzinfo=None)})
-    f.full_house = [
-        o for o in orders if _status(o) == S.FULL.value and (within(o.get("booked_at")) or within(o.get("check_in")))
+    # The queues as they stand now: the same model, the same numbers as the Dashboard.
+    model = load_queues(ctx, orders)
+    f.queues = model.counts
+    f.open_chases = list(model.clocks.awaiting_hotel)
+    f.overdue = list(model.clocks.overdue)
+    f.full_house = [dict(o, hotel=_name(ctx, o.get("hotel"))) for o in model.full]
+    f.no_shows = [
+        dict(o, hotel=_name(ctx, o.get("hotel")))
+        for o in orders
+        if _status(o) == S.NO_SHOW.value and within(o.get("check_in"))
     ]
-    f.no_shows = [o for o in orders if _status(o) == S.NO_SHOW.value and within(o.get("check_in"))]
 
     lo, hi = datetime.combine(start, time(), tz), datetime.combine(end, time(), tz)
     samples = jobs.unsent_samples(journal, lo, hi)
@@ -173,6 +177,18 @@ def figures(
     f.failed_jobs = jobs.failed_jobs(journal)
     f.open_calls = len(jobs.open_call_tasks(journal))
     return f
+
+
+def _name(ctx: Context, text: Any) -> str:
+    """The hotel's name in the drive's locale, not its code."""
+    from hoteldesk.automations.reference import load_reference
+    from hoteldesk.errors import HoteldeskError
+
+    try:
+        reference = load_reference(ctx)  # cached: read once per change of Contracts.xlsx
+    except HoteldeskError:
+        reference = None
+    return hotel_name(reference, text, ctx.config.locale)
 
 
 def period_range(period: str, day: date) -> tuple[date, date, str]:

@@ -33,7 +33,8 @@ _T: dict[str, dict[str, str]] = {
         "c3": "C3 当日订单1小时内确认",
         "c4": "C4 次日订单当天确认",
         "c8": "C8 按时答复客户",
-        "chases": "待酒店回复（催确认）",
+        "now": "截至 {at}",
+        "rule": "规则",
         "overdue": "已超时",
         "full": "满房订单",
         "noshow": "NO-SHOW",
@@ -74,7 +75,8 @@ _T: dict[str, dict[str, str]] = {
         "c3": "C3 same-day confirmed within 1 hour",
         "c4": "C4 next-day confirmed the same day",
         "c8": "C8 customer answered on time",
-        "chases": "Awaiting the hotel (chases)",
+        "now": "as of {at}",
+        "rule": "Rule",
         "overdue": "Overdue",
         "full": "Full-house orders",
         "noshow": "No-shows",
@@ -140,13 +142,17 @@ def report_context(ctx: Context, f: Figures, period: str, stem: str, chart_dir: 
         {"label": t["c3"], "value": f.c3.text(), "note": "C3"},
         {"label": t["c4"], "value": f.c4.text(), "note": "C4"},
         {"label": t["c8"], "value": f.c8.text(), "note": "C8"},
-        {"label": t["chases"], "value": str(len(f.open_chases)), "note": f"{t['overdue']} {len(f.overdue)}"},
-        {"label": t["full"], "value": str(len(f.full_house)), "note": "C5"},
         {"label": t["noshow"], "value": str(len(f.no_shows)), "note": "N1–N4"},
         {"label": t["c1"], "value": str(f.c1_crossings), "note": t["c1_note"].format(limit=limit, peak=f.c1_peak)},
         {"label": t["failed"], "value": str(len(f.failed_jobs)), "note": ""},
         {"label": t["calls"], "value": str(f.open_calls), "note": "C8"},
     ]
+    # The queues now, from the queue model: the same labels and numbers as the Dashboard's overview.
+    as_of = t["now"].format(at=f"{f.now.astimezone(ctx.config.tz):%Y-%m-%d %H:%M}")
+    rules = {0: "C1", 1: "C1", 2: "C3 C4", 3: "C3 C4 C8 N4", 4: "C3 C4 C8 N4", 6: "C5"}
+    if f.queues is not None:
+        for n, (label, value) in enumerate(f.queues.labelled(locale)):
+            kpis.append({"label": label, "value": str(value), "note": f"{rules.get(n, '')} {as_of}".strip()})
     rates = {name: r.percent or 0.0 for name, r in (("C3", f.c3), ("C4", f.c4), ("C8", f.c8)) if r.due}
     pics = [
         (t["by_channel"], charts.bar_chart(f.by_channel, t["by_channel"], chart_dir / "channel.png")),
@@ -165,8 +171,11 @@ def report_context(ctx: Context, f: Figures, period: str, stem: str, chart_dir: 
     tables = [
         {
             "title": f"{t['overdue']} ({len(f.overdue)})",
-            "columns": [t["order_no"], t["hotel"], t["check_in"], t["status"], t["due"]],
-            "rows": _rows(f.overdue, ("order_no", "hotel", "check_in", "status", "confirm_by")),
+            "columns": [t["rule"], t["order_no"], t["hotel"], t["check_in"], t["status"], t["due"]],
+            "rows": [
+                [i.rule, i.order_no, i.hotel, _text(i.check_in), _status(i.status, locale), _text(_at(i.due_at, ctx))]
+                for i in f.overdue[:60]
+            ],
         },
         {
             "title": f"{t['full']} ({len(f.full_house)})",
@@ -204,6 +213,19 @@ def report_context(ctx: Context, f: Figures, period: str, stem: str, chart_dir: 
         "tables": tables,
         "notes": notes,
     }
+
+
+def _at(value: datetime | None, ctx: Context) -> datetime | None:
+    return None if value is None else value.astimezone(ctx.config.tz)
+
+
+def _status(text: str, locale: str) -> str:
+    from hoteldesk.domain.states import OrderStatus
+
+    try:
+        return OrderStatus.parse(text).en if locale.startswith("en") else text
+    except ValueError:
+        return text
 
 
 def _alts(order: Mapping[str, Any]) -> str:

@@ -1,6 +1,7 @@
 """The clocks the confirmation desk lives by, as pure functions of the orders and ``now``.
 
-C1 no more than ``max_unsent`` orders waiting to be sent · C3 same-day orders confirmed by the
+C1 no more than ``max_unsent`` orders waiting to be sent (counted from the outbox: the slips,
+booking, change or cancel, not yet at the hotel; see automations/queues.py) · C3 same-day orders confirmed by the
 hotel within 1 hour of sending · C4 next-day orders confirmed the same day by the cut-off
 (18:00) · C8 the customer answered within 1 hour (same-day or 即时回复) or 24 hours ·
 N4 a day's no-shows processed within half a day. Every datetime is time-zone aware in the
@@ -46,8 +47,6 @@ class ClockConfig(Protocol):
     def tz(self) -> tzinfo: ...
 
 
-#: Waiting to be sent to the hotel (C1): queued slips, cancellations not yet faxed.
-WAITING_TO_SEND = frozenset({S.QUEUED, S.CANCEL_REQUESTED})
 #: The customer still expects an answer in these states (C8).
 CUSTOMER_OPEN = frozenset({S.NEW, S.QUEUED, S.SENT, S.CONFIRMED, S.FULL, S.DENIED, S.CHANGE_PENDING})
 #: Needs a person: re-offer (C5), denied, arrival to verify (N3).
@@ -87,6 +86,15 @@ def confirm_by(order: Mapping[str, Any], sent_at: datetime | None, config: Clock
         cutoff = datetime.combine(sent.date(), config.sla.next_day_cutoff, config.tz)
         return cutoff if sent < cutoff else quick
     return None
+
+
+def slip_deadline(order: Mapping[str, Any], sent_at: datetime | None, config: ClockConfig) -> datetime | None:
+    """The 确认时限 a slip (booking, change or cancel) carries: its C3/C4 clock, else the normal
+    reply window (``customer_normal_hours``) — so no slip goes out without a deadline."""
+    sent = aware(sent_at, config.tz)
+    if sent is None:
+        return None
+    return confirm_by(order, sent, config) or sent + timedelta(hours=config.sla.customer_normal_hours)
 
 
 def confirm_rule(order: Mapping[str, Any], sent_at: datetime | None, config: ClockConfig) -> str:
@@ -179,54 +187,80 @@ def order_key(order: Mapping[str, Any]) -> str:
     return str(order.get("order_no") or order.get("_key") or "")
 
 
+def _latest(*values: datetime | None) -> datetime | None:
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
+
+
 def evaluate_clocks(
-    orders: Iterable[Mapping[str, Any]], now: datetime, config: ClockConfig, *, soon: timedelta = SOON
+    orders: Iterable[Mapping[str, Any]],
+    now: datetime,
+    config: ClockConfig,
+    *,
+    soon: timedelta = SOON,
+    waiting: Iterable[Mapping[str, Any]] = (),
+    last_sent: Mapping[str, datetime] | None = None,
 ) -> Clocks:
-    """Put every order on its queues and find every clock that ran out (C1, C3, C4, C8, N4)."""
+    """Put every order on its queues and find every clock that ran out (C1, C3, C4, C8, N4).
+
+    ``waiting``: the orders with a slip not yet at the hotel (C1; the outbox knows, the 状态 cell
+    lags while the workbook is open and never shows a change slip waiting). ``last_sent``: when
+    each order's latest slip reached the hotel (the journal's record, ahead of 发送时间 in the sheet).
+    """
     tz = config.tz
     now = aware(now, tz) or now
     clocks = Clocks(now, config.sla.max_unsent)
+    sent_by_journal = last_sent or {}
 
     def timed(rule: str, order: Mapping[str, Any], due: datetime, done: datetime | None, base: ClockItem) -> None:
+        # Only C3/C4 (and C8, N4) are rules: the reply window of a later arrival shows as overdue, never a breach.
         if done is not None:
-            if done > due:
+            if done > due and rule:
                 clocks.breaches.append(Breach(rule, base.order_no, due, done, done - due))
             return
         item = replace(base, rule=rule, due_at=due)
         if now > due:
             late = now - due
             clocks.overdue.append(replace(item, late_by=late))
-            clocks.breaches.append(Breach(rule, base.order_no, due, None, late))
+            if rule:
+                clocks.breaches.append(Breach(rule, base.order_no, due, None, late))
         elif due - now <= soon:
             clocks.due_soon.append(item)
 
-    for order in orders:
-        status = status_of(order)
-        base = ClockItem(
+    def item_of(order: Mapping[str, Any]) -> ClockItem:
+        return ClockItem(
             "",
             order_key(order),
             str(order.get("hotel") or ""),
             _day(order.get("check_in")),
             str(order.get("status") or ""),
         )
+
+    for order in waiting:
+        clocks.waiting_to_send.append(replace(item_of(order), rule="C1"))
+    unsent = {i.order_no for i in clocks.waiting_to_send}
+
+    for order in orders:
+        status = status_of(order)
+        base = item_of(order)
         if status is None:
             clocks.review.append(ReviewItem(base.order_no, base.hotel, base.status, "状态"))
             continue
-        if status in WAITING_TO_SEND:
-            clocks.waiting_to_send.append(replace(base, rule="C1"))
-        # C3/C4: the hotel's confirmation
-        sent = aware(order.get("sent_at"), tz)
-        if sent is not None and (status in AWAITING_HOTEL or status is S.CONFIRMED):
-            due = confirm_by(order, sent, config)  # later arrivals have no clock (C3/C4 only)
-            confirmed = aware(order.get("confirmed_at"), tz)
-            done = confirmed if confirmed is not None and confirmed >= sent else None
-            if status is S.CONFIRMED and done is None:
-                due = None  # confirmed without a time: nothing to measure
+        # C3/C4: the hotel's answer to the latest slip (booking, change or cancel). An order whose
+        # slip has not gone yet is waiting to be sent (C1), not awaiting the hotel.
+        sent = _latest(aware(order.get("sent_at"), tz), sent_by_journal.get(base.order_no))
+        confirmed = aware(order.get("confirmed_at"), tz)
+        done = confirmed if confirmed is not None and sent is not None and confirmed >= sent else None
+        if status in AWAITING_HOTEL and base.order_no not in unsent and done is None:
+            due = slip_deadline(order, sent, config)
             rule = confirm_rule(order, sent, config)
-            if status in AWAITING_HOTEL and done is None:
-                clocks.awaiting_hotel.append(replace(base, rule=rule, due_at=due))
+            clocks.awaiting_hotel.append(replace(base, rule=rule, due_at=due))
             if due is not None:
-                timed(rule, order, due, done, base)
+                timed(rule, order, due, None, base)
+        elif sent is not None and done is not None and status in (*AWAITING_HOTEL, S.CONFIRMED):
+            due = confirm_by(order, sent, config)  # confirmed: measured against C3/C4 only
+            if due is not None:
+                timed(confirm_rule(order, sent, config), order, due, done, base)
         # C8: the customer's answer
         if status in CUSTOMER_OPEN:
             due = customer_answer_by(order, config)
