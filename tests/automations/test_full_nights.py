@@ -128,3 +128,19 @@ def test_C5_night_reopened_by_a_person_stays_open(drive: Path) -> None:
         refresh_views(ctx)
         assert ctx.journal.pending_writes("workbooks/RoomStatus.xlsx") == []
         assert new_order_b3(ctx) == ""
+
+
+def test_B3_remaining_view_counts_held_orders_only_and_shows_over_sold_red(drive: Path) -> None:
+    """A blocked order never sent holds no room; an over-sold night is red, a 满房 night amber (openpyxl)."""
+    blocked = K.order("HD20261126-0003", "待发", rooms=3, problems="[H1 错误] 房型 标准间 不在合同中，请改正")
+    over = K.order("HD20261126-0004", "已确认", rooms=6, check_in=date(2026, 12, 3), check_out=date(2026, 12, 4))
+    build(drive, [K.order(NO, "满房"), blocked, over])
+    with open_context(drive, clock=lambda: NOW) as ctx:
+        process_workbooks(ctx)
+        refresh_views(ctx)
+    row, fill = remaining_row(drive, date(2026, 12, 2))
+    assert row[5:8] == [5, 0, 5] and row[9] == "是"  # the blocked 待发 order holds nothing
+    assert fill == "FFFFEB9C"  # amber: closed by 满房
+    row, fill = remaining_row(drive, date(2026, 12, 3))
+    assert row[5:8] == [5, 6, -1]
+    assert fill == "FFFFC7CE"  # red: over-sold

@@ -78,10 +78,9 @@ def mark_full(
             continue
         if cell.full and seen is None and not again:
             continue  # the workbook says 满房 already
-        match = {"row": None, "fields": {"hotel": cell.label or cell.hotel, "room_type": cell.room_type, "night": night}}
-        write_id = ctx.journal.queue_write(
-            ROOM_STATUS, SHEET, _row_id(*key), "full", True, created_at=now, match=match
-        )
+        fields = {"hotel": cell.label or cell.hotel, "room_type": cell.room_type, "night": night}
+        match = {"row": None, "fields": fields}
+        write_id = ctx.journal.queue_write(ROOM_STATUS, SHEET, _row_id(*key), "full", True, created_at=now, match=match)
         with ctx.journal.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO full_nights (hotel, room_type, night, order_no, source, reason, write_id, at) "

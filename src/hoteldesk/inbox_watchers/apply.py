@@ -34,8 +34,8 @@ from typing import Any, Literal
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.full_nights import mark_full
 from hoteldesk.automations.reference import load_reference
-from hoteldesk.inbox_watchers.evidence import delivered_by_reply
 from hoteldesk.domain.states import OrderStatus, can_move
+from hoteldesk.inbox_watchers.evidence import delivered_by_reply
 
 S = OrderStatus
 BOOKINGS = "workbooks/Bookings.xlsx"
@@ -191,7 +191,8 @@ def plan_reply(
             changes.pop("status")
     # a cancellation answered while its cancel slip is still submitted: that slip arrived too (§3)
     delivers = slip_submitted if kind == "cancelled" and status is S.CANCEL_REQUESTED else None
-    return Plan(order_no, "apply", f"{before} → {changes.get('status', before)}", changes, before, dict(order), delivers)
+    what = f"{before} → {changes.get('status', before)}"
+    return Plan(order_no, "apply", what, changes, before, dict(order), delivers)
 
 
 def queue_plan(ctx: Context, plan: Plan) -> int:

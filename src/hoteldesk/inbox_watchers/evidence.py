@@ -66,4 +66,3 @@ def delivered_by_reply(ctx: Context, job_id: int, order_no: str) -> int:
     place_files(ctx, job)
     ctx.journal.queue_write(BOOKINGS, "orders", order_no, "sent_at", local, created_at=now)
     return 1
-
