@@ -209,7 +209,7 @@ def remaining_rows(snap: Snapshot, since: date, locale: str) -> list[list[Any]]:
 
 
 def write_remaining(ctx: Context, snap: Snapshot) -> tuple[int, int]:
-    """Write views/Remaining.xlsx; return (rows, over-booked rows). Over-sold (剩余 < 0) red; sold out or closed amber."""
+    """Write views/Remaining.xlsx; return (rows, over-booked rows). 剩余 < 0 red; sold out or closed amber."""
     locale = ctx.config.locale
     rows = remaining_rows(snap, ctx.now().date(), locale)
     book = _Book(ctx.layout.remaining, locale)
