@@ -73,3 +73,13 @@ def test_C5_overlay_marks_the_grid_full_without_changing_the_cached_one() -> Non
     assert full.grid.get("BJ001", "大床房", NIGHT).full  # type: ignore[union-attr]
     assert not ref.grid.get("BJ001", "大床房", NIGHT).full  # type: ignore[union-attr]
     assert with_full_nights(ref, []) is ref
+
+
+def test_B3_two_blocked_orders_are_each_judged_against_the_held_ones_only() -> None:
+    """Neither blocked order holds a room, so neither makes the other short (both fit once fixed)."""
+    orders = [
+        ("A", order(order_no="A", status="新订", rooms=3, problems=H1_ERROR)),
+        ("B", order(order_no="B", status="待发", rooms=3, problems=H1_ERROR)),
+    ]
+    nights = allocate(reference(), orders, set())
+    assert [(n.taken_before, n.short) for n in nights["A"] + nights["B"]] == [(0, False)] * 4
