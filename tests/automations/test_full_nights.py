@@ -17,7 +17,7 @@ from hoteldesk.automations.views import refresh_views
 from hoteldesk.inbox_watchers.mailroom import process_mail
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.pending import flush_pending
-from hoteldesk.workbooks.schema import HOTELS, RATES, REPLY_RULES, ROOM_STATUS, TERMS
+from hoteldesk.workbooks.schema import HOTELS, ORDERS, RATES, REPLY_RULES, ROOM_STATUS, TERMS
 from tests.inbox_watchers import mailkit as K
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -97,8 +97,11 @@ def test_C5_full_reply_closes_the_nights_in_roomstatus_checks_and_remaining(driv
 
 def test_C5_clerk_sets_full_closes_the_nights(drive: Path) -> None:
     """A clerk's 满房 on an order (accepted by the state machine) closes its nights as a reply does."""
-    layout = build(drive, [K.order(NO, "满房"), K.order("HD20261126-0002", "已发", hotel="BJJL")])
+    other = K.order("HD20261126-0002", "已发", hotel="BJJL")
+    layout = build(drive, [K.order(NO, "已发"), other])
     with open_context(drive, clock=lambda: NOW) as ctx:
+        process_workbooks(ctx)
+        write_workbook(layout.bookings, [(ORDERS, [K.order(NO, "满房"), other])])  # the hotel said so by phone
         process_workbooks(ctx)
         refresh_views(ctx)
         assert "2026-12-01" in new_order_b3(ctx)
@@ -108,6 +111,18 @@ def test_C5_clerk_sets_full_closes_the_nights(drive: Path) -> None:
     cells = room_status(layout.room_status)
     assert cells["BJHY", date(2026, 12, 1)] == "是" and cells["BJHY", date(2026, 12, 2)] == "是"
     assert cells["BJJL", date(2026, 12, 1)] != "是"
+
+
+def test_C5_refused_full_typed_by_hand_closes_nothing(drive: Path) -> None:
+    """新订 → 满房 is not a move the state machine allows (ST1): the night stays open."""
+    layout = build(drive, [K.order(NO, "新订")])
+    with open_context(drive, clock=lambda: NOW) as ctx:
+        process_workbooks(ctx)
+        write_workbook(layout.bookings, [(ORDERS, [K.order(NO, "满房")])])
+        process_workbooks(ctx)
+        refresh_views(ctx)
+        assert ctx.journal.pending_writes("workbooks/RoomStatus.xlsx") == []
+        assert new_order_b3(ctx) == ""
 
 
 def test_C5_night_reopened_by_a_person_stays_open(drive: Path) -> None:

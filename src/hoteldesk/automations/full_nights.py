@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.routing import load_states
 from hoteldesk.domain.reference import GridKey, Reference
 from hoteldesk.domain.remaining import status_of, stay_of
 from hoteldesk.domain.states import OrderStatus
@@ -97,14 +98,13 @@ def close_full_orders(ctx: Context, orders: Iterable[Mapping[str, Any]], referen
     Only a status the state machine accepted counts (the journal's kept status, ST1): a refused
     满房 typed by hand closes nothing.
     """
-    from hoteldesk.automations.orders import order_states  # the order pipeline imports the checks
-
     full = [o for o in orders if status_of(o) is OrderStatus.FULL]
     if not full:
         return []
-    kept = order_states(ctx)
+    kept = load_states(ctx.journal, [str(o.get("order_no") or "") for o in full])
     done: list[GridKey] = []
     for order in full:
-        if kept.get(str(order.get("order_no") or "")) is OrderStatus.FULL:
+        state = kept.get(str(order.get("order_no") or ""))
+        if state is not None and state.status is OrderStatus.FULL:
             done += mark_full(ctx, order, reference, source="order", again=False)
     return done
