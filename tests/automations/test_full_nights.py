@@ -159,3 +159,24 @@ def test_B3_remaining_view_counts_held_orders_only_and_shows_over_sold_red(drive
     row, fill = remaining_row(drive, date(2026, 12, 3))
     assert row[5:8] == [5, 6, -1]
     assert fill == "FFFFC7CE"  # red: over-sold
+
+
+def test_C5_a_full_night_hoteldesk_cannot_write_stays_closed(drive: Path) -> None:
+    """Two RoomStatus rows for one night: the write fails (none changed) and the overlay keeps the night full."""
+    layout = build(drive, [K.order(NO, "已发")])
+    wb = openpyxl.load_workbook(layout.room_status)
+    ws = wb.worksheets[0]
+    ws.append(["BJHY", "标准间", datetime(2026, 12, 1), 5, None, None, None])  # a second row for 12-01
+    wb.save(layout.room_status)
+    with open_context(drive, clock=lambda: NOW) as ctx:
+        K.drop(layout, "full.eml", K.reply(NO, f"很抱歉，订单 {NO} 所订日期满房。", when=NOW))
+        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied")
+        flush_pending(ctx)
+        done = ctx.journal.db.execute(
+            "SELECT row_id, status FROM pending_writes WHERE workbook='workbooks/RoomStatus.xlsx' ORDER BY row_id"
+        ).fetchall()
+        assert [tuple(r) for r in done] == [
+            ("@BJHY|标准间|2026-12-01", "failed"),
+            ("@BJHY|标准间|2026-12-02", "applied"),
+        ]
+        assert "2026-12-01" in new_order_b3(ctx)

@@ -30,10 +30,15 @@ SHEET = "room_status"  # workbooks.schema.ROOM_STATUS.key
 
 
 def overlay(journal: Journal) -> set[GridKey]:
-    """Nights marked 满房 whose RoomStatus.xlsx cell is still waiting for write-back (C5)."""
+    """Nights marked 满房 whose RoomStatus.xlsx cell has not landed (C5).
+
+    A write still waiting counts, and so does one that failed (two rows for the same night, a
+    formula in the cell): the night stays closed until a person sorts the grid out, rather
+    than being sold again because hoteldesk could not write it down.
+    """
     rows = journal.db.execute(
         "SELECT f.hotel, f.room_type, f.night FROM full_nights f "
-        "JOIN pending_writes w ON w.id = f.write_id WHERE w.status = 'pending'"
+        "JOIN pending_writes w ON w.id = f.write_id WHERE w.status IN ('pending', 'failed')"
     )
     return {(r[0], r[1], date.fromisoformat(r[2])) for r in rows}
 

@@ -35,6 +35,7 @@ from hoteldesk.automations.context import Context
 from hoteldesk.automations.full_nights import mark_full
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.domain.states import OrderStatus, can_move
+from hoteldesk.errors import HoteldeskError
 from hoteldesk.inbox_watchers.evidence import delivered_by_reply
 
 S = OrderStatus
@@ -207,7 +208,12 @@ def queue_plan(ctx: Context, plan: Plan) -> int:
     if plan.delivers is not None:
         n += delivered_by_reply(ctx, plan.delivers, plan.order_no)
     if plan.changes.get("status") == S.FULL.value and plan.order:
-        mark_full(ctx, plan.order, load_reference(ctx), source="reply", reason=str(plan.changes.get("remarks", "")))
+        try:
+            reference = load_reference(ctx)
+        except HoteldeskError:  # Contracts.xlsx unreadable: the views step closes the nights once it reads
+            reference = None  # (automations.full_nights.close_full_orders, from the order's 满房)
+        if reference is not None:
+            mark_full(ctx, plan.order, reference, source="reply", reason=str(plan.changes.get("remarks", "")))
     for key, value in plan.changes.items():
         base: Any = plan.status_before if key == "status" else ...
         ctx.journal.queue_write(BOOKINGS, SHEET, plan.order_no, key, value, created_at=ctx.now(), base=base)
