@@ -127,7 +127,8 @@ def plan_reply(
         )
         if plan.verdict != "apply":
             return plan
-        why = f"{S.QUEUED.value} → {plan.changes.get('status', S.SENT.value)} (the hotel's reply shows the fax arrived)"
+        moved = f"{S.QUEUED.value} → {plan.changes.get('status', S.SENT.value)}"
+        why = _note(locale, f"{moved}（酒店已答复，传真已送达）", f"{moved} (the hotel's reply shows the fax arrived)")
         return replace(plan, reason=why, status_before=S.QUEUED.value, order=dict(order), delivers=slip_submitted)
     order_no = str(order.get("order_no") or "")
     before = status.value if status else str(order.get("status") or "")
