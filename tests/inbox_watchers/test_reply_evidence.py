@@ -79,3 +79,19 @@ def test_plan_for_a_submitted_slip(kind: str, after: str) -> None:
     plan = plan_reply(kind, K.order(NO, "待发"), received=NOW, conf_no="CF1", slip_submitted=7)
     assert (plan.verdict, plan.changes["status"], plan.status_before, plan.delivers) == ("apply", after, "待发", 7)
     assert plan_reply(kind, K.order(NO, "待发"), received=NOW, conf_no="CF1").verdict == "review"
+
+
+def test_the_order_pipeline_keeps_the_status_the_reply_wrote(drive: Path) -> None:
+    """待发 → 已确认 is not a clerk's move (ST1), but hoteldesk wrote it on the hotel's word: it stands."""
+    from hoteldesk.automations.orders import order_states, process_workbooks
+
+    with open_context(drive, clock=lambda: NOW) as ctx:
+        K.write_drive(ctx.layout, [K.order(NO, "待发")])
+        process_workbooks(ctx)
+        submitted_job(ctx)
+        K.drop(ctx.layout, "1.eml", K.confirmation(NO, "CF889123", when=NOW))
+        process_mail(ctx)
+        process_workbooks(ctx)
+        assert order_states(ctx)[NO].value == "已确认"
+    order = K.read_orders(K.DriveLayout(drive))[NO]
+    assert order["status"] == "已确认" and "ST1" not in str(order.get("problems") or "")
