@@ -27,15 +27,18 @@ NIGHTS = (date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3))  # the order 
 SAME_CLASS = ("BJJL", "BJKL", "BJYL")  # 4★ Beijing hotels near ¥688: the three alternatives (B3)
 
 
-def build(drive: Path, orders: list[dict[str, object]]) -> K.DriveLayout:
+def build(drive: Path, orders: list[dict[str, object]], *, grid_names: bool = False) -> K.DriveLayout:
     layout = K.DriveLayout(drive)
     K.write_drive(layout, orders)
     others = [K.hotel(code, f"{code.lower()}.cn", name_zh=f"北京{code}酒店", name_en=code) for code in SAME_CLASS]
     rate = {"room_type": "标准间", "valid_from": date(2026, 1, 1), "valid_to": date(2026, 12, 31)}
     rates = [{**rate, "hotel": h, "rate": Decimal("688"), "floor_price": Decimal("500")} for h in ("BJHY", *SAME_CLASS)]
     write_workbook(layout.contracts, [(HOTELS, [K.hotel(), *others]), (RATES, rates), (TERMS, []), (REPLY_RULES, [])])
+    names = {"BJHY": "北京华苑酒店", **{code: f"北京{code}酒店" for code in SAME_CLASS}} if grid_names else {}
     grid = [
-        {"hotel": h, "room_type": "标准间", "night": n, "allotment": 5} for h in ("BJHY", *SAME_CLASS) for n in NIGHTS
+        {"hotel": names.get(h, h), "room_type": "标准间", "night": n, "allotment": 5}
+        for h in ("BJHY", *SAME_CLASS)
+        for n in NIGHTS
     ]
     write_workbook(layout.room_status, [(ROOM_STATUS, grid)])
     return layout
@@ -180,3 +183,15 @@ def test_C5_a_full_night_hoteldesk_cannot_write_stays_closed(drive: Path) -> Non
             ("@BJHY|标准间|2026-12-02", "applied"),
         ]
         assert "2026-12-01" in new_order_b3(ctx)
+
+
+def test_C5_grid_naming_hotels_by_name_is_written_too(drive: Path) -> None:
+    """RoomStatus.xlsx may name a hotel by its name instead of its code: the row is still found."""
+    layout = build(drive, [K.order(NO, "已发")], grid_names=True)
+    with open_context(drive, clock=lambda: NOW) as ctx:
+        K.drop(layout, "full.eml", K.reply(NO, f"很抱歉，订单 {NO} 所订日期满房。", when=NOW))
+        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied")
+        flush_pending(ctx)
+        assert "2026-12-01" in new_order_b3(ctx)
+    cells = room_status(layout.room_status)
+    assert cells["北京华苑酒店", date(2026, 12, 1)] == "是" and cells["北京华苑酒店", date(2026, 12, 2)] == "是"
