@@ -5,7 +5,7 @@ updated in the system." For each night of the order's stay (from today on) the h
 row of RoomStatus.xlsx gets 满房 = 是, written back surgically through the journal's pending
 write-back queue like every Bookings cell. Until that write lands (RoomStatus.xlsx may be open
 in Excel) the journal's ``full_nights`` table is the overlay: :func:`overlay` lists the nights
-whose write is still pending, and ``load_reference`` marks them full, so every check (B3 with
+whose write has not landed, and ``load_reference`` marks them full, so every check (B3 with
 its alternatives) and view (Remaining.xlsx) sees the night closed at once.
 
 Once the write has landed the workbook itself says 满房; a person who later clears the cell

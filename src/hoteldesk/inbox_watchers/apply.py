@@ -11,6 +11,11 @@ cancelled       取消, 取消待确认                 已取消, 取消号
 no-show         已确认, 待核实                   待核实 + the hotel's report in 备注 (N1–N3: a person verifies)
 ==============  =============================  ==========================================
 
+A confirmation, 满房 or refusal for a 待发 order whose booking slip the fax gateway holds as
+``submitted`` (not yet reported delivered) is evidence the fax arrived (issue 8 §3): the job is
+marked delivered (:mod:`~hoteldesk.inbox_watchers.evidence`) and the reply applies as for 已发.
+A 满房 closes the order's nights in RoomStatus.xlsx (C5, :mod:`~hoteldesk.automations.full_nights`).
+
 A reply that repeats what the order already says (a second confirmation with the
 same number) is ``ignore``; anything else — a transition :func:`can_move` does not
 allow, a different confirmation number on a confirmed order, an unknown kind — is
