@@ -193,6 +193,23 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX pending_writes_cell ON pending_writes (row_id, field);
         """,
     ),
+    # v11: 满房 closes the night (issue 8 §4, C5) — nights marked full until RoomStatus.xlsx says so.
+    (
+        11,
+        """
+        CREATE TABLE full_nights (
+            hotel TEXT NOT NULL,           -- hotel code
+            room_type TEXT NOT NULL,       -- as the room grid spells it
+            night TEXT NOT NULL,           -- ISO date
+            order_no TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL,          -- reply | order
+            reason TEXT NOT NULL DEFAULT '',
+            write_id INTEGER,              -- the queued RoomStatus write (pending_writes.id)
+            at TEXT NOT NULL,
+            PRIMARY KEY (hotel, room_type, night, order_no)
+        );
+        """,
+    ),
 ]
 
 

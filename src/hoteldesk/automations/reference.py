@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from hoteldesk.automations.context import Context
-from hoteldesk.domain.reference import Hotel, Rate, Reference, RoomGrid, RoomNight, Terms
+from hoteldesk.automations.full_nights import overlay
+from hoteldesk.domain.reference import Hotel, Rate, Reference, RoomGrid, RoomNight, Terms, with_full_nights
 from hoteldesk.errors import HoteldeskError, WorkbookSchemaError
 from hoteldesk.workbooks.reader import Row, open_workbook, read_sheet
 from hoteldesk.workbooks.schema import HOTELS, RATES, ROOM_STATUS, TERMS
@@ -33,7 +34,16 @@ def _version(path: Path) -> _Version:
 
 
 def load_reference(ctx: Context) -> Reference:
-    """Hotels, rates, terms and the room grid of the drive (re-read only when a workbook changed).
+    """Hotels, rates, terms and the room grid of the drive, with the journal's 满房 overlay (C5).
+
+    A night a hotel answered 满房 counts as full from the moment the reply is applied, while its
+    RoomStatus.xlsx cell waits for write-back (:mod:`hoteldesk.automations.full_nights`).
+    """
+    return with_full_nights(read_cached(ctx), overlay(ctx.journal))
+
+
+def read_cached(ctx: Context) -> Reference:
+    """The workbooks as read (re-read only when a workbook changed), without the journal's overlay.
 
     When a changed workbook cannot be read, the last version read is kept (raises only when
     there is none): a half-saved Contracts.xlsx must not stop every check.
@@ -162,4 +172,5 @@ def _room_nights(rows: Iterable[Row], ref: Reference) -> Iterable[RoomNight]:
             stop_sell=bool(v.get("stop_sell")),
             full=bool(v.get("full")),
             release_days=v.get("release_days"),
+            label=str(hotel),
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.full_nights import close_full_orders
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.domain.reference import Reference
 from hoteldesk.domain.remaining import (
@@ -55,6 +56,9 @@ class Snapshot:
 
 
 def snapshot(ctx: Context, orders: list[dict[str, Any]] | None = None) -> Snapshot:
+    """The drive now. Orders a clerk set to 满房 close their nights first (C5, once per order and night)."""
     reference = load_reference(ctx)
     rows = read_orders(ctx) if orders is None else orders
+    if close_full_orders(ctx, rows, reference):
+        reference = load_reference(ctx)  # with the nights just closed in the overlay
     return Snapshot(reference, rows, remaining_rooms(reference, rows))

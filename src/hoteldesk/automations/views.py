@@ -210,12 +210,18 @@ def remaining_rows(snap: Snapshot, since: date, locale: str) -> list[list[Any]]:
 
 
 def write_remaining(ctx: Context, snap: Snapshot) -> tuple[int, int]:
-    """Write views/Remaining.xlsx; return (rows, over-booked rows). Over-booked rows are red, sold-out amber."""
+    """Write views/Remaining.xlsx; return (rows, over-booked rows). 剩余 < 0 red; sold out or closed amber."""
     locale = ctx.config.locale
     rows = remaining_rows(snap, ctx.now().date(), locale)
     book = _Book(ctx.layout.remaining, locale)
     name = "Remaining" if _en(locale) else "剩余房量"
-    book.table(name, REMAINING_COLS, rows, shade=lambda r: "red" if r[7] < 0 else "amber" if r[7] == 0 else None)
+    closed = {_yes(True, locale)}  # 关房 or 满房 (C5): no sale that night, whatever the count says
+    book.table(
+        name,
+        REMAINING_COLS,
+        rows,
+        shade=lambda r: "red" if r[7] < 0 else "amber" if r[7] == 0 or r[8] in closed or r[9] in closed else None,
+    )
     book.commit()
     return len(rows), sum(1 for r in rows if r[7] < 0)
 

@@ -7,7 +7,7 @@ every lookup here is pure and takes hotel codes, room types and nights.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -104,6 +104,7 @@ class RoomNight:
     stop_sell: bool = False
     full: bool = False
     release_days: int | None = None
+    label: str = ""  # the hotel as typed in the grid (code or name): how a write-back finds the row
 
     @property
     def closed(self) -> bool:
@@ -150,6 +151,20 @@ class RoomGrid:
 
     def __len__(self) -> int:
         return len(self.nights)
+
+
+def grid_with_full(grid: RoomGrid, keys: Iterable[GridKey]) -> RoomGrid:
+    """A copy of ``grid`` with these hotel × room type × night cells 满房 (C5: the journal's overlay).
+
+    A night the grid has no row for stays without one (it is short already, B3); ``grid``
+    itself is not changed (it is the cached reading of RoomStatus.xlsx).
+    """
+    out = RoomGrid(dict(grid.nights), dict(grid._index), dict(grid._types))
+    for hotel, room_type, night in keys:
+        cell = grid.get(hotel, room_type, night)
+        if cell is not None and not cell.full:
+            out.add(replace(cell, full=True))
+    return out
 
 
 @dataclass(slots=True)
@@ -227,4 +242,18 @@ def reference_of(
         rates=list(rates),
         terms=dict(terms or {}),
         grid=RoomGrid.of(room_nights),
+    )
+
+
+def with_full_nights(reference: Reference, keys: Iterable[GridKey]) -> Reference:
+    """The same contracts with the grid's cells for ``keys`` marked 满房 (a new Reference; C5, B3)."""
+    wanted = [k for k in keys if (cell := reference.grid.get(*k)) is not None and not cell.full]
+    if not wanted:
+        return reference
+    return Reference(
+        hotels=reference.hotels,
+        rates=reference.rates,
+        terms=reference.terms,
+        grid=grid_with_full(reference.grid, wanted),
+        problems=reference.problems,
     )

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
+from hoteldesk.domain.findings import is_error_line
 from hoteldesk.domain.reference import Reference, norm, stay_nights
 from hoteldesk.domain.states import HOLDS_ROOMS, OrderStatus
 
@@ -45,9 +46,26 @@ def status_of(order: Mapping[str, Any]) -> OrderStatus | None:
         return None
 
 
+#: States of an order hoteldesk has not sent to the hotel yet.
+NEVER_SENT = frozenset({OrderStatus.NEW, OrderStatus.QUEUED})
+
+
+def blocked(order: Mapping[str, Any]) -> bool:
+    """An order never sent (新订, 待发) whose 问题 shows an error: it is not sent, so it holds no room.
+
+    Issue 8 §4: remaining rooms count only orders that hold rooms. The 问题 column is the one
+    place every pass (and every person) reads an order's findings from.
+    """
+    if status_of(order) not in NEVER_SENT:
+        return False
+    problems = order.get("problems")
+    return bool(problems) and any(is_error_line(line) for line in str(problems).splitlines())
+
+
 def holds_rooms(order: Mapping[str, Any]) -> bool:
+    """B3: the order takes rooms — a status in ``HOLDS_ROOMS`` and not :func:`blocked` by an error."""
     status = status_of(order)
-    return status is not None and status in HOLDS_ROOMS
+    return status is not None and status in HOLDS_ROOMS and not blocked(order)
 
 
 def room_type_key(reference: Reference, hotel: str, room_type: Any) -> str:
@@ -116,7 +134,7 @@ def _memo_stay(
 def remaining_rooms(
     reference: Reference, orders: Iterable[Mapping[str, Any]], *, memo: StayMemo | None = None
 ) -> dict[Key, RoomCount]:
-    """Per hotel × room type × night: (allotment, sold, remaining), counting orders in ``HOLDS_ROOMS``.
+    """Per hotel × room type × night: (allotment, sold, remaining), counting orders that :func:`holds_rooms`.
 
     Every night of the room grid is listed; a night an order holds that has no grid row counts
     with allotment 0, so it shows as over-booked. ``memo``: stays already worked out for these
@@ -172,16 +190,19 @@ def allocate(
     """B3: hand out each night's allotment — orders already held first, then new ones, in sheet order.
 
     Returns for every order that holds rooms the check of each night of its stay, so the
-    order that took the last room keeps it and only the later one is reported short.
+    order that took the last room keeps it and only the later one is reported short. An order
+    :func:`blocked` by an error takes no room (as in :func:`remaining_rooms`) but is still
+    checked, last, against the rooms the held orders leave — so once its other errors are
+    fixed it is judged on what is really left.
     """
     ahead = [(k, o) for k, o in orders if k not in new_ids]
     ahead += [(k, o) for k, o in orders if k in new_ids]
+    held = [(k, o, True) for k, o in ahead if holds_rooms(o)]
+    held += [(k, o, False) for k, o in ahead if blocked(o)]
     taken: dict[Key, int] = {}
     out: dict[str, list[NightCheck]] = {}
     cache: dict[tuple[str, str], str] = {}
-    for key, order in ahead:
-        if not holds_rooms(order):
-            continue
+    for key, order, takes in held:
         stay = _memo_stay(order, reference, cache, memo)
         if stay is None:
             continue
@@ -190,7 +211,8 @@ def allocate(
             gk = (stay.hotel, stay.room_type, night)
             cell = reference.grid.get(stay.hotel, stay.room_type, night)
             before = taken.get(gk, 0)
-            taken[gk] = before + stay.rooms
+            if takes:
+                taken[gk] = before + stay.rooms
             checks.append(
                 NightCheck(
                     night,

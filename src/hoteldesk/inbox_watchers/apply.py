@@ -11,6 +11,11 @@ cancelled       取消, 取消待确认                 已取消, 取消号
 no-show         已确认, 待核实                   待核实 + the hotel's report in 备注 (N1–N3: a person verifies)
 ==============  =============================  ==========================================
 
+A confirmation, 满房 or refusal for a 待发 order whose booking slip the fax gateway holds as
+``submitted`` (not yet reported delivered) is evidence the fax arrived (issue 8 §3): the job is
+marked delivered (:mod:`~hoteldesk.inbox_watchers.evidence`) and the reply applies as for 已发.
+A 满房 closes the order's nights in RoomStatus.xlsx (C5, :mod:`~hoteldesk.automations.full_nights`).
+
 A reply that repeats what the order already says (a second confirmation with the
 same number) is ``ignore``; anything else — a transition :func:`can_move` does not
 allow, a different confirmation number on a confirmed order, an unknown kind — is
@@ -27,12 +32,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.full_nights import mark_full
+from hoteldesk.automations.reference import load_reference
 from hoteldesk.domain.states import OrderStatus, can_move
+from hoteldesk.errors import HoteldeskError
+from hoteldesk.inbox_watchers.evidence import delivered_by_reply
 
 S = OrderStatus
 BOOKINGS = "workbooks/Bookings.xlsx"
@@ -49,6 +58,8 @@ _TARGET: dict[str, tuple[frozenset[OrderStatus], OrderStatus]] = {
     "cancelled": (frozenset({S.CANCEL_REQUESTED, S.CANCEL_PENDING}), S.CANCELLED),
     "no-show": (frozenset({S.CONFIRMED, S.UNVERIFIED}), S.UNVERIFIED),
 }
+#: Replies that answer a booking slip, so prove it reached the hotel (issue 8 §3).
+_PROVES_DELIVERY = frozenset({"confirmed", "full", "denied"})
 
 
 def as_text(value: Any, limit: int = 500) -> str:
@@ -64,6 +75,8 @@ class Plan:
     reason: str
     changes: dict[str, Any] = field(default_factory=dict)
     status_before: str = ""
+    order: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # as read from Bookings
+    delivers: int | None = None  # the submitted slip job this reply proves delivered (issue 8 §3)
 
 
 def _status(order: dict[str, Any]) -> OrderStatus | None:
@@ -95,14 +108,34 @@ def plan_reply(
     reason: str = "",
     alternatives: Sequence[str] = (),
     locale: str = "zh-CN",
+    slip_submitted: int | None = None,
 ) -> Plan:
     """What a reply of ``kind`` does to ``order`` (a record read from Bookings). Pure; writes nothing.
 
     ``received`` is the arrival time in the drive's zone; it is written as a naive local datetime,
-    like every datetime staff type.
+    like every datetime staff type. ``slip_submitted``: the id of the order's booking slip job that
+    the gateway holds as submitted but has not reported delivered. A hotel answering that order
+    has the fax: the reply is evidence of delivery, so a 待发 order is answered as if 已发 and the
+    plan names the job (``delivers``) for :func:`queue_plan` to mark delivered.
     """
-    order_no = str(order.get("order_no") or "")
     status = _status(order)
+    if slip_submitted is not None and status is S.QUEUED and kind in _PROVES_DELIVERY:
+        plan = plan_reply(
+            kind,
+            {**order, "status": S.SENT.value},
+            received=received,
+            conf_no=conf_no,
+            cancel_no=cancel_no,
+            reason=reason,
+            alternatives=alternatives,
+            locale=locale,
+        )
+        if plan.verdict != "apply":
+            return plan
+        moved = f"{S.QUEUED.value} → {plan.changes.get('status', S.SENT.value)}"
+        why = _note(locale, f"{moved}（酒店已答复，传真已送达）", f"{moved} (the hotel's reply shows the fax arrived)")
+        return replace(plan, reason=why, status_before=S.QUEUED.value, order=dict(order), delivers=slip_submitted)
+    order_no = str(order.get("order_no") or "")
     before = status.value if status else str(order.get("status") or "")
     conf_no, cancel_no, reason = as_text(conf_no, 60), as_text(cancel_no, 60), as_text(reason, 300)
     when = received.replace(tzinfo=None, microsecond=0)
@@ -163,14 +196,30 @@ def plan_reply(
         changes["remarks"] = append_note(order.get("remarks"), _note(locale, zh, en))
         if status == S.UNVERIFIED:
             changes.pop("status")
-    return Plan(order_no, "apply", f"{before} → {changes.get('status', before)}", changes, before)
+    # a cancellation answered while its cancel slip is still submitted: that slip arrived too (§3)
+    delivers = slip_submitted if kind == "cancelled" and status is S.CANCEL_REQUESTED else None
+    what = f"{before} → {changes.get('status', before)}"
+    return Plan(order_no, "apply", what, changes, before, dict(order), delivers)
 
 
 def queue_plan(ctx: Context, plan: Plan) -> int:
-    """Queue the plan's cells for write-back (text values); returns how many were queued."""
+    """Queue the plan's cells for write-back (text values); returns how many were queued.
+
+    A plan that proves a submitted slip delivered moves that job first (issue 8 §3); a 满房
+    plan closes the order's nights in RoomStatus.xlsx (C5, :mod:`~hoteldesk.automations.full_nights`).
+    """
     if plan.verdict != "apply":
         return 0
     n = 0
+    if plan.delivers is not None:
+        n += delivered_by_reply(ctx, plan.delivers, plan.order_no)
+    if plan.changes.get("status") == S.FULL.value and plan.order:
+        try:
+            reference = load_reference(ctx)
+        except HoteldeskError:  # Contracts.xlsx unreadable: the views step closes the nights once it reads
+            reference = None  # (automations.full_nights.close_full_orders, from the order's 满房)
+        if reference is not None:
+            mark_full(ctx, plan.order, reference, source="reply", reason=str(plan.changes.get("remarks", "")))
     for key, value in plan.changes.items():
         base: Any = plan.status_before if key == "status" else ...
         ctx.journal.queue_write(BOOKINGS, SHEET, plan.order_no, key, value, created_at=ctx.now(), base=base)

@@ -26,6 +26,7 @@ from hoteldesk.errors import HoteldeskError, MailSourceError
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.apply import BOOKINGS, Plan, append_note, plan_reply, queue_plan
 from hoteldesk.inbox_watchers.bookings import file_version, patch_cache, read_records
+from hoteldesk.inbox_watchers.evidence import submitted_slip
 from hoteldesk.inbox_watchers.filing import file_reply, message_headers, write_review
 from hoteldesk.inbox_watchers.interpret import (
     MIN_CONFIDENCE,
@@ -241,6 +242,7 @@ class Mailroom:
                         reason=d.reason,
                         alternatives=alts,
                         locale=ctx.locale,
+                        slip_submitted=submitted_slip(j, no, d.kind),  # issue 8 §3: a reply proves delivery
                     )
                 )
         applied = [p for p in plans if p.verdict == "apply"]
