@@ -14,8 +14,11 @@ pass, which resumes from the state the journal holds: nothing is sent twice, not
 
 Files of a job live in ``outbox/fax/<state>/`` (letters by e-mail or phone in
 ``outbox/mail/<state>/``) as ``<key>.docx .pdf .tif .json``; once delivered a copy goes
-to ``documents/YYYY/MM/DD/``. Delivered slips move the order 待发 → 已发 (cancel slips
-取消 → 取消待确认) with 发送时间; delivered letters set 答复客户时间.
+to ``documents/YYYY/MM/DD/``. A job the spool gateway has finished comes back from
+``outbox/fax/spool/`` with its ticket and the operator's marker (``<key>.ticket.json``,
+``.done`` or ``.failed``), which then travel with the job's files. Delivered slips move
+the order 待发 → 已发 (cancel slips 取消 → 取消待确认) with 发送时间; delivered letters
+set 答复客户时间.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from hoteldesk.automations.context import Context
 from hoteldesk.documents import jobs, letters
 from hoteldesk.documents.gateways import FaxGateway, make_gateway
 from hoteldesk.documents.gateways.faxnumber import DialPlan, normalise
+from hoteldesk.documents.gateways.spool import RETURNED
 from hoteldesk.documents.jobs import OutboxJob
 from hoteldesk.documents.mailer import Mailer
 from hoteldesk.domain.clocks import confirm_by
@@ -43,7 +47,7 @@ from hoteldesk.workbooks.reader import read_sheet
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
 
 BOOKINGS = "workbooks/Bookings.xlsx"
-SUFFIXES = (".docx", ".pdf", ".tif", ".json")
+SUFFIXES = (".docx", ".pdf", ".tif", ".json", *RETURNED)
 #: Which status a delivered slip moves the order from → to.
 STATUS_AFTER = {
     "booking": (OrderStatus.QUEUED, OrderStatus.SENT),
@@ -167,7 +171,7 @@ class Outbox:
         self.senders: dict[str, FaxGateway] = {
             "fax": gateway,
             "email": letters.EmailLetters(
-                Mailer.from_settings(ctx.config.smtp), ctx.layout.outbox_mail / "smtp", ctx.locale, self._hotel_name
+                Mailer.from_settings(ctx.config.smtp), ctx.layout.smtp_log, ctx.locale, self._hotel_name
             ),
             "phone": letters.CallDesk(self.journal, ctx.now(), ctx.locale, self._hotel_name),
         }
@@ -249,6 +253,8 @@ class Outbox:
                 return job
             pdf, tif = job_file(self.ctx, job, ".pdf"), job_file(self.ctx, job, ".tif")
         sender = self.senders[job.channel]
+        for suffix in RETURNED:  # a new attempt: the last one's ticket and marker are history (outbox_events)
+            job_file(self.ctx, job, suffix).unlink(missing_ok=True)
         n = job.attempts + 1
         # The attempt is counted before the gateway is called, so a crash cannot retry for ever.
         job = jobs.move(
@@ -280,8 +286,11 @@ class Outbox:
             return self.delivered(job)
         if status == "failed":
             why = sender.reason(ref) or f"{sender.name} reported the fax failed"
-            sender.withdraw(ref)  # so that the retry is a new submission
-            return self.fail(job, why)
+            if not self.gives_back(job):
+                sender.withdraw(ref)  # so that the retry is a new submission
+            job = self.fail(job, why)
+            self.give_back(job)  # the spool's marker goes to failed/, where a person sees it (§6)
+            return job
         self.lines.append(f"outbox: {job.key}: {sender.name} does not know {ref}; left for a person")
         job = jobs.move(self.journal, job, "unknown", at=self.ctx.now(), detail=f"{sender.name} lost {ref}")
         place_files(self.ctx, job)
@@ -314,8 +323,33 @@ class Outbox:
         # 3. the state, last
         job = jobs.move(self.journal, job, "delivered", at=now, detail=f"sent {local:%Y-%m-%d %H:%M}", error=None)
         place_files(ctx, job)
+        self.give_back(job)  # the spool keeps only what is still to send (§6)
         self.lines.append(f"outbox: {job.key} delivered to {job.dest or job.channel}")
         return job
+
+    def gives_back(self, job: OutboxJob) -> bool:
+        """Whether the job's gateway hands finished jobs back (the spool does)."""
+        return callable(getattr(self.senders[job.channel], "collect", None))
+
+    def give_back(self, job: OutboxJob) -> None:
+        """The spool returns a finished job's ticket and marker into the folder of the job's state."""
+        collect = getattr(self.senders[job.channel], "collect", None)
+        if callable(collect) and job.gateway_ref:
+            collect(job.gateway_ref, _folder(self.ctx, job, job.state))
+
+    def collect_leftovers(self) -> None:
+        """After a crash between recording a job's answer and collecting it: collect it now.
+
+        A marker whose job is still submitted is left for :meth:`poll`; one that no job
+        claims (not hoteldesk's) is left alone.
+        """
+        finished = getattr(self.gateway, "finished", None)
+        if not callable(finished):
+            return
+        for ref in finished():
+            job = jobs.find_by_ref(self.journal, "fax", str(ref))
+            if job is not None and job.state != "submitted":
+                self.give_back(job)
 
     def retry_due(self) -> None:
         for job in jobs.due_retries(self.journal, self.ctx.now()):
@@ -360,6 +394,7 @@ def process_outbox(
         if made:
             box.lines.append(f"outbox: {made} customer letter(s) queued (C8)")
         repair_files(ctx)
+        box.collect_leftovers()
         box.retry_due()
         counts: dict[str, int] = {}
         cap = render_cap(ctx)
