@@ -201,3 +201,28 @@ def test_init_makes_exactly_the_folders_a_full_outbox_cycle_writes_to(
         ("HD20261126-0014", "letter"): "failed",
     }
     assert made and leaf_folders(drive / "outbox") == made
+
+
+def test_a_marker_for_a_job_the_spool_lost_is_the_operators_answer(drive: Path, converter: PdfConverter) -> None:
+    """The spool was emptied, so the job became unknown; the operator checks the fax log and leaves the marker
+    that says what happened: .done records it delivered (the order 已发), .failed records it failed."""
+    setup_drive(drive, fax={"max_attempts": 1})
+    spool = drive / "outbox" / "fax" / "spool"
+    with context(drive, Clock()) as ctx:
+        sent, refused = (queue_slip(ctx.journal, order(f"HD20261126-000{i}")) for i in (1, 2))
+        process_outbox(ctx, converter=converter, orders=[])
+        for p in spool.iterdir():
+            p.unlink()
+        process_outbox(ctx, converter=converter, orders=[])
+        assert {jobs.get_job(ctx.journal, j.id).state for j in (sent, refused)} == {"unknown"}
+
+        (spool / f"{sent.key}.done").write_text("发送成功 (传真机日志 09:03)", encoding="utf-8")
+        (spool / f"{refused.key}.failed").write_text("传真机日志：未发出", encoding="utf-8")
+        process_outbox(ctx, converter=converter, orders=[])
+        assert jobs.get_job(ctx.journal, sent.id).state == "delivered"
+        assert [w.value for w in ctx.journal.pending_writes() if w.field == "status"] == ["已发"]
+        failed = jobs.get_job(ctx.journal, refused.id)
+        assert (failed.state, failed.error, failed.next_attempt_at) == ("failed", "传真机日志：未发出", None)
+        assert list(spool.iterdir()) == []
+        assert f"{sent.key}.done" in names(drive / "outbox" / "fax" / "delivered", sent.key)
+        assert f"{refused.key}.failed" in names(drive / "outbox" / "fax" / "failed", refused.key)

@@ -338,8 +338,11 @@ class Outbox:
             collect(job.gateway_ref, _folder(self.ctx, job, job.state))
 
     def collect_leftovers(self) -> None:
-        """After a crash between recording a job's answer and collecting it: collect it now.
+        """Markers in the spool that :meth:`poll` will not see: collect them now.
 
+        After a crash between recording a job's answer and collecting it, the job is collected.
+        A job the spool had lost (unknown) takes the operator's marker as the answer a person
+        gives after checking the fax log: ``.done`` delivered, ``.failed`` failed for good.
         A marker whose job is still submitted is left for :meth:`poll`; one that no job
         claims (not hoteldesk's) is left alone.
         """
@@ -348,7 +351,15 @@ class Outbox:
             return
         for ref in finished():
             job = jobs.find_by_ref(self.journal, "fax", str(ref))
-            if job is not None and job.state != "submitted":
+            if job is None or job.state == "submitted":
+                continue
+            with suppress(jobs.StaleJobError):
+                status = self.gateway.poll(job.gateway_ref or "") if job.state == "unknown" else ""
+                if status == "delivered":
+                    self.delivered(job)
+                    continue
+                if status == "failed":
+                    job = self.fail(job, self.gateway.reason(job.gateway_ref or ""), final=True)
                 self.give_back(job)
 
     def retry_due(self) -> None:
