@@ -226,3 +226,28 @@ def test_a_marker_for_a_job_the_spool_lost_is_the_operators_answer(drive: Path, 
         assert list(spool.iterdir()) == []
         assert f"{sent.key}.done" in names(drive / "outbox" / "fax" / "delivered", sent.key)
         assert f"{refused.key}.failed" in names(drive / "outbox" / "fax" / "failed", refused.key)
+
+
+def test_a_spool_that_cannot_be_tidied_never_turns_a_sent_fax_into_a_failed_one(
+    drive: Path, converter: PdfConverter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fax went; moving its ticket out of the spool fails (a share gone read-only): the job stays delivered,
+    the pass says so, and the next pass tidies up."""
+    setup_drive(drive)
+    spool = drive / "outbox" / "fax" / "spool"
+    with context(drive, Clock()) as ctx:
+        job = queue_slip(ctx.journal, order())
+        process_outbox(ctx, converter=converter, orders=[])
+        (spool / f"{KEY}.done").touch()
+        with monkeypatch.context() as mp:
+
+            def refuse(self: SpoolGateway, ref: str, folder: Path) -> None:
+                raise PermissionError(13, "Permission denied", str(spool / f"{ref}.json"))
+
+            mp.setattr(SpoolGateway, "collect", refuse)
+            lines = process_outbox(ctx, converter=converter, orders=[])
+        assert jobs.get_job(ctx.journal, job.id).state == "delivered"
+        assert any(KEY in line and "spool" in line and "Permission denied" in line for line in lines), lines
+        process_outbox(ctx, converter=converter, orders=[])
+        assert names(spool) == []
+        assert jobs.get_job(ctx.journal, job.id).state == "delivered"

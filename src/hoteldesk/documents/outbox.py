@@ -332,10 +332,19 @@ class Outbox:
         return callable(getattr(self.senders[job.channel], "collect", None))
 
     def give_back(self, job: OutboxJob) -> None:
-        """The spool returns a finished job's ticket and marker into the folder of the job's state."""
+        """The spool returns a finished job's ticket and marker into the folder of the job's state.
+
+        A disk error here is only untidy — the journal already holds the answer — so it is reported,
+        never recorded as the job's failure (a sent fax marked failed would be sent again); the
+        marker moves last, so :meth:`collect_leftovers` finishes the move next pass.
+        """
         collect = getattr(self.senders[job.channel], "collect", None)
-        if callable(collect) and job.gateway_ref:
+        if not callable(collect) or not job.gateway_ref:
+            return
+        try:
             collect(job.gateway_ref, _folder(self.ctx, job, job.state))
+        except OSError as exc:
+            self.lines.append(f"outbox: {job.key}: cannot move its ticket out of the spool ({exc}); next pass")
 
     def collect_leftovers(self) -> None:
         """Markers in the spool that :meth:`poll` will not see: collect them now.
