@@ -58,3 +58,16 @@ def test_english_drive_has_english_headers(tmp_path: Path) -> None:
     assert wb.sheet_names == ["Orders"]
     header = wb.get_sheet_by_name("Orders").to_python()[0]
     assert header[:3] == ["Order No.", "Status", "Channel"]
+
+
+def test_init_makes_a_folder_per_outbox_state_and_channel_and_the_spool_nothing_else(tmp_path: Path) -> None:
+    """The outbox keeps a job's files in the folder of its state (documents/jobs.py STATES); the full cycle
+    that proves each one is written to is tests/documents/test_spool_loop.py (issue 8 §6)."""
+    from hoteldesk.documents.jobs import STATES
+
+    root = tmp_path / "d"
+    init_drive(root)
+    outbox = sorted(str(f.relative_to(root)) for f in DriveLayout(root).folders() if f.parts[-3] == "outbox")
+    expected = [f"outbox/{c}/{s}" for c in ("fax", "mail") for s in STATES] + ["outbox/fax/spool", "outbox/mail/smtp"]
+    assert outbox == sorted(expected)
+    assert not (root / "outbox" / "fax" / "pending").exists() and not (root / "outbox" / "fax" / "sent").exists()

@@ -82,7 +82,9 @@ def test_a_booking_slip_goes_to_the_spool_and_the_order_becomes_sent(drive: Path
         job = jobs.get_job(ctx.journal, job.id)
         assert job.state == "delivered"
         assert f"outbox: {KEY} delivered to +861065128800" in lines
-        assert files_of(drive) == {"delivered": [".docx", ".json", ".pdf", ".tif"]}
+        # with the spool's ticket (<key>.ticket.json) and the operator's .done: the spool is left empty (§6)
+        assert files_of(drive) == {"delivered": [".docx", ".done", ".json", ".json", ".pdf", ".tif"]}
+        assert list(spool.glob(f"{KEY}.*")) == []
         sent_copy = drive / "documents" / "2026" / "11" / "26"
         assert sorted(p.name for p in sent_copy.iterdir()) == [f"{KEY}.docx", f"{KEY}.pdf"]
         # 待发 → 已发 with the time sent, queued for write-back (base: it must still be 待发)

@@ -6,11 +6,15 @@ sample hotel replies into the mailroom, then runs one pass of every automation t
 is installed and returns the lines to print. Offline and deterministic: the same seed
 on the same day gives the same drive.
 
-The pass runs in the daemon's order, with one more outbox round after the mailroom so
-that the letters for the hotels' confirmations (C8) go out too. Letters by e-mail go
-to the demo's loopback mail sink (:mod:`hoteldesk.demo.sink`), never to a real server;
-the outbox renders at most ``[demo] max_faxes`` documents per round to stay under a
-minute.
+The pass runs in the daemon's order, with more outbox rounds so that the loop closes:
+the demo's fax operator (:mod:`hoteldesk.demo.fax_operator`) marks the faxes in the
+spool sent, as a person would, and the next outbox round picks the markers up (the
+orders become 已发); after the mailroom, the letters for the hotels' confirmations (C8)
+go out, and the operator sends those by fax too. The summary's ``loop:`` line tells, from
+the drive and the journal, how far the loop closed. Letters by e-mail go to the demo's
+loopback mail sink (:mod:`hoteldesk.demo.sink`), never to a real server; the outbox
+renders at most ``[demo] max_faxes`` documents per round, with one LibreOffice for the
+whole pass, to stay under a minute.
 """
 
 from __future__ import annotations
@@ -31,11 +35,14 @@ from zoneinfo import ZoneInfo
 from tqdm import tqdm
 
 from hoteldesk import clock as wall_clock
+from hoteldesk.automations.context import Context
 from hoteldesk.config import load_config
+from hoteldesk.demo.fax_operator import loop_line
 from hoteldesk.demo.generate import DemoData, generate, write_drive
 from hoteldesk.demo.orders import MORNING, PLANTED
 from hoteldesk.demo.replies import SampleReply, drop_replies, make_replies
 from hoteldesk.demo.sink import MailSink
+from hoteldesk.documents.convert import close_shared_converter
 from hoteldesk.drive import init_drive
 from hoteldesk.errors import DriveError
 from hoteldesk.shared_drive_layout import DriveLayout
@@ -58,10 +65,15 @@ STEP_LINES = 8
 PASS: tuple[tuple[str, str, str], ...] = (
     ("hoteldesk.automations.orders", "process_workbooks", "orders"),
     ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
-    ("hoteldesk.documents.outbox", "process_outbox", "outbox"),
+    ("hoteldesk.documents.outbox", "process_outbox_daemon", "outbox"),
+    ("hoteldesk.demo.fax_operator", "mark_sent", "fax operator"),  # sends the spool, leaves .done markers
+    ("hoteldesk.documents.outbox", "process_outbox_daemon", "outbox"),  # picks the markers up: 待发 → 已发
+    ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
     ("hoteldesk.inbox_watchers.mailroom", "process_mail", "mailroom"),
     ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
-    ("hoteldesk.documents.outbox", "process_outbox", "outbox"),  # the letters for the hotels' confirmations
+    ("hoteldesk.documents.outbox", "process_outbox_daemon", "outbox"),  # the letters for the hotels' confirmations
+    ("hoteldesk.demo.fax_operator", "mark_sent", "fax operator"),
+    ("hoteldesk.documents.outbox", "process_outbox_daemon", "outbox"),
     ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
     ("hoteldesk.automations.views", "refresh_views", "views"),
 )
@@ -163,15 +175,25 @@ def run_pass(root: Path, clock: Callable[[], datetime] | None, day: date, progre
                 for module, func, label in steps:
                     steps.set_postfix_str(label)
                     out.extend(_step(label, module, func, lambda f: f(ctx)))
+                out.append(_loop(ctx))
     finally:
         layout.config.write_text(settings, encoding="utf-8")
         steps.close()
+        close_shared_converter()  # the outbox rounds shared one LibreOffice; none outlives the pass
     if sink.count:
         out.append(f"  mail sink: {sink.count} customer letter(s) filed in {sink_dir} (nothing left this machine)")
     out.extend(
         _step("report", "hoteldesk.documents.report_command", "report_command", lambda f: f(root, "daily", str(day)))
     )
     return out
+
+
+def _loop(ctx: Context) -> str:
+    """The summary's ``loop:`` line (a failure to count is reported, as for a step)."""
+    try:
+        return f"  {loop_line(ctx)}"
+    except Exception as exc:  # the demo carries on and says what failed
+        return f"  loop: FAILED — {type(exc).__name__}: {exc}"
 
 
 def _step(label: str, module: str, func: str, call: Callable[[Any], object]) -> list[str]:
@@ -244,7 +266,8 @@ def _open_lines(layout: DriveLayout, day: date) -> list[str]:
         (layout.bookings, "the orders, with status, numbers and problems written back"),
         (layout.dashboard, "today's queues: to send, awaiting the hotel, due, overdue, review"),
         (layout.remaining, "remaining rooms per hotel × room type × night, over-bookings"),
-        (layout.outbox_fax, "fax jobs: .docx, .pdf, .tif per job"),
+        (layout.outbox_fax, "fax jobs: .docx, .pdf, .tif per job, in the folder of their state"),
+        (layout.spool, "faxes waiting for the fax operator (README: The fax spool)"),
         (layout.documents_folder(day), "every fax and letter as sent today"),
         (layout.reply_folder(datetime.combine(day, MORNING)), "hotel replies filed by date (C6)"),
         (layout.mail_review, "replies that need a person"),

@@ -152,6 +152,14 @@ def find_job(journal: Journal, order_no: str, revision: int, kind: str) -> Outbo
     return None if row is None else _job(row)
 
 
+def find_by_ref(journal: Journal, channel: str, ref: str) -> OutboxJob | None:
+    """The latest job of ``channel`` that its gateway knows as ``ref`` (the spool: the job's key)."""
+    row = journal.db.execute(
+        "SELECT * FROM outbox_jobs WHERE channel=? AND gateway_ref=? ORDER BY id DESC LIMIT 1", (channel, ref)
+    ).fetchone()
+    return None if row is None else _job(row)
+
+
 def jobs_in(journal: Journal, *states: str) -> list[OutboxJob]:
     marks = ",".join("?" * len(states))
     rows = journal.db.execute(f"SELECT * FROM outbox_jobs WHERE state IN ({marks}) ORDER BY id", states)

@@ -14,8 +14,11 @@ pass, which resumes from the state the journal holds: nothing is sent twice, not
 
 Files of a job live in ``outbox/fax/<state>/`` (letters by e-mail or phone in
 ``outbox/mail/<state>/``) as ``<key>.docx .pdf .tif .json``; once delivered a copy goes
-to ``documents/YYYY/MM/DD/``. Delivered slips move the order 待发 → 已发 (cancel slips
-取消 → 取消待确认) with 发送时间; delivered letters set 答复客户时间.
+to ``documents/YYYY/MM/DD/``. A job the spool gateway has finished comes back from
+``outbox/fax/spool/`` with its ticket and the operator's marker (``<key>.ticket.json``,
+``.done`` or ``.failed``), which then travel with the job's files. Delivered slips move
+the order 待发 → 已发 (cancel slips 取消 → 取消待确认) with 发送时间; delivered letters
+set 答复客户时间.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from hoteldesk.automations.queues import waiting_count
 from hoteldesk.documents import jobs, letters
 from hoteldesk.documents.gateways import FaxGateway, make_gateway
 from hoteldesk.documents.gateways.faxnumber import DialPlan, normalise
+from hoteldesk.documents.gateways.spool import RETURNED
 from hoteldesk.documents.jobs import OutboxJob
 from hoteldesk.documents.mailer import Mailer
 from hoteldesk.domain.clocks import slip_deadline
@@ -44,7 +48,7 @@ from hoteldesk.workbooks.reader import read_sheet
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
 
 BOOKINGS = "workbooks/Bookings.xlsx"
-SUFFIXES = (".docx", ".pdf", ".tif", ".json")
+SUFFIXES = (".docx", ".pdf", ".tif", ".json", *RETURNED)
 #: Which status a delivered slip moves the order from → to.
 STATUS_AFTER = {
     "booking": (OrderStatus.QUEUED, OrderStatus.SENT),
@@ -168,7 +172,7 @@ class Outbox:
         self.senders: dict[str, FaxGateway] = {
             "fax": gateway,
             "email": letters.EmailLetters(
-                Mailer.from_settings(ctx.config.smtp), ctx.layout.outbox_mail / "smtp", ctx.locale, self._hotel_name
+                Mailer.from_settings(ctx.config.smtp), ctx.layout.smtp_log, ctx.locale, self._hotel_name
             ),
             "phone": letters.CallDesk(self.journal, ctx.now(), ctx.locale, self._hotel_name),
         }
@@ -248,6 +252,8 @@ class Outbox:
                 return job
             pdf, tif = job_file(self.ctx, job, ".pdf"), job_file(self.ctx, job, ".tif")
         sender = self.senders[job.channel]
+        for suffix in RETURNED:  # a new attempt: the last one's ticket and marker are history (outbox_events)
+            job_file(self.ctx, job, suffix).unlink(missing_ok=True)
         n = job.attempts + 1
         # The attempt is counted before the gateway is called, so a crash cannot retry for ever.
         job = jobs.move(
@@ -279,8 +285,11 @@ class Outbox:
             return self.delivered(job)
         if status == "failed":
             why = sender.reason(ref) or f"{sender.name} reported the fax failed"
-            sender.withdraw(ref)  # so that the retry is a new submission
-            return self.fail(job, why)
+            if not self.gives_back(job):
+                sender.withdraw(ref)  # so that the retry is a new submission
+            job = self.fail(job, why)
+            self.give_back(job)  # the spool's marker goes to failed/, where a person sees it (§6)
+            return job
         self.lines.append(f"outbox: {job.key}: {sender.name} does not know {ref}; left for a person")
         job = jobs.move(self.journal, job, "unknown", at=self.ctx.now(), detail=f"{sender.name} lost {ref}")
         place_files(self.ctx, job)
@@ -316,8 +325,53 @@ class Outbox:
         # 3. the state, last
         job = jobs.move(self.journal, job, "delivered", at=now, detail=f"sent {local:%Y-%m-%d %H:%M}", error=None)
         place_files(ctx, job)
+        self.give_back(job)  # the spool keeps only what is still to send (§6)
         self.lines.append(f"outbox: {job.key} delivered to {job.dest or job.channel}")
         return job
+
+    def gives_back(self, job: OutboxJob) -> bool:
+        """Whether the job's gateway hands finished jobs back (the spool does)."""
+        return callable(getattr(self.senders[job.channel], "collect", None))
+
+    def give_back(self, job: OutboxJob) -> None:
+        """The spool returns a finished job's ticket and marker into the folder of the job's state.
+
+        A disk error here is only untidy — the journal already holds the answer — so it is reported,
+        never recorded as the job's failure (a sent fax marked failed would be sent again); the
+        marker moves last, so :meth:`collect_leftovers` finishes the move next pass.
+        """
+        collect = getattr(self.senders[job.channel], "collect", None)
+        if not callable(collect) or not job.gateway_ref:
+            return
+        try:
+            collect(job.gateway_ref, _folder(self.ctx, job, job.state))
+        except OSError as exc:
+            self.lines.append(f"outbox: {job.key}: cannot move its ticket out of the spool ({exc}); next pass")
+
+    def collect_leftovers(self) -> None:
+        """Markers in the spool that :meth:`poll` will not see: collect them now.
+
+        After a crash between recording a job's answer and collecting it, the job is collected.
+        A job the spool had lost (unknown) takes the operator's marker as the answer a person
+        gives after checking the fax log: ``.done`` delivered, ``.failed`` failed for good.
+        A marker whose job is still submitted is left for :meth:`poll`; one that no job
+        claims (not hoteldesk's) is left alone.
+        """
+        finished = getattr(self.gateway, "finished", None)
+        if not callable(finished):
+            return
+        for ref in finished():
+            job = jobs.find_by_ref(self.journal, "fax", str(ref))
+            if job is None or job.state == "submitted":
+                continue
+            with suppress(jobs.StaleJobError):
+                status = self.gateway.poll(job.gateway_ref or "") if job.state == "unknown" else ""
+                if status == "delivered":
+                    self.delivered(job)
+                    continue
+                if status == "failed":
+                    job = self.fail(job, self.gateway.reason(job.gateway_ref or ""), final=True)
+                self.give_back(job)
 
     def retry_due(self) -> None:
         for job in jobs.due_retries(self.journal, self.ctx.now()):
@@ -362,6 +416,7 @@ def process_outbox(
         if made:
             box.lines.append(f"outbox: {made} customer letter(s) queued (C8)")
         repair_files(ctx)
+        box.collect_leftovers()
         box.retry_due()
         counts: dict[str, int] = {}
         cap = render_cap(ctx)

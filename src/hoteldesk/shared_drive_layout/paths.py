@@ -13,6 +13,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 WORKBOOK_NAMES = ("Bookings", "RoomStatus", "Contracts", "Rosters")
+#: The states of an outbox job (``documents.jobs.STATES``): each channel keeps a job's files in the folder
+#: of its state, so ``init`` makes one folder per state and channel.
+OUTBOX_STATES = ("queued", "rendered", "submitted", "delivered", "failed", "unknown")
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 
@@ -119,6 +122,16 @@ class DriveLayout:
     def outbox_mail(self) -> Path:
         return self.root / "outbox" / "mail"
 
+    @property
+    def spool(self) -> Path:
+        """The spool gateway's folder (the default ``[fax] spool_dir``), which a fax operator empties."""
+        return self.outbox_fax / "spool"
+
+    @property
+    def smtp_log(self) -> Path:
+        """Letters by e-mail as handed to the SMTP server (``<job>.sent.eml``): the proof one was sent."""
+        return self.outbox_mail / "smtp"
+
     def documents_folder(self, day: date) -> Path:
         return dated(self.root / "documents", day)
 
@@ -129,8 +142,7 @@ class DriveLayout:
         return self.root / "archive" / "workbooks" / stem / f"{day:%Y-%m-%d}"
 
     def folders(self) -> tuple[Path, ...]:
-        """Every folder a drive has from the start."""
-        out = self.root / "outbox"
+        """Every folder a drive has from the start (leaves only; each one something writes to)."""
         return (
             self.workbooks,
             self.views,
@@ -138,8 +150,10 @@ class DriveLayout:
             self.mail_inbox,
             self.mail_review,
             self.replies,
-            *(out / "fax" / s for s in ("pending", "sent", "failed")),
-            *(out / "mail" / s for s in ("pending", "sent", "failed")),
+            *(self.outbox_fax / s for s in OUTBOX_STATES),
+            self.spool,
+            *(self.outbox_mail / s for s in OUTBOX_STATES),
+            self.smtp_log,
             self.root / "documents",
             *(self.root / "reports" / p for p in ("daily", "weekly", "monthly")),
             self.root / "archive" / "workbooks",

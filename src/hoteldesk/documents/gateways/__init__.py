@@ -53,7 +53,7 @@ def make_gateway(config: Config, layout: DriveLayout) -> FaxGateway:
     if kind == "spool":
         from hoteldesk.documents.gateways.spool import SpoolGateway
 
-        folder = Path(str(fax.get("spool_dir", layout.outbox_fax / "spool")))
+        folder = Path(str(fax.get("spool_dir", layout.spool)))
         return SpoolGateway(folder if folder.is_absolute() else layout.root / folder, plan)
     if kind == "email":
         from hoteldesk.documents.gateways.emailfax import EmailFaxGateway

@@ -5,6 +5,12 @@ dial, order, kind) to the spool folder. Whoever sends the fax leaves
 ``<key>.done`` — or ``<key>.failed`` with the reason inside — next to them.
 The job's key is the file name, so a job already in the spool is never written
 twice.
+
+Once the outbox has recorded the answer, :meth:`SpoolGateway.collect` gives the job
+back: the ticket (as ``<key>.ticket.json``) and the marker go to the folder of the
+job's state (``outbox/fax/delivered/`` or ``failed/``), the spool's copies of the
+documents are removed. The spool therefore holds only what is still to send. The
+README's "The fax spool" section is the operator's procedure.
 """
 
 from __future__ import annotations
@@ -17,6 +23,13 @@ from pathlib import Path
 from hoteldesk.documents.gateways.faxnumber import DialPlan, dial_string
 from hoteldesk.documents.jobs import OutboxJob
 from hoteldesk.errors import GatewayError
+
+#: The operator's markers: ``<key>.done`` (sent; any text inside is kept) and ``<key>.failed`` (the reason).
+DONE, FAILED = ".done", ".failed"
+#: The ticket's name once it left the spool with its job (the job's own facts are ``<key>.json``).
+TICKET = ".ticket.json"
+#: What a finished job takes with it into the folder of its state.
+RETURNED = (TICKET, DONE, FAILED)
 
 
 def _atomic_copy(src: Path, dst: Path) -> None:
@@ -82,6 +95,29 @@ class SpoolGateway:
         except OSError:
             return ""
         return text or f"{marker.name} left in {self.folder}"
+
+    def finished(self) -> list[str]:
+        """The jobs in the spool that carry an operator's marker, by key (sorted)."""
+        try:
+            found = {p.stem for p in self.folder.iterdir() if p.suffix in (DONE, FAILED)}
+        except OSError:
+            return []
+        return sorted(found)
+
+    def collect(self, ref: str, folder: Path) -> None:
+        """Give a finished job back: ticket and marker into ``folder``, the spool's copies of its documents gone.
+
+        The marker moves last: until it has left, :meth:`poll` still answers for the job, so a
+        crash half-way is finished by the next pass (the outbox collects what it finds).
+        """
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix in (".pdf", ".tif"):  # copies: the job's own documents are in its state folder
+            self._path(ref, suffix).unlink(missing_ok=True)
+        moves = [(".json", TICKET), (FAILED, FAILED), (DONE, DONE)]
+        for suffix, kept in moves:
+            src = self._path(ref, suffix)
+            if src.exists():
+                shutil.move(src, folder / f"{ref}{kept}")  # the spool may be on another disk ([fax] spool_dir)
 
     def withdraw(self, ref: str) -> None:
         """Take a failed job out of the spool so that it can be submitted again."""
