@@ -102,27 +102,50 @@ def assign_number(journal: Journal, fp: str, day: date, row_num: int, at: dateti
     return no
 
 
+def pending_row_id(row_num: int, order_no: str) -> str:
+    """The write-back id of a row awaiting its number: the row it was issued for, and the number.
+
+    The number is part of it because two orders may be issued for the same row position (a row
+    inserted above one still waiting): their writes must not supersede each other.
+    """
+    return f"@{row_num}/{order_no}"
+
+
 def write_ids(journal: Journal, order_no: str) -> list[str]:
-    """Every row id hoteldesk's write-backs for this order used: the number, and ``@<row>`` before it had one."""
+    """Every row id hoteldesk's write-backs for this order used: the number, and its id before it had one."""
     row = journal.db.execute("SELECT row_num FROM order_assignments WHERE order_no=?", (order_no,)).fetchone()
-    return [order_no] if row is None else [order_no, f"@{int(row[0])}"]
+    if row is None:
+        return [order_no]
+    return [order_no, f"@{int(row[0])}", pending_row_id(int(row[0]), order_no)]  # "@<row>": journals before v10
 
 
-def awaiting_numbers(journal: Journal, workbook: str, sheet: str) -> dict[str, int]:
-    """Orders whose number waits to be written back: order no. → the row it was issued for.
+def awaiting_numbers(journal: Journal, workbook: str, sheet: str) -> dict[str, tuple[int, int, dict[str, Any]]]:
+    """Orders whose number waits to be written back: order no. → (row it was issued for, row and
+    fingerprint fields the write-back looks for).
 
     The queued ``order_no`` write is the mark: once applied the number is in the workbook; once
-    failed (the row is gone) the order is a deleted row, reported as such and never matched again.
+    failed (the row is gone, or reported deleted) the order is never matched again.
     """
-    out: dict[str, int] = {}
+    out: dict[str, tuple[int, int, dict[str, Any]]] = {}
     for r in journal.db.execute(
-        "SELECT w.value_json, a.row_num FROM pending_writes w JOIN order_assignments a "
+        "SELECT w.value_json, a.row_num, w.match_json FROM pending_writes w JOIN order_assignments a "
         "ON a.order_no = json_extract(w.value_json, '$') "
         "WHERE w.workbook=? AND w.sheet=? AND w.status='pending' AND w.field='order_no'",
         (workbook, sheet),
     ):
-        out[str(loads(r[0]))] = int(r[1])
+        match = loads(r[2]) if r[2] else {}
+        out[str(loads(r[0]))] = (int(r[1]), int(match.get("row") or r[1]), dict(match.get("fields") or {}))
     return out
+
+
+def forget_awaiting(journal: Journal, workbook: str, sheet: str, order_nos: Iterable[str], at: datetime) -> None:
+    """Rows deleted before their number landed: their number is never written nor matched again."""
+    with journal.transaction() as db:
+        db.executemany(
+            "UPDATE pending_writes SET status='failed', applied_at=?, error='row deleted before its number landed' "
+            "WHERE workbook=? AND sheet=? AND field='order_no' AND status='pending' AND value_json=?",
+            [(at.isoformat(), workbook, sheet, dumps(no)) for no in order_nos],
+        )
 
 
 def _plain(value: Any) -> Any:

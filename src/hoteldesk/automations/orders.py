@@ -34,10 +34,12 @@ from hoteldesk.automations.numbering import (
     assign_number,
     awaiting_numbers,
     fingerprint,
+    forget_awaiting,
     match_awaiting,
     match_fields,
     note_existing,
     number_day,
+    pending_row_id,
     write_ids,
 )
 from hoteldesk.automations.reference import load_reference
@@ -263,7 +265,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     keyed, unnumbered = _number_rows(ctx, rel, scan, prev, taken, report)
     for num, (no, issued) in unnumbered.items():  # queued at once: the mark of an order awaiting its number
         rec = scan.rows[num].values
-        writes.put(f"@{issued}", "order_no", no, {"row": num, "fields": match_fields(rec)}, base=None)
+        writes.put(pending_row_id(issued, no), "order_no", no, {"row": num, "fields": match_fields(rec)}, base=None)
 
     # -- what changed ---------------------------------------------------------------------------------
     current: dict[str, tuple[int, str]] = {}
@@ -345,6 +347,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
             events.append((rel, SHEET, no, "approved", "approved_by", before or None, approved, now, who))
     for no in deleted_ids:  # never a cancellation: a person decides (product.md)
         events.append((rel, SHEET, no, "deleted", "", old_values.get(no), None, now, who))
+    forget_awaiting(journal, rel, SHEET, deleted_ids, now)
     for no, others in evaluation.duplicates.items():
         if no in fresh or no in changed_ids:
             events.append((rel, SHEET, no, "duplicate", "", None, others, now, who))
@@ -356,7 +359,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
         num = current[no][0]
         match: dict[str, Any] | None
         if num in unnumbered:
-            row_id, match = f"@{unnumbered[num][1]}", {"row": num, "fields": match_fields(rec)}
+            row_id, match = pending_row_id(unnumbered[num][1], no), {"row": num, "fields": match_fields(rec)}
         elif no in shared:
             row_id, match = f"@{num}", {"row": num, "fields": match_fields(rec)}
         else:
@@ -408,9 +411,13 @@ def _number_rows(
     matched: dict[int, str] = {}
     awaiting: dict[str, int] = {}
     if blank:
-        awaiting = {no: n for no, n in awaiting_numbers(journal, rel, SHEET).items() if no in prev and no not in taken}
-        last = snapshot_values(journal, rel, SHEET, list(awaiting))
-        known = {no: (prev[no][1], prev[no][0], last[no]) for no in awaiting if no in last}
+        waiting = {no: w for no, w in awaiting_numbers(journal, rel, SHEET).items() if no not in taken}
+        awaiting = {no: w[0] for no, w in waiting.items()}
+        last = snapshot_values(journal, rel, SHEET, [no for no in waiting if no in prev])
+        known: dict[str, tuple[int, str, Mapping[str, Any]]] = {}
+        for no, (_issued, row, fields) in waiting.items():
+            # the last snapshot; a pass cut short before it was taken left the write-back's row and fields
+            known[no] = (prev[no][1], prev[no][0], last[no]) if no in last else (row, "", fields)
         fields = [k for k in staff_fields() if k != "order_no"]
         matched = match_awaiting(known, [(num, h, scan.rows[num].values) for num, h in blank], fields)
     keyed: list[tuple[str, int, str]] = []
