@@ -63,7 +63,10 @@ def test_three_colleagues_booked_in_one_call_keep_their_numbers_when_one_row_goe
     assert bookings(ctx) == ["HD20261126-0001", "HD20261126-0002", "HD20261126-0003"]
     save(ctx, rows[1:])  # 张三's row deleted before the numbers were written back
     got = landed(ctx)
-    assert [(r["guests"], r["order_no"]) for r in got] == [(("李四",), "HD20261126-0002"), (("王五",), "HD20261126-0003")]
+    assert [(r["guests"], r["order_no"]) for r in got] == [
+        (("李四",), "HD20261126-0002"),
+        (("王五",), "HD20261126-0003"),
+    ]
     assert deleted(ctx) == ["HD20261126-0001"]
     assert len(bookings(ctx)) == 3  # no second fax for anyone
 

@@ -25,9 +25,7 @@ from hoteldesk.workbooks.schema import ORDERS
 Record = dict[str, Any]
 
 #: Orders no longer judged for duplicates (B2): the guest is not coming on this order any more.
-_NOT_DUPLICATES = frozenset(
-    {OrderStatus.CANCELLED.value, OrderStatus.CANCEL_PENDING.value, OrderStatus.STAYED.value}
-)
+_NOT_DUPLICATES = frozenset({OrderStatus.CANCELLED.value, OrderStatus.CANCEL_PENDING.value, OrderStatus.STAYED.value})
 
 
 @dataclass(frozen=True, slots=True)
