@@ -129,3 +129,42 @@ def test_h2_rate_equal_to_the_floor_is_allowed_but_one_cent_below_is_an_error(ct
     at_floor = run(ctx, [order(order_no=NO, rate=Decimal("680"))])["problems"]
     assert "H2 错误" not in at_floor and "[H2 警告]" in at_floor  # margin 0 %: a warning, not an error
     assert "[H2 错误]" in run(ctx, [order(order_no=NO, rate=Decimal("679.99"))])["problems"]
+
+
+def test_check_reports_exactly_what_run_writes_and_fails_on_an_error(ctx: Context) -> None:
+    from hoteldesk.automations.order_check import any_error, order_findings
+
+    rows = [
+        order(order_no=NO, rate=600),  # H2 error
+        order(booker="韩梅梅", guests=("李四",), rate=Decimal("760")),  # B9 warning, held for approval
+        order(booker="赵六", guests=("王五",), check_in=date(2026, 11, 20), check_out=date(2026, 11, 22)),  # B4
+        order(booker="钱七", guests=("孙八",)),  # clean
+        order(order_no=NO, booker="周九", guests=("吴十",)),  # B2: the number is used above
+    ]
+    save_bookings(ctx.layout.bookings, rows)
+    process_workbooks(ctx)
+    flush_pending(ctx)
+    process_workbooks(ctx)
+    flush_pending(ctx)
+    written = {i + 2: r["problems"] for i, r in enumerate(read_bookings(ctx.layout.bookings)) if r["problems"]}
+    found = order_findings(ctx)
+    assert {r.row: r.text("zh-CN") for r in found} == written
+    assert sorted(written) == [2, 3, 4, 6] and any_error(found)
+    # a refused status typed while Excel holds the file: check says what the pass writes
+    save_bookings(ctx.layout.bookings, [{**read_bookings(ctx.layout.bookings)[0], "status": "已入住"}])
+    process_workbooks(ctx)
+    said = {r.row: r.text("zh-CN") for r in order_findings(ctx)}
+    flush_pending(ctx)  # the revert and 问题 land together
+    row = read_bookings(ctx.layout.bookings)[0]
+    assert "[ST1 错误]" in row["problems"] and said == {2: row["problems"]}
+
+
+def test_check_command_exits_1_while_an_error_stands(ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    from hoteldesk.cli import main
+
+    save_bookings(ctx.layout.bookings, [order(order_no=NO, rate=600)])  # H2 below the floor: an error any day
+    assert main(["check", str(ctx.layout.root)]) == 1
+    out = capsys.readouterr().out
+    assert f"Bookings.xlsx › row 2 › {NO}: [H2 错误]" in out
+    save_bookings(ctx.layout.bookings, [order(order_no=NO, rate=600, status="已取消")])  # closed: not judged
+    assert main(["check", str(ctx.layout.root)]) == 0

@@ -415,14 +415,15 @@ def _number_rows(
         awaiting = {no: w[0] for no, w in waiting.items()}
         last = snapshot_values(journal, rel, SHEET, [no for no in waiting if no in prev])
         known: dict[str, tuple[int, str, Mapping[str, Any]]] = {}
-        for no, (_issued, row, fields) in waiting.items():
+        for key, (_issued, at_row, looked_for) in waiting.items():
             # the last snapshot; a pass cut short before it was taken left the write-back's row and fields
-            known[no] = (prev[no][1], prev[no][0], last[no]) if no in last else (row, "", fields)
-        fields = [k for k in staff_fields() if k != "order_no"]
-        matched = match_awaiting(known, [(num, h, scan.rows[num].values) for num, h in blank], fields)
+            known[key] = (prev[key][1], prev[key][0], last[key]) if key in last else (at_row, "", looked_for)
+        keys = [k for k in staff_fields() if k != "order_no"]
+        matched = match_awaiting(known, [(num, h, scan.rows[num].values) for num, h in blank], keys)
     keyed: list[tuple[str, int, str]] = []
     unnumbered: dict[int, tuple[str, int]] = {}
-    for no, num, h in scan.keys:
+    for cell, num, h in scan.keys:
+        no = cell
         if no is None:
             row = scan.rows[num]
             if num in matched:
