@@ -159,12 +159,14 @@ def test_check_reports_exactly_what_run_writes_and_fails_on_an_error(ctx: Contex
     assert "[ST1 错误]" in row["problems"] and said == {2: row["problems"]}
 
 
-def test_check_command_exits_1_while_an_error_stands(ctx: Context, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_command_exits_1_while_an_error_stands(drive: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from hoteldesk.cli import main
+    from tests.domain.sample import order as sample_order
+    from tests.domain.sample import write_drive
 
-    save_bookings(ctx.layout.bookings, [order(order_no=NO, rate=600)])  # H2 below the floor: an error any day
-    assert main(["check", str(ctx.layout.root)]) == 1
+    write_drive(drive, [sample_order(order_no=NO, rate=Decimal("600"))])  # H2 below the floor: an error any day
+    assert main(["check", str(drive)]) == 1
     out = capsys.readouterr().out
     assert f"Bookings.xlsx › row 2 › {NO}: [H2 错误]" in out
-    save_bookings(ctx.layout.bookings, [order(order_no=NO, rate=600, status="已取消")])  # closed: not judged
-    assert main(["check", str(ctx.layout.root)]) == 0
+    write_drive(drive, [sample_order(order_no=NO, rate=Decimal("600"), status="已取消")])  # closed: not judged
+    assert main(["check", str(drive)]) == 0
