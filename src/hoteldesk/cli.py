@@ -50,19 +50,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = check_drive(drive, skip=("orders",))  # the orders' cells are judged with the orders below
     for line in result.lines():
         _out(line)
-    rows, errors = ([], False) if result.errors else _order_rule_lines(drive)
+    rows, errors = ([], False) if result.errors else _order_rule_lines(drive, args.today)
     for line in rows:
         _out(line)
     _out(result.summary() + f" {len(rows)} order(s) with problems, the same as 问题 shows after `run`.")
     return 1 if result.errors or errors else 0
 
 
-def _order_rule_lines(drive: Path) -> tuple[list[str], bool]:
+def _order_rule_lines(drive: Path, today: str | None = None) -> tuple[list[str], bool]:
     """Every order judged exactly as `run` judges it (issue 8 §2); True when an error stands."""
+    from datetime import date, datetime
+
     from hoteldesk.automations.context import open_context
     from hoteldesk.automations.order_check import any_error, order_findings
+    from hoteldesk.config import load_config
 
-    with open_context(drive) as ctx:
+    clock = None
+    if today:  # judge the drive as of that day (9:00 in the drive's zone)
+        at = datetime.combine(date.fromisoformat(today), datetime.min.time()).replace(
+            hour=9, tzinfo=load_config(drive).tz
+        )
+        clock = lambda: at  # noqa: E731
+    with open_context(drive, clock) as ctx:
         found = order_findings(ctx)
         locale = ctx.config.locale
     lines = [
@@ -235,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
         "row and column. Nothing is written.",
     )
     s.add_argument("drive", metavar="DRIVE")
+    s.add_argument("--today", metavar="YYYY-MM-DD", help="judge the orders as of this day (default: today)")
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser(

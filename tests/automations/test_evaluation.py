@@ -165,8 +165,8 @@ def test_check_command_exits_1_while_an_error_stands(drive: Path, capsys: pytest
     from tests.domain.sample import write_drive
 
     write_drive(drive, [sample_order(order_no=NO, rate=Decimal("600"))])  # H2 below the floor: an error any day
-    assert main(["check", str(drive)]) == 1
+    assert main(["check", str(drive), "--today", "2026-11-26"]) == 1
     out = capsys.readouterr().out
-    assert f"Bookings.xlsx › row 2 › {NO}: [H2 错误]" in out
+    assert f"Bookings.xlsx › row 2 › {NO}: [H2 错误] 房价 600.00 低于底价 680.00" in out
     write_drive(drive, [sample_order(order_no=NO, rate=Decimal("600"), status="已取消")])  # closed: not judged
-    assert main(["check", str(drive)]) == 0
+    assert main(["check", str(drive), "--today", "2026-11-26"]) == 0
