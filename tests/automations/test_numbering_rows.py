@@ -87,3 +87,26 @@ def test_a_row_inserted_above_an_order_awaiting_its_number(ctx: Context) -> None
     got = landed(ctx)
     assert [(r["booker"], r["order_no"]) for r in got] == [("韩梅梅", "HD20261126-0002"), ("李雷", "HD20261126-0001")]
     assert bookings(ctx) == ["HD20261126-0001", "HD20261126-0002"] and deleted(ctx) == []
+
+
+def test_a_different_order_typed_over_a_row_awaiting_its_number_gets_its_own(ctx: Context) -> None:
+    save(ctx, [order()])
+    other = order(
+        channel="网上", booked_at=order()["booked_at"].replace(hour=11), agent="李娜", booker="赵六",
+        booker_phone="13900000000", guests=("钱七",), hotel="北京饭店", check_in=date(2026, 12, 20),
+        check_out=date(2026, 12, 21), rate=900, payment="月结", reply_via="邮件", customer_email="a@b.example",
+    )  # fmt: skip
+    save(ctx, [other])  # the row replaced by another order before the number landed
+    got = landed(ctx)
+    assert [(r["booker"], r["order_no"]) for r in got] == [("赵六", "HD20261126-0002")]
+    assert deleted(ctx) == ["HD20261126-0001"]
+
+
+def test_a_row_deleted_while_awaiting_its_number_is_never_matched_again(ctx: Context) -> None:
+    save(ctx, [order()])
+    save(ctx, [])  # deleted before the number landed: reported as a deleted row
+    assert deleted(ctx) == ["HD20261126-0001"]
+    save(ctx, [order(guests=("韩梅梅",), check_in=date(2026, 12, 8), check_out=date(2026, 12, 9))])
+    got = landed(ctx)
+    assert [r["order_no"] for r in got] == ["HD20261126-0002"]
+    assert bookings(ctx) == ["HD20261126-0001", "HD20261126-0002"]

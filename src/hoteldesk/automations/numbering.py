@@ -168,7 +168,7 @@ def match_awaiting(
 
     Best first: the row unchanged (same hash), then the most fields alike, then the same position,
     then the nearest. A row qualifies when unchanged, when at least half of the order's filled
-    fields are alike, or when it sits where the order was and a quarter is alike (several fields
+    fields are alike, or when it sits where the order was and a third is alike (several fields
     corrected at once). One row per order and one order per row, so alike rows never share a number.
     """
     fields = list(keys)
@@ -178,7 +178,7 @@ def match_awaiting(
         filled = [k for k in fields if not _blank(v0.get(k))]
         for num, h, values in candidates:
             same = sum(1 for k in filled if _plain(values.get(k)) == _plain(v0.get(k)))
-            ok = h == h0 or 2 * same >= len(filled) or (num == n0 and 4 * same >= len(filled))
+            ok = h == h0 or 2 * same >= len(filled) or (num == n0 and 3 * same >= len(filled))
             if ok:
                 pairs.append(((h == h0, same, num == n0, -abs(num - n0)), no, num))
     pairs.sort(key=lambda p: (p[0], -p[2]), reverse=True)
