@@ -165,6 +165,10 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         calls = jobs.open_call_tasks(ctx.journal)
         for task in calls:
             _out(f"  call {task.phone} for {task.order_no}: {task.text}")
+        from hoteldesk.automations.holds import held_orders
+
+        for order_no, why in sorted(held_orders(ctx.journal).items()):  # issue 8 §2: held, with why
+            _out(f"  held {order_no}: {why}")
         _out(f"{len(failed)} job(s) need a person, {len(calls)} customer call(s) to make.")
     return 0
 
