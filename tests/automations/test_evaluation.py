@@ -119,8 +119,8 @@ def test_a_warning_holds_the_slip_until_a_supervisor_approves_it(ctx: Context) -
     assert [(g[0], loads(g[1]), g[2], g[3]) for g in got] == [("approved_by", "张三", "王芳", NOW.isoformat())]
 
 
-def test_h2_margin_boundary_exactly_ten_percent_is_no_warning(ctx: Context) -> None:
-    # floor 680: a rate of 755.56 gives a margin of 10.0 % (not below); 755.50 gives 9.99 %
+def test_h2_margin_just_at_ten_percent_is_no_warning_and_below_is(ctx: Context) -> None:
+    # floor 680: 755.56 gives 10.0005 % (not below 10 %), 755.50 gives 9.99 % (exactly 10 %: test_states_table)
     assert "H2" not in (run(ctx, [order(order_no=NO, rate=Decimal("755.56"))])["problems"] or "")
     assert "[H2 警告]" in run(ctx, [order(order_no=NO, rate=Decimal("755.50"))])["problems"]
 
