@@ -33,7 +33,7 @@ def test_bookings_has_dropdowns_frozen_header_and_date_formats(drive: Path) -> N
         styles = zf.read("xl/styles.xml").decode()
     assert '<pane ySplit="1"' in sheet
     assert sheet.count("<dataValidation ") == sum(1 for f in WORKBOOKS["Bookings"][0].fields if f.choices)
-    assert "新订,待发,已发,已确认" in sheet
+    assert '"新订,取消,已确认,满房,已入住,NO-SHOW"' in sheet  # ST1: only what a clerk sets (issue 8 §3)
     assert "yyyy-mm-dd" in styles
 
 

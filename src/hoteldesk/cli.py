@@ -47,49 +47,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     from hoteldesk.workbooks.check import check_drive
 
     drive = Path(args.drive)
-    result = check_drive(drive)
+    result = check_drive(drive, skip=("orders",))  # the orders' cells are judged with the orders below
     for line in result.lines():
         _out(line)
-    rule_lines = [] if result.errors else _order_rule_lines(drive)
-    for line in rule_lines:
+    rows, errors = ([], False) if result.errors else _order_rule_lines(drive, args.today)
+    for line in rows:
         _out(line)
-    _out(result.summary() + f" {len(rule_lines)} order(s) break a business rule.")
-    return 1 if result.errors else 0
+    _out(result.summary() + f" {len(rows)} order(s) with problems, the same as 问题 shows after `run`.")
+    return 1 if result.errors or errors else 0
 
 
-def _order_rule_lines(drive: Path) -> list[str]:
-    """Every order checked against the contracts and the room grid (B3, H1, H2, B9, C8 …), read-only."""
-    from decimal import Decimal
+def _order_rule_lines(drive: Path, today: str | None = None) -> tuple[list[str], bool]:
+    """Every order judged exactly as `run` judges it (issue 8 §2); True when an error stands."""
+    from datetime import date, datetime
 
-    from hoteldesk import clock
-    from hoteldesk.automations.checking import CHECKED_REQUIRED, check_with
-    from hoteldesk.automations.reference import read_reference
+    from hoteldesk.automations.context import open_context
+    from hoteldesk.automations.order_check import any_error, order_findings
     from hoteldesk.config import load_config
-    from hoteldesk.domain.checks import Rules
-    from hoteldesk.domain.findings import format_problems
-    from hoteldesk.shared_drive_layout import DriveLayout
-    from hoteldesk.workbooks.reader import read_sheet
-    from hoteldesk.workbooks.schema import ORDERS
 
-    cfg = load_config(drive)
-    layout = DriveLayout(drive)
-    rows = read_sheet(layout.bookings, ORDERS).rows
-    orders = [dict(r.values, _key=f"@{r.num}") for r in rows]
-    rules = Rules(
-        today=clock.now(cfg.tz).date(),
-        min_margin=Decimal(str(cfg.sla.min_margin)),
-        locale=cfg.locale,
-        labels={f.key: f.label(cfg.locale) for f in CHECKED_REQUIRED},
-    )
-    findings = check_with(read_reference(layout.contracts, layout.room_status), orders, set(), rules)
-    lines = []
-    for row, order in zip(rows, orders, strict=True):
-        key = str(order.get("order_no") or order["_key"])
-        found = findings.get(key) or []
-        if found:
-            text = format_problems(found, cfg.locale).replace("\n", " · ")
-            lines.append(f"  Bookings.xlsx › row {row.num} › {order.get('order_no') or '(no number yet)'}: {text}")
-    return lines
+    clock = None
+    if today:  # judge the drive as of that day (9:00 in the drive's zone)
+        at = datetime.combine(date.fromisoformat(today), datetime.min.time()).replace(
+            hour=9, tzinfo=load_config(drive).tz
+        )
+        clock = lambda: at  # noqa: E731
+    with open_context(drive, clock) as ctx:
+        found = order_findings(ctx)
+        locale = ctx.config.locale
+    lines = [
+        f"  Bookings.xlsx › row {r.row} › {r.order_no or '(no number yet)'}: {r.text(locale).replace(chr(10), ' · ')}"
+        for r in found
+    ]
+    return lines, any_error(found)
 
 
 # -- doctor -------------------------------------------------------------------------------
@@ -176,6 +165,10 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         calls = jobs.open_call_tasks(ctx.journal)
         for task in calls:
             _out(f"  call {task.phone} for {task.order_no}: {task.text}")
+        from hoteldesk.automations.holds import held_orders
+
+        for order_no, why in sorted(held_orders(ctx.journal).items()):  # issue 8 §2: held, with why
+            _out(f"  held {order_no}: {why}")
         _out(f"{len(failed)} job(s) need a person, {len(calls)} customer call(s) to make.")
         from hoteldesk.automations.queues import queue_lines  # the Dashboard's figures, from the same model
 
@@ -259,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
         "row and column. Nothing is written.",
     )
     s.add_argument("drive", metavar="DRIVE")
+    s.add_argument("--today", metavar="YYYY-MM-DD", help="judge the orders as of this day (default: today)")
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser(

@@ -193,6 +193,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX pending_writes_cell ON pending_writes (row_id, field);
         """,
     ),
+    # v10: issue 8 §2 — orders whose slips and letters are held (an error, or a warning awaiting 审批人), why,
+    # and the day each workbook was last evaluated (every open order is re-judged once a day at least).
+    (
+        10,
+        "CREATE TABLE order_holds (order_no TEXT PRIMARY KEY, reason TEXT NOT NULL, since TEXT NOT NULL); "
+        "CREATE TABLE evaluations (workbook TEXT PRIMARY KEY, day TEXT NOT NULL)",
+    ),
     # v11: 满房 closes the night (issue 8 §4, C5) — nights marked full until RoomStatus.xlsx says so.
     (
         11,

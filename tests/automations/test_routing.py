@@ -40,12 +40,12 @@ def jobs(ctx: Context) -> list[tuple[int, str, str]]:
     return [(r[0], r[1], r[2]) for r in ctx.journal.db.execute(q, (NO,))]
 
 
-def test_impossible_status_jump_is_flagged_not_obeyed(ctx: Context) -> None:
+def test_impossible_status_jump_is_flagged_and_reverted_st1(ctx: Context) -> None:
     cancelled = order(order_no=NO, status="已取消")
     run(ctx, [cancelled])
     row = run(ctx, [{**cancelled, "status": "已确认"}])  # 已取消 → 已确认 is not a transition
-    assert row["status"] == "已确认"  # the agent's text stays for them to see ...
-    assert "[ST1 错误] 状态不能从 已取消 改为 已确认" in row["problems"]
+    assert row["status"] == "已取消"  # the kept status is written back over the refused one (issue 8 §3) ...
+    assert "[ST1 错误] 状态不能从 已取消 改为 已确认" in row["problems"]  # ... and 问题 says why
     assert order_states(ctx)[NO] is OrderStatus.CANCELLED  # ... but the journal keeps the last good status
     assert jobs(ctx) == []
 

@@ -71,11 +71,15 @@ def test_B1_check_out_after_check_in() -> None:
     ]
 
 
-def test_B4_new_order_not_arriving_in_the_past() -> None:
+def test_B4_order_not_yet_sent_not_arriving_in_the_past() -> None:
     past = order(check_in=TODAY - timedelta(days=1), check_out=TODAY + timedelta(days=1))
     assert ("B4", "error") in rules_of(check(past)["HD20261126-0001"])
-    # an order that is not new this save (it was booked days ago) is not flagged
-    assert "B4" not in {f.rule for f in check(past, new=set())["HD20261126-0001"]}
+    # judged by state, not by the save: an old 新订 / 待发 row is still blocked (issue 8 §2)
+    assert ("B4", "error") in rules_of(check(past, new=set())["HD20261126-0001"])
+    assert ("B4", "error") in rules_of(check({**past, "status": "待发"}, new=set())["HD20261126-0001"])
+    # a stay the hotel holds (sent, confirmed, in progress) is not flagged
+    for status in ("已发", "已确认", "变更待确认"):
+        assert "B4" not in {f.rule for f in check({**past, "status": status})["HD20261126-0001"]}
     # arriving today is allowed
     assert "B4" not in {f.rule for f in check(order(check_in=TODAY))["HD20261126-0001"]}
 

@@ -10,7 +10,7 @@ queue the cells to write back — order no., status, floor price (底价), confi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -19,8 +19,8 @@ from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.diff import (
+    OrderScan,
     field_changes,
-    find_duplicates,
     last_modified_by,
     scan_orders,
     snapshot_hashes,
@@ -28,15 +28,21 @@ from hoteldesk.automations.diff import (
     staff_fields,
     update_snapshot,
 )
+from hoteldesk.automations.evaluation import evaluate
+from hoteldesk.automations.holds import hold_reason, sync_holds
 from hoteldesk.automations.numbering import (
     assign_number,
-    assignment,
+    awaiting_numbers,
     fingerprint,
+    forget_awaiting,
+    match_awaiting,
     match_fields,
     note_existing,
     number_day,
+    pending_row_id,
     write_ids,
 )
+from hoteldesk.automations.reference import load_reference
 from hoteldesk.automations.routing import (
     OrderState,
     Outcome,
@@ -45,7 +51,9 @@ from hoteldesk.automations.routing import (
     route_order,
     save_states,
 )
-from hoteldesk.domain.findings import Finding, Severity, format_problems, has_errors
+from hoteldesk.domain.checks import floor_price_for
+from hoteldesk.domain.clocks import confirm_by
+from hoteldesk.domain.findings import format_problems, has_errors
 from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
 from hoteldesk.errors import HoteldeskError
 from hoteldesk.journal import loads
@@ -104,43 +112,13 @@ def _store_version(ctx: Context, rel: str, version: tuple[int, int, str], who: s
         )
 
 
+def _evaluated_on(ctx: Context, rel: str) -> str | None:
+    row = ctx.journal.db.execute("SELECT day FROM evaluations WHERE workbook=?", (rel,)).fetchone()
+    return None if row is None else str(row[0])
+
+
 def _rel(ctx: Context, path: Path) -> str:
     return path.relative_to(ctx.layout.root).as_posix()
-
-
-def _checker() -> Callable[[Context, list[Record], set[str]], dict[str, list[Finding]]] | None:
-    try:
-        from hoteldesk.automations.checking import check_orders
-    except ImportError:
-        return None
-    return check_orders
-
-
-def _cell_findings(scan_problems: list[Any], locale: str) -> dict[int, list[Finding]]:
-    """A value that does not fit its column (a date that is not a date) as a finding of its row (B1)."""
-    out: dict[int, list[Finding]] = {}
-    required = {f.label("zh-CN") for f in ORDERS.fields if f.required}
-    for p in scan_problems:
-        sev: Severity = "error" if p.field in required else "warning"
-        if locale.startswith("en"):
-            msg = f"{p.column}{p.row} {p.field} {p.value!r}: {p.why}"
-        else:
-            msg = f"{p.column}{p.row} {p.field} {p.value!r}：{p.why}"
-        out.setdefault(p.row, []).append(Finding("B1", sev, msg))
-    return out
-
-
-def _dup_finding(others: list[str], locale: str) -> Finding:
-    nos = ", ".join(others)
-    if locale.startswith("en"):
-        return Finding("B2", "warning", f"possible duplicate of {nos} (same guest, hotel and dates) — check it")
-    return Finding("B2", "warning", f"可能与 {nos} 重复（同一入住人、酒店和日期），请核对")
-
-
-def _dup_no_finding(no: str, first_row: int, locale: str) -> Finding:
-    if locale.startswith("en"):
-        return Finding("B2", "error", f"order no. {no} is also on row {first_row} — clear it to get a new number")
-    return Finding("B2", "error", f"订单号 {no} 与第 {first_row} 行重复，请清空以取得新订单号")
 
 
 def _status_label(status: OrderStatus, locale: str) -> str:
@@ -164,22 +142,36 @@ class _Writes:
 
     def __init__(self, ctx: Context, rel: str) -> None:
         self.ctx, self.rel, self.count = ctx, rel, 0
-        self.waiting: dict[tuple[str, str], Any] = {}
+        self.waiting: dict[tuple[str, str], tuple[Any, Any]] = {}
         for r in ctx.journal.db.execute(
-            "SELECT row_id, field, value_json FROM pending_writes WHERE workbook=? AND sheet=? AND status='pending' "
-            "ORDER BY id",
+            "SELECT row_id, field, value_json, match_json FROM pending_writes WHERE workbook=? AND sheet=? "
+            "AND status='pending' ORDER BY id",
             (rel, SHEET),
         ):
-            self.waiting[str(r[0]), str(r[1])] = loads(r[2])
+            self.waiting[str(r[0]), str(r[1])] = (loads(r[2]), loads(r[3]) if r[3] else None)
 
     def put(self, row_id: str, key: str, value: Any, match: dict[str, Any] | None, base: Any = ...) -> None:
-        if (row_id, key) in self.waiting and _same_cell(self.waiting[row_id, key], value):
+        # a row awaiting its number is found by its row and fields: a corrected field re-queues the write
+        waiting = self.waiting.get((row_id, key))
+        if waiting is not None and _same_cell(waiting[0], value) and _same_match(waiting[1], match):
             return
         self.ctx.journal.queue_write(
             self.rel, SHEET, row_id, key, value, created_at=self.ctx.now(), base=base, match=match
         )
-        self.waiting[row_id, key] = value
+        self.waiting[row_id, key] = (value, match)
         self.count += 1
+
+
+def _same_match(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    fa, fb = a.get("fields") or {}, b.get("fields") or {}
+    same = fa.keys() == fb.keys() and all(_same_cell(_plain(fa[k]), _plain(fb[k])) for k in fa)
+    return a.get("row") == b.get("row") and same
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _trusted_status(ctx: Context, rel: str, row_ids: list[str]) -> OrderStatus | None:
@@ -235,9 +227,15 @@ def process_workbooks(ctx: Context, *, force: bool = False) -> list[str]:
     ref_versions = {_rel(ctx, p): _version(p) for p in refs}
     seen = _seen_version(ctx, rel)
     ref_same = all(_seen_version(ctx, r) == v for r, v in ref_versions.items())
-    if not force and seen is not None and seen[2] == version[2] and ref_same:
+    today = ctx.now().date().isoformat()
+    # every open order is judged again at least once a day, so an arrival that passed overnight (B4)
+    # blocks a slip still waiting even when nobody touched the workbook
+    same_day = _evaluated_on(ctx, rel) == today
+    if not force and seen is not None and seen[2] == version[2] and ref_same and same_day:
         return []
     report = run_orders(ctx, path, rel)
+    with ctx.journal.transaction() as db:
+        db.execute("INSERT OR REPLACE INTO evaluations (workbook, day) VALUES (?,?)", (rel, today))
     who = last_modified_by(path)
     _store_version(ctx, rel, version, who)
     for r, v in ref_versions.items():
@@ -259,38 +257,21 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
             remember_closed(db, [(no, row.values.get("status")) for no, _h, row in batch], now)
 
     scan = scan_orders(path, {k: h for k, (h, _n) in prev.items()}, archive=archive)
+    writes = _Writes(ctx, rel)
 
-    # -- numbering: blank 订单号 → HDyyyymmdd-NNNN, once per row (fingerprint), never reused ------------
+    # -- numbering: blank 订单号 → HDyyyymmdd-NNNN, once per order, never reused ---------------------------
     taken = {no for no, _n, _h in scan.keys if no}
     note_existing(journal, (no for no in taken if no not in prev))  # numbers staff typed since the last look
-    unnumbered: dict[int, tuple[str, int]] = {}  # row → (order no., row the number was issued for)
-    repeats: dict[str, int] = {}
-    keyed: list[tuple[str, int, str]] = []
-    for no, num, h in scan.keys:
-        if no is None:
-            row = scan.rows[num]
-            fp = fingerprint(row.values)
-            repeats[fp] = repeats.get(fp, 0) + 1
-            if repeats[fp] > 1:
-                fp = f"{fp}#{repeats[fp]}"
-            got = assignment(journal, fp)
-            if got is None:
-                day = number_day(row.values, now.date())
-                got = (assign_number(journal, fp, day, num, now, taken), num)
-                report.numbered += 1
-            no = got[0]
-            row.values["order_no"] = no
-            unnumbered[num] = got
-        keyed.append((no, num, h))
+    keyed, unnumbered = _number_rows(ctx, rel, scan, prev, taken, report)
+    for num, (no, issued) in unnumbered.items():  # queued at once: the mark of an order awaiting its number
+        rec = scan.rows[num].values
+        writes.put(pending_row_id(issued, no), "order_no", no, {"row": num, "fields": match_fields(rec)}, base=None)
 
     # -- what changed ---------------------------------------------------------------------------------
     current: dict[str, tuple[int, str]] = {}
-    extra: dict[int, list[Finding]] = _cell_findings(scan.problems, locale)
-    twins: list[tuple[int, Finding]] = []  # a second row with an order no. already used above: not routed
     shared: set[str] = set()  # numbers on two rows: the write-back must find the row by position
     for no, num, h in keyed:
         if no in current:
-            twins.append((num, _dup_no_finding(no, current[no][0], locale)))
             shared.add(no)
             continue
         current[no] = (num, h)
@@ -302,27 +283,24 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     records: list[Record] = [scan.rows[n].values for no, (n, _h) in current.items() if n in scan.rows]
     by_no: dict[str, Record] = {str(r["order_no"]): r for r in records}
 
-    # -- checks (B1 B2 B3 B4 B9 C5 C8 H1 H2, by the rules module) ---------------------------------------
+    # -- one evaluation of every open order (issue 8 §2), in the status the journal holds ----------------
     if baseline:  # first look at a workbook: only orders still 新订 are new (history is not re-judged)
         fresh = {str(r["order_no"]) for r in records if r.get("status") in (None, OrderStatus.NEW.value)}
     else:
         fresh = set(new_ids)
-    check = _checker()
-    findings: dict[str, list[Finding]] = check(ctx, [dict(r) for r in records], fresh) if check else {}
-    dups = find_duplicates(r for r in records if r.get("status") not in _CLOSED)
+    states = load_states(journal, by_no)
+    statuses = {no: st.status for no, st in states.items()}
+    evaluation = evaluate(ctx, scan, [(no, num) for no, num, _h in keyed], fresh, statuses)
+    findings = evaluation.findings
     reference = _reference(ctx)
 
     # -- states and routing: one transaction, so a pass cut short and run again queues nothing twice ----
-    states = load_states(journal, by_no)
     outcomes: dict[str, Outcome] = {}
     saved: list[OrderState] = []
+    holds: dict[str, str | None] = {}
     with journal.transaction() as db:
         for no, rec in by_no.items():
-            num = current[no][0]
             found = findings.setdefault(no, [])
-            found += extra.get(num, [])
-            if no in dups:
-                found.append(_dup_finding(dups[no], locale))
             st = states.get(no)
             typed = rec.get("status")
             trusted = None
@@ -334,11 +312,13 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
                 st,
                 typed_status=typed,
                 trusted=trusted,
-                blocked=has_errors(found),
+                blocked=has_errors(found),  # an error blocks: no slip is created (issue 8 §2)
                 at=now,
                 locale=locale,
                 channel=_channel(reference, rec),
             )
+            # an error, or a warning awaiting 审批人, holds what is queued; a cancellation always goes
+            holds[no] = None if out.status in _CANCELLING else hold_reason(found, locale)
             found += out.findings
             report.flagged += any(f.rule == "ST1" for f in out.findings)
             outcomes[no] = out
@@ -347,8 +327,9 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
             if out.job:
                 report.jobs[out.job] = report.jobs.get(out.job, 0) + 1
         save_states(db, saved, now)
+        sync_holds(db, holds, now)
 
-    # -- who changed what (B2) --------------------------------------------------------------------------
+    # -- who changed what (B2), and who approved a warning (审批人) ---------------------------------------
     events: list[tuple[str, str, str, str, str, Any, Any, datetime, str]] = []
     if not baseline:
         events += [(rel, SHEET, no, "new", "", None, None, now, who) for no in new_ids]
@@ -359,49 +340,54 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
             for f, (old, new) in field_changes(old_values[no], by_no[no], keys).items():
                 by = "hoteldesk" if _written_by_us(ctx, rel, ids, f, new) else who
                 events.append((rel, SHEET, no, "changed", f, old, new, now, by))
+    for no in (*new_ids, *changed_ids):
+        approved = str((by_no.get(no) or {}).get("approved_by") or "").strip()
+        before = str((old_values.get(no) or {}).get("approved_by") or "").strip()
+        if approved and approved != before:
+            events.append((rel, SHEET, no, "approved", "approved_by", before or None, approved, now, who))
     for no in deleted_ids:  # never a cancellation: a person decides (product.md)
         events.append((rel, SHEET, no, "deleted", "", old_values.get(no), None, now, who))
-    for no in dups:
+    forget_awaiting(journal, rel, SHEET, deleted_ids, now)
+    for no, others in evaluation.duplicates.items():
         if no in fresh or no in changed_ids:
-            events.append((rel, SHEET, no, "duplicate", "", None, dups[no], now, who))
+            events.append((rel, SHEET, no, "duplicate", "", None, others, now, who))
     journal.add_changes(events)
     report.new, report.changed, report.deleted = len(new_ids), len(changed_ids), deleted_ids
 
     # -- write-back (queued; applied when the workbook is closed) ---------------------------------------
-    writes = _Writes(ctx, rel)
-    floor_for, confirm_for = _floor_and_clock()
     for no, rec in by_no.items():
         num = current[no][0]
+        match: dict[str, Any] | None
         if num in unnumbered:
-            row_id = f"@{unnumbered[num][1]}"
-            match: dict[str, Any] | None = {"row": num, "fields": match_fields(rec)}
-            writes.put(row_id, "order_no", no, match, base=None)
+            row_id, match = pending_row_id(unnumbered[num][1], no), {"row": num, "fields": match_fields(rec)}
         elif no in shared:
             row_id, match = f"@{num}", {"row": num, "fields": match_fields(rec)}
         else:
             row_id, match = no, None
         out = outcomes[no]
-        if rec.get("status") != out.status.value and not any(f.rule == "ST1" for f in out.findings):
+        if rec.get("status") != out.status.value:  # ST1: a refused status is reverted to the kept one
             writes.put(row_id, "status", _status_label(out.status, locale), match)
+        if out.phoned and not isinstance(rec.get("confirmed_at"), datetime):
+            writes.put(row_id, "confirmed_at", now.astimezone(ctx.config.tz).replace(tzinfo=None), match)
         text = format_problems(findings.get(no, []), locale) or None
         if not _same_cell(rec.get("problems"), text):
             writes.put(row_id, "problems", text, match)
-        if floor_for is not None and reference is not None:
-            floor = floor_for(rec, reference)
+        if reference is not None:
+            floor = floor_price_for(rec, reference)
             if floor is not None and not _same_cell(rec.get("floor_price"), floor):
                 writes.put(row_id, "floor_price", floor, match)
-        if confirm_for is not None and out.status in AWAITING_HOTEL and isinstance(rec.get("sent_at"), datetime):
-            due = confirm_for(rec, rec["sent_at"], ctx.config)
+        if out.status in AWAITING_HOTEL and isinstance(rec.get("sent_at"), datetime):
+            due = confirm_by(rec, rec["sent_at"], ctx.config)
             if due is not None:
                 local = due.astimezone(ctx.config.tz).replace(tzinfo=None)
                 if not _same_cell(rec.get("confirm_by"), local):
                     writes.put(row_id, "confirm_by", local, match)
-    for num, finding in twins:
+    for num, twin_findings in evaluation.twins.items():
         twin = scan.rows.get(num)
         if twin is None:
             continue
         rec = twin.values
-        text = format_problems([finding, *extra.get(num, [])], locale)
+        text = format_problems(twin_findings, locale)
         if not _same_cell(rec.get("problems"), text):
             writes.put(f"@{num}", "problems", text, {"row": num, "fields": match_fields(rec)})
     report.writes = writes.count
@@ -412,30 +398,55 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     return report
 
 
-_CLOSED = frozenset({OrderStatus.CANCELLED.value, OrderStatus.CANCEL_PENDING.value, OrderStatus.STAYED.value})
+def _number_rows(
+    ctx: Context, rel: str, scan: OrderScan, prev: dict[str, tuple[str, int]], taken: set[str], report: PassReport
+) -> tuple[list[tuple[str, int, str]], dict[int, tuple[str, int]]]:
+    """Every row's order no.: its own, the one it awaits (written back later), or a new one.
+
+    Returns (order no., row, hash) per row and, for rows without a number in the cell, row →
+    (order no., row the number was issued for: the write-back's row id).
+    """
+    journal, now = ctx.journal, ctx.now()
+    blank = [(num, h) for no, num, h in scan.keys if no is None]
+    matched: dict[int, str] = {}
+    awaiting: dict[str, int] = {}
+    if blank:
+        waiting = {no: w for no, w in awaiting_numbers(journal, rel, SHEET).items() if no not in taken}
+        awaiting = {no: w[0] for no, w in waiting.items()}
+        last = snapshot_values(journal, rel, SHEET, [no for no in waiting if no in prev])
+        known: dict[str, tuple[int, str, Mapping[str, Any]]] = {}
+        for key, (_issued, at_row, looked_for) in waiting.items():
+            # the last snapshot; a pass cut short before it was taken left the write-back's row and fields
+            known[key] = (prev[key][1], prev[key][0], last[key]) if key in last else (at_row, "", looked_for)
+        keys = [k for k in staff_fields() if k != "order_no"]
+        matched = match_awaiting(known, [(num, h, scan.rows[num].values) for num, h in blank], keys)
+    keyed: list[tuple[str, int, str]] = []
+    unnumbered: dict[int, tuple[str, int]] = {}
+    for cell, num, h in scan.keys:
+        no = cell
+        if no is None:
+            row = scan.rows[num]
+            if num in matched:
+                no = matched[num]
+                unnumbered[num] = (no, awaiting[no])
+            else:
+                day = number_day(row.values, now.date())
+                no = assign_number(journal, fingerprint(row.values), day, num, now, taken)
+                unnumbered[num] = (no, num)
+                report.numbered += 1
+            row.values["order_no"] = no
+        keyed.append((no, num, h))
+    return keyed, unnumbered
+
+
+_CANCELLING = frozenset({OrderStatus.CANCEL_REQUESTED, OrderStatus.CANCEL_PENDING, OrderStatus.CANCELLED})
 
 
 def _reference(ctx: Context) -> Any:
     try:
-        from hoteldesk.automations.reference import load_reference
-    except ImportError:
-        return None
-    try:
         return load_reference(ctx)
     except HoteldeskError:  # a broken Contracts.xlsx must not stop numbering and routing
         return None
-
-
-def _floor_and_clock() -> tuple[Callable[..., Decimal | None] | None, Callable[..., datetime | None] | None]:
-    try:
-        from hoteldesk.domain.checks import floor_price_for
-    except ImportError:
-        floor_price_for = None  # type: ignore[assignment]
-    try:
-        from hoteldesk.domain.clocks import confirm_by
-    except ImportError:
-        confirm_by = None  # type: ignore[assignment]
-    return floor_price_for, confirm_by
 
 
 def order_states(ctx: Context) -> dict[str, OrderStatus]:

@@ -10,7 +10,10 @@ no second job: the job and the new state are written in one transaction.
   已确认 → 变更待确认 (B2, C1)
 - 取消 → cancellation slip 取消单, → 取消待确认; an order the hotel never received is
   cancelled at once (its queued slip is withdrawn)
-- a status typed by hand that the state machine does not allow is flagged, not obeyed
+- a status typed by hand that a clerk may not set (ST1, :func:`clerk_may`) is flagged and reverted:
+  the kept status is written back and nothing is triggered by the refused value
+- a hotel's phone confirmation (确认方式 电话 + 确认号) confirms a 待发 / 已发 / 变更待确认 order and
+  withdraws the slip not yet submitted; the customer letter follows as for any confirmation
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 
 from hoteldesk.automations.diff import HOTEL_FIELDS, field_changes, hotel_hash, hotel_values
 from hoteldesk.domain.findings import Finding
-from hoteldesk.domain.states import OrderStatus, can_move
+from hoteldesk.domain.states import PHONE_MOVES, OrderStatus, clerk_may
 from hoteldesk.journal import Journal, dumps, loads
 
 S = OrderStatus
@@ -61,6 +64,7 @@ class Outcome:
     revision: int = 0
     findings: list[Finding] = field(default_factory=list)
     changed: bool = False  # the state must be saved
+    phoned: bool = False  # confirmed by a hotel's phone call in this pass (confirmed_at to write)
 
 
 def load_states(journal: Journal, order_nos: Iterable[str] | None = None) -> dict[str, OrderState]:
@@ -182,6 +186,23 @@ def _refresh_queued(db: sqlite3.Connection, order: Mapping[str, Any], at: dateti
     return True
 
 
+def _withdraw_unsent(db: sqlite3.Connection, order_no: str, at: datetime) -> int:
+    """A hotel confirmed by phone: booking and change slips not yet submitted are not needed any more."""
+    n = 0
+    for job_id, kind, state in _job_states(db, order_no):
+        if kind in (BOOKING, CHANGE) and state in ("queued", "rendered"):
+            db.execute("UPDATE outbox_jobs SET state='cancelled', updated_at=? WHERE id=?", (at.isoformat(), job_id))
+            _event(db, job_id, at, state, "cancelled", "the hotel confirmed by phone (确认方式 电话)")
+            n += 1
+    return n
+
+
+def phone_confirmed(record: Mapping[str, Any]) -> bool:
+    """确认方式 电话 with a 确认号: the hotel confirmed on the phone and the clerk recorded it."""
+    method = str(record.get("confirm_method") or "").strip()
+    return method in ("电话", "Phone", "phone") and bool(str(record.get("hotel_conf_no") or "").strip())
+
+
 def status_finding(old: OrderStatus, typed: str, locale: str, *, sent: bool = False) -> Finding:
     """A status typed by hand that the state machine does not allow (product.md): flagged, not obeyed."""
     if locale.startswith("en"):
@@ -225,33 +246,46 @@ def route_order(
         st = OrderState(no, status, seen_status=typed_status)
         if status in _KNOWN_TO_HOTEL:
             st.routed_hash, st.routed = hh, hotel_values(record)
+        if typed_status and sheet is None:  # not a status at all: kept as 新订 and written back (ST1)
+            st.seen_status = None
+            out.findings.append(status_finding(st.status, typed_status, locale))
         out.changed = True
     else:
         st = OrderState(
             state.order_no, state.status, state.revision, state.routed_hash, state.routed, state.seen_status
         )
         edited = (typed_status or None) != (state.seen_status or None)
-        accept = sheet is not None and sheet != st.status and (sheet == trusted or can_move(st.status, sheet))
-        if edited and accept and st.status is S.QUEUED and sheet is S.NEW:
-            # pulled back to 新订 before sending: only while its slip can still be withdrawn
-            accept = _withdraw_queued(db, no, at) > 0
-            if not accept:
-                out.findings.append(status_finding(st.status, typed_status or "", locale, sent=True))
-        if edited and sheet is not None and accept:
-            prev, st.status = st.status, sheet
-            # C5: a full or denied order holds nothing at the hotel; one pulled back before sending neither
-            if sheet in (S.FULL, S.DENIED) or (prev is S.QUEUED and sheet is S.NEW):
-                st.routed_hash, st.routed = "", None
-            out.changed = True
-        if st.seen_status != typed_status:
+        phoned = phone_confirmed(record)
+        refused = False
+        if edited and typed_status and sheet is None:
+            refused = True  # not a status at all (ST1)
+            out.findings.append(status_finding(st.status, typed_status, locale))
+        elif edited and sheet is not None and sheet != st.status:
+            accept = sheet == trusted or clerk_may(st.status, sheet, by_phone=phoned)
+            if accept and st.status is S.QUEUED and sheet is S.NEW:
+                # pulled back to 新订 before sending: only while its slip can still be withdrawn
+                accept = _withdraw_queued(db, no, at) > 0
+                if not accept:
+                    out.findings.append(status_finding(st.status, typed_status or "", locale, sent=True))
+            elif not accept:
+                out.findings.append(status_finding(st.status, typed_status or "", locale))
+            refused = not accept
+            if accept:
+                prev, st.status = st.status, sheet
+                # C5: a full or denied order holds nothing at the hotel; one pulled back before sending neither
+                if sheet in (S.FULL, S.DENIED) or (prev is S.QUEUED and sheet is S.NEW):
+                    st.routed_hash, st.routed = "", None
+                out.changed = True
+        phone_move = S.CONFIRMED in PHONE_MOVES.get(st.status, frozenset())
+        if phoned and phone_move and not refused and (sheet is None or sheet in (st.status, S.CONFIRMED)):
+            # the clerk recorded the hotel's phone confirmation (确认方式 电话 + 确认号), typed 已确认 or not
+            _withdraw_unsent(db, no, at)
+            st.status, out.phoned, out.changed = S.CONFIRMED, True, True
+        # ST1: a refused value is not remembered as seen, so it is judged (and reverted) until the
+        # kept status is back in the cell; nothing below is triggered by it.
+        if st.seen_status != typed_status and not refused:
             st.seen_status = typed_status
             out.changed = True
-    if out.findings:
-        pass
-    elif sheet is not None and sheet != st.status and not can_move(st.status, sheet) and sheet != trusted:
-        out.findings.append(status_finding(st.status, typed_status or "", locale))
-    elif sheet is None and typed_status:
-        out.findings.append(status_finding(st.status, typed_status, locale))
 
     if st.status is S.NEW and not blocked:
         st.revision += 1

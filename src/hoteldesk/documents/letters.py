@@ -50,6 +50,12 @@ def needs_letter(order: Mapping[str, Any], now: datetime, max_age: timedelta) ->
     return answered is None
 
 
+def _confirmed_in_journal(journal: Journal, order_no: str) -> bool:
+    """The order pipeline holds this order as 已确认 (or has not seen it yet: history typed before hoteldesk)."""
+    row = journal.db.execute("SELECT status FROM order_state WHERE order_no=?", (order_no,)).fetchone()
+    return row is None or str(row[0]) == OrderStatus.CONFIRMED.value
+
+
 def queue_letters(journal: Journal, orders: Iterable[Mapping[str, Any]], now: datetime, max_age_days: float = 3) -> int:
     """Create the letter jobs confirmed orders need; return how many were new."""
     made = 0
@@ -57,6 +63,8 @@ def queue_letters(journal: Journal, orders: Iterable[Mapping[str, Any]], now: da
         if not needs_letter(order, now, timedelta(days=max_age_days)):
             continue
         order_no = str(order["order_no"])
+        if not _confirmed_in_journal(journal, order_no):
+            continue  # ST1: 已确认 typed where the state machine refused it is no confirmation (issue 8 §3)
         channel = CHANNELS.get(str(order.get("reply_via") or ""), "phone")
         payload = {"order": dict(order), "changes": {}, "kind": jobs.LETTER}
         revision = letter_revision(journal, order_no)

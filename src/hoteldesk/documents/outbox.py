@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.holds import held_orders, is_held
 from hoteldesk.automations.queues import waiting_count
 from hoteldesk.documents import jobs, letters
 from hoteldesk.documents.gateways import FaxGateway, make_gateway
@@ -420,8 +421,11 @@ def process_outbox(
         box.retry_due()
         counts: dict[str, int] = {}
         cap = render_cap(ctx)
+        held = held_orders(ctx.journal)  # issue 8 §2: an error or an unapproved warning holds the order's slips
         for state, step in (("queued", "render"), ("rendered", "submit"), ("submitted", "poll")):
             todo = jobs.jobs_in(ctx.journal, state)
+            if step != "poll":
+                todo = [j for j in todo if not is_held(j.kind, j.order_no, held)]
             if step == "render":
                 todo.sort(key=urgency)
             if step == "render" and cap is not None and len(todo) > cap:

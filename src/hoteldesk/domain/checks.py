@@ -1,6 +1,6 @@
 """The checks every order gets (问题 column), each a plain function citing its rule id.
 
-B1/B2 required fields · B1 dates in order · B4 no arrival in the past (new orders) ·
+B1/B2 required fields · B1 dates in order · B4 no arrival in the past (orders not yet sent) ·
 H1 hotel known, contract active on the stay, room type in the contract's rates ·
 H2 rate not below the floor price (error) and margin at least ``min_margin`` (warning) ·
 B9 rate below the contract selling rate is a special price awaiting approval ·
@@ -30,7 +30,7 @@ from hoteldesk.domain.remaining import (
     money,
     status_of,
 )
-from hoteldesk.domain.states import OrderStatus
+from hoteldesk.domain.states import NOT_YET_SENT, OrderStatus
 
 S = OrderStatus
 
@@ -127,13 +127,17 @@ def check_required(order: Mapping[str, Any], rules: Rules) -> list[Finding]:
     return out
 
 
-def check_dates(order: Mapping[str, Any], rules: Rules, *, is_new: bool) -> list[Finding]:
-    """B1: check-out after check-in. B4: a new order does not arrive in the past."""
+def check_dates(order: Mapping[str, Any], rules: Rules) -> list[Finding]:
+    """B1: check-out after check-in. B4: an order not yet sent (新订, 待发) does not arrive in the past.
+
+    B4 is judged by state, on every pass, not by whether the row changed in this save: an edit
+    elsewhere in the row must not let a past arrival through; a confirmed stay in progress is fine.
+    """
     check_in, check_out = order.get("check_in"), order.get("check_out")
     out = []
     if isinstance(check_in, date) and isinstance(check_out, date) and check_out <= check_in:
         out.append(Finding("B1", "error", rules.msg("dates", out=check_out, in_=check_in)))
-    if is_new and isinstance(check_in, date) and check_in < rules.today:
+    if status_of(order) in NOT_YET_SENT and isinstance(check_in, date) and check_in < rules.today:
         out.append(Finding("B4", "error", rules.msg("past", in_=check_in, today=rules.today)))
     return out
 
@@ -298,7 +302,7 @@ def check_all(
             out[key] = []  # history: nothing to do about a stay that is over or cancelled
             continue
         is_new = key in new_ids
-        found = check_required(order, rules) + check_dates(order, rules, is_new=is_new)
+        found = check_required(order, rules) + check_dates(order, rules)
         hotel, contract = check_contract(order, reference, rules)
         found += contract
         if hotel is not None:

@@ -27,10 +27,23 @@ class Finding:
     rule: str
     severity: Severity
     message: str
+    approved_by: str = ""  # a warning a supervisor approved in 审批人 (B9, H2, B2)
 
     def line(self, locale: str = "zh-CN") -> str:
         lang = "en" if locale.startswith("en") else "zh"
-        return f"[{self.rule} {_SEVERITY[self.severity, lang]}] {self.message}"
+        head = f"{self.rule} {_SEVERITY[self.severity, lang]}"
+        if self.approved_by:
+            head += f"·approved by {self.approved_by}" if lang == "en" else f"·已审批 {self.approved_by}"
+        return f"[{head}] {self.message}"
+
+    @property
+    def needs_approval(self) -> bool:
+        """A warning that holds the slip until a supervisor fills 审批人 (issue 8 §2)."""
+        return self.severity == "warning" and self.rule in APPROVAL_RULES and not self.approved_by
+
+
+#: Warnings that hold the slip until approved: B9 special price, H2 thin margin, B2 likely duplicate.
+APPROVAL_RULES = frozenset({"B9", "H2", "B2"})
 
 
 def format_problems(findings: Iterable[Finding], locale: str = "zh-CN") -> str:
@@ -42,6 +55,19 @@ def format_problems(findings: Iterable[Finding], locale: str = "zh-CN") -> str:
 def has_errors(findings: Iterable[Finding]) -> bool:
     """True when any finding is an error (the order must not be sent to the hotel)."""
     return any(f.severity == "error" for f in findings)
+
+
+def approve(findings: Iterable[Finding], who: str) -> list[Finding]:
+    """The findings with every warning that needs approval marked approved by ``who`` (blank: unchanged)."""
+    who = who.strip()
+    if not who:
+        return list(findings)
+    return [Finding(f.rule, f.severity, f.message, who) if f.needs_approval else f for f in findings]
+
+
+def awaiting_approval(findings: Iterable[Finding]) -> list[Finding]:
+    """The warnings still waiting for a supervisor's 审批人."""
+    return [f for f in findings if f.needs_approval]
 
 
 def is_error_line(line: str) -> bool:

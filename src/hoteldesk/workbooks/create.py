@@ -91,7 +91,7 @@ def setup_sheet(book: Workbook, ws: Worksheet, schema: SheetSchema, locale: str,
         kind = _format_for(f)
         ws.set_column(col, col, width, fmt.get(kind) if kind else None)
         if f.choices:
-            options = [c.en if locale.startswith("en") else c.zh for c in f.choices]
+            options = [c.en if locale.startswith("en") else c.zh for c in (f.menu or f.choices)]
             ws.data_validation(
                 1,
                 col,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from hoteldesk.domain.states import OrderStatus
+from hoteldesk.domain.states import CLERK_SETS, OrderStatus
 
 
 class FieldType(StrEnum):
@@ -41,6 +41,7 @@ class Field:
     required: bool = False
     choices: tuple[Choice, ...] = ()
     width: float = 0  # 0: fit the label
+    menu: tuple[Choice, ...] = ()  # the dropdown, when it offers fewer than ``choices`` (the reader takes all)
 
     def label(self, locale: str) -> str:
         return self.en if locale.startswith("en") else self.zh
@@ -77,6 +78,10 @@ def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
 
 
 STATUS_CHOICES = tuple(Choice(s.value, s.en) for s in OrderStatus)
+#: ST1: the 状态 dropdown offers only what a clerk may set (README "Who sets which status");
+#: the reader still accepts every status, since hoteldesk writes the others.
+STATUS_MENU = tuple(Choice(s.value, s.en) for s in CLERK_SETS)
+CONFIRM_METHODS = _choices(("传真", "Fax"), ("邮件", "E-mail"), ("电话", "Phone"))
 CHANNELS = _choices(("电话", "Phone"), ("网上", "Online"), ("集团", "Corporate"), ("代理", "Agency"))
 PAYMENTS = _choices(("前台现付", "Pay at hotel"), ("代收代付", "Collect and pay"), ("月结", "Monthly"))
 REPLY_VIA = _choices(("传真", "Fax"), ("电话", "Phone"), ("邮件", "E-mail"))
@@ -95,7 +100,7 @@ ORDERS = SheetSchema(
     "Orders",
     (
         F("order_no", "订单号", "Order No.", width=17),
-        F("status", "状态", "Status", T.CHOICE, True, STATUS_CHOICES, width=11),
+        F("status", "状态", "Status", T.CHOICE, True, STATUS_CHOICES, width=11, menu=STATUS_MENU),
         F("channel", "渠道", "Channel", T.CHOICE, True, CHANNELS),
         F("booked_at", "预订时间", "Booked At", T.DATETIME, True, width=17),
         F("agent", "预订员", "Agent", required=True),
@@ -125,6 +130,9 @@ ORDERS = SheetSchema(
         F("answered_at", "答复客户时间", "Customer Answered At", T.DATETIME, width=17),
         F("cancel_no", "取消号", "Cancellation No.", width=14),
         F("problems", "问题", "Problems", width=40),
+        # issue 8: new columns go last, so the columns staff know keep their letters.
+        F("confirm_method", "确认方式", "Confirmed Via", T.CHOICE, False, CONFIRM_METHODS),
+        F("approved_by", "审批人", "Approved By", width=10),
     ),
     id_field="order_no",
 )

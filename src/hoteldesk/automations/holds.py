@@ -1,0 +1,68 @@
+"""Held orders (issue 8 §2): while an order has an error, or a warning awaiting 审批人, nothing goes out.
+
+An error blocks: no slip is created (routing) and a slip or letter already queued is held — the
+outbox neither renders nor sends it — until the row is fixed. A warning that needs a supervisor
+(B9 special price, H2 thin margin, B2 likely duplicate) holds the slip until 审批人 is filled.
+A cancellation slip is never held: the hotel must hear a cancellation whatever else is wrong.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from hoteldesk.domain.findings import Finding, awaiting_approval
+from hoteldesk.journal import Journal
+
+#: Job kinds a hold stops (a cancellation always goes).
+HELD_KINDS = frozenset({"booking", "change", "letter"})
+
+
+def hold_reason(findings: Iterable[Finding], locale: str) -> str | None:
+    """Why the order's slips wait, in the drive's locale, or None when they may go."""
+    found = [f for f in findings if f.rule != "ST1"]  # a refused status is reverted, not held (ST1)
+    errors = sorted({f.rule for f in found if f.severity == "error"})
+    waiting = sorted({f.rule for f in awaiting_approval(found)})
+    en = locale.startswith("en")
+    if errors:
+        rules = ", ".join(errors)
+        return f"held: error {rules} — fix the row (see Problems)" if en else f"暂停：{rules} 错误，请按 问题 修改订单"
+    if waiting:
+        rules = ", ".join(waiting)
+        if en:
+            return f"held: warning {rules} awaits approval — a supervisor fills Approved By"
+        return f"暂停：{rules} 警告待审批，请主管填写 审批人"
+    return None
+
+
+def held_orders(journal: Journal) -> dict[str, str]:
+    """Order no. → why its slips and letters are held."""
+    return {str(r[0]): str(r[1]) for r in journal.db.execute("SELECT order_no, reason FROM order_holds")}
+
+
+def sync_holds(db: sqlite3.Connection, wanted: Mapping[str, str | None], at: datetime) -> tuple[int, int]:
+    """Hold or release each order in ``wanted`` (reason or None); returns (newly held, released)."""
+    have = {str(r[0]): str(r[1]) for r in db.execute("SELECT order_no, reason FROM order_holds")}
+    held = released = 0
+    for no, reason in wanted.items():
+        old = have.get(no)
+        if reason is None and old is not None:
+            db.execute("DELETE FROM order_holds WHERE order_no=?", (no,))
+            released += 1
+        elif reason is not None and reason != old:
+            db.execute(
+                "INSERT INTO order_holds (order_no, reason, since) VALUES (?,?,?) "
+                "ON CONFLICT (order_no) DO UPDATE SET reason=excluded.reason",
+                (no, reason, at.isoformat()),
+            )
+            held += old is None
+    return held, released
+
+
+def is_held(job_kind: str, order_no: str, held: Mapping[str, str]) -> bool:
+    """True when the outbox must leave this job alone for now."""
+    return job_kind in HELD_KINDS and order_no in held
+
+
+__all__ = ["HELD_KINDS", "held_orders", "hold_reason", "is_held", "sync_holds"]
