@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hoteldesk.config import Config, load_config
+from hoteldesk.drive import resolve_drive
 from hoteldesk.journal import Journal
 from hoteldesk.shared_drive_layout import DriveLayout
 
@@ -41,5 +42,6 @@ class Context:
 
 
 def open_context(drive: Path, clock: Callable[[], datetime] | None = None) -> Context:
+    drive = resolve_drive(drive)  # absolute from here on (issue 8 §8)
     config = load_config(drive)
     return Context(config, DriveLayout(drive), Journal(config.journal_path), clock)
