@@ -9,14 +9,14 @@ know what was sent, and tell ``hoteldesk journal rebuild`` what to put back.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from hoteldesk.documents.jobs import STATES
-from hoteldesk.journal import Journal
+from hoteldesk.journal import Journal, loads
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.shared_drive_layout.paths import safe_name
 
@@ -62,6 +62,11 @@ def job_file_keys(layout: DriveLayout) -> set[str]:
     return {path.stem for _state, path in _job_files(layout)}
 
 
+def _text(value: Any) -> str:
+    """A time as the journal stores it (ISO text); the .json keeps datetimes typed ({"$dt": …})."""
+    return value.isoformat() if isinstance(value, datetime) else str(value or "")
+
+
 def _trace(state: str, data: dict[str, Any]) -> JobTrace | None:
     try:
         return JobTrace(
@@ -76,8 +81,8 @@ def _trace(state: str, data: dict[str, Any]) -> JobTrace | None:
             dest=data.get("dest"),
             gateway_ref=data.get("gateway_ref"),
             error=data.get("error"),
-            created_at=str(data.get("created_at") or ""),
-            updated_at=str(data.get("updated_at") or ""),
+            created_at=_text(data.get("created_at")),
+            updated_at=_text(data.get("updated_at")),
         )
     except (KeyError, TypeError, ValueError):  # a spool ticket or a stray file, not a job's facts
         return None
@@ -88,7 +93,7 @@ def job_traces(layout: DriveLayout) -> list[JobTrace]:
     best: dict[str, JobTrace] = {}
     for state, path in _job_files(layout):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
         trace = _trace(state, data) if isinstance(data, dict) else None

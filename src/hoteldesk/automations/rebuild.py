@@ -80,6 +80,7 @@ def _stamp(now: datetime) -> str:
 
 def _open(path: Path, now: datetime, report: RebuildReport) -> Journal:
     """The journal to complete: the readable one (copied aside first), or a new one (damaged one moved aside)."""
+    existed = path.is_file() and path.stat().st_size > 0
     try:
         journal = Journal(path)
     except JournalError:
@@ -91,6 +92,8 @@ def _open(path: Path, now: datetime, report: RebuildReport) -> Journal:
                 extra.replace(aside.with_name(aside.name + suffix))
         report.kept_aside = aside
         return Journal(path)
+    if not existed:
+        return journal
     aside = path.with_name(f"{path.name}.before-rebuild-{_stamp(now)}")
     copy = sqlite3.connect(aside)
     try:

@@ -1,0 +1,165 @@
+"""Issue 8 §8: a lost, emptied, older or damaged journal never re-sends what the drive shows was sent.
+
+The drive is built and run for real (outbox with the spool gateway, LibreOffice): two orders are
+faxed, the operator marks one sent. Then the journal goes; the next pass refuses, says why and what to
+do; ``hoteldesk journal rebuild`` puts back what the drive shows; the pass after sends nothing again.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from hoteldesk.automations.context import open_context
+from hoteldesk.automations.daemon import STEPS, run_once, run_pass
+from hoteldesk.automations.rebuild import rebuild_journal
+from hoteldesk.cli import main
+from hoteldesk.config import load_config
+from hoteldesk.journal import Journal
+from hoteldesk.shared_drive_layout import DriveLayout
+from tests.automations.orderbook import NOW, fixed_clock, order, read_bookings, save_bookings, write_reference
+
+NO_OUTBOX = tuple(s for s in STEPS if s[0] in ("orders", "write-back", "views"))
+ZHANG = order(guests=("张三",), booker="李雷")
+WANG = order(guests=("王五",), booker="韩梅梅", check_in=date(2026, 12, 4), check_out=date(2026, 12, 6))
+
+
+def journal_path(drive: Path) -> Path:
+    return load_config(drive).journal_path
+
+
+def spool(drive: Path) -> Path:
+    return DriveLayout(drive).outbox_fax / "spool"
+
+
+def tickets(drive: Path) -> set[str]:
+    return {p.stem for p in spool(drive).glob("*.json")}
+
+
+def jobs(drive: Path) -> list[tuple[str, int, str, str]]:
+    with Journal(journal_path(drive)) as j:
+        rows = j.db.execute("SELECT order_no, revision, kind, state FROM outbox_jobs ORDER BY order_no, revision")
+        return [(str(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+
+def drop_journal(drive: Path, how: str) -> None:
+    path = journal_path(drive)
+    for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        extra.unlink(missing_ok=True)
+    if how == "deleted":
+        path.unlink()
+    else:  # emptied: the file is there, with nothing in it
+        path.write_bytes(b"")
+
+
+@pytest.fixture
+def faxed(drive: Path) -> Path:
+    """Two orders faxed through the spool; the operator has marked the first one sent (delivered)."""
+    layout = DriveLayout(drive)
+    write_reference(layout)
+    save_bookings(layout.bookings, [ZHANG, WANG])
+    first = run_once(drive, fixed_clock)
+    assert first.ok, first.lines
+    sent = sorted(tickets(drive))
+    assert len(sent) == 2
+    (spool(drive) / f"{sent[0]}.done").write_text("ok", encoding="utf-8")
+    second = run_once(drive, fixed_clock)
+    assert second.ok, second.lines
+    assert sorted(s for _n, _r, _k, s in jobs(drive)) == ["delivered", "submitted"]
+    return drive
+
+
+@pytest.mark.parametrize("how", ["deleted", "emptied"])
+def test_a_lost_journal_stops_the_pass_and_the_rebuild_sends_nothing_again(faxed: Path, how: str) -> None:
+    before = jobs(faxed)
+    drop_journal(faxed, how)
+    for p in spool(faxed).iterdir():  # the tickets are gone too: the spool is no guard any more
+        p.unlink()
+
+    refused = run_once(faxed, fixed_clock)
+    assert not refused.ok
+    assert any("停止" in line and "journal rebuild" in line for line in refused.lines), refused.lines
+    assert tickets(faxed) == set()  # nothing handed to the fax
+    assert jobs(faxed) == []
+
+    assert main(["journal", "rebuild", str(faxed)]) == 0
+    assert jobs(faxed) == before
+
+    after = run_once(faxed, fixed_clock)
+    assert after.ok, after.lines
+    assert tickets(faxed) == set()  # nothing faxed a second time
+    assert [(n, r, k) for n, r, k, _s in jobs(faxed)] == [(n, r, k) for n, r, k, _s in before]
+    assert {r["status"] for r in read_bookings(DriveLayout(faxed).bookings)} <= {"待发", "已发"}
+
+
+def test_an_older_journal_restored_is_caught_and_rebuilt(drive: Path, tmp_path: Path) -> None:
+    layout = DriveLayout(drive)
+    write_reference(layout)
+    save_bookings(layout.bookings, [ZHANG])
+    assert run_once(drive, fixed_clock).ok
+    old = tmp_path / "yesterday.sqlite3"
+    with Journal(journal_path(drive)) as j, sqlite3.connect(old) as copy:
+        j.db.backup(copy)
+    save_bookings(layout.bookings, [*read_bookings(layout.bookings), WANG])
+    assert run_once(drive, fixed_clock).ok
+    before, sent = jobs(drive), tickets(drive)
+    assert len(before) == 2 and len(sent) == 2
+
+    drop_journal(drive, "deleted")
+    shutil.copyfile(old, journal_path(drive))  # "restore last night's copy"
+    refused = run_once(drive, fixed_clock)
+    assert not refused.ok
+    assert any("1 个任务" in line for line in refused.lines), refused.lines
+
+    report = rebuild_journal(drive, fixed_clock)
+    assert report.jobs == 1
+    assert run_once(drive, fixed_clock).ok
+    assert [(n, r, k) for n, r, k, _s in jobs(drive)] == [(n, r, k) for n, r, k, _s in before]
+    assert tickets(drive) == sent
+
+
+def test_a_damaged_journal_stops_the_pass_with_a_clear_message(drive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    layout = DriveLayout(drive)
+    write_reference(layout)
+    save_bookings(layout.bookings, [ZHANG, WANG])
+    with open_context(drive, fixed_clock) as ctx:
+        assert run_pass(ctx, NO_OUTBOX).ok
+    path = journal_path(drive)
+    data = bytearray(path.read_bytes())
+    assert len(data) > 6 * 4096
+    data[2 * 4096 : 5 * 4096] = bytes((i * 37 + 11) % 251 for i in range(3 * 4096))  # damaged pages
+    path.write_bytes(bytes(data))
+
+    assert main(["run", "--once", str(drive)]) == 1
+    err = capsys.readouterr().err
+    assert "damaged" in err and "journal rebuild" in err and "backup" in err
+
+    report = rebuild_journal(drive, fixed_clock)
+    assert report.kept_aside is not None and report.kept_aside.name.startswith("journal.sqlite3.damaged-")
+    with open_context(drive, fixed_clock) as ctx:
+        assert run_pass(ctx, NO_OUTBOX).ok
+
+
+def test_the_journal_is_backed_up_once_a_day_and_n_days_are_kept(drive: Path) -> None:
+    toml = drive / "hoteldesk.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[drive]", "[drive]\njournal_backups = 2"), "utf-8")
+    layout = DriveLayout(drive)
+    write_reference(layout)
+    save_bookings(layout.bookings, [ZHANG])
+    for day in range(3):
+        at = NOW + timedelta(days=day)
+
+        def clock(at: datetime = at) -> datetime:
+            return at
+
+        with open_context(drive, clock) as ctx:
+            assert run_pass(ctx, NO_OUTBOX).ok
+            assert run_pass(ctx, NO_OUTBOX).ok  # a second pass the same day adds no second backup
+    backups = sorted(p.name for p in (journal_path(drive).parent / "backups").iterdir())
+    assert backups == ["journal-2026-11-27.sqlite3", "journal-2026-11-28.sqlite3"]
+    with Journal(journal_path(drive).parent / "backups" / backups[-1]) as copy:
+        assert copy.db.execute("SELECT COUNT(*) FROM order_state").fetchone()[0] == 1
