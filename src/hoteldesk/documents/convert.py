@@ -88,6 +88,20 @@ def die_with_parent(parent=os.getpid()):  # LibreOffice ends when this server en
     if os.getppid() != parent:
         os._exit(1)
 
+def end_group(signum, frame):  # hoteldesk died (parent-death signal) or stops us: take LibreOffice along
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    os.killpg(0, signal.SIGTERM)  # our session: oosplash, soffice.bin
+    for child in CHILDREN:
+        try:
+            child.wait(timeout=2)
+        except Exception:
+            pass
+    os.killpg(0, signal.SIGKILL)
+
+CHILDREN = []
+
+signal.signal(signal.SIGTERM, end_group)
+
 def main():
     ap = argparse.ArgumentParser()
     for flag in ("--interface", "--uno-interface", "--port", "--uno-port", "--user-installation", "--executable"):
@@ -108,6 +122,7 @@ def main():
                                "-env:UserInstallation=" + uri, "--accept=" + accept],
                               preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
     srv.libreoffice_process = office
+    CHILDREN.append(office)
     while office.poll() is None:  # wait until LibreOffice listens, so serve() connects at once
         try:
             socket.create_connection((args.uno_interface, int(args.uno_port)), timeout=1).close()
@@ -337,7 +352,7 @@ class PdfConverter:
                 env=env,
                 cwd=work,
                 start_new_session=True,
-                preexec_fn=converter_pids.die_with_parent_hook(),  # dies with us (Linux)
+                preexec_fn=converter_pids.die_with_parent_hook(signal.SIGTERM),  # dies with us, ends its group
             )
         finally:
             log.close()
