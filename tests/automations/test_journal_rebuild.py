@@ -96,6 +96,26 @@ def test_a_lost_journal_stops_the_pass_and_the_rebuild_sends_nothing_again(faxed
     assert {r["status"] for r in read_bookings(DriveLayout(faxed).bookings)} <= {"待发", "已发"}
 
 
+def test_a_lost_journal_is_caught_even_when_the_outbox_folders_were_cleared(faxed: Path) -> None:
+    """Only documents/ and the Dashboard are left to show hoteldesk has sent from this drive."""
+    drop_journal(faxed, "deleted")
+    for state in ("rendered", "submitted", "delivered"):
+        shutil.rmtree(DriveLayout(faxed).outbox_fax / state, ignore_errors=True)
+    assert any((faxed / "documents").rglob("*.pdf"))
+    refused = run_once(faxed, fixed_clock)
+    assert not refused.ok
+    assert any("停止" in line for line in refused.lines), refused.lines
+
+
+def test_a_new_drive_is_not_mistaken_for_a_lost_journal(drive: Path) -> None:
+    layout = DriveLayout(drive)
+    write_reference(layout)
+    save_bookings(layout.bookings, [])  # no order yet: the journal holds nothing but its own first pass
+    with open_context(drive, fixed_clock) as ctx:
+        assert run_pass(ctx, NO_OUTBOX).ok
+        assert run_pass(ctx, NO_OUTBOX).ok  # the Dashboard of the first pass is its own
+
+
 def test_an_older_journal_restored_is_caught_and_rebuilt(drive: Path, tmp_path: Path) -> None:
     layout = DriveLayout(drive)
     write_reference(layout)
