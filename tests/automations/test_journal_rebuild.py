@@ -96,6 +96,34 @@ def test_a_lost_journal_stops_the_pass_and_the_rebuild_sends_nothing_again(faxed
     assert {r["status"] for r in read_bookings(DriveLayout(faxed).bookings)} <= {"待发", "已发"}
 
 
+def test_a_cancel_slip_already_faxed_is_not_faxed_again_after_a_rebuild(faxed: Path) -> None:
+    layout = DriveLayout(faxed)
+    rows = read_bookings(layout.bookings)
+    assert rows[0]["status"] == "已发"
+    save_bookings(layout.bookings, [{**rows[0], "status": "取消"}, rows[1]])  # the guest cancels
+    owner = layout.workbooks / "~$Bookings.xlsx"
+    owner.write_bytes(b"\x06wang fang")  # and keeps Bookings.xlsx open: 取消待确认 waits in the journal
+    assert run_once(faxed, fixed_clock).ok
+    before = jobs(faxed)
+    assert [k for _n, _r, k, _s in before].count("cancel") == 1
+    assert read_bookings(layout.bookings)[0]["status"] == "取消"
+    drop_journal(faxed, "deleted")  # the waiting write-back is lost with it
+    owner.unlink()
+    for p in spool(faxed).iterdir():
+        p.unlink()
+    assert not run_once(faxed, fixed_clock).ok
+
+    rebuild_journal(faxed, fixed_clock)
+    assert run_once(faxed, fixed_clock).ok
+    assert tickets(faxed) == set()
+    assert [(n, r, k) for n, r, k, _s in jobs(faxed)] == [(n, r, k) for n, r, k, _s in before]
+    assert run_once(faxed, fixed_clock).ok  # and the pass after: still no second cancel slip
+    assert [(n, r, k) for n, r, k, _s in jobs(faxed)] == [(n, r, k) for n, r, k, _s in before]
+    cancelled = read_bookings(layout.bookings)[0]
+    assert cancelled["status"] == "取消待确认"  # waiting for the hotel, as before the journal was lost
+    assert not cancelled.get("problems")
+
+
 def test_a_lost_journal_is_caught_even_when_the_outbox_folders_were_cleared(faxed: Path) -> None:
     """Only documents/ and the Dashboard are left to show hoteldesk has sent from this drive."""
     drop_journal(faxed, "deleted")
