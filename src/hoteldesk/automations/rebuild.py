@@ -211,12 +211,15 @@ def _put_orders(journal: Journal, records: Mapping[str, dict[str, Any]], now: da
         if st is olds.get(no):
             continue
         states.append(st)
+        # 状态 as the lost journal had queued it (write-backs waiting while Bookings.xlsx was open are lost)
         delivered = {k for _r, k, s in jobs if s == "delivered"}
         sheet = _parse(rec.get("status"))
         fix = None
         if "booking" in delivered and sheet in (None, S.NEW, S.QUEUED):
-            fix = S.SENT  # what the lost journal had queued when the fax went out; the state follows the cell
-        elif "cancel" in delivered and sheet is S.CANCEL_REQUESTED:
+            fix = S.SENT  # the state follows when the cell shows it (a status hoteldesk wrote is trusted)
+        elif st.status is S.QUEUED and sheet in (None, S.NEW):
+            fix = S.QUEUED
+        elif st.status is S.CANCEL_PENDING and sheet is S.CANCEL_REQUESTED:
             fix = S.CANCEL_PENDING
         if fix is not None:
             journal.queue_write(BOOKINGS, "orders", no, "status", fix.value, created_at=now, base=rec.get("status"))
