@@ -165,9 +165,23 @@ def cmd_journal(args: argparse.Namespace) -> int:
 # -- mail ---------------------------------------------------------------------------------
 
 
+def _journal_refusal(drive: Path) -> str | None:
+    """Why a command that acts must not run on this journal (lost, emptied or older: issue 8 §8), or None."""
+    from hoteldesk.automations.context import open_context
+    from hoteldesk.automations.preflight import journal_behind
+
+    with open_context(drive) as ctx:
+        return journal_behind(ctx)
+
+
 def cmd_mail(args: argparse.Namespace) -> int:
     from hoteldesk.inbox_watchers.commands import mail_command
 
+    if args.action in ("pull", "retry"):  # applying replies on a journal that lost them applies them twice
+        why = _journal_refusal(_drive(args.drive))
+        if why is not None:
+            _err(f"hoteldesk: {why}")
+            return 1
     lines = mail_command(_drive(args.drive), args.action)
     for line in lines:
         _out(line)

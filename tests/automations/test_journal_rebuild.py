@@ -85,6 +85,7 @@ def test_a_lost_journal_stops_the_pass_and_the_rebuild_sends_nothing_again(faxed
     assert any("停止" in line and "journal rebuild" in line for line in refused.lines), refused.lines
     assert tickets(faxed) == set()  # nothing handed to the fax
     assert jobs(faxed) == []
+    assert main(["mail", "pull", str(faxed)]) == 1  # replies are not applied on it either
 
     assert main(["journal", "rebuild", str(faxed)]) == 0
     assert jobs(faxed) == before

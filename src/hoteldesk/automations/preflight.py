@@ -60,7 +60,8 @@ def _missing_workbooks(ctx: Context) -> Preflight:
     return Preflight(tuple(alarms), False, frozenset(skip))
 
 
-def _journal_behind(ctx: Context) -> str | None:
+def journal_behind(ctx: Context) -> str | None:
+    """Why this journal cannot be trusted to know what was sent (see module doc), or None."""
     journal, layout = ctx.journal, ctx.layout
     rebuild = f"hoteldesk journal rebuild {layout.root}"
     if journal.meta(LAST_PASS) is None and journal_is_blank(journal) and has_history(layout):
@@ -94,7 +95,7 @@ def _journal_behind(ctx: Context) -> str | None:
 
 def preflight(ctx: Context) -> Preflight:
     """What this pass may do (see module doc); records that this journal has now worked on the drive."""
-    behind = _journal_behind(ctx)
+    behind = journal_behind(ctx)
     if behind is not None:
         return Preflight((behind,), True, frozenset())
     check = _missing_workbooks(ctx)
