@@ -253,7 +253,9 @@ class PendingWrite:
 class Journal:
     """One connection to the journal; use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, verify: bool = False) -> None:
+        """``verify``: check every page first (``run`` and ``journal rebuild`` do; a damaged journal must stop
+        a pass, issue 8 §8) — it reads the whole file, so quick look-ups (the Excel add-in) skip it."""
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -265,7 +267,8 @@ class Journal:
         except (sqlite3.Error, OSError) as exc:
             raise JournalError(f"{path}: cannot open the journal ({exc}); check state_dir in hoteldesk.toml") from exc
         try:
-            self.check_integrity()
+            if verify:
+                self.check_integrity()
             self.migrate()
         except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
             self.db.close()

@@ -2,7 +2,11 @@
 
 A pass (:func:`run_pass`) calls each subsystem in turn — the order pipeline, write-back,
 the documents outbox, the mailroom, write-back again, the views — and traps each
-part's error, so one broken part is logged and the rest still run. The daemon runs a
+part's error, so one broken part is logged and the rest still run; the pass's result names
+the parts that failed, so ``run --once`` exits non-zero (issue 8 §8). Every part is imported
+directly: an import error stops hoteldesk instead of switching a part off. A preflight comes
+first (:mod:`hoteldesk.automations.preflight`): a vanished workbook or a journal that does not
+know what the drive shows was sent is an alarm, never an empty day or a second fax. The daemon runs a
 pass at start-up (a full scan), after every save once the file is quiet, and every
 ``rescan_seconds``; when Excel closes a workbook (its ``~$`` owner file goes) the
 queued write-backs are applied at once. SIGTERM or Ctrl+C stop it cleanly: the
@@ -140,7 +144,11 @@ def run_pass(ctx: Context, steps: tuple[Step, ...] = STEPS) -> PassResult:
     The preflight comes first: a journal that lost what the drive shows was sent stops the pass before
     anything is sent; a vanished workbook skips the parts that would read it as empty (never an empty day).
     """
-    check = preflight(ctx)
+    try:
+        check = preflight(ctx)
+    except Exception as exc:  # the journal went bad under a running daemon: stop this pass, say so
+        log.exception("preflight failed")
+        return PassResult((f"preflight: failed — {type(exc).__name__}: {exc}; nothing was done",), ("preflight",))
     lines: list[str] = list(check.alarms)
     failed: list[str] = ["preflight"] if check.alarms else []
     if check.stop:
@@ -210,7 +218,7 @@ class Daemon:
         return [f"{at} {line}" for line in lines]
 
     def lines(self) -> Iterator[str]:
-        with open_context(self.drive, self.clock) as ctx:
+        with open_context(self.drive, self.clock, verify=True) as ctx:
             polling = ctx.config.network_share if self.polling is None else self.polling
             watcher = WorkbookWatcher(
                 ctx.layout.workbooks, polling=polling, quiet=ctx.config.quiet_seconds, poll_interval=self.poll_interval
@@ -270,7 +278,7 @@ def _close_converter() -> None:
 
 def run_once(drive: Path, clock: Callable[[], datetime] | None = None) -> PassResult:
     """``hoteldesk run DRIVE --once``: one pass; its result tells the CLI the exit status."""
-    with open_context(drive, clock) as ctx:
+    with open_context(drive, clock, verify=True) as ctx:
         return run_pass(ctx)
 
 

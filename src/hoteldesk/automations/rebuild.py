@@ -82,7 +82,7 @@ def _open(path: Path, now: datetime, report: RebuildReport) -> Journal:
     """The journal to complete: the readable one (copied aside first), or a new one (damaged one moved aside)."""
     existed = path.is_file() and path.stat().st_size > 0
     try:
-        journal = Journal(path)
+        journal = Journal(path, verify=True)
     except JournalError:
         aside = path.with_name(f"{path.name}.damaged-{_stamp(now)}")
         path.replace(aside)
