@@ -212,3 +212,24 @@ def test_the_journal_is_backed_up_once_a_day_and_n_days_are_kept(drive: Path) ->
     assert backups == ["journal-2026-11-27.sqlite3", "journal-2026-11-28.sqlite3"]
     with Journal(journal_path(drive).parent / "backups" / backups[-1]) as copy:
         assert copy.db.execute("SELECT COUNT(*) FROM order_state").fetchone()[0] == 1
+
+
+def test_a_reply_filed_before_the_journal_was_lost_is_not_applied_twice(drive: Path) -> None:
+    from hoteldesk.inbox_watchers.mailroom import process_mail
+    from tests.inbox_watchers import mailkit as K
+
+    layout = DriveLayout(drive)
+    K.write_drive(layout, [K.order("HD20261126-0001")])
+    raw = K.confirmation("HD20261126-0001", "CF889123", when=NOW)
+    K.drop(layout, "ok.eml", raw)
+    with open_context(drive, fixed_clock) as ctx:
+        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied")
+    assert any(layout.replies.rglob("*.eml"))
+
+    drop_journal(drive, "deleted")
+    rebuild_journal(drive, fixed_clock)
+    K.drop(layout, "again.eml", raw)  # the same message fetched again (a mailbox re-read from the start)
+    with open_context(drive, fixed_clock) as ctx:
+        lines = process_mail(ctx)
+    assert lines[0].startswith("Mailroom: 0 applied, 0 filed"), lines  # known: the duplicate of a filed reply
+    assert len(list(layout.replies.rglob("*.eml"))) == 1
