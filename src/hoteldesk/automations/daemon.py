@@ -19,6 +19,7 @@ import ctypes
 import gc
 import logging
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -160,15 +161,15 @@ def run_pass(ctx: Context, steps: tuple[Step, ...] = STEPS) -> PassResult:
         lines += out
         if bad:
             failed.append(name)
-    if not failed:  # only a journal that just passed a clean pass is worth keeping as the day's backup
-        try:
-            saved = ctx.journal.backup_daily(ctx.now().date(), keep=_backup_days(ctx))
-        except OSError as exc:
-            lines.append(f"journal backup: failed — {exc}")
-            failed.append("journal backup")
-        else:
-            if saved is not None:
-                lines.append(f"journal backup: {saved}")
+    # The day's backup, once the preflight trusted the journal (a failing part does not make it unsound).
+    try:
+        saved = ctx.journal.backup_daily(ctx.now().date(), keep=_backup_days(ctx))
+    except (OSError, sqlite3.Error) as exc:
+        lines.append(f"journal backup: failed — {exc}")
+        failed.append("journal backup")
+    else:
+        if saved is not None:
+            lines.append(f"journal backup: {saved}")
     return PassResult(tuple(lines), tuple(failed))
 
 
