@@ -163,13 +163,10 @@ def run_pass(ctx: Context, steps: tuple[Step, ...] = STEPS) -> PassResult:
             failed.append(name)
     # The day's backup, once the preflight trusted the journal (a failing part does not make it unsound).
     try:
-        saved = ctx.journal.backup_daily(ctx.now().date(), keep=_backup_days(ctx))
+        ctx.journal.backup_daily(ctx.now().date(), keep=_backup_days(ctx))
     except (OSError, sqlite3.Error) as exc:
         lines.append(f"journal backup: failed — {exc}")
         failed.append("journal backup")
-    else:
-        if saved is not None:
-            lines.append(f"journal backup: {saved}")
     return PassResult(tuple(lines), tuple(failed))
 
 
