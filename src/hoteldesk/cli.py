@@ -21,13 +21,20 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+def _drive(text: str) -> Path:
+    """DRIVE as typed, made absolute once here, so every part means the same folder (issue 8 §8)."""
+    from hoteldesk.drive import resolve_drive
+
+    return resolve_drive(text)
+
+
 # -- init ---------------------------------------------------------------------------------
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     from hoteldesk.drive import init_drive
 
-    drive = Path(args.drive)
+    drive = _drive(args.drive)
     report = init_drive(drive, locale=args.locale)
     for p in report.created:
         _out(f"  created  {p}")
@@ -46,7 +53,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from hoteldesk.workbooks.check import check_drive
 
-    drive = Path(args.drive)
+    drive = _drive(args.drive)
     result = check_drive(drive, skip=("orders",))  # the orders' cells are judged with the orders below
     for line in result.lines():
         _out(line)
@@ -87,7 +94,7 @@ def _order_rule_lines(drive: Path, today: str | None = None) -> tuple[list[str],
 def cmd_doctor(args: argparse.Namespace) -> int:
     from hoteldesk.doctor import diagnose
 
-    findings = diagnose(Path(args.drive) if args.drive else None)
+    findings = diagnose(_drive(args.drive) if args.drive else None)
     bad = 0
     for f in findings:
         mark = "ok " if f.ok else ("--" if f.optional else "MISSING")
@@ -106,7 +113,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from hoteldesk.demo.run import run_demo
 
-    summary = run_demo(Path(args.dir), seed=args.seed, orders=args.orders, progress=not args.quiet)
+    summary = run_demo(_drive(args.dir), seed=args.seed, orders=args.orders, progress=not args.quiet)
     for line in summary:
         _out(line)
     return 0
@@ -116,9 +123,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from hoteldesk.automations.daemon import run_daemon
+    from hoteldesk.automations.daemon import run_daemon, run_once
 
-    for line in run_daemon(Path(args.drive), once=args.once):
+    drive = _drive(args.drive)
+    if args.once:  # the exit status tells a scheduler or a script whether the pass went through
+        result = run_once(drive)
+        for line in result.lines:
+            _out(line)
+        if result.failed:
+            _err(f"hoteldesk: the pass did not go through ({', '.join(result.failed)}); see the lines above")
+            return 1
+        return 0
+    for line in run_daemon(drive, once=False):
+        _out(line)
+    return 0
+
+
+# -- journal ------------------------------------------------------------------------------
+
+
+def cmd_journal(args: argparse.Namespace) -> int:
+    from hoteldesk.automations.rebuild import rebuild_journal
+
+    report = rebuild_journal(_drive(args.drive))
+    for line in report.lines():
         _out(line)
     return 0
 
@@ -126,10 +154,24 @@ def cmd_run(args: argparse.Namespace) -> int:
 # -- mail ---------------------------------------------------------------------------------
 
 
+def _journal_refusal(drive: Path) -> str | None:
+    """Why a command that acts must not run on this journal (lost, emptied or older: issue 8 §8), or None."""
+    from hoteldesk.automations.context import open_context
+    from hoteldesk.automations.preflight import journal_behind
+
+    with open_context(drive) as ctx:
+        return journal_behind(ctx)
+
+
 def cmd_mail(args: argparse.Namespace) -> int:
     from hoteldesk.inbox_watchers.commands import mail_command
 
-    lines = mail_command(Path(args.drive), args.action)
+    if args.action in ("pull", "retry"):  # applying replies on a journal that lost them applies them twice
+        why = _journal_refusal(_drive(args.drive))
+        if why is not None:
+            _err(f"hoteldesk: {why}")
+            return 1
+    lines = mail_command(_drive(args.drive), args.action)
     for line in lines:
         _out(line)
     return 1 if lines and lines[-1].endswith("need attention.") else 0
@@ -144,7 +186,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     from hoteldesk.automations.context import open_context
     from hoteldesk.documents import jobs
 
-    with open_context(Path(args.drive)) as ctx:
+    with open_context(_drive(args.drive)) as ctx:
         if args.action == "retry":
             if not args.job:
                 _err("hoteldesk: name the job to send again: hoteldesk outbox retry DRIVE JOB_ID (see `outbox list`)")
@@ -183,7 +225,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from hoteldesk.documents.report_command import report_command
 
-    for line in report_command(Path(args.drive), args.period, args.date):
+    for line in report_command(_drive(args.drive), args.period, args.date):
         _out(line)
     return 0
 
@@ -194,7 +236,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_templates(args: argparse.Namespace) -> int:
     from hoteldesk.documents.lint import lint_templates
 
-    problems = lint_templates(Path(args.drive) if args.drive else None)
+    problems = lint_templates(_drive(args.drive) if args.drive else None)
     for p in problems:
         _out(f"  {p}")
     _out(f"{len(problems)} problem(s) in the templates" if problems else "All templates are fine.")
@@ -244,6 +286,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("drive", metavar="DRIVE")
     s.add_argument("--once", action="store_true", help="do one full pass and exit")
     s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser(
+        "journal",
+        help="rebuild the journal from what the drive shows was sent",
+        description="rebuild: the journal was lost, emptied or replaced by an older copy; rebuild it from the "
+        "outbox folders, documents/, replies/ and the workbooks' statuses, so nothing already sent goes again. "
+        "The old journal is kept next to it.",
+    )
+    s.add_argument("action", choices=["rebuild"])
+    s.add_argument("drive", metavar="DRIVE")
+    s.set_defaults(func=cmd_journal)
 
     s = sub.add_parser(
         "check",

@@ -217,7 +217,18 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    # v15: what the journal knows about itself (issue 8 §8) — e.g. when it was rebuilt from the drive.
+    (15, "CREATE TABLE journal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
 ]
+
+#: Where the daily backups go, next to the journal (state_dir/backups).
+BACKUPS = "backups"
+
+_DAMAGED = (
+    "{path}: the journal is damaged ({why}). hoteldesk stops so that nothing is sent twice. "
+    "Restore the last good backup from {backups} (see README › Journal backup), "
+    "or rebuild it from the drive: hoteldesk journal rebuild DRIVE"
+)
 
 
 def _default(value: Any) -> Any:
@@ -266,7 +277,9 @@ class PendingWrite:
 class Journal:
     """One connection to the journal; use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, verify: bool = False) -> None:
+        """``verify``: check every page first (``run`` and ``journal rebuild`` do; a damaged journal must stop
+        a pass, issue 8 §8) — it reads the whole file, so quick look-ups (the Excel add-in) skip it."""
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -275,9 +288,15 @@ class Journal:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.migrate()
         except (sqlite3.Error, OSError) as exc:
             raise JournalError(f"{path}: cannot open the journal ({exc}); check state_dir in hoteldesk.toml") from exc
+        try:
+            if verify:
+                self.check_integrity()
+            self.migrate()
+        except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
+            self.db.close()
+            raise JournalError(_DAMAGED.format(path=path, why=exc, backups=self.backups)) from exc
 
     def __enter__(self) -> Journal:
         return self
@@ -289,11 +308,48 @@ class Journal:
         self.db.close()
 
     @property
+    def backups(self) -> Path:
+        return self.path.parent / BACKUPS
+
+    def check_integrity(self) -> None:
+        """Raise :class:`JournalError` when SQLite finds damaged pages (a corrupt journal stops the pass)."""
+        problems = [str(r[0]) for r in self.db.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            self.db.close()
+            raise JournalError(_DAMAGED.format(path=self.path, why="; ".join(problems), backups=self.backups))
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM journal_meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO journal_meta (key, value) VALUES (?,?)", (key, value))
+
+    def backup_daily(self, day: date, *, keep: int = 14) -> Path | None:
+        """Copy the journal to ``backups/journal-YYYY-MM-DD.sqlite3`` once a day (SQLite's online backup,
+        consistent while the daemon writes); keep the newest ``keep``. Returns the new file, or None."""
+        target = self.backups / f"journal-{day:%Y-%m-%d}.sqlite3"
+        if target.exists():
+            return None
+        self.backups.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(target.name + ".part")
+        part.unlink(missing_ok=True)
+        copy = sqlite3.connect(part)
+        try:
+            self.db.backup(copy)
+        finally:
+            copy.close()
+        part.replace(target)
+        for old in sorted(self.backups.glob("journal-*.sqlite3"))[:-keep]:
+            old.unlink(missing_ok=True)
+        return target
+
+    @property
     def version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def migrate(self) -> None:
-        for version, script in MIGRATIONS:
+        for version, script in sorted(MIGRATIONS):  # by number, whatever order branches appended them in
             if version <= self.version:
                 continue
             with self.transaction():

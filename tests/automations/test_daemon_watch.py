@@ -112,15 +112,15 @@ def test_a_file_still_being_written_is_not_handed_out_until_quiet(tmp_path: Path
 def test_a_failing_part_is_logged_and_the_pass_carries_on(quick_drive: Path) -> None:
     from hoteldesk.automations.context import open_context
     from hoteldesk.automations.daemon import run_pass
+    from hoteldesk.automations.orders import process_workbooks
+    from hoteldesk.automations.views import refresh_views
 
     layout = DriveLayout(quick_drive)
     layout.bookings.write_bytes(b"not a workbook")  # a damaged Bookings.xlsx
-    steps = (
-        ("orders", "hoteldesk.automations.orders", "process_workbooks"),
-        ("not installed", "hoteldesk.no_such_part", "run"),
-        ("views", "hoteldesk.automations.views", "refresh_views"),
-    )
+    steps = (("orders", process_workbooks), ("views", refresh_views))
     with open_context(quick_drive) as ctx:
-        lines = run_pass(ctx, steps)
+        result = run_pass(ctx, steps)
+    lines = result.lines
     assert lines[0].startswith("orders: failed — WorkbookFormatError:") and "Bookings.xlsx" in lines[0]
     assert len(lines) == 2 and lines[1].startswith("views: failed")  # the next part still ran (and says why)
+    assert result.failed == ("orders", "views")  # and `run --once` exits non-zero (issue 8 §8)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hoteldesk import clock
 from hoteldesk.config import Config, load_config
+from hoteldesk.drive import resolve_drive
 from hoteldesk.journal import Journal
 from hoteldesk.shared_drive_layout import DriveLayout
 
@@ -41,6 +42,8 @@ class Context:
         self.close()
 
 
-def open_context(drive: Path, clock: Callable[[], datetime] | None = None) -> Context:
+def open_context(drive: Path, clock: Callable[[], datetime] | None = None, *, verify: bool = False) -> Context:
+    """``verify``: check the journal's pages first (a pass does; see :class:`Journal`)."""
+    drive = resolve_drive(drive)  # absolute from here on (issue 8 §8)
     config = load_config(drive)
-    return Context(config, DriveLayout(drive), Journal(config.journal_path), clock)
+    return Context(config, DriveLayout(drive), Journal(config.journal_path, verify=verify), clock)

@@ -2,7 +2,11 @@
 
 A pass (:func:`run_pass`) calls each subsystem in turn — the order pipeline, write-back,
 the documents outbox, the mailroom, write-back again, the views — and traps each
-part's error, so one broken part is logged and the rest still run. The daemon runs a
+part's error, so one broken part is logged and the rest still run; the pass's result names
+the parts that failed, so ``run --once`` exits non-zero (issue 8 §8). Every part is imported
+directly: an import error stops hoteldesk instead of switching a part off. A preflight comes
+first (:mod:`hoteldesk.automations.preflight`): a vanished workbook or a journal that does not
+know what the drive shows was sent is an alarm, never an empty day or a second fax. The daemon runs a
 pass at start-up (a full scan), after every save once the file is quiet, and every
 ``rescan_seconds``; when Excel closes a workbook (its ``~$`` owner file goes) the
 queued write-backs are applied at once. SIGTERM or Ctrl+C stop it cleanly: the
@@ -13,50 +17,64 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import importlib
-import importlib.util
+import logging
 import signal
+import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from hoteldesk.automations.context import Context, open_context
+from hoteldesk.automations.orders import process_workbooks
+from hoteldesk.automations.preflight import preflight
+from hoteldesk.automations.views import refresh_views
 from hoteldesk.automations.watch import WorkbookWatcher
+from hoteldesk.documents.converter_pids import end_orphans
+from hoteldesk.documents.outbox import process_outbox, process_outbox_daemon
+from hoteldesk.inbox_watchers.mailroom import process_mail
+from hoteldesk.workbooks.pending import flush_pending
 
-#: The parts of a pass, in order: (name shown in the log, module, function taking a Context).
-STEPS: tuple[tuple[str, str, str], ...] = (
-    ("orders", "hoteldesk.automations.orders", "process_workbooks"),
-    ("write-back", "hoteldesk.workbooks.pending", "flush_pending"),
-    ("outbox", "hoteldesk.documents.outbox", "process_outbox"),
-    ("mailroom", "hoteldesk.inbox_watchers.mailroom", "process_mail"),
-    ("write-back", "hoteldesk.workbooks.pending", "flush_pending"),
-    ("views", "hoteldesk.automations.views", "refresh_views"),
+log = logging.getLogger(__name__)
+
+#: One part of a pass: (name shown in the log, function taking a Context). Imported directly: every
+#: part always ships, so an import error stops hoteldesk at once instead of switching a part off.
+Step = tuple[str, Callable[[Context], Any]]
+
+#: The parts of a pass, in order.
+STEPS: tuple[Step, ...] = (
+    ("orders", process_workbooks),
+    ("write-back", flush_pending),
+    ("outbox", process_outbox),
+    ("mailroom", process_mail),
+    ("write-back", flush_pending),
+    ("views", refresh_views),
 )
 
 #: The daemon's pass: the same parts, with one LibreOffice kept for the daemon's whole life.
-DAEMON_STEPS: tuple[tuple[str, str, str], ...] = tuple(
-    ("outbox", "hoteldesk.documents.outbox", "process_outbox_daemon") if name == "outbox" else (name, m, f)
-    for name, m, f in STEPS
+DAEMON_STEPS: tuple[Step, ...] = tuple(
+    ("outbox", process_outbox_daemon) if name == "outbox" else (name, fn) for name, fn in STEPS
 )
 
 #: What runs every ``work_seconds`` without a save: replies arrive, fax jobs come due, clocks run out.
-TIMED_STEPS: tuple[tuple[str, str, str], ...] = tuple(s for s in DAEMON_STEPS if s[0] != "orders")
+TIMED_STEPS: tuple[Step, ...] = tuple(s for s in DAEMON_STEPS if s[0] != "orders")
 
 
-def _step(module: str, func: str) -> Callable[[Context], Any] | None:
-    """The step's function, or None while its module does not exist yet (a part not installed)."""
-    try:
-        if importlib.util.find_spec(module) is None:
-            return None
-    except ImportError:  # the parent package is missing
-        return None
-    fn: Callable[[Context], Any] | None = getattr(importlib.import_module(module), func, None)
-    return fn
+@dataclass(frozen=True, slots=True)
+class PassResult:
+    """What one pass did: its log lines, and the parts that failed (``run --once`` exits 1 if any)."""
+
+    lines: tuple[str, ...]
+    failed: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
 
 
 def _as_lines(result: Any) -> list[str]:
@@ -97,30 +115,72 @@ def give_back_memory() -> None:
         _TRIM(0)
 
 
-def run_step(ctx: Context, name: str, module: str, func: str) -> list[str]:
-    """Run one part of a pass; its failure becomes a log line, never the end of the pass."""
+def _failed_count(result: Any) -> int:
+    """How many items a part reports as failed (the write-back's FlushReport has ``failed``)."""
+    n = getattr(result, "failed", 0)
+    return n if isinstance(n, int) else 0
+
+
+def run_step(ctx: Context, name: str, fn: Callable[[Context], Any]) -> tuple[list[str], bool]:
+    """Run one part of a pass: (its log lines, whether it failed). A crash is logged with the part's name
+    and the traceback, and the pass goes on with the next part (supervision) — but it is reported, never
+    silent: ``run --once`` exits non-zero."""
     try:
-        fn = _step(module, func)
-        if fn is None:
-            return []
-        return _as_lines(fn(ctx))
+        result = fn(ctx)
+        lines = _as_lines(result)
+        failed = _failed_count(result)
+        if failed:
+            lines.append(f"{name}: failed — {failed} item(s) could not be done (see above)")
+        return lines, failed > 0
     except Exception as exc:  # supervision: each part's error is trapped, logged, and the daemon carries on
-        return [f"{name}: failed — {type(exc).__name__}: {exc}"]
+        log.exception("%s failed", name)
+        return [f"{name}: failed — {type(exc).__name__}: {exc}"], True
     finally:
         give_back_memory()
 
 
-def run_pass(ctx: Context, steps: tuple[tuple[str, str, str], ...] = STEPS) -> list[str]:
-    """One full pass over the drive (what ``hoteldesk run --once`` does)."""
-    lines: list[str] = []
-    for name, module, func in steps:
-        lines += run_step(ctx, name, module, func)
-    return lines
+def run_pass(ctx: Context, steps: tuple[Step, ...] = STEPS) -> PassResult:
+    """One full pass over the drive (what ``hoteldesk run --once`` does).
+
+    The preflight comes first: a journal that lost what the drive shows was sent stops the pass before
+    anything is sent; a vanished workbook skips the parts that would read it as empty (never an empty day).
+    """
+    try:
+        check = preflight(ctx)
+    except Exception as exc:  # the journal went bad under a running daemon: stop this pass, say so
+        log.exception("preflight failed")
+        return PassResult((f"preflight: failed — {type(exc).__name__}: {exc}; nothing was done",), ("preflight",))
+    lines: list[str] = list(check.alarms)
+    failed: list[str] = ["preflight"] if check.alarms else []
+    if check.stop:
+        return PassResult(tuple(lines), tuple(failed))
+    for name, fn in steps:
+        if name in check.skip:
+            continue
+        out, bad = run_step(ctx, name, fn)
+        lines += out
+        if bad:
+            failed.append(name)
+    # The day's backup, once the preflight trusted the journal (a failing part does not make it unsound).
+    try:
+        ctx.journal.backup_daily(ctx.now().date(), keep=_backup_days(ctx))
+    except (OSError, sqlite3.Error) as exc:
+        lines.append(f"journal backup: failed — {exc}")
+        failed.append("journal backup")
+    return PassResult(tuple(lines), tuple(failed))
+
+
+def _backup_days(ctx: Context) -> int:
+    """How many daily journal backups to keep (``[drive] journal_backups`` in hoteldesk.toml, default 14)."""
+    try:
+        return max(int(ctx.config.raw.get("drive", {}).get("journal_backups", 14)), 1)
+    except (TypeError, ValueError):
+        return 14
 
 
 def flush(ctx: Context) -> list[str]:
     """Apply queued write-backs now (a workbook was just closed)."""
-    return run_step(ctx, "write-back", "hoteldesk.workbooks.pending", "flush_pending")
+    return run_step(ctx, "write-back", flush_pending)[0]
 
 
 class Daemon:
@@ -133,8 +193,8 @@ class Daemon:
         clock: Callable[[], datetime] | None = None,
         polling: bool | None = None,
         poll_interval: float = 1.0,
-        steps: tuple[tuple[str, str, str], ...] = DAEMON_STEPS,
-        timed_steps: tuple[tuple[str, str, str], ...] = TIMED_STEPS,
+        steps: tuple[Step, ...] = DAEMON_STEPS,
+        timed_steps: tuple[Step, ...] = TIMED_STEPS,
     ) -> None:
         self.drive = drive
         self.clock = clock
@@ -151,12 +211,12 @@ class Daemon:
         if self._wake is not None:
             self._wake.set()
 
-    def _stamp(self, ctx: Context, lines: list[str]) -> list[str]:
+    def _stamp(self, ctx: Context, lines: Sequence[str]) -> list[str]:
         at = ctx.now().strftime("%H:%M:%S")
         return [f"{at} {line}" for line in lines]
 
     def lines(self) -> Iterator[str]:
-        with open_context(self.drive, self.clock) as ctx:
+        with open_context(self.drive, self.clock, verify=True) as ctx:
             polling = ctx.config.network_share if self.polling is None else self.polling
             watcher = WorkbookWatcher(
                 ctx.layout.workbooks, polling=polling, quiet=ctx.config.quiet_seconds, poll_interval=self.poll_interval
@@ -166,7 +226,10 @@ class Daemon:
             try:
                 mode = "polling" if polling else "events"
                 yield from self._stamp(ctx, [f"watching {ctx.layout.workbooks} ({mode}); stop with Ctrl+C"])
-                yield from self._stamp(ctx, run_pass(ctx, self.steps))  # full scan at start-up
+                ended = end_orphans()  # issue 8 §8: LibreOffice a killed daemon left running
+                if ended:
+                    yield from self._stamp(ctx, [f"ended {ended} LibreOffice process(es) a stopped hoteldesk left"])
+                yield from self._stamp(ctx, run_pass(ctx, self.steps).lines)  # full scan at start-up
                 self.passes += 1
                 yield from self._loop(ctx, watcher)
             finally:
@@ -193,31 +256,34 @@ class Daemon:
             saved = watcher.ready()
             due = time.monotonic() >= next_rescan
             if saved or due:
-                yield from self._stamp(ctx, run_pass(ctx, self.steps))
+                yield from self._stamp(ctx, run_pass(ctx, self.steps).lines)
                 self.passes += 1
                 next_work = time.monotonic() + work
                 if due:
                     next_rescan = time.monotonic() + rescan
             elif time.monotonic() >= next_work:  # no save: mail, outbox and clocks still run
-                yield from self._stamp(ctx, run_pass(ctx, self.timed_steps))
+                yield from self._stamp(ctx, run_pass(ctx, self.timed_steps).lines)
                 self.passes += 1
                 next_work = time.monotonic() + work
 
 
 def _close_converter() -> None:
     """Stop the daemon's LibreOffice (if the outbox started one)."""
-    import sys
-
     convert = sys.modules.get("hoteldesk.documents.convert")
     if convert is not None:
         convert.close_shared_converter()
 
 
+def run_once(drive: Path, clock: Callable[[], datetime] | None = None) -> PassResult:
+    """``hoteldesk run DRIVE --once``: one pass; its result tells the CLI the exit status."""
+    with open_context(drive, clock, verify=True) as ctx:
+        return run_pass(ctx)
+
+
 def run_daemon(drive: Path, *, once: bool) -> Iterator[str]:
     """What ``hoteldesk run DRIVE [--once]`` prints, line by line."""
     if once:
-        with open_context(drive) as ctx:
-            yield from run_pass(ctx)
+        yield from run_once(drive).lines
         return
     daemon = Daemon(drive)
     previous: dict[signal.Signals, Any] = {}

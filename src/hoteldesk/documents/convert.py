@@ -10,7 +10,9 @@ ended by that group's id on :meth:`PdfConverter.close`; nothing is left running.
 unoserver needs LibreOffice's Python (``import uno``). On Debian that is ``/usr/bin/python3`` with
 python3-uno, not our virtualenv, so the server runs under that interpreter with a PYTHONPATH that holds
 only the unoserver package (symlinks) and a small launcher that skips unoserver's fixed start-up sleeps;
-the client side is plain XML-RPC. The daemon uses :func:`shared_converter` (one per process, so one per
+the client side is plain XML-RPC. A killed hoteldesk leaves no LibreOffice behind: what we start dies
+with us where the OS allows, and the next start ends what a pid file says a dead owner left
+(:mod:`hoteldesk.documents.converter_pids`). The daemon uses :func:`shared_converter` (one per process, so one per
 host); tests and one-off commands use a :class:`PdfConverter` in a ``with`` block.
 """
 
@@ -37,6 +39,7 @@ from types import TracebackType
 
 import psutil
 
+from hoteldesk.documents import converter_pids
 from hoteldesk.errors import ConversionError
 
 DEFAULT_MAX_CONVERSIONS = 100
@@ -74,8 +77,30 @@ def uno_python() -> str:
 # (its XML-RPC thread already retries until LibreOffice listens), exiting when LibreOffice exits so a
 # crash is seen at once. Any other unoserver (a changed UnoServer) runs its own main() unchanged.
 _LAUNCHER = """\
-import argparse, inspect, pathlib, socket, subprocess, sys, threading, time
+import argparse, ctypes, inspect, os, pathlib, signal, socket, subprocess, sys, threading, time
 from unoserver import server
+
+def die_with_parent(parent=os.getpid()):  # LibreOffice ends when this server ends (Linux)
+    try:
+        ctypes.CDLL(None).prctl(1, int(signal.SIGTERM), 0, 0, 0)
+    except Exception:
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+def end_group(signum, frame):  # hoteldesk died (parent-death signal) or stops us: take LibreOffice along
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    os.killpg(0, signal.SIGTERM)  # our session: oosplash, soffice.bin
+    for child in CHILDREN:
+        try:
+            child.wait(timeout=2)
+        except Exception:
+            pass
+    os.killpg(0, signal.SIGKILL)
+
+CHILDREN = []
+
+signal.signal(signal.SIGTERM, end_group)
 
 def main():
     ap = argparse.ArgumentParser()
@@ -94,8 +119,10 @@ def main():
     accept = "socket,host=%s,port=%s,tcpNoDelay=1;urp;StarOffice.ComponentContext" % (args.uno_interface, args.uno_port)
     office = subprocess.Popen([args.executable, "--headless", "--invisible", "--nocrashreport", "--nodefault",
                                "--nologo", "--nofirststartwizard", "--norestore",
-                               "-env:UserInstallation=" + uri, "--accept=" + accept])
+                               "-env:UserInstallation=" + uri, "--accept=" + accept],
+                              preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
     srv.libreoffice_process = office
+    CHILDREN.append(office)
     while office.poll() is None:  # wait until LibreOffice listens, so serve() connects at once
         try:
             socket.create_connection((args.uno_interface, int(args.uno_port)), timeout=1).close()
@@ -180,7 +207,13 @@ def convert_batch_soffice(docxs: Sequence[Path], outdir: Path, *, timeout: float
             str(outdir),
             *(str(Path(d).resolve()) for d in docxs),
         ]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=converter_pids.die_with_parent_hook(),
+        )
         try:
             output, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
@@ -225,6 +258,7 @@ class PdfConverter:
         fallback: bool = True,
         workdir: Path | None = None,
         retry_server_after: float = 300.0,
+        pid_dir: Path | None = None,
     ) -> None:
         self.max_conversions = max(1, max_conversions)
         self.timeout = timeout
@@ -241,6 +275,9 @@ class PdfConverter:
         self.retry_server_after = retry_server_after
         self._failed_starts = 0
         self._server_down_until = 0.0
+        # issue 8 §8: what this converter started, for the next start after a kill -9
+        self._pid_dir = pid_dir or converter_pids.default_pid_dir()
+        self._pid_file = self._pid_dir / f"converter-{os.getpid()}-{id(self):x}.json"
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -275,6 +312,7 @@ class PdfConverter:
 
     def _start(self) -> None:
         self._stop()
+        converter_pids.end_orphans(self._pid_dir)  # what a killed hoteldesk left running
         work = self._dir()
         shim = _unoserver_shim(work / "pythonpath")
         port, uno_port = _free_port(), _free_port()
@@ -307,7 +345,14 @@ class PdfConverter:
         log = (work / "unoserver.log").open("ab")
         try:
             self._proc = subprocess.Popen(
-                cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, cwd=work, start_new_session=True
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                env=env,
+                cwd=work,
+                start_new_session=True,
+                preexec_fn=converter_pids.die_with_parent_hook(signal.SIGTERM),  # dies with us, ends its group
             )
         finally:
             log.close()
@@ -323,6 +368,7 @@ class PdfConverter:
             try:
                 self._call(5.0, "info")
                 self._failed_starts = 0
+                self._record()
                 return
             except (OSError, xmlrpc.client.Error, http.client.HTTPException):
                 pass
@@ -341,10 +387,23 @@ class PdfConverter:
         ) as proxy:
             return getattr(proxy, method)(*args)
 
+    def _record(self) -> None:
+        """The pid file: the server and the LibreOffice it started (they answer now, so they all exist)."""
+        if self._proc is None:
+            return
+        try:
+            server = psutil.Process(self._proc.pid)
+            family = [server, *server.children(recursive=True)]
+        except psutil.Error:
+            return
+        with contextlib.suppress(OSError):
+            converter_pids.record(self._pid_file, family, self._workdir if self._own_workdir else None)
+
     def _stop(self) -> None:
         if self._proc is not None:
             _end_group(self._proc)
             self._proc = None
+        self._pid_file.unlink(missing_ok=True)
 
     def close(self) -> None:
         """Stop LibreOffice and remove the profile; safe to call twice."""
