@@ -117,8 +117,8 @@ def test_C5_clerk_sets_full_closes_the_nights(drive: Path) -> None:
 
 
 def test_C5_refused_full_typed_by_hand_closes_nothing(drive: Path) -> None:
-    """新订 → 满房 is not a move the state machine allows (ST1): the night stays open."""
-    layout = build(drive, [K.order(NO, "新订")])
+    """已确认 → 满房 is not a move a clerk may make (ST1: the hotel already confirmed): the night stays open."""
+    layout = build(drive, [K.order(NO, "已确认")])
     with open_context(drive, clock=lambda: NOW) as ctx:
         process_workbooks(ctx)
         write_workbook(layout.bookings, [(ORDERS, [K.order(NO, "满房")])])
