@@ -61,6 +61,13 @@ ORDERS = [
     _order("HD20261126-0010", "H001", ("欧阳娜娜",), D(2026, 12, 8), D(2026, 12, 9), "待核实", "HIL100010"),
     _order("HD20261126-0011", "H002", ("吴敏",), D(2026, 12, 5), D(2026, 12, 7)),
     _order("HD20261126-0012", "H002", ("吴敏",), D(2026, 12, 5), D(2026, 12, 7)),
+    # issue 10 (make_corpus_issue10.py)
+    _order("HD20261130-0018", "H001", ("孙丽",), D(2026, 12, 14), D(2026, 12, 16), "取消待确认", "HIL550018"),
+    _order("HD20261130-0097", "H001", ("钱进",), D(2026, 12, 14), D(2026, 12, 16), "取消待确认", "HIL550097"),
+    _order("HD20261130-0003", "H002", ("冯强",), D(2026, 12, 2), D(2026, 12, 5)),
+    _order("HD20261130-0021", "H001", ("Emily Clark",), D(2026, 12, 2), D(2026, 12, 3)),
+    _order("HD20261130-0022", "H001", ("马丽",), D(2026, 12, 4), D(2026, 12, 11)),
+    _order("HD20261130-0030", "H003", ("黄家明",), D(2026, 12, 20), D(2026, 12, 23), "变更待确认", "PEN5566"),
 ]
 RULES, RULE_PROBLEMS = load_rules(
     [{"hotel": "H005", "sender": "rujia_bj001@163.com", "field": "确认号", "pattern": r"订房编码[:：]\s*(\d+)"},
@@ -126,6 +133,10 @@ def test_reply_matches_golden(eml: Path, regen_golden: bool) -> None:
         assert got["reply"]["cancel_no"] == expect["cancel"], got["reply"]["evidence"]
     if "orders" in expect:
         assert got["match"]["order_nos"] == expect["orders"].split(","), got["match"]
+    if "answers" in expect:  # issue 10 §3: order:kind[:conf[:cancel]] for each order of a group reply
+        got_answers = {a[0]: ":".join(a[1:]).rstrip(":") for a in got["reply"].get("answers", [])}
+        want_answers = dict(a.split(":", 1) for a in expect["answers"].split(","))
+        assert got_answers == want_answers, got["reply"]["evidence"]
     if expect["trusted"] != "-":
         verdicts = {v["trusted"] for v in got["trust"].values()}
         assert verdicts == {expect["trusted"] == "1"}, got["trust"]

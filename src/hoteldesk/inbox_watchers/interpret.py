@@ -39,6 +39,8 @@ class Decision:
     rate: Decimal | None = None
     rooms: int | None = None
     guest_names: tuple[str, ...] = ()
+    # order no. → (kind, conf. no., cancel no.) when a group reply answers its orders differently (issue 10 §3)
+    answers: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def _s(value: Any) -> str:
@@ -182,4 +184,5 @@ def interpret(
         rate=rec.rate,
         rooms=rec.rooms,
         guest_names=tuple(rec.guest_names),
+        answers={str(n).upper(): (k, c, x) for n, k, c, x in getattr(rec, "answers", ())},
     )

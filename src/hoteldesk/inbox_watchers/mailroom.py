@@ -24,6 +24,7 @@ from hoteldesk.automations.context import Context
 from hoteldesk.documents.internal_form import raise_internal_form
 from hoteldesk.errors import HoteldeskError, MailSourceError
 from hoteldesk.inbox_watchers import ledger
+from hoteldesk.inbox_watchers.answers import REFUSED
 from hoteldesk.inbox_watchers.apply import BOOKINGS, Plan, append_note, plan_reply, queue_plan
 from hoteldesk.inbox_watchers.bookings import file_version, patch_cache, read_records
 from hoteldesk.inbox_watchers.filing import file_reply, message_headers, write_review
@@ -36,6 +37,7 @@ from hoteldesk.inbox_watchers.interpret import (
     our_addresses,
 )
 from hoteldesk.inbox_watchers.mismatch import departments, find_mismatches
+from hoteldesk.inbox_watchers.passorder import PassMemory, in_arrival_order, refusal_reason
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
@@ -91,6 +93,7 @@ class Mailroom:
         self._hotels: list[dict[str, Any]] | None = None
         self._interpreter = interpreter
         self._alternatives: Callable[[dict[str, Any]], list[str]] | None = None
+        self.memory = PassMemory()  # issue 10 §4: each reply against the order as the previous one left it
 
     # -- inputs --------------------------------------------------------------------------------
 
@@ -230,14 +233,26 @@ class Mailroom:
                 if order is None:
                     plans.append(Plan(no, "review", f"order {no} is not in Bookings.xlsx"))
                     continue
-                alts = self.alternatives(order) if d.kind == "full" else []
+                order = self.memory.current(order)
+                kind, conf_no, cancel_no = d.answers.get(
+                    no.upper(), (d.kind, d.conf_by_order.get(no.upper(), d.conf_no), d.cancel_no)
+                )
+                status = str(order.get("status") or "")
+                if kind == REFUSED:  # issue 10 §3: the hotel refuses what we asked for this order
+                    plans.append(Plan(no, "review", refusal_reason(no, status, ctx.locale), {}, status))
+                    continue
+                clash = self.memory.contradiction(no, kind, conf_no, entry.id, ctx.locale)
+                if clash:
+                    plans.append(Plan(no, "review", clash, {}, status))
+                    continue
+                alts = self.alternatives(order) if kind == "full" else []
                 plans.append(
                     plan_reply(
-                        d.kind,
+                        kind,
                         order,
                         received=received,
-                        conf_no=d.conf_by_order.get(no.upper(), d.conf_no),
-                        cancel_no=d.cancel_no,
+                        conf_no=conf_no,
+                        cancel_no=cancel_no,
                         reason=d.reason,
                         alternatives=alts,
                         locale=ctx.locale,
@@ -248,9 +263,13 @@ class Mailroom:
         if d.problem:
             reviews.insert(0, d.problem)
         for plan in applied:
-            if d.kind in ("confirmed", "modified"):
+            kind = d.answers.get(plan.order_no.upper(), (d.kind,))[0]
+            if kind in ("confirmed", "modified"):
                 plan = self.raise_mismatches(plan, d, received)
             self.tally.writes += queue_plan(ctx, plan)
+            order = self.book().get(plan.order_no)
+            if order is not None:
+                self.memory.remember(self.memory.current(order), plan, kind, entry.id, d.subject)
         if reviews:
             write_review(
                 ctx.layout,
@@ -326,7 +345,10 @@ def run_sources(
         for entry, mail in ledger.unflagged(ctx.journal, source.name):
             room.server_done(entry, mail, source)  # decided earlier, flag/move still owed
         try:
-            for mail in source.fetch():
+            mails = source.fetch()
+            if isinstance(source, DropFolderSource):  # files: by the time each was saved (issue 10 §4)
+                mails = iter(in_arrival_order(mails))
+            for mail in mails:
                 room.handle(mail, source)
         except MailSourceError as exc:
             room.tally.lines.append(f"  {source.name}: {exc}")

@@ -20,6 +20,7 @@ from typing import Any
 
 from hoteldesk import clock
 from hoteldesk.inbox_watchers import rules as R
+from hoteldesk.inbox_watchers.answers import per_order_answers
 from hoteldesk.inbox_watchers.jsonld import reservations
 from hoteldesk.inbox_watchers.message import MailMessage, read_message
 from hoteldesk.inbox_watchers.names import split_names
@@ -71,11 +72,15 @@ class ReplyRecord:
     order_nos_quoted: bool = False  # the order numbers were found only in our quoted slip
     attachments: tuple[str, ...] = ()  # decoded names, for display only
     problems: tuple[str, ...] = ()
+    # (order no., kind, conf. no., cancel no.) when orders of one message get different answers (issue 10 §3)
+    answers: tuple[tuple[str, str, str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key in self.__dataclass_fields__:
             value = getattr(self, key)
+            if key == "answers" and not value:
+                continue  # most replies give one answer: their records stay as they were
             if isinstance(value, date | datetime):
                 value = value.isoformat()
             elif isinstance(value, Decimal):
@@ -326,6 +331,8 @@ def parse_reply(
     kind, confidence, reason = _decide(draft, msg, bool(orders))
     if kind in ("full", "denied", "cancelled", "no-show", "modified"):
         reason = draft.best("reason") or reason or max(draft.hits.get(kind, [(0.0, "")]))[1]
+    own = [t for src, t, _w in sources if src == "body" or src.startswith("attachment:")]
+    answers = per_order_answers(own, orders, our, our_prefix, kind=kind, conf_no=conf_no, cancel_no=cancel_no)
     dkim, spf, dmarc = recorded_auth(msg.headers, msg.from_addr)
     refs: list[str] = []
     for _src, text, _w in [("subject", subject, 0.0), *sources]:
@@ -359,6 +366,7 @@ def parse_reply(
         order_nos_quoted=quoted_only,
         attachments=tuple(a.name for a in msg.attachments),
         problems=msg.problems,
+        answers=tuple(a.as_tuple() for a in answers),
     )
 
 

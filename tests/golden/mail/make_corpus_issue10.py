@@ -1,0 +1,90 @@
+# ruff: noqa: E501  (test data: long literal mail bodies read better on one line)
+"""Golden cases of issue 10 (group replies, arrival order, hostile mail, finding orders, quote structure).
+
+Run ``.venv/bin/python tests/golden/mail/make_corpus_issue10.py``: it writes only its own ``*.eml``
+(make_corpus.py keeps its own). Every expected file beside them was written or reviewed by hand
+against ``X-Corpus-Expect`` (issue 10 §8); never regenerate one to make a test pass.
+Layouts marked "client:" follow the quoting of that mail client as published in talon's and
+mail-parser-reply's public fixtures (header lines and separators only; the words are ours).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import make_corpus as M  # noqa: E402
+
+CASES: dict[str, Callable[[], bytes]] = {}
+
+
+def case(fn: Callable[[], bytes]) -> Callable[[], bytes]:
+    CASES[fn.__name__] = fn
+    return fn
+
+
+S_H = M.S_H
+S_Y = M.S_Y
+S_P = M.S_P
+A, B = "HD20261130-0018", "HD20261130-0097"
+
+
+# -- §3 one answer per order ---------------------------------------------------------------------
+
+
+@case
+def group_cancel_one_refused_en_zh() -> bytes:
+    body = f"Dear partner,\n{A} cancelled, cancellation no. C7781001; {B} cannot be cancelled (无法取消) as the guest has checked in.\nBest regards\nReservations\n"
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="RE: cancellation request",
+        expect=f"kind=cancelled match=matched trusted=1 orders={A},{B} answers={A}:cancelled::C7781001,{B}:refused",
+    )
+
+
+@case
+def group_cancel_lines_zh_bunengquxiao() -> bytes:
+    body = f"您好：\n贵司取消申请处理结果如下：\n订单 {A}：已取消，取消号 CX20018\n订单 {B}：超过免费取消时限，不能取消\n北京王府井希尔顿酒店预订部\n"
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="答复: 取消订单",
+        expect=f"kind=cancelled match=matched trusted=1 orders={A},{B} answers={A}:cancelled::CX20018,{B}:refused",
+    )
+
+
+@case
+def group_cancel_table_numbers_per_row() -> bytes:
+    body = f"以下订单已取消：\n订单号 | 状态 | 取消号\n{A} | 已取消 | 取消号 CN-7001\n{B} | 已取消 | 取消号 CN-7002\n"
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="取消确认",
+        expect=f"kind=cancelled match=matched trusted=1 orders={A},{B} answers={A}:cancelled::CN-7001,{B}:cancelled::CN-7002",
+    )
+
+
+@case
+def group_cancel_paragraphs_unable_to() -> bytes:
+    body = f"Dear colleague,\n\nBooking {A}:\nThe cancellation has been confirmed, cancellation number XL-44810.\n\nBooking {B}:\nWe are unable to cancel this booking; it is non-refundable.\n\nKind regards\n"
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="RE: cancellations",
+        expect=f"kind=cancelled match=matched trusted=1 orders={A},{B} answers={A}:cancelled::XL-44810,{B}:refused",
+    )
+
+
+def main() -> None:
+    for name, build in sorted(CASES.items()):
+        (HERE / f"{name}.eml").write_bytes(build())
+    print(f"{len(CASES)} messages written to {HERE}")
+
+
+if __name__ == "__main__":
+    main()
