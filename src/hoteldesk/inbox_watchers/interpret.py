@@ -142,7 +142,10 @@ def interpret(
     problem = ""
     ignore = ""
     order_nos: tuple[str, ...] = ()
-    if match.status == "ignored":
+    if getattr(rec, "unreadable", ""):  # issue 10 §9: hostile or huge mail ends in review, never ignored or looped
+        problem = rec.unreadable
+        order_nos = tuple(match.order_nos) or tuple(match.candidates)
+    elif match.status == "ignored":
         ignore = match.reason or "not an answer to any order"
     elif match.status != "matched":
         problem = match.reason or "no single order matches this reply"

@@ -36,6 +36,7 @@ from hoteldesk.inbox_watchers.interpret import (
     load_rules,
     our_addresses,
 )
+from hoteldesk.inbox_watchers.message import MAX_MESSAGE_BYTES, unreadable_text
 from hoteldesk.inbox_watchers.mismatch import departments, find_mismatches
 from hoteldesk.inbox_watchers.passorder import PassMemory, in_arrival_order, refusal_reason
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, account_name, open_source
@@ -193,7 +194,7 @@ class Mailroom:
             message_id = str(message_headers(mail.raw_bytes).get("Message-ID", "") or "").strip()
         except Exception:  # broken headers: the sha256 still identifies it
             message_id = ""
-        entry = ledger.claim(j, mail, message_id, sha, ctx.now())
+        entry = ledger.claim(j, mail, message_id, sha, ctx.now(), keep_raw=len(mail.raw_bytes) <= MAX_MESSAGE_BYTES)
         dup = ledger.find_duplicate(j, message_id, sha, exclude=entry.id)
         if dup is not None:
             same = "bytes" if dup.sha256 == sha else "Message-ID"
@@ -217,9 +218,15 @@ class Mailroom:
         if mail.problem:
             d = Decision("unknown", (), "", problem=mail.problem)
         else:
-            d = self.interpreter()(mail.raw_bytes, self.book(), self.hotels())
+            try:
+                d = self.interpreter()(mail.raw_bytes, self.book(), self.hotels())
+            except (RecursionError, LookupError, ValueError) as exc:  # issue 10 §9: the message's own fault (too
+                # deep, a bad label): reviewed, not retried forever; any other error stays `failed` for `mail retry`
+                d = Decision("unknown", (), "", problem=unreadable_text(f"{type(exc).__name__}: {str(exc)[:120]}"))
         hotel = d.hotel or (parseaddr(d.sender)[1].rpartition("@")[2] if d.sender else "") or "unknown"
-        first = d.order_nos[0] if d.order_nos and not d.problem else None
+        # issue 10 §7: a reply whose order was found is filed under it, even when it goes to review
+        found = [no for no in d.order_nos if self.book().get(no) is not None]
+        first = found[0] if found and (len(d.order_nos) == 1 or not d.problem) else None
         filed = Path(entry.filed_path) if entry.filed_path else None
         if filed is None or not (ctx.layout.root / filed).is_file():
             path = file_reply(ctx.layout, mail.raw_bytes, received, first, hotel, ctx.config.tz).path

@@ -74,12 +74,13 @@ class ReplyRecord:
     problems: tuple[str, ...] = ()
     # (order no., kind, conf. no., cancel no.) when orders of one message get different answers (issue 10 §3)
     answers: tuple[tuple[str, str, str, str], ...] = ()
+    unreadable: str = ""  # issue 10 §9: why the message cannot be read safely; it goes to review, never loops
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key in self.__dataclass_fields__:
             value = getattr(self, key)
-            if key == "answers" and not value:
+            if key in ("answers", "unreadable") and not value:
                 continue  # most replies give one answer: their records stay as they were
             if isinstance(value, date | datetime):
                 value = value.isoformat()
@@ -329,6 +330,8 @@ def parse_reply(
         draft.kinds.setdefault("cancelled", []).append(0.5)
 
     kind, confidence, reason = _decide(draft, msg, bool(orders))
+    if msg.unreadable:
+        kind, confidence, reason = "unknown", 0.0, msg.unreadable
     if kind in ("full", "denied", "cancelled", "no-show", "modified"):
         reason = draft.best("reason") or reason or max(draft.hits.get(kind, [(0.0, "")]))[1]
     own = [t for src, t, _w in sources if src == "body" or src.startswith("attachment:")]
@@ -367,6 +370,7 @@ def parse_reply(
         attachments=tuple(a.name for a in msg.attachments),
         problems=msg.problems,
         answers=tuple(a.as_tuple() for a in answers),
+        unreadable=msg.unreadable,
     )
 
 

@@ -80,6 +80,38 @@ def group_cancel_paragraphs_unable_to() -> bytes:
     )
 
 
+# -- §9 hostile mail ends in review -------------------------------------------------------------------
+
+
+def _hostile_head(expect: str, mid: str) -> str:
+    return (
+        f"From: =?utf-8?b?5biM5bCU6aG/?= <{M.HILTON}>\r\nTo: confirm@example.com\r\nSubject: Re: {A}\r\n"
+        f"Date: {M.DATE}\r\nMessage-ID: <{mid}@hotel.example>\r\nReceived: {M.RECEIVED}\r\n"
+        f"Authentication-Results: {M.AUTH_OK.format(d='hilton.com')}\r\nX-Corpus-Expect: {expect}\r\nMIME-Version: 1.0\r\n"
+    )
+
+
+@case
+def hostile_nested_1000_levels() -> bytes:
+    """RecursionError in the standard parser: reviewed with the reason (unreadable), never a loop."""
+    opening = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\r\n\r\n--b{i}\r\n' for i in range(1000))
+    closing = "".join(f"--b{i}--\r\n" for i in reversed(range(1000)))
+    body = f"Content-Type: text/plain; charset=utf-8\r\n\r\nBooking {A} confirmed, confirmation no. HX1\r\n"
+    return (
+        _hostile_head("kind=unknown match=matched trusted=1 unreadable=RecursionError", "deep")
+        + opening
+        + body
+        + closing
+    ).encode()
+
+
+@case
+def hostile_nul_in_charset_label() -> bytes:
+    head = _hostile_head("kind=unknown match=matched trusted=1 unreadable=NUL", "nul")
+    part = f'Content-Type: text/plain; charset="utf-8\x00evil"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n订单 {A} 已确认，确认号 HX2\r\n'
+    return (head + part).encode()
+
+
 def main() -> None:
     for name, build in sorted(CASES.items()):
         (HERE / f"{name}.eml").write_bytes(build())
