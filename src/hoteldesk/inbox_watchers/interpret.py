@@ -131,7 +131,7 @@ def interpret(
     min_confidence: float = MIN_CONFIDENCE,
 ) -> Decision:
     """Parse, match and check trust; every doubt becomes ``problem`` (nothing is guessed)."""
-    from hoteldesk.inbox_watchers.matching import match_reply
+    from hoteldesk.inbox_watchers.matching import change_ack, match_reply
     from hoteldesk.inbox_watchers.reply import parse_reply
     from hoteldesk.inbox_watchers.trust import check_trust
 
@@ -165,7 +165,15 @@ def interpret(
         problem = "; ".join(untrusted)
         if not problem and kind == "unknown":
             problem = "the reply's meaning is unclear"
-        if not problem and rec.confidence < min_confidence:
+        acks = {no: change_ack(rec, book.get(no)) for no in order_nos if book.get(no) is not None}
+        differs = [no for no, a in acks.items() if a == "differs"]
+        if not problem and differs:  # issue 10 §5: the hotel changed something other than what we sent
+            problem = (
+                f"the hotel acknowledges a change of {', '.join(differs)} to {rec.check_in}–{rec.check_out}, "
+                "which is not the change we sent"
+            )
+        strong = bool(acks) and all(a == "fits" for a in acks.values())  # the change we sent, matched: strong
+        if not problem and rec.confidence < min_confidence and not strong:
             problem = f"low confidence ({rec.confidence:.2f} < {min_confidence:.2f})"
     hotel = match.hotel or (match.order_hotels[0][1] if match.order_hotels else "")
     return Decision(

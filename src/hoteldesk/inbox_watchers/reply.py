@@ -155,7 +155,7 @@ def _fields(draft: _Draft, text: str, weight: float, src: str, ref: date, our: r
         found = R.labelled_date(text, label, dates)
         if found:
             draft.value(name, found[0], weight, f"field.{name}@{src}", found[1])
-    span = R.date_range(text, dates)
+    span = R.date_range(text, dates, ref)
     if span:
         draft.value("check_in", span[0], weight * 0.9, f"field.stay@{src}", span[2])
         draft.value("check_out", span[1], weight * 0.9, f"field.stay@{src}", span[2])
@@ -277,6 +277,9 @@ def parse_reply(
             else:
                 sources.append((f"attachment:{att.name or att.content_type}", att.text, 0.9))
 
+    subject = R.fold_width(subject)  # issue 10 §5: ＨＤ２０２６… typed full-width is our order number
+    sources = [(src, R.fold_width(text), w) for src, text, w in sources]
+    ours_text = [R.fold_width(text) for text in ours_text]
     orders: list[str] = []
     for src, text, _w in [("subject", subject, 0.0), *sources]:
         for m in our.finditer(text):
