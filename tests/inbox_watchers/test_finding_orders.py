@@ -42,7 +42,10 @@ def test_full_width_order_number_is_ours() -> None:
 
 
 def _ack(new_in: int, new_out: int) -> bytes:
-    body = f"订单 {NO} 已按贵司要求变更：入住日期改为2026年12月{new_in}日，离店日期改为2026年12月{new_out}日，确认号 PEN5566 不变。"
+    body = (
+        f"订单 {NO} 已按贵司要求变更：入住日期改为2026年12月{new_in}日，"
+        f"离店日期改为2026年12月{new_out}日，确认号 PEN5566 不变。"
+    )
     return K.reply(NO, body)
 
 

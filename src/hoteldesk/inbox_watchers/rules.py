@@ -162,7 +162,8 @@ KIND_RULES: tuple[tuple[str, str, float, re.Pattern[str]], ...] = (
             r"|更改[确確][认認]|修改[确確][认認]|\bamended\b|amendment (?:is )?(?:confirmed|confirmation)"
             r"|(?:has|have) been (?:modified|changed|amended|updated)|modification (?:is )?confirmed"
             r"|(?:modified|changed) as requested|change (?:is )?confirmed"
-            r"|已按.{0,12}?(?:要求|申请|需求|通知)(?:作|做|进行)?了?(?:变更|變更|更改|修改|调整|調整)"  # issue 10 §5: change ack
+            # issue 10 §5: a change acknowledgement ("已按贵司要求变更：入住日期改为 …")
+            r"|已按.{0,12}?(?:要求|申请|需求|通知)(?:作|做|进行)?了?(?:变更|變更|更改|修改|调整|調整)"
             r"|(?:入住|离店|離店|退房|到店)日期(?:已)?(?:改为|改為|更改为|调整为)",
             _I,
         ),
@@ -228,14 +229,17 @@ REASON_RE = re.compile(r"(?:原因|理由|reason)\s*[:：|]\s*(?P<v>[^\n|]{2,200
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _MON = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _MONTH_WORD = (
-    r"[\s\-]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|ember|ober|\.)?(?![a-z])"
+    r"[\s\-]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"(?:uary|ruary|ch|il|e|y|ust|ember|ober|\.)?(?![a-z])"
 )
 DATE_RE = re.compile(
     r"(?P<y>20\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*[日号號]?"
     r"|(?<!\d)(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号號]"
     r"|(?<![\d])(?P<d3>\d{1,2})(?:st|nd|rd|th)?[\s\-]*"
     + _MON.replace("mon>", "mon3>")
-    + r"(?:[\s,\-]*(?P<y3>(?:20)?\d{2})(?!\d)(?!" + _MONTH_WORD + r"))?(?!\d)"  # "2 Dec - 13 Dec": 13 is no year
+    + r"(?:[\s,\-]*(?P<y3>(?:20)?\d{2})(?!\d)(?!"
+    + _MONTH_WORD
+    + r"))?(?!\d)"  # "2 Dec - 13 Dec": 13 is no year
     r"|\b" + _MON + r"\s+(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?!\d),?\s*(?P<y4>20\d{2})?"
     r"|(?<![\d/.])(?P<a5>\d{1,2})[/.](?P<b5>\d{1,2})[/.](?P<y5>20\d{2})(?![\d/.])",  # 13/12/2026 or 12/13/2026
     _I,
@@ -310,9 +314,7 @@ def labelled_date(text: str, label: re.Pattern[str], dates: list[tuple[int, int,
     return None
 
 
-def date_range(
-    text: str, dates: list[tuple[int, int, date]], ref: date | None = None
-) -> tuple[date, date, str] | None:
+def date_range(text: str, dates: list[tuple[int, int, date]], ref: date | None = None) -> tuple[date, date, str] | None:
     """``date1 至 date2`` anywhere; the second must be later. With ``ref``, also the short forms
     "12/4-12/11" (month/day, as Chinese hotels write it) and "12月2日至5日" (issue 10 §5)."""
     for (s1, e1, d1), (s2, e2, d2) in itertools.pairwise(dates):

@@ -86,31 +86,56 @@ def group_cancel_paragraphs_unable_to() -> bytes:
 @case
 def fullwidth_order_no_zh() -> bytes:
     body = "您好！\n订单 ＨＤ２０２６１１３０－０００３ 已确认，确认号：ＨＹ７７８８。\n上海外滩茂悦大酒店预订部\n"
-    return M.text_mail(body, sender=S_Y, subject="回复：预订", expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0003 conf=HY7788")
+    return M.text_mail(
+        body,
+        sender=S_Y,
+        subject="回复：预订",
+        expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0003 conf=HY7788",
+    )
 
 
 @case
 def en_range_2dec_3dec_no_order_no() -> bytes:
     body = "Dear Sir/Madam,\nWe are pleased to confirm the reservation below.\nGuest name: Emily Clark\nStay: 2 Dec - 3 Dec 2026, 1 room\nConfirmation number: HIL2021\nBest regards\n"
-    return M.text_mail(body, sender=S_H, subject="Reservation confirmation", expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0021 conf=HIL2021")
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="Reservation confirmation",
+        expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0021 conf=HIL2021",
+    )
 
 
 @case
 def zh_range_slash_no_order_no() -> bytes:
     body = "您好，\n客人：马丽\n日期 12/4-12/11 已确认，确认号 HIL2022。\n"
-    return M.text_mail(body, sender=S_H, subject="预订确认", expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0022 conf=HIL2022")
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="预订确认",
+        expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0022 conf=HIL2022",
+    )
 
 
 @case
 def zh_range_zhi_same_month_no_order_no() -> bytes:
     body = "您好：\n入住人：冯强\n12月2日至5日 豪华大床房1间 已确认，确认号：HY2003\n"
-    return M.text_mail(body, sender=S_Y, subject="预订确认", expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0003 conf=HY2003")
+    return M.text_mail(
+        body,
+        sender=S_Y,
+        subject="预订确认",
+        expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0003 conf=HY2003",
+    )
 
 
 @case
 def zh_change_ack_pending_change() -> bytes:
     body = "您好！\n订单 HD20261130-0030 已按贵司要求变更：入住日期改为2026年12月20日，离店日期改为2026年12月23日，确认号 PEN5566 不变。\n半島酒店訂房部\n"
-    return M.text_mail(body, sender=S_P, subject="回复：变更 HD20261130-0030", expect="kind=modified match=matched trusted=1 orders=HD20261130-0030 conf=PEN5566")
+    return M.text_mail(
+        body,
+        sender=S_P,
+        subject="回复：变更 HD20261130-0030",
+        expect="kind=modified match=matched trusted=1 orders=HD20261130-0030 conf=PEN5566",
+    )
 
 
 # -- §9 hostile mail ends in review -------------------------------------------------------------------
