@@ -138,6 +138,9 @@ def test_reply_matches_golden(eml: Path, regen_golden: bool) -> None:
         got_answers = {a[0]: ":".join(a[1:]).rstrip(":") for a in got["reply"].get("answers", [])}
         want_answers = dict(a.split(":", 1) for a in expect["answers"].split(","))
         assert got_answers == want_answers, got["reply"]["evidence"]
+    if "conflict" in expect:  # issue 10 §6: two answers in the hotel's own words, both named
+        assert got["reply"]["reason"].startswith("conflicting answers"), got["reply"]["reason"]
+        assert all(k in got["reply"]["reason"] for k in expect["conflict"].split(",")), got["reply"]["reason"]
     if "unreadable" in expect:  # issue 10 §9: hostile mail is reviewed with the reason, never looped
         assert expect["unreadable"] in got["reply"].get("unreadable", ""), got["reply"]["reason"]
     if expect["trusted"] != "-":

@@ -132,7 +132,7 @@ def interpret(
 ) -> Decision:
     """Parse, match and check trust; every doubt becomes ``problem`` (nothing is guessed)."""
     from hoteldesk.inbox_watchers.matching import change_ack, match_reply
-    from hoteldesk.inbox_watchers.reply import parse_reply
+    from hoteldesk.inbox_watchers.reply import CONFLICT, parse_reply
     from hoteldesk.inbox_watchers.trust import check_trust
 
     rec = parse_reply(raw, rules=rules, our_prefix=our_prefix, our_addresses=ours)
@@ -163,6 +163,8 @@ def interpret(
             if not verdict.trusted:
                 untrusted.append(verdict.reason)
         problem = "; ".join(untrusted)
+        if not problem and str(rec.reason).startswith(CONFLICT):  # two answers: a person decides (issue 10 §6)
+            problem = rec.reason
         if not problem and kind == "unknown":
             problem = "the reply's meaning is unclear"
         acks = {no: change_ack(rec, book.get(no)) for no in order_nos if book.get(no) is not None}

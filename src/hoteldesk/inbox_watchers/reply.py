@@ -25,8 +25,10 @@ from hoteldesk.inbox_watchers.jsonld import reservations
 from hoteldesk.inbox_watchers.message import MailMessage, read_message
 from hoteldesk.inbox_watchers.names import split_names
 from hoteldesk.inbox_watchers.quoted import is_ours, split_quoted
+from hoteldesk.inbox_watchers.slipfill import slip_answer
 from hoteldesk.inbox_watchers.trust import attr, hotels_for_sender, recorded_auth
 
+CONFLICT = "conflicting answers in the hotel's own words:"
 CONFIDENCE_BAR = 0.6  # below this a reply goes to review, whatever it says
 PRIORITY = ("no-show", "cancelled", "full", "denied", "modified", "confirmed")
 _COMPATIBLE = {
@@ -265,8 +267,12 @@ def parse_reply(
     for seg in split_quoted(msg.body, our_addresses):
         if seg.ours:
             ours_text.append(seg.text)
+            filled = slip_answer(seg.text)  # issue 10 §6: ticked boxes, a filled 确认号, text under our slip
+            if filled:
+                sources.append(("slip-fill", filled, 1.0))
         else:
-            sources.append(("body" if seg.own else "quoted", seg.text, 1.0 if seg.own else 0.6))
+            src = "body" if seg.own else "forwarded" if seg.forwarded else "quoted"
+            sources.append((src, seg.text, 1.0 if seg.own else 0.6))
     for text in msg.forwarded:
         for seg in split_quoted(text, our_addresses):
             (ours_text.append(seg.text) if seg.ours else sources.append(("forwarded", seg.text, 0.6)))
@@ -298,7 +304,8 @@ def parse_reply(
         quoted_only = bool(orders)
 
     for src, text, weight in [("subject", subject, 0.7), *sources]:
-        kweight = 0.8 if src == "subject" else weight
+        # issue 10 §6: quoted thread history never decides the kind (a forward passes information on: it may)
+        kweight = 0.0 if src == "quoted" else 0.8 if src == "subject" else weight
         for kind, rule, w, sent, _s, _e in R.kind_hits(text, policy_filter=src != "subject"):
             draft.kind(kind, w * kweight, f"{rule}@{src}", sent)
         _fields(draft, text, weight, src, ref, our)
@@ -335,9 +342,9 @@ def parse_reply(
     kind, confidence, reason = _decide(draft, msg, bool(orders))
     if msg.unreadable:
         kind, confidence, reason = "unknown", 0.0, msg.unreadable
-    if kind in ("full", "denied", "cancelled", "no-show", "modified"):
+    if kind in ("full", "denied", "cancelled", "no-show", "modified") and not reason.startswith(CONFLICT):
         reason = draft.best("reason") or reason or max(draft.hits.get(kind, [(0.0, "")]))[1]
-    own = [t for src, t, _w in sources if src == "body" or src.startswith("attachment:")]
+    own = [t for src, t, _w in sources if src in ("body", "slip-fill") or src.startswith("attachment:")]
     answers = per_order_answers(own, orders, our, our_prefix, kind=kind, conf_no=conf_no, cancel_no=cancel_no)
     dkim, spf, dmarc = recorded_auth(msg.headers, msg.from_addr)
     refs: list[str] = []
@@ -402,7 +409,10 @@ def _decide(draft: _Draft, msg: MailMessage, has_orders: bool) -> tuple[str, flo
         conflict = 0.0
     confidence = scores[chosen] * (1 - 0.5 * conflict)
     reason = ""
-    if conflict >= 0.45:
-        others = ", ".join(k for k, s in scores.items() if s >= 0.45 and k != chosen)
-        reason = f"conflicting answers ({chosen} vs {others})"
+    if conflict >= 0.45:  # issue 10 §6: say which two answers, and where
+        clash = [
+            k for k, s in scores.items() if s >= 0.45 and k != chosen and frozenset((k, chosen)) not in _COMPATIBLE
+        ]
+        said = [f"{k} «{max(draft.hits.get(k, [(0.0, '')]))[1][:80]}»" for k in (chosen, *clash)]
+        reason = f"{CONFLICT} {' vs '.join(said)}"
     return chosen, confidence, reason

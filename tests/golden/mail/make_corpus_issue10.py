@@ -138,6 +138,168 @@ def zh_change_ack_pending_change() -> bytes:
     )
 
 
+# -- §6 quote structure on real client layouts -----------------------------------------------------
+# Each layout reproduces the quote header (and '>' quoting where the client uses it) of a real client as
+# published in public reply-parsing fixtures (talon tests/fixtures, mail-parser-reply test/emails,
+# email_reply_parser): source noted per layout. The slip is our booking slip as tools/make_templates.py
+# prints it, with a number in our order table's 确认号 (ours, never the hotel's) and the untouched
+# "□ 确认 □ 满房 □ 拒绝" line whose words must never count.
+
+O1, O2 = "HD20261126-0001", "HD20261126-0002"
+OUR = "预订中心 Booking Centre <confirm@example.com>"
+
+
+def slip(order: str, guest: str, fill: tuple[str, str] = ("", "")) -> str:
+    """Our slip; ``fill`` = (the 确认号 line's value, the tick line) as the hotel filled them in."""
+    conf, ticks = fill
+    return (
+        "预订单\n回复请注明订单号 / please quote our order no.\n"
+        f"订单号 Order No.: {order}\n酒店: 北京王府井希尔顿酒店    房型: 豪华大床房    间数: 2\n"
+        f"入住日期: 2026-12-01    离店日期: 2026-12-03\n入住人: {guest}\n确认号: 12345678    渠道: 电话\n"
+        f"酒店回复（请填写后传回）\n确认号：{conf or '________'}    确认人：________    签名/盖章\n"
+        f"{ticks or '□ 确认    □ 满房    □ 拒绝    原因：'}\n"
+    )
+
+
+def gt(text: str) -> str:
+    return "\n".join("> " + ln if ln.strip() else ">" for ln in text.split("\n"))
+
+
+# (name, where the layout comes from, header lines, quotes with '>')
+LAYOUTS: list[tuple[str, str, str, bool]] = [
+    ("outlook2003_en", "Outlook 2003 (talon fixtures: '-----Original Message-----')",
+     f"-----Original Message-----\nFrom: {OUR}\nSent: Thursday, November 26, 2026 9:00 AM\nTo: rsvn.bjswf@hilton.com\nSubject: 预订单 {{order}}\n", False),
+    ("outlook2016_en_rule", "Outlook 2010-2016 (talon fixtures: underscore rule + From/Sent/To/Subject)",
+     f"________________________________\nFrom: {OUR}\nSent: Thursday, November 26, 2026 09:00\nTo: rsvn.bjswf@hilton.com\nSubject: 预订单 {{order}}\n", False),
+    ("outlook_mac_en", "Outlook for Mac (mail-parser-reply emails: From/Date/To/Subject block)",
+     f"From: {OUR}\nDate: Thursday, 26 November 2026 at 09:00\nTo: rsvn.bjswf@hilton.com\nSubject: 预订单 {{order}}\n", False),
+    ("outlook_zh", "Outlook zh-CN (发件人/发送时间/收件人/主题)",
+     f"发件人: {OUR}\n发送时间: 2026年11月26日 9:00\n收件人: rsvn.bjswf@hilton.com\n主题: 预订单 {{order}}\n", False),
+    ("outlook_zht", "Outlook zh-TW (寄件者/寄件日期/收件者/主旨)",
+     f"寄件者: {OUR}\n寄件日期: 2026年11月26日 上午 09:00\n收件者: rsvn.bjswf@hilton.com\n主旨: 預訂單 {{order}}\n", False),
+    ("outlook_ru", "Outlook ru (mail-parser-reply emails: От:/Отправлено:/Кому:/Тема:)",
+     f"От: {OUR}\nОтправлено: 26 ноября 2026 г. 9:00\nКому: rsvn.bjswf@hilton.com\nТема: 预订单 {{order}}\n", False),
+    ("outlook_it", "Outlook it (mail-parser-reply emails: Da:/Inviato:/A:/Oggetto:)",
+     f"Da: {OUR}\nInviato: giovedì 26 novembre 2026 09:00\nA: rsvn.bjswf@hilton.com\nOggetto: 预订单 {{order}}\n", False),
+    ("outlook_de", "Outlook de (talon/mail-parser-reply: Von:/Gesendet:/An:/Betreff:)",
+     f"Von: {OUR}\nGesendet: Donnerstag, 26. November 2026 09:00\nAn: rsvn.bjswf@hilton.com\nBetreff: 预订单 {{order}}\n", False),
+    ("outlook_fr", "Outlook fr (talon fixtures: De :/Envoyé :/À :/Objet :)",
+     f"De : {OUR}\nEnvoyé : jeudi 26 novembre 2026 09:00\nÀ : rsvn.bjswf@hilton.com\nObjet : 预订单 {{order}}\n", False),
+    ("outlook_es", "Outlook es (mail-parser-reply emails: De:/Enviado:/Para:/Asunto:)",
+     f"De: {OUR}\nEnviado: jueves, 26 de noviembre de 2026 9:00\nPara: rsvn.bjswf@hilton.com\nAsunto: 预订单 {{order}}\n", False),
+    ("outlook_pt", "Outlook pt (De:/Enviada em:/Para:/Assunto:)",
+     f"De: {OUR}\nEnviada em: quinta-feira, 26 de novembro de 2026 09:00\nPara: rsvn.bjswf@hilton.com\nAssunto: 预订单 {{order}}\n", False),
+    ("outlook_ja", "Outlook ja (mail-parser-reply emails: 差出人:/送信日時:/宛先:/件名:)",
+     f"差出人: {OUR}\n送信日時: 2026年11月26日 9:00\n宛先: rsvn.bjswf@hilton.com\n件名: 预订单 {{order}}\n", False),
+    ("outlook_ko", "Outlook ko (보낸 사람:/보낸 날짜:/받는 사람:/제목:)",
+     f"보낸 사람: {OUR}\n보낸 날짜: 2026년 11월 26일 목요일 오전 9:00\n받는 사람: rsvn.bjswf@hilton.com\n제목: 预订单 {{order}}\n", False),
+    ("gmail_en", "Gmail (talon fixtures: 'On … <addr> wrote:' + '>')",
+     "On Thu, Nov 26, 2026 at 9:00 AM 预订中心 Booking Centre <confirm@example.com> wrote:\n", True),
+    ("thunderbird_en", "Thunderbird (talon fixtures: 'On 11/26/2026 9:00 AM, … wrote:' + '>')",
+     "On 11/26/2026 9:00 AM, 预订中心 Booking Centre wrote:\n", True),
+    ("apple_mail_zh", "Apple Mail zh (在 … 写道：+ '>')",
+     "在 2026年11月26日，09:00，预订中心 Booking Centre <confirm@example.com> 写道：\n", True),
+    ("yahoo_en", "Yahoo Mail (mail-parser-reply emails: 'On Thursday, … wrote:' + '>')",
+     "On Thursday, November 26, 2026, 09:00:00 AM GMT+8, 预订中心 Booking Centre <confirm@example.com> wrote:\n", True),
+    ("mailru_ru", "mail.ru (mail-parser-reply emails: '…, от … <addr>:' + '>')",
+     "Четверг, 26 ноября 2026, 9:00 +08:00 от 预订中心 Booking Centre <confirm@example.com>:\n", True),
+    ("yandex_ru", "Yandex (mail-parser-reply emails: 'dd.mm.yyyy, hh:mm, \"name\" <addr>:' + '>')",
+     '26.11.2026, 09:00, "预订中心 Booking Centre" <confirm@example.com>:\n', True),
+    ("de_gmail", "Gmail de (talon fixtures: 'Am … schrieb …:' + '>')",
+     "Am Do., 26. Nov. 2026 um 09:00 Uhr schrieb 预订中心 Booking Centre <confirm@example.com>:\n", True),
+    ("fr_gmail", "Gmail fr (talon fixtures: 'Le … a écrit :' + '>')",
+     "Le jeu. 26 nov. 2026 à 09:00, 预订中心 Booking Centre <confirm@example.com> a écrit :\n", True),
+    ("foxmail_zh", "Foxmail (------------------ Original ------------------ + From/Date/To/Subject)",
+     f"------------------ Original ------------------\nFrom: {OUR}\nDate: Thu, Nov 26, 2026 09:00 AM\nTo: rsvn.bjswf@hilton.com\nSubject: 预订单 {{order}}\n", False),
+    ("outlook_express_zh", "Chinese Outlook Express (----- Original Message ----- + '>')",
+     f"----- Original Message -----\nFrom: {OUR}\nTo: rsvn.bjswf@hilton.com\nSent: Thursday, November 26, 2026 9:00 AM\nSubject: 预订单 {{order}}\n", True),
+    ("windows_mail_en", "Windows Mail (From:/Sent:/To:/Subject: block)",
+     f"From: {OUR}\nSent: Thursday, November 26, 2026 9:00 AM\nTo: rsvn.bjswf@hilton.com\nSubject: 预订单 {{order}}\n", False),
+]  # fmt: skip
+
+
+def _layout_mail(name: str, header: str, quoted: bool, order: str, guest: str, top: str, bottom: str,
+                 fill: tuple[str, str], expect: str, source: str) -> bytes:  # fmt: skip
+    quote = header.format(order=order) + (gt(slip(order, guest, fill)) if quoted else slip(order, guest, fill))
+    body = (top + "\n\n" if top else "") + quote + ("\n" + bottom + "\n" if bottom else "")
+    raw = M.text_mail(body, sender=S_H, subject=f"RE: 预订单 {order}", expect=expect)
+    return raw.replace(b"X-Corpus-Expect:", f"X-Corpus-Layout: {source}\r\nX-Corpus-Expect:".encode(), 1)
+
+
+def _register_layouts() -> None:
+    for name, source, header, quoted in LAYOUTS:
+        n = sum(map(ord, name)) % 9000 + 1000
+
+        def top_confirm(name: str = name, source: str = source, header: str = header, quoted: bool = quoted, n: int = n) -> bytes:  # fmt: skip
+            return _layout_mail(name, header, quoted, O1, "张伟", f"您好，此单已确认，确认号：CF{n}。谢谢！", "",
+                                ("", ""), f"kind=confirmed match=matched trusted=1 orders={O1} conf=CF{n}", source)  # fmt: skip
+
+        def top_full(name: str = name, source: str = source, header: str = header, quoted: bool = quoted) -> bytes:  # fmt: skip
+            return _layout_mail(name, header, quoted, O2, "李娜", "Sorry, we are fully booked on these dates.", "",
+                                ("", ""), f"kind=full match=matched trusted=1 orders={O2}", source)  # fmt: skip
+
+        CASES[f"client_{name}_top_confirm"] = top_confirm
+        CASES[f"client_{name}_top_full"] = top_full
+        if quoted:
+
+            def bottom_confirm(name: str = name, source: str = source, header: str = header, n: int = n) -> bytes:
+                return _layout_mail(name, header, True, O1, "张伟", "", f"Confirmed, confirmation no. BP{n}.",
+                                    ("", ""), f"kind=confirmed match=matched trusted=1 orders={O1} conf=BP{n}", source)  # fmt: skip
+
+            CASES[f"client_{name}_bottom_confirm"] = bottom_confirm
+
+
+_register_layouts()
+
+
+@case
+def slip_ticked_confirm_inline_gt() -> bytes:
+    """Outlook Express '>' quoting, the hotel ticked ☑ 确认 and filled 确认号 inside our quoted slip."""
+    fill = ("TK7781", "☑ 确认    □ 满房    □ 拒绝    原因：")
+    return _layout_mail("oe", LAYOUTS[-2][2], True, O1, "张伟", "请查收。", "", fill,
+                        f"kind=confirmed match=matched trusted=1 orders={O1} conf=TK7781", "Chinese Outlook Express, slip filled in")  # fmt: skip
+
+
+@case
+def slip_ticked_full_with_reason_plain() -> bytes:
+    fill = ("", "□ 确认    ■ 满房    □ 拒绝    原因：圣诞期间客满")
+    return _layout_mail("ol", LAYOUTS[3][2], False, O2, "李娜", "", "", fill,
+                        f"kind=full match=matched trusted=1 orders={O2}", "Outlook zh-CN, slip filled in")  # fmt: skip
+
+
+@case
+def slip_checkmark_confirm_typed_under_slip() -> bytes:
+    fill = ("", "√确认    □ 满房    □ 拒绝    原因：")
+    return _layout_mail("fm", LAYOUTS[-3][2], False, O1, "张伟", "", "确认号 FX3310，谢谢。", fill,
+                        f"kind=confirmed match=matched trusted=1 orders={O1} conf=FX3310", "Foxmail, slip ticked, number typed under it")  # fmt: skip
+
+
+@case
+def quoted_earlier_full_does_not_outrank_confirmation() -> bytes:
+    body = (
+        "您好，现已有房，此单确认，确认号：QQ8899。\n\n"
+        "-----原始邮件-----\n发件人: 北京王府井希尔顿酒店预订部 <rsvn.bjswf@hilton.com>\n发送时间: 2026年11月25日 15:00\n"
+        f"主题: 回复: 预订单 {O1}\n\n抱歉，该日期满房，无法确认。\n"
+    )
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject=f"回复: 预订单 {O1}",
+        expect=f"kind=confirmed match=matched trusted=1 orders={O1} conf=QQ8899",
+    )
+
+
+@case
+def own_text_two_answers_goes_to_review() -> bytes:
+    body = f"订单 {O1} 已确认，确认号 TW1001。\n另：该日期满房。\n"
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject=f"回复: 预订单 {O1}",
+        expect=f"kind=full match=matched trusted=1 orders={O1} conflict=confirmed,full",
+    )
+
+
 # -- §9 hostile mail ends in review -------------------------------------------------------------------
 
 
