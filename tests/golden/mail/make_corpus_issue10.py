@@ -251,6 +251,145 @@ def _register_layouts() -> None:
 
 _register_layouts()
 
+TICKS = ["☑", "■", "√", "✓", "✔", "[x]", "(X)", "X"]
+
+
+def _register_ticked() -> None:
+    """The hotel answers only by ticking a box and filling 确认号 in our quoted slip, nothing above it."""
+    picks = [
+        "outlook_ru",
+        "outlook_it",
+        "outlook_ja",
+        "gmail_en",
+        "apple_mail_zh",
+        "foxmail_zh",
+        "yandex_ru",
+        "outlook_zht",
+    ]
+    for tick, name in zip(TICKS, picks, strict=True):
+        _n, source, header, quoted = next(lay for lay in LAYOUTS if lay[0] == name)
+        conf = f"TK{sum(map(ord, name)) % 9000 + 1000}"
+
+        def build(header: str = header, quoted: bool = quoted, tick: str = tick, conf: str = conf, source: str = source) -> bytes:  # fmt: skip
+            fill = (conf, f"{tick} 确认    □ 满房    □ 拒绝    原因：")
+            return _layout_mail("", header, quoted, O1, "张伟", "", "", fill,
+                                f"kind=confirmed match=matched trusted=1 orders={O1} conf={conf}", source + ", slip ticked")  # fmt: skip
+
+        CASES[f"client_{name}_slip_ticked_only"] = build
+
+
+_register_ticked()
+
+
+@case
+def single_cancel_refused_bunengquxiao() -> bytes:
+    body = "您好，订单 HD20261126-0009 已过免费取消期限，不能取消，敬请谅解。\n"
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="回复: 取消单 HD20261126-0009",
+        expect="kind=unknown match=matched trusted=1 orders=HD20261126-0009 answers=HD20261126-0009:refused",
+    )
+
+
+@case
+def single_cancel_refused_en_cannot_be_cancelled() -> bytes:
+    body = "Dear colleague,\nBooking HD20261126-0009 is non-refundable and cannot be cancelled.\nRegards\n"
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="RE: cancellation HD20261126-0009",
+        expect="kind=unknown match=matched trusted=1 orders=HD20261126-0009 answers=HD20261126-0009:refused",
+    )
+
+
+@case
+def group_cancel_wubuquxiao_tilde_rows() -> bytes:
+    body = f"取消结果：\n1. {A} ~ 已取消，取消号 QX-1\n2. {B} ~ 客人已入住，无法取消\n"
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="取消结果",
+        expect=f"kind=cancelled match=matched trusted=1 orders={A},{B} answers={A}:cancelled::QX-1,{B}:refused",
+    )
+
+
+@case
+def fullwidth_order_no_in_subject_only() -> bytes:
+    body = "您好，已确认，确认号：ＨＹ６６０３。\n"
+    return M.text_mail(
+        body,
+        sender=S_Y,
+        subject="回复：ＨＤ２０２６１１３０－０００３",
+        expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0003 conf=HY6603",
+    )
+
+
+@case
+def en_range_month_first_tilde_no_order_no() -> bytes:
+    body = "Hello,\nGuest: Emily Clark\nDec 2 ~ Dec 3, 2026 is confirmed. Confirmation no. HIL2121\n"
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="Confirmation",
+        expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0021 conf=HIL2121",
+    )
+
+
+@case
+def zh_range_full_dates_dao_no_order_no() -> bytes:
+    body = "您好：\n住客：马丽\n2026/12/04到2026/12/11，已确认，确认号 HIL2222\n"
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="确认",
+        expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0022 conf=HIL2222",
+    )
+
+
+@case
+def zh_range_en_dash_short_no_order_no() -> bytes:
+    body = "您好：\n客人：马丽，12/4–12/11，房已确认，确认号 HIL2322\n"
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="确认",
+        expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0022 conf=HIL2322",
+    )
+
+
+@case
+def zh_range_month_day_to_month_day_no_order_no() -> bytes:
+    body = "您好，入住人：冯强，12月2日-12月5日，预订已确认，确认号：HY2403\n"
+    return M.text_mail(
+        body,
+        sender=S_Y,
+        subject="确认",
+        expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0003 conf=HY2403",
+    )
+
+
+@case
+def en_change_ack_amended_dates() -> bytes:
+    body = "Dear partner,\nBooking HD20261130-0030 has been amended as requested: arrival 20 Dec 2026, departure 23 Dec 2026. Confirmation no. PEN5566 remains.\n"
+    return M.text_mail(
+        body,
+        sender=S_P,
+        subject="RE: amendment HD20261130-0030",
+        expect="kind=modified match=matched trusted=1 orders=HD20261130-0030 conf=PEN5566",
+    )
+
+
+@case
+def many_attachments_not_read_one_by_one() -> bytes:
+    msg = M.MIMEMultipart("mixed", boundary="==many==")
+    msg.attach(M.MIMEText(f"订单 {O1} 已确认，确认号：MA5501。", "plain", "utf-8"))
+    for i in range(320):
+        M.attach(msg, b"x", "application", "octet-stream", f"scan-{i}.bin")
+    return M._headers(
+        msg, sender=S_H, subject=f"回复: {O1}", expect=f"kind=confirmed match=matched trusted=1 orders={O1} conf=MA5501"
+    ).as_bytes()
+
 
 @case
 def slip_ticked_confirm_inline_gt() -> bytes:
