@@ -391,6 +391,71 @@ def many_attachments_not_read_one_by_one() -> bytes:
     ).as_bytes()
 
 
+def _slip_html(order: str, guest: str, ticks: str = "□ 确认    □ 满房    □ 拒绝    原因：") -> str:
+    return slip(order, guest, ("", ticks)).replace("\n", "<br>")
+
+
+def _html(html: str, order: str, expect: str, source: str) -> bytes:
+    raw = M.html_mail(html, sender=S_H, subject=f"RE: 预订单 {order}", expect=expect)
+    return raw.replace(b"X-Corpus-Expect:", f"X-Corpus-Layout: {source}\r\nX-Corpus-Expect:".encode(), 1)
+
+
+@case
+def client_gmail_html_top_confirm() -> bytes:
+    html = (
+        f'<div dir="ltr">Confirmed, confirmation no. GH4401.</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">'
+        f"On Thu, Nov 26, 2026 at 9:00 AM 预订中心 &lt;confirm@example.com&gt; wrote:<br></div>"
+        f'<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex">{_slip_html(O1, "张伟")}</blockquote></div>'
+    )
+    return _html(
+        html,
+        O1,
+        f"kind=confirmed match=matched trusted=1 orders={O1} conf=GH4401",
+        "Gmail HTML (talon fixtures: div.gmail_quote + blockquote)",
+    )
+
+
+@case
+def client_apple_mail_html_bottom_confirm() -> bytes:
+    html = (
+        '<html><body><div><br><blockquote type="cite"><div>在 2026年11月26日，09:00，预订中心 &lt;confirm@example.com&gt; 写道：</div><br>'
+        f"<div>{_slip_html(O1, '张伟')}</div></blockquote></div><div>已确认，确认号 AP4402</div></body></html>"
+    )
+    return _html(
+        html,
+        O1,
+        f"kind=confirmed match=matched trusted=1 orders={O1} conf=AP4402",
+        "Apple Mail HTML (blockquote type=cite, answer below)",
+    )
+
+
+@case
+def client_outlook_html_ru_top_full() -> bytes:
+    html = (
+        '<div>Извините, мест нет / 满房，抱歉</div><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm">'
+        "<p><b>От:</b> 预订中心 &lt;confirm@example.com&gt;<br><b>Отправлено:</b> 26 ноября 2026 г. 9:00<br><b>Кому:</b> rsvn.bjswf@hilton.com<br>"
+        f"<b>Тема:</b> 预订单 {O2}</p></div><p>{_slip_html(O2, '李娜')}</p>"
+    )
+    return _html(
+        html,
+        O2,
+        f"kind=full match=matched trusted=1 orders={O2}",
+        "Outlook 2016 HTML ru (border-top div with От:/Отправлено:)",
+    )
+
+
+@case
+def client_outlook_html_it_slip_ticked() -> bytes:
+    html = (
+        '<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm">'
+        "<p><b>Da:</b> 预订中心 &lt;confirm@example.com&gt;<br><b>Inviato:</b> giovedì 26 novembre 2026 09:00<br><b>A:</b> rsvn.bjswf@hilton.com<br>"
+        f"<b>Oggetto:</b> 预订单 {O2}</p></div><p>{_slip_html(O2, '李娜', '□ 确认    ■ 满房    □ 拒绝    原因：圣诞客满')}</p>"
+    )
+    return _html(
+        html, O2, f"kind=full match=matched trusted=1 orders={O2}", "Outlook 2016 HTML it (Da:/Inviato:), slip ticked"
+    )
+
+
 @case
 def slip_ticked_confirm_inline_gt() -> bytes:
     """Outlook Express '>' quoting, the hotel ticked ☑ 确认 and filled 确认号 inside our quoted slip."""
