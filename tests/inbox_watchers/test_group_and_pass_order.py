@@ -70,3 +70,14 @@ def test_same_confirmation_twice_in_one_pass_is_a_repeat_not_a_conflict(drive: P
         K.drop(layout, "1.eml", K.confirmation(A, "CF5501"), age=120)
         K.drop(layout, "2.eml", K.confirmation(A, "CF5501"), age=60)
         assert process_mail(ctx)[0] == "Mailroom: 1 applied, 2 filed, 0 sent to review, 1 ignored, 0 failed"
+
+
+def test_single_order_cancellation_refused_goes_to_review_as_refused(drive: Path) -> None:
+    layout = K.DriveLayout(drive)
+    with open_context(drive) as ctx:
+        K.write_drive(layout, [K.order(A, "取消待确认")])
+        K.drop(layout, "1.eml", K.reply(A, f"您好，订单 {A} 已过免费取消期限，不能取消，敬请谅解。"))
+        assert process_mail(ctx)[0] == "Mailroom: 0 applied, 1 filed, 1 sent to review, 0 ignored, 0 failed"
+        [review] = _reviews(layout)
+    assert A in str(review["reason"]) and "拒绝" in str(review["reason"]), review["reason"]
+    assert K.read_orders(layout)[A]["status"] == "取消待确认"

@@ -165,7 +165,8 @@ def interpret(
         problem = "; ".join(untrusted)
         if not problem and str(rec.reason).startswith(CONFLICT):  # two answers: a person decides (issue 10 §6)
             problem = rec.reason
-        if not problem and kind == "unknown":
+        refusals = any(a[1] == "refused" for a in getattr(rec, "answers", ()))  # per order, in mailroom (§3)
+        if not problem and kind == "unknown" and not refusals:
             problem = "the reply's meaning is unclear"
         acks = {no: change_ack(rec, book.get(no)) for no in order_nos if book.get(no) is not None}
         differs = [no for no, a in acks.items() if a == "differs"]
@@ -175,7 +176,7 @@ def interpret(
                 "which is not the change we sent"
             )
         strong = bool(acks) and all(a == "fits" for a in acks.values())  # the change we sent, matched: strong
-        if not problem and rec.confidence < min_confidence and not strong:
+        if not problem and rec.confidence < min_confidence and not strong and not refusals:
             problem = f"low confidence ({rec.confidence:.2f} < {min_confidence:.2f})"
     hotel = match.hotel or (match.order_hotels[0][1] if match.order_hotels else "")
     return Decision(
