@@ -178,6 +178,11 @@ def _fields(draft: _Draft, text: str, weight: float, src: str, ref: date, our: r
         if names:
             draft.value("guest_names", names, weight, f"field.guest_names@{src}", m[0])
             break
+    else:
+        running = R.RUNNING_GUEST_RE.search(text)  # no labelled name: one in running text, weighed less
+        if running:
+            name = running["v"] or running["w"] or running["z"]
+            draft.value("guest_names", (name,), weight * 0.5, f"field.guest_names@{src}", running[0])
 
 
 def _hotel_rules(draft: _Draft, text: str, weight: float, src: str, rules: Sequence[R.HotelRule], ref: date) -> None:

@@ -219,6 +219,12 @@ GUESTS_RE = re.compile(
     r"(?P<v>[^|\n\t]{1,120}?)\s*(?=\||\n|$|；|;|。|\s{2,}|\t)",
     _I,
 )
+# A guest named in running text, without a label (issue 10 §5): "for Ms Emily Clark", "客人马丽已…".
+RUNNING_GUEST_RE = re.compile(
+    r"\b(?:for|guest)\s+(?:(?:Mr|Ms|Mrs|Miss|Dr)\.?\s+)?(?P<v>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b"
+    r"|\b(?:Mr|Ms|Mrs|Miss)\.?\s+(?P<w>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b"
+    r"|(?:客人|宾客|賓客|住客)(?P<z>(?:(?![已将將未于於的入在])[\u4e00-\u9fff]){2,3})(?=的|已|于|於|[，,。\s\d]|将|將|入住)"
+)
 LABEL_WORD = re.compile(
     r"^(?:状态|狀態|status|房型|确认号|確認號|订单号|訂單號|order no\.?|入住日期|离店日期|間數|间数|房价|房價|备注|備註"
     r"|remarks?|room type|rate|check-?in|check-?out|arrival|departure|confirmation no\.?)$",

@@ -370,6 +370,28 @@ def zh_range_month_day_to_month_day_no_order_no() -> bytes:
 
 
 @case
+def en_running_text_name_and_range() -> bytes:
+    body = "Dear colleague,\nWe confirm the reservation for Ms Emily Clark from 2 Dec to 3 Dec 2026. Confirmation no. HIL3021.\nRegards\n"
+    return M.text_mail(
+        body,
+        sender=S_H,
+        subject="Reservation",
+        expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0021 conf=HIL3021",
+    )
+
+
+@case
+def zh_running_text_name_and_range() -> bytes:
+    body = "您好，客人冯强12月2日至5日的预订已确认，确认号 HY3003。\n"
+    return M.text_mail(
+        body,
+        sender=S_Y,
+        subject="确认",
+        expect="kind=confirmed match=matched trusted=1 orders=HD20261130-0003 conf=HY3003",
+    )
+
+
+@case
 def en_change_ack_amended_dates() -> bytes:
     body = "Dear partner,\nBooking HD20261130-0030 has been amended as requested: arrival 20 Dec 2026, departure 23 Dec 2026. Confirmation no. PEN5566 remains.\n"
     return M.text_mail(
