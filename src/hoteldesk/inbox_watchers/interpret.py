@@ -176,7 +176,7 @@ def interpret(
                 "which is not the change we sent"
             )
         strong = bool(acks) and all(a == "fits" for a in acks.values())  # the change we sent, matched: strong
-        if not problem and rec.confidence < min_confidence and not strong and not refusals:
+        if not problem and rec.confidence < min_confidence and not strong and not (refusals and kind == "unknown"):
             problem = f"low confidence ({rec.confidence:.2f} < {min_confidence:.2f})"
     hotel = match.hotel or (match.order_hotels[0][1] if match.order_hotels else "")
     return Decision(
