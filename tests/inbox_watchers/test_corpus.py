@@ -1,8 +1,9 @@
 """Golden mail corpus (issue 5 §3–5): every reply parsed, matched and trust-checked against fixed orders.
 
-``tests/golden/mail/*.eml`` are written by ``make_corpus.py`` beside them; ``*.expected.json`` hold
-the reply record, the match and the trust outcome. A mismatch prints a unified diff;
-``pytest --regen-golden`` rewrites the expected files on purpose. Each message also declares in
+``tests/golden/mail/*.eml`` are written by ``make_corpus.py`` and ``make_corpus_issue10.py`` beside them;
+``*.expected.json`` hold the reply record, the match and the trust outcome, written or reviewed by a
+person: a missing one fails (issue 10 §8). A mismatch prints a unified diff; ``pytest --regen-golden``
+rewrites the expected files on purpose, never in CI and never to make a test pass. Each message also declares in
 ``X-Corpus-Expect`` what it is about (kind, match status, trusted), checked independently of the
 golden file so a regenerated golden cannot silently bless a wrong answer.
 """

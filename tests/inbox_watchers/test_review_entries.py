@@ -34,3 +34,15 @@ def test_two_answers_review_names_both_and_the_order(drive: Path) -> None:
     [filed] = list(layout.replies.rglob("*.eml"))
     assert f"_{NO}_" in filed.name
     assert K.read_orders(layout)[NO]["status"] == "已发"
+
+
+def test_review_entry_says_what_was_found_in_the_drives_locale(drive: Path) -> None:
+    layout = K.DriveLayout(drive)
+    with open_context(drive) as ctx:
+        K.write_drive(layout, [K.order(NO)])
+        K.drop(layout, "1.eml", K.confirmation(NO, "CF1", sender="rsvn@huayuan-hotel.cn.attacker.net"))
+        process_mail(ctx)
+        [entry] = [json.loads(p.read_text(encoding="utf-8")) for p in layout.mail_review.glob("*.json")]
+        [text] = [p.read_text(encoding="utf-8") for p in layout.mail_review.glob("*.txt")]
+    assert entry["found"] == f"找到订单 {NO}；酒店回复：已确认 CF1"
+    assert entry["found"] in text

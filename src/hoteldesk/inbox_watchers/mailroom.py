@@ -38,7 +38,7 @@ from hoteldesk.inbox_watchers.interpret import (
 )
 from hoteldesk.inbox_watchers.message import MAX_MESSAGE_BYTES, unreadable_text
 from hoteldesk.inbox_watchers.mismatch import departments, find_mismatches
-from hoteldesk.inbox_watchers.passorder import PassMemory, in_arrival_order, refusal_reason
+from hoteldesk.inbox_watchers.passorder import PassMemory, found_text, in_arrival_order, refusal_reason
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
@@ -289,6 +289,7 @@ class Mailroom:
                     "sender": d.sender,
                     "subject": d.subject,
                     "kind": d.kind,
+                    "found": found_text(d.order_nos, d.kind, d.conf_no, d.cancel_no, d.answers, ctx.locale),
                     "orders": list(d.order_nos),
                     "hotel": d.hotel,
                     "confidence": round(d.confidence, 3),

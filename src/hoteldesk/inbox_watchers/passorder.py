@@ -83,6 +83,24 @@ class PassMemory:
         )
 
 
+def found_text(order_nos: Iterable[str], kind: str, conf_no: str, cancel_no: str,
+               answers: dict[str, tuple[str, str, str]], locale: str) -> str:  # fmt: skip
+    """What was read, for the review entry (issue 10 §7): the orders found and each one's answer."""
+    en = locale.startswith("en")
+    nos = list(order_nos)
+    if answers:
+        parts = [
+            f"{no}: {kind_text(k, locale)}" + (f" {c}" if c else "") + (f" {x}" if x else "")
+            for no, (k, c, x) in answers.items()
+        ]
+        said = "; ".join(parts)
+    else:
+        said = kind_text(kind, locale) + (f" {conf_no}" if conf_no else "") + (f" {cancel_no}" if cancel_no else "")
+    if not nos:
+        return f"no order found; the hotel says {said}" if en else f"未找到订单；酒店回复：{said}"
+    return f"found {', '.join(nos)}; the hotel says {said}" if en else f"找到订单 {'、'.join(nos)}；酒店回复：{said}"
+
+
 def refusal_reason(order_no: str, status: Any, locale: str) -> str:
     """Review reason for a hotel that refuses what we asked (无法取消, cannot cancel, unable to …)."""
     if locale.startswith("en"):
