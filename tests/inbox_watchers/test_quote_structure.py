@@ -61,3 +61,9 @@ def test_two_answers_in_the_hotels_words_go_to_review_naming_both() -> None:
     raw = K.reply(NO, f"订单 {NO} 已确认，确认号 TW1001。\n另：该日期满房。")
     d = interpret(raw, [K.order(NO)], [K.hotel()], min_confidence=0.1)
     assert d.problem.startswith("conflicting answers") and "满房" in d.problem and "已确认" in d.problem
+
+
+def test_lines_of_our_cover_text_are_not_taken_as_the_hotels() -> None:
+    """Without the slip's hotel section nothing 'under the slip' exists: our own quoted words stay ours."""
+    cover = f"回复请注明订单号 / please quote our order no.\n订单号 {NO}\n预订中心 电话 010-12345678\n"
+    assert slip_answer(cover) == ""

@@ -25,8 +25,7 @@ CONF_LINE = re.compile(
 REASON_LINE = re.compile(r"(?:原因|reason)\s*[:：]\s*(?P<v>[^\s_].{1,200})", _I)
 # The slip's own last lines: after the last of these, anything typed is the hotel's.
 TEMPLATE_LINE = re.compile(
-    r"□|签名\s*/\s*盖章|signature|确认人|confirmed by|第\s*\d+\s*页|page\s*\d+\s*of|酒店回复|hotel's reply"
-    r"|请回复至|please reply to",
+    r"□|签名\s*/\s*盖章|signature|确认人|confirmed by|第\s*\d+\s*页|page\s*\d+\s*of|酒店回复|hotel's reply",
     _I,
 )
 
@@ -49,7 +48,7 @@ def slip_answer(text: str) -> str:
         if reason:
             out.append(f"原因：{reason['v'].strip()}")
     marks = [i for i, ln in enumerate(lines) if TEMPLATE_LINE.search(ln)]
-    if marks:
+    if marks and fill is not None and marks[-1] >= fill:  # only under the slip's own last section
         tail = [ln for ln in lines[marks[-1] + 1 :] if ln.strip() and not TEMPLATE_LINE.search(ln)]
         out += tail
     return "\n".join(dict.fromkeys(o for o in out if o.strip()))
