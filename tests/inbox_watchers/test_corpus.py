@@ -1,8 +1,9 @@
 """Golden mail corpus (issue 5 §3–5): every reply parsed, matched and trust-checked against fixed orders.
 
-``tests/golden/mail/*.eml`` are written by ``make_corpus.py`` beside them; ``*.expected.json`` hold
-the reply record, the match and the trust outcome. A mismatch prints a unified diff;
-``pytest --regen-golden`` rewrites the expected files on purpose. Each message also declares in
+``tests/golden/mail/*.eml`` are written by ``make_corpus.py`` and ``make_corpus_issue10.py`` beside them;
+``*.expected.json`` hold the reply record, the match and the trust outcome, written or reviewed by a
+person: a missing one fails (issue 10 §8). A mismatch prints a unified diff; ``pytest --regen-golden``
+rewrites the expected files on purpose, never in CI and never to make a test pass. Each message also declares in
 ``X-Corpus-Expect`` what it is about (kind, match status, trusted), checked independently of the
 golden file so a regenerated golden cannot silently bless a wrong answer.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import email
+import email.parser
 import json
 from datetime import date
 from pathlib import Path
@@ -61,6 +63,13 @@ ORDERS = [
     _order("HD20261126-0010", "H001", ("欧阳娜娜",), D(2026, 12, 8), D(2026, 12, 9), "待核实", "HIL100010"),
     _order("HD20261126-0011", "H002", ("吴敏",), D(2026, 12, 5), D(2026, 12, 7)),
     _order("HD20261126-0012", "H002", ("吴敏",), D(2026, 12, 5), D(2026, 12, 7)),
+    # issue 10 (make_corpus_issue10.py)
+    _order("HD20261130-0018", "H001", ("孙丽",), D(2026, 12, 14), D(2026, 12, 16), "取消待确认", "HIL550018"),
+    _order("HD20261130-0097", "H001", ("钱进",), D(2026, 12, 14), D(2026, 12, 16), "取消待确认", "HIL550097"),
+    _order("HD20261130-0003", "H002", ("冯强",), D(2026, 12, 2), D(2026, 12, 5)),
+    _order("HD20261130-0021", "H001", ("Emily Clark",), D(2026, 12, 2), D(2026, 12, 3)),
+    _order("HD20261130-0022", "H001", ("马丽",), D(2026, 12, 4), D(2026, 12, 11)),
+    _order("HD20261130-0030", "H003", ("黄家明",), D(2026, 12, 20), D(2026, 12, 23), "变更待确认", "PEN5566"),
 ]
 RULES, RULE_PROBLEMS = load_rules(
     [{"hotel": "H005", "sender": "rujia_bj001@163.com", "field": "确认号", "pattern": r"订房编码[:：]\s*(\d+)"},
@@ -81,7 +90,7 @@ def outcome(raw: bytes) -> dict[str, Any]:
 
 
 def _expect(raw: bytes) -> dict[str, str]:
-    header = email.message_from_bytes(raw).get("X-Corpus-Expect", "")
+    header = email.parser.BytesParser().parsebytes(raw, headersonly=True).get("X-Corpus-Expect", "")
     return dict(part.split("=", 1) for part in str(header).split())
 
 
@@ -90,7 +99,7 @@ def test_rules_load() -> None:
 
 
 def test_corpus_is_big_enough() -> None:
-    assert len(EMLS) >= 40
+    assert len(EMLS) >= 150  # issue 10 §8
 
 
 def test_every_expected_file_has_its_message() -> None:
@@ -108,8 +117,10 @@ def test_reply_matches_golden(eml: Path, regen_golden: bool) -> None:
     got = outcome(raw)
     text = json.dumps(got, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     expected_path = eml.with_suffix(".expected.json")
-    if regen_golden or not expected_path.exists():
+    if regen_golden:
         expected_path.write_text(text, encoding="utf-8")
+    # issue 10 §8: an expected file is written or reviewed by a person; a missing one is a failure.
+    assert expected_path.exists(), f"{expected_path.name} is missing: write it by hand (or review a --regen-golden run)"
     want = expected_path.read_text(encoding="utf-8")
     if want != text:
         diff = "".join(difflib.unified_diff(want.splitlines(True), text.splitlines(True), "expected", "got"))
@@ -124,6 +135,15 @@ def test_reply_matches_golden(eml: Path, regen_golden: bool) -> None:
         assert got["reply"]["cancel_no"] == expect["cancel"], got["reply"]["evidence"]
     if "orders" in expect:
         assert got["match"]["order_nos"] == expect["orders"].split(","), got["match"]
+    if "answers" in expect:  # issue 10 §3: order:kind[:conf[:cancel]] for each order of a group reply
+        got_answers = {a[0]: ":".join(a[1:]).rstrip(":") for a in got["reply"].get("answers", [])}
+        want_answers = dict(a.split(":", 1) for a in expect["answers"].split(","))
+        assert got_answers == want_answers, got["reply"]["evidence"]
+    if "conflict" in expect:  # issue 10 §6: two answers in the hotel's own words, both named
+        assert got["reply"]["reason"].startswith("conflicting answers"), got["reply"]["reason"]
+        assert all(k in got["reply"]["reason"] for k in expect["conflict"].split(",")), got["reply"]["reason"]
+    if "unreadable" in expect:  # issue 10 §9: hostile mail is reviewed with the reason, never looped
+        assert expect["unreadable"] in got["reply"].get("unreadable", ""), got["reply"]["reason"]
     if expect["trusted"] != "-":
         verdicts = {v["trusted"] for v in got["trust"].values()}
         assert verdicts == {expect["trusted"] == "1"}, got["trust"]

@@ -64,4 +64,8 @@ def mail_command(drive: Path, action: str) -> list[str]:
     with open_context(drive) as ctx:
         if action == "pull":
             return process_mail(ctx)
-        return retry_failed(ctx)
+        lines = retry_failed(ctx)
+        still = ledger.counts(ctx.journal).get("failed", 0)
+        if still:  # issue 10 §9: cli.py exits 1 on a last line ending "need attention."
+            lines.append(f"{still} message(s) still failed and need attention.")
+        return lines

@@ -10,6 +10,7 @@ exclusively, so two watchers never overwrite each other.
 
 from __future__ import annotations
 
+import itertools
 import json
 import mimetypes
 import os
@@ -25,6 +26,8 @@ from zoneinfo import ZoneInfo
 
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.shared_drive_layout.paths import safe_name
+
+MAX_FILED_ATTACHMENTS = 200  # beyond this only the .eml is filed (it holds them all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +107,10 @@ def file_reply(
         raise ValueError(f"{path} is outside {layout.replies}")
     try:
         msg: Message = BytesParser(policy=policy.compat32).parsebytes(raw)
-        parts = list(_attachment_parts(msg))
-    except Exception:  # broken MIME: the .eml itself is filed, attachments are not split out
+        parts = list(itertools.islice(_attachment_parts(msg), MAX_FILED_ATTACHMENTS + 1))
+    except Exception:  # broken MIME (or nested 1,000 deep): the .eml itself is filed, attachments not split out
+        parts = []
+    if len(parts) > MAX_FILED_ATTACHMENTS:  # issue 10 §9: 20,000 attachments are not written one by one
         parts = []
     saved: list[Path] = []
     if parts:

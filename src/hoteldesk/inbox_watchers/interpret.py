@@ -39,6 +39,8 @@ class Decision:
     rate: Decimal | None = None
     rooms: int | None = None
     guest_names: tuple[str, ...] = ()
+    # order no. → (kind, conf. no., cancel no.) when a group reply answers its orders differently (issue 10 §3)
+    answers: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def _s(value: Any) -> str:
@@ -129,8 +131,8 @@ def interpret(
     min_confidence: float = MIN_CONFIDENCE,
 ) -> Decision:
     """Parse, match and check trust; every doubt becomes ``problem`` (nothing is guessed)."""
-    from hoteldesk.inbox_watchers.matching import match_reply
-    from hoteldesk.inbox_watchers.reply import parse_reply
+    from hoteldesk.inbox_watchers.matching import change_ack, match_reply
+    from hoteldesk.inbox_watchers.reply import CONFLICT, parse_reply
     from hoteldesk.inbox_watchers.trust import check_trust
 
     rec = parse_reply(raw, rules=rules, our_prefix=our_prefix, our_addresses=ours)
@@ -140,7 +142,10 @@ def interpret(
     problem = ""
     ignore = ""
     order_nos: tuple[str, ...] = ()
-    if match.status == "ignored":
+    if getattr(rec, "unreadable", ""):  # issue 10 §9: hostile or huge mail ends in review, never ignored or looped
+        problem = rec.unreadable
+        order_nos = tuple(match.order_nos) or tuple(match.candidates)
+    elif match.status == "ignored":
         ignore = match.reason or "not an answer to any order"
     elif match.status != "matched":
         problem = match.reason or "no single order matches this reply"
@@ -158,9 +163,20 @@ def interpret(
             if not verdict.trusted:
                 untrusted.append(verdict.reason)
         problem = "; ".join(untrusted)
-        if not problem and kind == "unknown":
+        if not problem and str(rec.reason).startswith(CONFLICT):  # two answers: a person decides (issue 10 §6)
+            problem = rec.reason
+        refusals = any(a[1] == "refused" for a in getattr(rec, "answers", ()))  # per order, in mailroom (§3)
+        if not problem and kind == "unknown" and not refusals:
             problem = "the reply's meaning is unclear"
-        if not problem and rec.confidence < min_confidence:
+        acks = {no: change_ack(rec, book.get(no)) for no in order_nos if book.get(no) is not None}
+        differs = [no for no, a in acks.items() if a == "differs"]
+        if not problem and differs:  # issue 10 §5: the hotel changed something other than what we sent
+            problem = (
+                f"the hotel acknowledges a change of {', '.join(differs)} to {rec.check_in}–{rec.check_out}, "
+                "which is not the change we sent"
+            )
+        strong = bool(acks) and all(a == "fits" for a in acks.values())  # the change we sent, matched: strong
+        if not problem and rec.confidence < min_confidence and not strong and not (refusals and kind == "unknown"):
             problem = f"low confidence ({rec.confidence:.2f} < {min_confidence:.2f})"
     hotel = match.hotel or (match.order_hotels[0][1] if match.order_hotels else "")
     return Decision(
@@ -182,4 +198,5 @@ def interpret(
         rate=rec.rate,
         rooms=rec.rooms,
         guest_names=tuple(rec.guest_names),
+        answers={str(n).upper(): (k, c, x) for n, k, c, x in getattr(rec, "answers", ())},
     )

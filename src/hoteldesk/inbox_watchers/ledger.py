@@ -102,8 +102,14 @@ def get(journal: Journal, entry_id: int) -> LedgerEntry | None:
     return None if row is None else _entry(tuple(row))
 
 
-def claim(journal: Journal, mail: RawMail, message_id: str, sha256: str, now: datetime) -> LedgerEntry:
-    """Record the arrival (or take up its earlier failed row) as ``processing`` and keep the raw bytes."""
+def claim(
+    journal: Journal, mail: RawMail, message_id: str, sha256: str, now: datetime, *, keep_raw: bool = True
+) -> LedgerEntry:
+    """Record the arrival (or take up its earlier failed row) as ``processing`` and keep the raw bytes.
+
+    ``keep_raw=False`` for a message over the size limit (issue 10 §9: a 67 MB mail grew the journal to
+    140 MB): the filed copy on the drive is its only copy.
+    """
     at = now.isoformat()
     received = mail.received.isoformat() if mail.received else at
     with journal.transaction() as db:
@@ -113,7 +119,7 @@ def claim(journal: Journal, mail: RawMail, message_id: str, sha256: str, now: da
             "ON CONFLICT (source, folder, uidvalidity, item) DO UPDATE SET status='processing', "
             "attempts=attempts+1, updated_at=excluded.updated_at, raw=excluded.raw, sha256=excluded.sha256, "
             "message_id=excluded.message_id",
-            (*mail.key, message_id or "", sha256, mail.raw_bytes, received, at, at),
+            (*mail.key, message_id or "", sha256, mail.raw_bytes if keep_raw else None, received, at, at),
         )
     found = find_key(journal, mail)
     assert found is not None

@@ -24,6 +24,7 @@ from hoteldesk.automations.context import Context
 from hoteldesk.documents.internal_form import raise_internal_form
 from hoteldesk.errors import HoteldeskError, MailSourceError
 from hoteldesk.inbox_watchers import ledger
+from hoteldesk.inbox_watchers.answers import REFUSED
 from hoteldesk.inbox_watchers.apply import BOOKINGS, Plan, append_note, plan_reply, queue_plan
 from hoteldesk.inbox_watchers.bookings import file_version, patch_cache, read_records
 from hoteldesk.inbox_watchers.evidence import submitted_slip
@@ -36,7 +37,9 @@ from hoteldesk.inbox_watchers.interpret import (
     load_rules,
     our_addresses,
 )
+from hoteldesk.inbox_watchers.message import MAX_MESSAGE_BYTES, unreadable_text
 from hoteldesk.inbox_watchers.mismatch import departments, find_mismatches
+from hoteldesk.inbox_watchers.passorder import PassMemory, found_text, in_arrival_order, refusal_reason
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
@@ -92,6 +95,7 @@ class Mailroom:
         self._hotels: list[dict[str, Any]] | None = None
         self._interpreter = interpreter
         self._alternatives: Callable[[dict[str, Any]], list[str]] | None = None
+        self.memory = PassMemory()  # issue 10 §4: each reply against the order as the previous one left it
 
     # -- inputs --------------------------------------------------------------------------------
 
@@ -191,7 +195,7 @@ class Mailroom:
             message_id = str(message_headers(mail.raw_bytes).get("Message-ID", "") or "").strip()
         except Exception:  # broken headers: the sha256 still identifies it
             message_id = ""
-        entry = ledger.claim(j, mail, message_id, sha, ctx.now())
+        entry = ledger.claim(j, mail, message_id, sha, ctx.now(), keep_raw=len(mail.raw_bytes) <= MAX_MESSAGE_BYTES)
         dup = ledger.find_duplicate(j, message_id, sha, exclude=entry.id)
         if dup is not None:
             same = "bytes" if dup.sha256 == sha else "Message-ID"
@@ -215,9 +219,15 @@ class Mailroom:
         if mail.problem:
             d = Decision("unknown", (), "", problem=mail.problem)
         else:
-            d = self.interpreter()(mail.raw_bytes, self.book(), self.hotels())
+            try:
+                d = self.interpreter()(mail.raw_bytes, self.book(), self.hotels())
+            except (RecursionError, LookupError, ValueError) as exc:  # issue 10 §9: the message's own fault (too
+                # deep, a bad label): reviewed, not retried forever; any other error stays `failed` for `mail retry`
+                d = Decision("unknown", (), "", problem=unreadable_text(f"{type(exc).__name__}: {str(exc)[:120]}"))
         hotel = d.hotel or (parseaddr(d.sender)[1].rpartition("@")[2] if d.sender else "") or "unknown"
-        first = d.order_nos[0] if d.order_nos and not d.problem else None
+        # issue 10 §7: a reply whose order was found is filed under it, even when it goes to review
+        found = [no for no in d.order_nos if self.book().get(no) is not None]
+        first = found[0] if found and (len(d.order_nos) == 1 or not d.problem) else None
         filed = Path(entry.filed_path) if entry.filed_path else None
         if filed is None or not (ctx.layout.root / filed).is_file():
             path = file_reply(ctx.layout, mail.raw_bytes, received, first, hotel, ctx.config.tz).path
@@ -231,14 +241,26 @@ class Mailroom:
                 if order is None:
                     plans.append(Plan(no, "review", f"order {no} is not in Bookings.xlsx"))
                     continue
-                alts = self.alternatives(order) if d.kind == "full" else []
+                order = self.memory.current(order)
+                kind, conf_no, cancel_no = d.answers.get(
+                    no.upper(), (d.kind, d.conf_by_order.get(no.upper(), d.conf_no), d.cancel_no)
+                )
+                status = str(order.get("status") or "")
+                if kind == REFUSED:  # issue 10 §3: the hotel refuses what we asked for this order
+                    plans.append(Plan(no, "review", refusal_reason(no, status, ctx.locale), {}, status))
+                    continue
+                clash = self.memory.contradiction(no, kind, conf_no, entry.id, ctx.locale)
+                if clash:
+                    plans.append(Plan(no, "review", clash, {}, status))
+                    continue
+                alts = self.alternatives(order) if kind == "full" else []
                 plans.append(
                     plan_reply(
-                        d.kind,
+                        kind,
                         order,
                         received=received,
-                        conf_no=d.conf_by_order.get(no.upper(), d.conf_no),
-                        cancel_no=d.cancel_no,
+                        conf_no=conf_no,
+                        cancel_no=cancel_no,
                         reason=d.reason,
                         alternatives=alts,
                         locale=ctx.locale,
@@ -250,9 +272,13 @@ class Mailroom:
         if d.problem:
             reviews.insert(0, d.problem)
         for plan in applied:
-            if d.kind in ("confirmed", "modified"):
+            kind = d.answers.get(plan.order_no.upper(), (d.kind,))[0]
+            if kind in ("confirmed", "modified"):
                 plan = self.raise_mismatches(plan, d, received)
             self.tally.writes += queue_plan(ctx, plan)
+            order = self.book().get(plan.order_no)
+            if order is not None:
+                self.memory.remember(self.memory.current(order), plan, kind, entry.id, d.subject)
         if reviews:
             write_review(
                 ctx.layout,
@@ -265,6 +291,7 @@ class Mailroom:
                     "sender": d.sender,
                     "subject": d.subject,
                     "kind": d.kind,
+                    "found": found_text(d.order_nos, d.kind, d.conf_no, d.cancel_no, d.answers, ctx.locale),
                     "orders": list(d.order_nos),
                     "hotel": d.hotel,
                     "confidence": round(d.confidence, 3),
@@ -328,7 +355,10 @@ def run_sources(
         for entry, mail in ledger.unflagged(ctx.journal, source.name):
             room.server_done(entry, mail, source)  # decided earlier, flag/move still owed
         try:
-            for mail in source.fetch():
+            mails = source.fetch()
+            if isinstance(source, DropFolderSource):  # files: by the time each was saved (issue 10 §4)
+                mails = iter(in_arrival_order(mails))
+            for mail in mails:
                 room.handle(mail, source)
         except MailSourceError as exc:
             room.tally.lines.append(f"  {source.name}: {exc}")

@@ -124,3 +124,16 @@ def match_reply(reply: Any, orders: Sequence[Any], hotels: Sequence[Any]) -> Mat
         if hits[0] not in chosen:
             chosen.append(hits[0])
     return _matched(chosen, hotels, "hotel+dates+guest")
+
+
+def change_ack(reply: Any, order: Any) -> str:
+    """For a change acknowledgement of an order in 变更待确认 (issue 10 §5): 'fits' when the hotel's dates are
+    the change we sent (strong evidence), 'differs' when they are other dates, '' when it names none."""
+    if attr(reply, "kind", "") not in ("modified", "confirmed") or str(attr(order, "status", "")) != "变更待确认":
+        return ""
+    check_in, check_out = attr(reply, "check_in", None), attr(reply, "check_out", None)
+    if check_in is None and check_out is None:
+        return ""
+    same_in = check_in is None or check_in == attr(order, "check_in", None)
+    same_out = check_out is None or check_out == attr(order, "check_out", None)
+    return "fits" if same_in and same_out else "differs"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import email
 import email.header
+import email.parser
 import email.utils
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,7 @@ from hoteldesk.inbox_watchers.htmltext import MAX_TEXT_CHARS, html_to_text, tidy
 MAX_MESSAGE_BYTES = 40 * 1024 * 1024  # beyond this only the headers are read
 MAX_PART_BYTES = 12 * 1024 * 1024  # no text is taken from a bigger part
 MAX_PARTS = 300
+MAX_DEPTH = 40  # MIME nesting; real mail is a few levels deep (issue 10 §9: 1,000 levels blew the stack)
 
 GB = "gb18030"
 _ALIASES = {
@@ -48,7 +50,7 @@ def normalise_charset(label: str | None) -> str:
         return _ALIASES[name]
     try:
         "".encode(name)
-    except LookupError:
+    except (LookupError, ValueError):  # unknown, or a NUL in the label (ValueError)
         return ""
     return name
 
@@ -194,6 +196,7 @@ class MailMessage:
     attachments: tuple[Attachment, ...]
     headers: dict[str, tuple[str, ...]]  # selected headers, lower-case names
     problems: tuple[str, ...]
+    unreadable: str = ""  # why the message cannot be read safely (too big, too deep, hostile labels); '' if fine
 
 
 _KEEP_HEADERS = (
@@ -227,6 +230,8 @@ class _Walk:
         self.attachments: list[Attachment] = []
         self.problems: list[str] = []
         self.parts = 0
+        self.depth = 0
+        self.unreadable = ""
 
     def part_text(self, part: Message) -> str:
         payload = part.get_payload(decode=True)
@@ -238,12 +243,24 @@ class _Walk:
         return decode_bytes(payload, part.get_content_charset())[0]
 
     def walk(self, part: Message, forwarded: list[str] | None) -> None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                self.unreadable = self.unreadable or unreadable_text(f"MIME nested more than {MAX_DEPTH} levels deep")
+                return
+            self.visit(part, forwarded)
+        finally:
+            self.depth -= 1
+
+    def visit(self, part: Message, forwarded: list[str] | None) -> None:
         self.parts += 1
         if self.parts > MAX_PARTS:
             if self.parts == MAX_PARTS + 1:
                 self.problems.append(f"more than {MAX_PARTS} MIME parts; the rest were not read")
             return
         ctype = part.get_content_type()
+        if "\x00" in str(part.get("Content-Type", "")) or "\x00" in str(part.get("Content-Disposition", "")):
+            self.unreadable = self.unreadable or unreadable_text("a NUL character in a MIME header (charset/name)")
         for defect in getattr(part, "defects", []):
             self.problems.append(f"MIME defect: {type(defect).__name__}")
         if ctype == "message/rfc822" and part.is_multipart():
@@ -334,19 +351,41 @@ def _addresses(msg: Message) -> tuple[str, str, int]:
     return header_text(name), addr.strip().lower(), 1
 
 
+def unreadable_text(what: str) -> str:
+    """Review reason for a message that cannot be read safely (bilingual, like the review entry's labels)."""
+    return f"邮件无法读取 / the message cannot be read ({what}): 请打开归档的原件人工处理 / open the filed copy"
+
+
+def too_big_text(size: int) -> str:
+    mb, limit = size / 1_048_576, MAX_MESSAGE_BYTES / 1_048_576
+    return (
+        f"邮件过大 / too big: {mb:.1f} MB (上限 / limit {limit:.0f} MB); 只读了信头 / only its headers were read: "
+        "请打开归档的原件人工处理 / open the filed copy"
+    )
+
+
 def read_message(raw: bytes) -> MailMessage:
     """Parse raw RFC 5322 bytes; never raises for broken MIME (problems are listed instead)."""
     problems: list[str] = []
-    too_big = len(raw) > MAX_MESSAGE_BYTES
+    size = len(raw)
+    too_big = size > MAX_MESSAGE_BYTES
     if too_big:
         problems.append(f"message of {len(raw)} bytes: only headers read (limit {MAX_MESSAGE_BYTES})")
         end = raw.find(b"\r\n\r\n")
         end = raw.find(b"\n\n") if end < 0 else end
         raw = raw[: end if end > 0 else 65536]
-    msg = email.message_from_bytes(raw)
     walk = _Walk()
+    try:
+        msg = email.message_from_bytes(raw)
+    except (RecursionError, ValueError, LookupError, TypeError, IndexError) as exc:  # the stdlib parser recurses
+        msg = email.parser.BytesParser().parsebytes(raw, headersonly=True)
+        walk.unreadable = unreadable_text(f"{type(exc).__name__}: {str(exc)[:120]}")
+        too_big = True  # nothing more is read from it
     if not too_big:
-        walk.walk(msg, None)
+        try:
+            walk.walk(msg, None)
+        except (RecursionError, ValueError, LookupError, TypeError, AttributeError, IndexError, KeyError) as exc:
+            walk.unreadable = unreadable_text(f"{type(exc).__name__}: {str(exc)[:120]}")
     name, addr, count = _addresses(msg)
     if count != 1:
         problems.append(f"From has {count} addresses")
@@ -369,4 +408,5 @@ def read_message(raw: bytes) -> MailMessage:
         attachments=tuple(walk.attachments),
         headers=headers,
         problems=tuple(problems + walk.problems),
+        unreadable=walk.unreadable or (too_big_text(size) if too_big else ""),
     )

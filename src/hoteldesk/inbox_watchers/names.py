@@ -96,6 +96,19 @@ _SPLIT = re.compile(r"\s*(?:[,，;；、\n]|\band\b|\s&\s|和|及)\s*", re.IGNOR
 
 def split_names(text: str) -> tuple[str, ...]:
     """Names in a list as hotels write them: ``ZHANG/WEI MR, LI/NA MS``, ``张伟、李娜``, ``Wei Zhang and Na Li``."""
-    parts = _SPLIT.split(text)
-    out = [" ".join(p.split()).strip(" .:：") for p in parts]
-    return tuple(p for p in out if p and name_keys(p))
+    out: list[str] = []
+    for part in _SPLIT.split(text):
+        part = " ".join(part.split()).strip(" .:：")
+        if _NOT_A_NAME.search(part):
+            break  # issue 10 §5: names in running text — the list ends where the sentence goes on
+        if part and name_keys(part):
+            out.append(part)
+    return tuple(out)
+
+
+# A digit or a word of the answer ("马丽，12/4–12/11，房已确认"): not a name, and the list of names is over.
+_NOT_A_NAME = re.compile(
+    r"\d|已|[确確][认認]|[预預][订訂]|[满滿]房|取消|酒店|入住|[离離]店|房型|\b(?:confirm\w*|booking|reservation|arriv\w*"
+    r"|depart\w*|check|room|nights?|from|until)\b",
+    re.IGNORECASE,
+)

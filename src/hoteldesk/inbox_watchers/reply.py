@@ -20,12 +20,15 @@ from typing import Any
 
 from hoteldesk import clock
 from hoteldesk.inbox_watchers import rules as R
+from hoteldesk.inbox_watchers.answers import per_order_answers
 from hoteldesk.inbox_watchers.jsonld import reservations
 from hoteldesk.inbox_watchers.message import MailMessage, read_message
 from hoteldesk.inbox_watchers.names import split_names
 from hoteldesk.inbox_watchers.quoted import is_ours, split_quoted
+from hoteldesk.inbox_watchers.slipfill import slip_answer
 from hoteldesk.inbox_watchers.trust import attr, hotels_for_sender, recorded_auth
 
+CONFLICT = "conflicting answers in the hotel's own words:"
 CONFIDENCE_BAR = 0.6  # below this a reply goes to review, whatever it says
 PRIORITY = ("no-show", "cancelled", "full", "denied", "modified", "confirmed")
 _COMPATIBLE = {
@@ -71,11 +74,16 @@ class ReplyRecord:
     order_nos_quoted: bool = False  # the order numbers were found only in our quoted slip
     attachments: tuple[str, ...] = ()  # decoded names, for display only
     problems: tuple[str, ...] = ()
+    # (order no., kind, conf. no., cancel no.) when orders of one message get different answers (issue 10 §3)
+    answers: tuple[tuple[str, str, str, str], ...] = ()
+    unreadable: str = ""  # issue 10 §9: why the message cannot be read safely; it goes to review, never loops
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key in self.__dataclass_fields__:
             value = getattr(self, key)
+            if key in ("answers", "unreadable") and not value:
+                continue  # most replies give one answer: their records stay as they were
             if isinstance(value, date | datetime):
                 value = value.isoformat()
             elif isinstance(value, Decimal):
@@ -149,7 +157,7 @@ def _fields(draft: _Draft, text: str, weight: float, src: str, ref: date, our: r
         found = R.labelled_date(text, label, dates)
         if found:
             draft.value(name, found[0], weight, f"field.{name}@{src}", found[1])
-    span = R.date_range(text, dates)
+    span = R.date_range(text, dates, ref)
     if span:
         draft.value("check_in", span[0], weight * 0.9, f"field.stay@{src}", span[2])
         draft.value("check_out", span[1], weight * 0.9, f"field.stay@{src}", span[2])
@@ -170,6 +178,11 @@ def _fields(draft: _Draft, text: str, weight: float, src: str, ref: date, our: r
         if names:
             draft.value("guest_names", names, weight, f"field.guest_names@{src}", m[0])
             break
+    else:
+        running = R.RUNNING_GUEST_RE.search(text)  # no labelled name: one in running text, weighed less
+        if running:
+            name = running["v"] or running["w"] or running["z"]
+            draft.value("guest_names", (name,), weight * 0.5, f"field.guest_names@{src}", running[0])
 
 
 def _hotel_rules(draft: _Draft, text: str, weight: float, src: str, rules: Sequence[R.HotelRule], ref: date) -> None:
@@ -259,8 +272,12 @@ def parse_reply(
     for seg in split_quoted(msg.body, our_addresses):
         if seg.ours:
             ours_text.append(seg.text)
+            filled = slip_answer(seg.text)  # issue 10 §6: ticked boxes, a filled 确认号, text under our slip
+            if filled:
+                sources.append(("slip-fill", filled, 1.0))
         else:
-            sources.append(("body" if seg.own else "quoted", seg.text, 1.0 if seg.own else 0.6))
+            src = "body" if seg.own else "forwarded" if seg.forwarded else "quoted"
+            sources.append((src, seg.text, 1.0 if seg.own else 0.6))
     for text in msg.forwarded:
         for seg in split_quoted(text, our_addresses):
             (ours_text.append(seg.text) if seg.ours else sources.append(("forwarded", seg.text, 0.6)))
@@ -271,6 +288,9 @@ def parse_reply(
             else:
                 sources.append((f"attachment:{att.name or att.content_type}", att.text, 0.9))
 
+    subject = R.fold_width(subject)  # issue 10 §5: ＨＤ２０２６… typed full-width is our order number
+    sources = [(src, R.fold_width(text), w) for src, text, w in sources]
+    ours_text = [R.fold_width(text) for text in ours_text]
     orders: list[str] = []
     for src, text, _w in [("subject", subject, 0.0), *sources]:
         for m in our.finditer(text):
@@ -289,7 +309,8 @@ def parse_reply(
         quoted_only = bool(orders)
 
     for src, text, weight in [("subject", subject, 0.7), *sources]:
-        kweight = 0.8 if src == "subject" else weight
+        # issue 10 §6: quoted thread history never decides the kind (a forward passes information on: it may)
+        kweight = 0.0 if src == "quoted" else 0.8 if src == "subject" else weight
         for kind, rule, w, sent, _s, _e in R.kind_hits(text, policy_filter=src != "subject"):
             draft.kind(kind, w * kweight, f"{rule}@{src}", sent)
         _fields(draft, text, weight, src, ref, our)
@@ -324,8 +345,12 @@ def parse_reply(
         draft.kinds.setdefault("cancelled", []).append(0.5)
 
     kind, confidence, reason = _decide(draft, msg, bool(orders))
-    if kind in ("full", "denied", "cancelled", "no-show", "modified"):
+    if msg.unreadable:
+        kind, confidence, reason = "unknown", 0.0, msg.unreadable
+    if kind in ("full", "denied", "cancelled", "no-show", "modified") and not reason.startswith(CONFLICT):
         reason = draft.best("reason") or reason or max(draft.hits.get(kind, [(0.0, "")]))[1]
+    own = [t for src, t, _w in sources if src in ("body", "slip-fill") or src.startswith("attachment:")]
+    answers = per_order_answers(own, orders, our, our_prefix, kind=kind, conf_no=conf_no, cancel_no=cancel_no)
     dkim, spf, dmarc = recorded_auth(msg.headers, msg.from_addr)
     refs: list[str] = []
     for _src, text, _w in [("subject", subject, 0.0), *sources]:
@@ -359,6 +384,8 @@ def parse_reply(
         order_nos_quoted=quoted_only,
         attachments=tuple(a.name for a in msg.attachments),
         problems=msg.problems,
+        answers=tuple(a.as_tuple() for a in answers),
+        unreadable=msg.unreadable,
     )
 
 
@@ -387,7 +414,10 @@ def _decide(draft: _Draft, msg: MailMessage, has_orders: bool) -> tuple[str, flo
         conflict = 0.0
     confidence = scores[chosen] * (1 - 0.5 * conflict)
     reason = ""
-    if conflict >= 0.45:
-        others = ", ".join(k for k, s in scores.items() if s >= 0.45 and k != chosen)
-        reason = f"conflicting answers ({chosen} vs {others})"
+    if conflict >= 0.45:  # issue 10 §6: say which two answers, and where
+        clash = [
+            k for k, s in scores.items() if s >= 0.45 and k != chosen and frozenset((k, chosen)) not in _COMPATIBLE
+        ]
+        said = [f"{k} «{max(draft.hits.get(k, [(0.0, '')]))[1][:80]}»" for k in (chosen, *clash)]
+        reason = f"{CONFLICT} {' vs '.join(said)}"
     return chosen, confidence, reason

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -160,7 +161,10 @@ KIND_RULES: tuple[tuple[str, str, float, re.Pattern[str]], ...] = (
             r"已[变變]更|已更改|已修改|[变變]更成功|更改成功|修改成功|[变變]更已[确確][认認]|更改已[确確][认認]|[变變]更[确確][认認]"
             r"|更改[确確][认認]|修改[确確][认認]|\bamended\b|amendment (?:is )?(?:confirmed|confirmation)"
             r"|(?:has|have) been (?:modified|changed|amended|updated)|modification (?:is )?confirmed"
-            r"|(?:modified|changed) as requested|change (?:is )?confirmed",
+            r"|(?:modified|changed) as requested|change (?:is )?confirmed"
+            # issue 10 §5: a change acknowledgement ("已按贵司要求变更：入住日期改为 …")
+            r"|已按.{0,12}?(?:要求|申请|需求|通知)(?:作|做|进行)?了?(?:变更|變更|更改|修改|调整|調整)"
+            r"|(?:入住|离店|離店|退房|到店)日期(?:已)?(?:改为|改為|更改为|调整为)",
             _I,
         ),
     ),
@@ -215,6 +219,12 @@ GUESTS_RE = re.compile(
     r"(?P<v>[^|\n\t]{1,120}?)\s*(?=\||\n|$|；|;|。|\s{2,}|\t)",
     _I,
 )
+# A guest named in running text, without a label (issue 10 §5): "for Ms Emily Clark", "客人马丽已…".
+RUNNING_GUEST_RE = re.compile(
+    r"\b(?:for|guest)\s+(?:(?:Mr|Ms|Mrs|Miss|Dr)\.?\s+)?(?P<v>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b"
+    r"|\b(?:Mr|Ms|Mrs|Miss)\.?\s+(?P<w>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b"
+    r"|(?:客人|宾客|賓客|住客)(?P<z>(?:(?![已将將未于於的入在])[\u4e00-\u9fff]){2,3})(?=的|已|于|於|[，,。\s\d]|将|將|入住)"
+)
 LABEL_WORD = re.compile(
     r"^(?:状态|狀態|status|房型|确认号|確認號|订单号|訂單號|order no\.?|入住日期|离店日期|間數|间数|房价|房價|备注|備註"
     r"|remarks?|room type|rate|check-?in|check-?out|arrival|departure|confirmation no\.?)$",
@@ -224,12 +234,18 @@ REASON_RE = re.compile(r"(?:原因|理由|reason)\s*[:：|]\s*(?P<v>[^\n|]{2,200
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _MON = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_WORD = (
+    r"[\s\-]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"(?:uary|ruary|ch|il|e|y|ust|ember|ober|\.)?(?![a-z])"
+)
 DATE_RE = re.compile(
     r"(?P<y>20\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*[日号號]?"
     r"|(?<!\d)(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号號]"
     r"|(?<![\d])(?P<d3>\d{1,2})(?:st|nd|rd|th)?[\s\-]*"
     + _MON.replace("mon>", "mon3>")
-    + r"[\s,\-]*(?P<y3>(?:20)?\d{2})?(?!\d)"
+    + r"(?:[\s,\-]*(?P<y3>(?:20)?\d{2})(?!\d)(?!"
+    + _MONTH_WORD
+    + r"))?(?!\d)"  # "2 Dec - 13 Dec": 13 is no year
     r"|\b" + _MON + r"\s+(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?!\d),?\s*(?P<y4>20\d{2})?"
     r"|(?<![\d/.])(?P<a5>\d{1,2})[/.](?P<b5>\d{1,2})[/.](?P<y5>20\d{2})(?![\d/.])",  # 13/12/2026 or 12/13/2026
     _I,
@@ -243,6 +259,17 @@ CHECK_OUT_LABEL = re.compile(
     r"离店日期|离店|離店日期|離店|退房日期|退房|departure(?:\s*date)?|check[- ]?out(?:\s*date)?|\bdep\b\.?", _I
 )
 RANGE_RE = re.compile(r"\s*(?:至|到|-|–|—|~|～|to|until|till)\s*", _I)
+
+
+# Full-width letters, digits and hyphen as a Chinese input method types them (ＨＤ２０２６１１３０－０００３):
+# their NFKC form. CJK punctuation (：，（）) is left alone: every rule reads both forms already.
+_WIDE = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+         *range(0xFF41, 0xFF5B), 0xFF0D, 0xFF03, 0xFF0F)}  # fmt: skip
+
+
+def fold_width(text: str) -> str:
+    """``text`` with full-width letters, digits, '－', '＃', '／' in their ASCII (NFKC) form (issue 10 §5)."""
+    return text.translate(_WIDE)
 
 
 def _year(raw: str | None, default: int) -> int:
@@ -293,12 +320,38 @@ def labelled_date(text: str, label: re.Pattern[str], dates: list[tuple[int, int,
     return None
 
 
-def date_range(text: str, dates: list[tuple[int, int, date]]) -> tuple[date, date, str] | None:
-    """``date1 至 date2`` anywhere; the second must be later."""
+def date_range(text: str, dates: list[tuple[int, int, date]], ref: date | None = None) -> tuple[date, date, str] | None:
+    """``date1 至 date2`` anywhere; the second must be later. With ``ref``, also the short forms
+    "12/4-12/11" (month/day, as Chinese hotels write it) and "12月2日至5日" (issue 10 §5)."""
     for (s1, e1, d1), (s2, e2, d2) in itertools.pairwise(dates):
         if RANGE_RE.fullmatch(text[e1:s2]) and d2 > d1:
             return d1, d2, text[s1:e2]
+    if ref is None:
+        return None
+    for m in SHORT_RANGE_RE.finditer(text):
+        g = m.groupdict()
+        try:
+            if g["m1"]:
+                first, second = date(ref.year, int(g["m1"]), int(g["d1"])), date(ref.year, int(g["m2"]), int(g["d2"]))
+            else:
+                month = int(g["zm"])
+                first, second = date(ref.year, month, int(g["zd1"])), date(ref.year, month, int(g["zd2"]))
+        except ValueError:
+            continue
+        if (ref - first).days > 60:  # no year: the next such day after ref-60 days, like find_dates
+            first, second = first.replace(year=first.year + 1), second.replace(year=second.year + 1)
+        if second < first:  # 12/28-1/3: over the new year
+            second = second.replace(year=second.year + 1)
+        if second > first:
+            return first, second, m[0]
     return None
+
+
+_RANGE_SEP = r"\s*(?:至|到|-|–|—|~|～)\s*"
+SHORT_RANGE_RE = re.compile(
+    r"(?<![\d/.])(?P<m1>\d{1,2})/(?P<d1>\d{1,2})" + _RANGE_SEP + r"(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?![\d/])"
+    r"|(?<!\d)(?P<zm>\d{1,2})\s*月\s*(?P<zd1>\d{1,2})\s*[日号號]?" + _RANGE_SEP + r"(?P<zd2>\d{1,2})\s*[日号號](?!\d)"
+)
 
 
 def sentence(text: str, start: int, end: int) -> str:
