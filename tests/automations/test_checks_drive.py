@@ -61,7 +61,8 @@ def test_B4_and_H1_in_an_english_drive(tmp_path: Path) -> None:
         found = check_orders(ctx, read_orders(root), {"HD20261126-0001"})
     assert format_problems(found["HD20261126-0001"], "en") == (
         "[B4 error] check-in 2026-11-20 is in the past (today 2026-11-26): correct the date or cancel the order\n"
-        "[H1 error] Beijing Hotel: contract is suspended, cannot be booked: book another hotel or ask the contracts team"
+        "[H1 error] Beijing Hotel: contract is suspended, cannot be booked: "
+        "book another hotel or ask the contracts team"
     )
 
 

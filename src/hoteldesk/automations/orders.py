@@ -49,6 +49,7 @@ from hoteldesk.domain.findings import Finding, Severity, format_problems, has_er
 from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
 from hoteldesk.errors import HoteldeskError
 from hoteldesk.journal import loads
+from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.reader import Row
 from hoteldesk.workbooks.schema import ORDERS
 
@@ -122,10 +123,7 @@ def _cell_findings(scan_problems: list[Any], locale: str) -> dict[int, list[Find
     required = {f.label("zh-CN") for f in ORDERS.fields if f.required}
     for p in scan_problems:
         sev: Severity = "error" if p.field in required else "warning"
-        if locale.startswith("en"):
-            msg = f"{p.column}{p.row} {p.field} {p.value!r}: {p.why}"
-        else:
-            msg = f"{p.column}{p.row} {p.field} {p.value!r}：{p.why}"
+        msg = p.message(locale)
         out.setdefault(p.row, []).append(Finding("B1", sev, msg))
     return out
 
@@ -259,6 +257,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
             remember_closed(db, [(no, row.values.get("status")) for no, _h, row in batch], now)
 
     scan = scan_orders(path, {k: h for k, (h, _n) in prev.items()}, archive=archive)
+    scan.problems = resolve_text_dates(scan.rows, scan.problems, now.date())  # 下周三, 12月17日 (issue 8 §7)
 
     # -- numbering: blank 订单号 → HDyyyymmdd-NNNN, once per row (fingerprint), never reused ------------
     taken = {no for no, _n, _h in scan.keys if no}
