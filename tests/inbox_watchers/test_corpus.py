@@ -75,7 +75,7 @@ def outcome(raw: bytes) -> dict[str, Any]:
     trust = {
         no: {"trusted": t.trusted, "reason": t.reason}
         for no, code in match.order_hotels
-        for t in [check_trust(reply, by_code.get(code, {"code": code}))]
+        for t in [check_trust(reply, by_code.get(code, {"code": code}), "en")]
     }
     return {"reply": reply.to_dict(), "match": match.to_dict(), "trust": trust}
 

@@ -17,6 +17,37 @@ from hoteldesk.errors import HoteldeskError
 
 MIN_CONFIDENCE = 0.6
 
+# text key → (zh-CN, en): why a reply needs a person (review) or nothing (ignored), and what to do
+TEXTS: dict[str, tuple[str, str]] = {
+    "not_an_answer": ("不是对任何订单的答复，无需处理", "not an answer to any order; nothing to do"),
+    "no_match": (
+        "没有唯一匹配的订单：请在回复中找到订单号，手工更新订单",
+        "no single order matches this reply: find the order number in it and update the order by hand",
+    ),
+    "hotel_unknown": (
+        "回复所属酒店不在 Contracts.xlsx 中：请核对酒店，必要时在合同中补登",
+        "the hotel of this reply is not in Contracts.xlsx: check the hotel and register it there if needed",
+    ),
+    "unclear": (
+        "看不出回复的意思（确认、满房、取消……）：请阅读原件，手工更新订单",
+        "the reply's meaning is unclear (confirmed, full, cancelled…): read it and update the order by hand",
+    ),
+    "low_confidence": (
+        "识别把握不足（{got} < {min}）：请阅读原件，核对后手工更新订单",
+        "low confidence ({got} < {min}): read it, check it and update the order by hand",
+    ),
+    "not_in_bookings": (
+        "订单 {no} 不在 Bookings.xlsx 中：请核对订单号，或在 Bookings.xlsx 中找回该订单",
+        "order {no} is not in Bookings.xlsx: check the order number or restore the order in Bookings.xlsx",
+    ),
+}
+
+
+def say(key: str, locale: str = "zh-CN", **values: Any) -> str:
+    """One of :data:`TEXTS` in the drive's locale."""
+    zh, en = TEXTS[key]
+    return (en if locale.startswith("en") else zh).format(**values)
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -127,8 +158,9 @@ def interpret(
     our_prefix: str = "HD",
     ours: Sequence[str] = (),
     min_confidence: float = MIN_CONFIDENCE,
+    locale: str = "zh-CN",
 ) -> Decision:
-    """Parse, match and check trust; every doubt becomes ``problem`` (nothing is guessed)."""
+    """Parse, match and check trust; every doubt becomes ``problem`` (nothing is guessed), in ``locale``."""
     from hoteldesk.inbox_watchers.matching import match_reply
     from hoteldesk.inbox_watchers.reply import parse_reply
     from hoteldesk.inbox_watchers.trust import check_trust
@@ -141,9 +173,9 @@ def interpret(
     ignore = ""
     order_nos: tuple[str, ...] = ()
     if match.status == "ignored":
-        ignore = match.reason or "not an answer to any order"
+        ignore = match.reason or say("not_an_answer", locale)
     elif match.status != "matched":
-        problem = match.reason or "no single order matches this reply"
+        problem = match.reason or say("no_match", locale)
         order_nos = tuple(match.order_nos) or tuple(match.candidates)
     else:
         order_nos = tuple(match.order_nos)
@@ -152,16 +184,16 @@ def interpret(
         for code in sorted(set(pairs.values())):
             hotel_row = _find_hotel(hotels, code) if code else None
             if hotel_row is None:
-                untrusted.append("the hotel of this reply is not in Contracts.xlsx")
+                untrusted.append(say("hotel_unknown", locale))
                 continue
-            verdict = check_trust(rec, hotel_row)
+            verdict = check_trust(rec, hotel_row, locale)
             if not verdict.trusted:
                 untrusted.append(verdict.reason)
         problem = "; ".join(untrusted)
         if not problem and kind == "unknown":
-            problem = "the reply's meaning is unclear"
+            problem = say("unclear", locale)
         if not problem and rec.confidence < min_confidence:
-            problem = f"low confidence ({rec.confidence:.2f} < {min_confidence:.2f})"
+            problem = say("low_confidence", locale, got=f"{rec.confidence:.2f}", min=f"{min_confidence:.2f}")
     hotel = match.hotel or (match.order_hotels[0][1] if match.order_hotels else "")
     return Decision(
         kind=kind,

@@ -34,8 +34,9 @@ from hoteldesk.inbox_watchers.interpret import (
     interpret,
     load_rules,
     our_addresses,
+    say,
 )
-from hoteldesk.inbox_watchers.mismatch import departments, find_mismatches
+from hoteldesk.inbox_watchers.mismatch import departments, describe, find_mismatches
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
@@ -117,9 +118,12 @@ class Mailroom:
             floor = float(mail_cfg.get("min_confidence", MIN_CONFIDENCE))
             prefix = str(mail_cfg.get("order_prefix", "HD"))
             ours = our_addresses(self.ctx)
+            locale = self.ctx.locale
 
             def run(raw: bytes, orders: OrderBook, hotels: Sequence[dict[str, Any]]) -> Decision:
-                return interpret(raw, orders, hotels, rules=rules, our_prefix=prefix, ours=ours, min_confidence=floor)
+                return interpret(
+                    raw, orders, hotels, rules=rules, our_prefix=prefix, ours=ours, min_confidence=floor, locale=locale
+                )
 
             self._interpreter = run
         return self._interpreter
@@ -157,7 +161,7 @@ class Mailroom:
             return plan
         locale = self.ctx.locale
         to = departments(found, locale)
-        what = ", ".join(f"{k}: {ours} ≠ {theirs}" for k, (ours, theirs) in found.items())
+        what = describe(found, locale)
         hotel = next((h for h in self.hotels() if str(h.get("code") or "") == d.hotel), None)
         try:
             path = raise_internal_form(
@@ -228,7 +232,7 @@ class Mailroom:
             for no in d.order_nos:
                 order = self.book().get(no)
                 if order is None:
-                    plans.append(Plan(no, "review", f"order {no} is not in Bookings.xlsx"))
+                    plans.append(Plan(no, "review", say("not_in_bookings", ctx.locale, no=no)))
                     continue
                 alts = self.alternatives(order) if d.kind == "full" else []
                 plans.append(
