@@ -23,7 +23,7 @@ from typing import Any
 
 from hoteldesk.automations.diff import HOTEL_FIELDS, field_changes, hotel_hash, hotel_values
 from hoteldesk.domain.findings import Finding
-from hoteldesk.domain.states import OrderStatus, can_move
+from hoteldesk.domain.states import TRANSITIONS, OrderStatus, can_move
 from hoteldesk.journal import Journal, dumps, loads
 
 S = OrderStatus
@@ -183,13 +183,19 @@ def _refresh_queued(db: sqlite3.Connection, order: Mapping[str, Any], at: dateti
 
 
 def status_finding(old: OrderStatus, typed: str, locale: str, *, sent: bool = False) -> Finding:
-    """A status typed by hand that the state machine does not allow (product.md): flagged, not obeyed."""
+    """A status typed by hand that the state machine does not allow (product.md): flagged, not obeyed.
+
+    ST1: the message lists the statuses ``old`` may move to, so the clerk knows what to type instead.
+    """
+    allowed = [s for s in OrderStatus if s in TRANSITIONS[old]]
     if locale.startswith("en"):
         why = "the slip has already gone to the hotel; use 取消 (cancel) instead" if sent else "set an allowed status"
-        msg = f"status cannot go from {old.en} to {typed}: kept {old.en} — {why}"
+        listed = ", ".join(f"{s.value} ({s.en})" for s in allowed) or "none (the order is closed)"
+        msg = f"status cannot go from {old.en} to {typed}: kept {old.en} — {why}; allowed from {old.en}: {listed}"
     else:
         why = "预订单已发给酒店，如需撤回请改为 取消" if sent else "请改为允许的状态"
-        msg = f"状态不能从 {old.value} 改为 {typed}：已保留 {old.value}，{why}"
+        listed = "、".join(s.value for s in allowed) or "无（订单已结束）"
+        msg = f"状态不能从 {old.value} 改为 {typed}：已保留 {old.value}，{why}；{old.value} 可改为：{listed}"
     return Finding("ST1", "error", msg)
 
 
