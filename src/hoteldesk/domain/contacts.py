@@ -41,7 +41,7 @@ class EmailProblem(StrEnum):
 # message key → (zh-CN, en); each says what is wrong and what to write instead
 MESSAGES: dict[str, tuple[str, str]] = {
     "letters": (
-        "{label} {value} 含有非数字字符：只填号码，如 13812345678 或 010-12345678",
+        "{label} {value} 含有非数字字符：请只填号码，如 13812345678 或 010-12345678",
         "{label} {value} holds characters other than digits: write the number only, e.g. 13812345678 or 010-12345678",
     ),
     "mobile_length": (
@@ -58,12 +58,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label} {value} has no area code: write a landline as 010-12345678 or 0755-1234567",
     ),
     "landline_length": (
-        "{label} {value} 位数不对：固话为区号加 7–8 位号码，如 010-12345678、0755-1234567",
+        "{label} {value} 位数不对：固话应为区号加 7–8 位号码，如 010-12345678、0755-1234567",
         "{label} {value} has the wrong length: a landline is the area code and 7–8 digits, "
         "e.g. 010-12345678, 0755-1234567",
     ),
     "region_length": (
-        "{label} {value} 位数不对：{region} 号码为 {code} 加 {digits} 位，如 {example}",
+        "{label} {value} 位数不对：{region} 号码请写成 {code} 加 {digits} 位，如 {example}",
         "{label} {value} has the wrong length: {region} numbers are {code} and {digits} digits, e.g. {example}",
     ),
     "international_length": (
