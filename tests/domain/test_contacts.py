@@ -88,7 +88,9 @@ def test_C8_bad_contacts_are_warnings_that_say_what_to_write() -> None:
     found = check_contacts(order(booker_phone="65050000", customer_fax="0755-123456", customer_email="li@example"))
     assert [(f.rule, f.severity) for f in found] == [("C8", "warning")] * 3
     assert found[0].message == "预订人电话 65050000 没有区号：固话请写成 010-12345678 或 0755-1234567"
-    assert found[1].message == ("客户传真 0755-123456 位数不对：固话应为区号加 7–8 位号码，如 010-12345678、0755-1234567")
+    assert found[1].message == (
+        "客户传真 0755-123456 位数不对：固话应为区号加 7–8 位号码，如 010-12345678、0755-1234567"
+    )
     assert found[2].message == "客户邮箱 li@example 不是有效的邮箱地址：应写成 name@example.com"
 
 

@@ -70,7 +70,7 @@ RULES, RULE_PROBLEMS = load_rules(
 
 def outcome(raw: bytes) -> dict[str, Any]:
     reply = parse_reply(raw, rules=RULES, our_addresses=("confirm@example.com",))
-    match = match_reply(reply, ORDERS, HOTELS)
+    match = match_reply(reply, ORDERS, HOTELS, "en")
     by_code = {h["code"]: h for h in HOTELS}
     trust = {
         no: {"trusted": t.trusted, "reason": t.reason}

@@ -40,3 +40,18 @@ def test_an_english_drive_reads_english(tmp_path: Path) -> None:
     init_drive(root, locale="en")
     [reason] = _stranger_confirms(root)
     assert reason.startswith("sender rsvn@huayuan-hotel.cn.evil.com only looks like") and "call the hotel" in reason
+
+
+def test_a_reply_no_order_can_be_found_for_is_explained_in_chinese(drive: Path) -> None:
+    layout = DriveLayout(drive)
+    text = "您好！\n贵司预订已确认，确认号：CF5566。\n华苑酒店预订部"  # no order no.
+    with open_context(drive) as ctx:
+        K.write_drive(layout, [K.order(NO)])
+        K.drop(layout, "1.eml", K.reply(None, text, sender="someone@unknown-hotel.cn"))
+        K.drop(layout, "2.eml", K.confirmation("HD20261126-0999", "CF1"))  # a number we never issued
+        process_mail(ctx)
+    reasons = _review_reasons(drive)
+    assert len(reasons) == 2
+    assert any(r.startswith("回复没有订单号，发件人 someone@unknown-hotel.cn 也未登记") for r in reasons), reasons
+    assert any("HD20261126-0999 不在 Bookings.xlsx 中：请核对订单号" in r for r in reasons), reasons
+    assert not [r for r in reasons if "order" in r or "sender" in r]

@@ -167,7 +167,7 @@ def interpret(
 
     rec = parse_reply(raw, rules=rules, our_prefix=our_prefix, our_addresses=ours)
     book = orders if isinstance(orders, OrderBook) else OrderBook(orders, hotels)
-    match = match_reply(rec, book.candidates(rec, hotels), list(hotels))
+    match = match_reply(rec, book.candidates(rec, hotels), list(hotels), locale)
     kind = rec.kind or "unknown"
     problem = ""
     ignore = ""
