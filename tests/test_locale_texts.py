@@ -7,7 +7,7 @@ import re
 import pytest
 
 from hoteldesk.domain import advice, checks, contacts
-from hoteldesk.inbox_watchers import interpret, trust
+from hoteldesk.inbox_watchers import interpret, matching, reply, trust
 from hoteldesk.workbooks import cellreason
 
 TABLES = {
@@ -16,6 +16,8 @@ TABLES = {
     "cell reasons": cellreason.REASONS,
     "trust": trust.REASONS,
     "interpret": interpret.TEXTS,
+    "matching": matching.TEXTS,
+    "reply notes": reply.NOTES,
     "did you mean": {"mean": advice.MEAN},
 }
 #: Words allowed in Chinese text: file and sheet names staff see on the drive, rule and protocol acronyms.
@@ -31,7 +33,7 @@ def test_zh_cn_texts_have_no_english_words(table: str) -> None:
         assert en and zh != en, f"{table}:{key}"
 
 
-@pytest.mark.parametrize("table", ["checks", "contacts", "trust", "interpret"])
+@pytest.mark.parametrize("table", ["checks", "contacts", "trust", "interpret", "matching"])
 def test_each_problem_says_what_to_do(table: str) -> None:
     """A message a clerk acts on names the action: 请… in Chinese (the trusted verdict is not a problem)."""
     for key, (zh, _en) in TABLES[table].items():

@@ -69,7 +69,7 @@ RULES, RULE_PROBLEMS = load_rules(
 
 
 def outcome(raw: bytes) -> dict[str, Any]:
-    reply = parse_reply(raw, rules=RULES, our_addresses=("confirm@example.com",))
+    reply = parse_reply(raw, rules=RULES, our_addresses=("confirm@example.com",), locale="en")
     match = match_reply(reply, ORDERS, HOTELS, "en")
     by_code = {h["code"]: h for h in HOTELS}
     trust = {

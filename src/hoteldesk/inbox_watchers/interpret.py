@@ -165,7 +165,7 @@ def interpret(
     from hoteldesk.inbox_watchers.reply import parse_reply
     from hoteldesk.inbox_watchers.trust import check_trust
 
-    rec = parse_reply(raw, rules=rules, our_prefix=our_prefix, our_addresses=ours)
+    rec = parse_reply(raw, rules=rules, our_prefix=our_prefix, our_addresses=ours, locale=locale)
     book = orders if isinstance(orders, OrderBook) else OrderBook(orders, hotels)
     match = match_reply(rec, book.candidates(rec, hotels), list(hotels), locale)
     kind = rec.kind or "unknown"

@@ -236,8 +236,9 @@ def parse_reply(
     our_prefix: str = "HD",
     our_addresses: Sequence[str] = (),
     hotels: Sequence[Any] = (),
+    locale: str = "zh-CN",
 ) -> ReplyRecord:
-    """Read one reply.
+    """Read one reply (our own notes on it, such as why it means nothing, in ``locale``).
 
     ``rules``: staff rules to try. A rule naming a sender applies to mail from that address or domain;
     a rule without a sender applies only when ``hotels`` are given and the From address is registered
@@ -322,7 +323,7 @@ def parse_reply(
     if cancel_no:
         draft.kinds.setdefault("cancelled", []).append(0.5)
 
-    kind, confidence, reason = _decide(draft, msg, bool(orders))
+    kind, confidence, reason = _decide(draft, msg, bool(orders), locale)
     if kind in ("full", "denied", "cancelled", "no-show", "modified"):
         reason = draft.best("reason") or reason or max(draft.hits.get(kind, [(0.0, "")]))[1]
     dkim, spf, dmarc = recorded_auth(msg.headers, msg.from_addr)
@@ -361,24 +362,50 @@ def parse_reply(
     )
 
 
-def _decide(draft: _Draft, msg: MailMessage, has_orders: bool) -> tuple[str, float, str]:
+# note key → (zh-CN, en): why a reply says nothing we can act on
+NOTES: dict[str, tuple[str, str]] = {
+    "auto": ("自动回复（外出/休假），不是对订单的答复", "automatic reply (out of office)"),
+    "bulk": (
+        "群发邮件或广告（带退订/群发标记），未提及我方订单",
+        "newsletter or bulk mail (List-Unsubscribe/Precedence) naming none of our orders",
+    ),
+    "no_text": ("没有可读的文字：请打开原件查看", "no readable text"),
+    "no_rule": (
+        "没有看出是确认、满房、拒绝、变更还是取消：请阅读原件，手工处理",
+        "no rule matched: the reply does not say confirmed, full, denied, changed or cancelled",
+    ),
+    "conflict": (
+        "回复内容矛盾（{chosen}，又像{others}）：请阅读原件，向酒店核实",
+        "conflicting answers ({chosen} vs {others})",
+    ),
+}
+#: Reply kinds as staff call them (zh-CN).
+KIND_ZH = {"confirmed": "确认", "full": "满房", "denied": "拒绝", "modified": "变更", "cancelled": "取消"}
+
+
+def _note(key: str, locale: str, **values: str) -> str:
+    zh, en = NOTES[key]
+    return (en if locale.startswith("en") else zh).format(**values)
+
+
+def _decide(draft: _Draft, msg: MailMessage, has_orders: bool, locale: str = "zh-CN") -> tuple[str, float, str]:
     """(kind, confidence, reason) from the weighed evidence."""
     auto = msg.headers.get("auto-submitted", ("no",))[0].lower().startswith("auto-replied") or bool(
         msg.headers.get("x-autoreply") or _AUTO_SUBJECT.search(msg.subject)
     )
     if auto:
-        return "unknown", 0.0, "automatic reply (out of office)"
+        return "unknown", 0.0, _note("auto", locale)
     scores = {k: _score(w) for k, w in draft.kinds.items()}
     bulk = bool(msg.headers.get("list-unsubscribe") or msg.headers.get("list-id")) or any(
         p.lower() in ("bulk", "list", "junk") for p in msg.headers.get("precedence", ())
     )
     if bulk and not has_orders and not draft.values.get("hotel_conf_no"):
-        return "unknown", 0.0, "newsletter or bulk mail (List-Unsubscribe/Precedence) naming none of our orders"
+        return "unknown", 0.0, _note("bulk", locale)
     chosen = next((k for k in PRIORITY if scores.get(k, 0.0) >= 0.45), None)
     if chosen is None:
         if not msg.body.strip() and not msg.attachments:
-            return "unknown", 0.0, "no readable text"
-        return "unknown", 0.0, "no rule matched: the reply does not say confirmed, full, denied, changed or cancelled"
+            return "unknown", 0.0, _note("no_text", locale)
+        return "unknown", 0.0, _note("no_rule", locale)
     conflict = max(
         (s for k, s in scores.items() if k != chosen and frozenset((k, chosen)) not in _COMPATIBLE), default=0
     )
@@ -387,6 +414,11 @@ def _decide(draft: _Draft, msg: MailMessage, has_orders: bool) -> tuple[str, flo
     confidence = scores[chosen] * (1 - 0.5 * conflict)
     reason = ""
     if conflict >= 0.45:
-        others = ", ".join(k for k, s in scores.items() if s >= 0.45 and k != chosen)
-        reason = f"conflicting answers ({chosen} vs {others})"
+        en = locale.startswith("en")
+        others = [k for k, s in scores.items() if s >= 0.45 and k != chosen]
+        if en:
+            reason = _note("conflict", locale, chosen=chosen, others=", ".join(others))
+        else:
+            named = "、".join(KIND_ZH.get(k, k) for k in others)
+            reason = _note("conflict", locale, chosen=KIND_ZH.get(chosen, chosen), others=named)
     return chosen, confidence, reason
