@@ -273,6 +273,7 @@ class Mailroom:
                     "evidence": list(d.evidence),
                 },
                 tz=ctx.config.tz,
+                locale=ctx.locale,
             )
         if applied:
             status, reason = "applied", "; ".join(f"{p.order_no}: {p.reason}" for p in applied)
