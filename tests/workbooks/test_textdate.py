@@ -127,3 +127,16 @@ def test_the_booking_time_not_the_day_of_the_pass_fixes_a_relative_date(tmp_path
             date(2026, 12, 11),
         )
     assert datetime(2026, 11, 30).weekday() == 0  # MON really is a Monday
+
+
+def test_hoteldesk_check_reads_text_dates_like_the_pass(drive: Path) -> None:
+    from hoteldesk.workbooks.check import check_drive
+
+    _bookings(
+        drive / "workbooks" / "Bookings.xlsx",
+        [["A1", "2026-11-30 09:15", "下周三", "12/11"], ["A2", "", "明天", "12月20日"]],
+    )
+    found = [p.message() for p in check_drive(drive).problems if p.field in ("入住日期", "离店日期")]
+    assert not [m for m in found if "下周三" in m or m.startswith("C2 ")]  # A1's 下周三 is read from its 预订时间
+    assert any("'12/11'：12/11 可能是 12月11日" in m for m in found)
+    assert "C3 入住日期 '明天'：明天 要从预订时间算起，但预订时间未填：请填预订时间，或把日期写成 2026-12-15" in found

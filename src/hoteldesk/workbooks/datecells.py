@@ -20,7 +20,7 @@ from hoteldesk.workbooks.textdate import TextDateError, parse_text_date
 ANCHOR_FIELD = "booked_at"  # 预订时间: when the clerk wrote "下周三"
 
 
-def _anchor(values: Mapping[str, object], today: date) -> date:
+def _anchor(values: Mapping[str, object], today: date | None) -> date | None:
     at = values.get(ANCHOR_FIELD)
     if isinstance(at, datetime):
         return at.date()
@@ -30,9 +30,13 @@ def _anchor(values: Mapping[str, object], today: date) -> date:
 
 
 def resolve_text_dates(
-    rows: Mapping[int, Row], problems: list[CellProblem], today: date, schema: SheetSchema = ORDERS
+    rows: Mapping[int, Row], problems: list[CellProblem], today: date | None, schema: SheetSchema = ORDERS
 ) -> list[CellProblem]:
-    """Read the year-less and relative dates of ``rows`` into their records; returns the problems left."""
+    """Read the year-less and relative dates of ``rows`` into their records; returns the problems left.
+
+    ``today`` is the anchor of rows without a 预订时间; None (``hoteldesk check``, which has no pass
+    clock) leaves those rows' relative dates reported.
+    """
     fields = {f.label("zh-CN"): f for f in schema.fields if f.type is FieldType.DATE}
     out: list[CellProblem] = []
     for p in problems:
@@ -41,8 +45,12 @@ def resolve_text_dates(
         if f is None or row is None or not isinstance(p.why, Reason) or p.why.key != "date_needs_anchor":
             out.append(p)
             continue
+        anchor = _anchor(row.values, today)
+        if anchor is None:
+            out.append(p)
+            continue
         try:
-            row.values[f.key] = parse_text_date(str(p.value), _anchor(row.values, today))
+            row.values[f.key] = parse_text_date(str(p.value), anchor)
         except TextDateError as exc:
             out.append(replace(p, why=reason(exc.key, **exc.params)))
     return out
