@@ -45,7 +45,7 @@ def advise(
     order: Mapping[str, Any], reference: Reference, found: list[Finding], locale: str = "zh-CN"
 ) -> list[Finding]:
     """``found`` with "did you mean …" on the H1 finding about an unknown name, plus the C8 contact checks."""
-    hint = _suggestion(order, reference, locale)
+    hint = _suggestion(order, reference, locale) if any(f.rule == "H1" for f in found) else None
     out = list(found)
     if hint is not None:
         typed, text = hint

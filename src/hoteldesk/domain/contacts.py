@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from hoteldesk.domain.findings import Finding
@@ -63,7 +64,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "e.g. 010-12345678, 0755-1234567",
     ),
     "region_length": (
-        "{label} {value} 位数不对：{region} 号码请写成 {code} 加 {digits} 位，如 {example}",
+        "{label} {value} 位数不对：{region}号码请写成 {code} 加 {digits} 位，如 {example}",
         "{label} {value} has the wrong length: {region} numbers are {code} and {digits} digits, e.g. {example}",
     ),
     "international_length": (
@@ -104,6 +105,7 @@ _EMAIL = re.compile(
 _FULL_WIDTH = str.maketrans("", "", "＠。，．")
 
 
+@lru_cache(maxsize=65536)  # the same bookers' numbers come back on every pass
 def phone_problem(text: str) -> tuple[PhoneProblem, dict[str, str]] | None:
     """Why one phone or fax number cannot be dialled (with details for the message), or None when it can."""
     raw = _EXTENSION.sub("", text.strip())
@@ -150,6 +152,7 @@ def _mainland(body: str, *, international: bool) -> tuple[PhoneProblem, dict[str
     return None if 7 <= local <= 8 else (PhoneProblem.LANDLINE_LENGTH, {})
 
 
+@lru_cache(maxsize=65536)
 def email_problem(text: str) -> EmailProblem | None:
     """Why an e-mail address cannot receive mail, or None when it looks deliverable."""
     s = text.strip().removeprefix("mailto:")
@@ -182,9 +185,9 @@ def check_contacts(order: Mapping[str, Any], locale: str = "zh-CN") -> list[Find
                 continue
             found = phone_problem(part)
             if found is not None:
-                kind, details = found
-                region = details.pop("region_en" if en else "region_zh", "")
-                details.pop("region_zh", None), details.pop("region_en", None)
+                kind, cached = found
+                details = {k: v for k, v in cached.items() if not k.startswith("region_")}  # never edit the cache
+                region = cached.get("region_en" if en else "region_zh", "")
                 text = _msg(kind.value, locale, label=label, value=part, region=region, **details)
                 out.append(Finding("C8", "warning", text))
     return out
