@@ -104,3 +104,18 @@ def test_C8_each_number_of_a_cell_is_checked_and_english_drives_read_english() -
 def test_C8_good_and_missing_contacts_give_nothing_here() -> None:
     assert check_contacts(order()) == []  # the sample's 13800000000 and +86 10 8888 0000
     assert check_contacts(order(booker_phone=None, customer_fax="", customer_email=None)) == []
+
+
+def test_C8_contact_checks_run_with_every_order_check() -> None:
+    from decimal import Decimal
+
+    from hoteldesk.domain.checks import Rules, check_all
+    from hoteldesk.domain.remaining import remaining_rooms
+    from tests.domain.sample import TODAY, reference
+
+    ref, o = reference(), order(booker_phone="+852 2123 456")
+    rules = Rules(today=TODAY, min_margin=Decimal("0.10"))
+    found = check_all([(o["order_no"], o)], ref, {o["order_no"]}, rules, remaining_rooms(ref, [o]))[o["order_no"]]
+    assert [f.line() for f in found] == [
+        "[C8 警告] 预订人电话 +852 2123 456 位数不对：香港号码请写成 +852 加 8 位，如 +852 2123 4567"
+    ]
