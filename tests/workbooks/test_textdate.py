@@ -112,7 +112,7 @@ def test_a_sheet_s_text_dates_count_from_each_order_s_booking_time(tmp_path: Pat
         "D5 离店日期 '周三'：周三 没说是哪一周：请写 本周三 或 下周三，或写成 2026-12-15",
     ]
     assert dates[0].message("en") == (
-        "C5 入住日期 '12/11': 12/11 could be 12月11日 or 11月12日: write the date as year-month-day, e.g. 2026-12-15"
+        "C5 Check-in '12/11': 12/11 could be 12月11日 or 11月12日: write the date as year-month-day, e.g. 2026-12-15"
     )
 
 

@@ -22,7 +22,7 @@ import python_calamine as pc
 from hoteldesk.errors import WorkbookFormatError, WorkbookSchemaError
 from hoteldesk.workbooks.cellreason import Reason, reason, reason_text
 from hoteldesk.workbooks.safety import check_workbook_file
-from hoteldesk.workbooks.schema import Field, FieldType, SheetSchema
+from hoteldesk.workbooks.schema import WORKBOOKS, Field, FieldType, SheetSchema
 from hoteldesk.workbooks.textdate import TextDateError, parse_text_date
 
 Record = dict[str, Any]
@@ -55,13 +55,21 @@ class CellProblem:
     def text(self, locale: str = "zh-CN") -> str:
         """Where and why, in the drive's locale: ``b.xlsx › 订单 › C2 (间数) 'two'：应填整数，如 2``."""
         colon = ": " if locale.startswith("en") else "："
-        where = f"{self.file} › {self.sheet} › {self.column}{self.row} ({self.field}) {self.value!r}"
+        where = f"{self.file} › {self.sheet} › {self.column}{self.row} ({self.label(locale)}) {self.value!r}"
         return f"{where}{colon}{reason_text(self.why, locale)}"
 
     def message(self, locale: str = "zh-CN") -> str:
         """The 问题 line for the row (B1): ``D2 入住日期 'x'：不是日期：请写成 2026-12-15…``."""
         colon = ": " if locale.startswith("en") else "："
-        return f"{self.column}{self.row} {self.field} {self.value!r}{colon}{reason_text(self.why, locale)}"
+        head = f"{self.column}{self.row} {self.label(locale)} {self.value!r}"
+        return f"{head}{colon}{reason_text(self.why, locale)}"
+
+    def label(self, locale: str) -> str:
+        """The column's header in the drive's locale (``field`` holds the zh-CN one)."""
+        return _EN_LABELS.get(self.field, self.field) if locale.startswith("en") else self.field
+
+
+_EN_LABELS = {f.zh: f.en for schemas in WORKBOOKS.values() for s in schemas for f in s.fields}
 
 
 @dataclass(slots=True)
