@@ -48,7 +48,7 @@ def test_failed_fax_call_task_and_mail_review_are_on_the_dashboard(drive: Path) 
     assert overview["传真失败"] == 1
     assert overview["电话回复客户"] == 1
     assert overview["邮件待审"] == 1
-    assert _sheet(dashboard, "传真失败")[1][:6] == (failed.id, "HD20261127-0001", "booking", "failed", 4, "号码空号")
+    assert _sheet(dashboard, "传真失败")[1][:6] == (failed.id, "HD20261127-0001", "预订单", "失败", 4, "号码空号")
     assert _sheet(dashboard, "电话回复客户")[1][:3] == (
         "HD20261127-0002",
         "13800000000",

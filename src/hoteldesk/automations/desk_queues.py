@@ -41,10 +41,20 @@ def desk_queues(ctx: Context, reference: Reference | None = None) -> list[DeskQu
     customer calls to make (C8), mail sent to review (issue 5)."""
     from hoteldesk.automations.diff import deleted_orders
     from hoteldesk.documents import jobs
+    from hoteldesk.documents.joblabels import kind_label, state_label
     from hoteldesk.inbox_watchers import ledger
 
+    loc, tz = ctx.locale, ctx.config.tz  # kinds and states as staff call them: 预订单 失败 (issue 8 §7)
     failed = [
-        [j.id, j.order_no, j.kind, j.state, j.attempts, j.error or "", j.updated_at.astimezone(ctx.config.tz)]
+        [
+            j.id,
+            j.order_no,
+            kind_label(j.kind, loc),
+            state_label(j.state, loc),
+            j.attempts,
+            j.error or "",
+            j.updated_at.astimezone(tz),
+        ]
         for j in jobs.failed_jobs(ctx.journal)
     ]
     calls = [

@@ -57,6 +57,7 @@ from hoteldesk.domain.findings import format_problems, has_errors
 from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
 from hoteldesk.errors import HoteldeskError
 from hoteldesk.journal import loads
+from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.reader import Row
 from hoteldesk.workbooks.schema import ORDERS
 
@@ -257,6 +258,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
             remember_closed(db, [(no, row.values.get("status")) for no, _h, row in batch], now)
 
     scan = scan_orders(path, {k: h for k, (h, _n) in prev.items()}, archive=archive)
+    scan.problems = resolve_text_dates(scan.rows, scan.problems, now.date())  # 下周三, 12月17日 (issue 8 §7)
     writes = _Writes(ctx, rel)
 
     # -- numbering: blank 订单号 → HDyyyymmdd-NNNN, once per order, never reused ---------------------------

@@ -20,8 +20,10 @@ from typing import Any
 import python_calamine as pc
 
 from hoteldesk.errors import WorkbookFormatError, WorkbookSchemaError
+from hoteldesk.workbooks.cellreason import Reason, reason, reason_text
 from hoteldesk.workbooks.safety import check_workbook_file
-from hoteldesk.workbooks.schema import Field, FieldType, SheetSchema
+from hoteldesk.workbooks.schema import WORKBOOKS, Field, FieldType, SheetSchema
+from hoteldesk.workbooks.textdate import TextDateError, parse_text_date
 
 Record = dict[str, Any]
 _CENT = Decimal("0.01")
@@ -45,10 +47,29 @@ class CellProblem:
     column: str  # letter, as Excel shows it
     field: str  # header label
     value: Any
-    why: str
+    why: Reason | str
 
     def __str__(self) -> str:
-        return f"{self.file} › {self.sheet} › {self.column}{self.row} ({self.field}) {self.value!r}: {self.why}"
+        return self.text()
+
+    def text(self, locale: str = "zh-CN") -> str:
+        """Where and why, in the drive's locale: ``b.xlsx › 订单 › C2 (间数) 'two'：应填整数，如 2``."""
+        colon = ": " if locale.startswith("en") else "："
+        where = f"{self.file} › {self.sheet} › {self.column}{self.row} ({self.label(locale)}) {self.value!r}"
+        return f"{where}{colon}{reason_text(self.why, locale)}"
+
+    def message(self, locale: str = "zh-CN") -> str:
+        """The 问题 line for the row (B1): ``D2 入住日期 'x'：不是日期：请写成 2026-12-15…``."""
+        colon = ": " if locale.startswith("en") else "："
+        head = f"{self.column}{self.row} {self.label(locale)} {self.value!r}"
+        return f"{head}{colon}{reason_text(self.why, locale)}"
+
+    def label(self, locale: str) -> str:
+        """The column's header in the drive's locale (``field`` holds the zh-CN one)."""
+        return _EN_LABELS.get(self.field, self.field) if locale.startswith("en") else self.field
+
+
+_EN_LABELS = {f.zh: f.en for schemas in WORKBOOKS.values() for s in schemas for f in s.fields}
 
 
 @dataclass(slots=True)
@@ -75,7 +96,11 @@ class SheetData:
 
 
 class _Bad(Exception):
-    """A cell value that does not fit its field."""
+    """A cell value that does not fit its field (its reason is the message shown to staff)."""
+
+    def __init__(self, why: Reason | str) -> None:
+        super().__init__(str(why))
+        self.why = why
 
 
 def _text(v: Any) -> str | None:
@@ -91,24 +116,24 @@ def _text(v: Any) -> str | None:
 
 def _int(v: Any) -> int:
     if isinstance(v, bool):
-        raise _Bad("expected a whole number")
+        raise _Bad(reason("whole_number"))
     if isinstance(v, int):
         return v
     if isinstance(v, float):
         if v.is_integer():
             return int(v)
-        raise _Bad("expected a whole number")
+        raise _Bad(reason("whole_number"))
     if isinstance(v, str):
         try:
             return int(v.strip().replace(",", ""))
         except ValueError:
-            raise _Bad("expected a whole number") from None
-    raise _Bad("expected a whole number")
+            raise _Bad(reason("whole_number")) from None
+    raise _Bad(reason("whole_number"))
 
 
 def _money(v: Any) -> Decimal:
     if isinstance(v, bool):
-        raise _Bad("expected an amount")
+        raise _Bad(reason("amount"))
     if isinstance(v, int | float):
         return Decimal(repr(v)).quantize(_CENT)
     if isinstance(v, str):
@@ -116,8 +141,8 @@ def _money(v: Any) -> Decimal:
         try:
             return Decimal(s).quantize(_CENT)
         except InvalidOperation:
-            raise _Bad("expected an amount like 680 or 680.00") from None
-    raise _Bad("expected an amount")
+            raise _Bad(reason("amount")) from None
+    raise _Bad(reason("amount"))
 
 
 def _percent(v: Any) -> Decimal:
@@ -125,15 +150,15 @@ def _percent(v: Any) -> Decimal:
         try:
             return Decimal(v.strip()[:-1]) / 100
         except InvalidOperation:
-            raise _Bad("expected a percentage like 8%") from None
+            raise _Bad(reason("percent")) from None
     if isinstance(v, int | float) and not isinstance(v, bool):
         return Decimal(repr(v))
     if isinstance(v, str):
         try:
             return Decimal(v.strip())
         except InvalidOperation:
-            raise _Bad("expected a percentage like 8%") from None
-    raise _Bad("expected a percentage")
+            raise _Bad(reason("percent")) from None
+    raise _Bad(reason("percent"))
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
@@ -152,7 +177,11 @@ def _date(v: Any) -> date:
                 return datetime.strptime(s, fmt).date()
             except ValueError:
                 pass
-    raise _Bad("expected a date like 2026-11-26")
+        try:  # 2026.12.15, 20261215; year-less and relative dates wait for their anchor (textdate)
+            return parse_text_date(s, None)
+        except TextDateError as exc:
+            raise _Bad(reason(exc.key, **exc.params)) from None
+    raise _Bad(reason("date"))
 
 
 def _datetime(v: Any) -> datetime:
@@ -171,7 +200,7 @@ def _datetime(v: Any) -> datetime:
             return datetime.combine(_date(s), time())
         except _Bad:
             pass
-    raise _Bad("expected a date and time like 2026-11-26 14:30")
+    raise _Bad(reason("datetime"))
 
 
 def _flag(v: Any) -> bool:
@@ -182,7 +211,7 @@ def _flag(v: Any) -> bool:
         return True
     if s in ("否", "no", "n", "false", "0", ""):
         return False
-    raise _Bad("expected 是 or 否 (yes or no)")
+    raise _Bad(reason("flag"))
 
 
 def _list(v: Any) -> tuple[str, ...]:
@@ -198,13 +227,15 @@ def _converter(f: Field) -> Callable[[Any], Any]:
             table[c.zh] = c.zh
             table[c.en] = c.zh
             table[c.en.lower()] = c.zh
-        allowed = "、".join(c.zh for c in f.choices)
+        allowed = reason(
+            "choice", allowed_zh="、".join(c.zh for c in f.choices), allowed_en=", ".join(c.en for c in f.choices)
+        )
 
         def choice(v: Any) -> str:
             s = str(v).strip()
             got = table.get(s) or table.get(s.lower())
             if got is None:
-                raise _Bad(f"not one of {allowed}")
+                raise _Bad(allowed)
             return got
 
         return choice
@@ -362,7 +393,7 @@ def _convert_column(
     """Convert one column's cells (column-wise: one fast path per type, the general converter otherwise)."""
     conv = _converter(f)
     empty: Any = () if f.type is FieldType.LIST else (False if f.type is FieldType.FLAG else None)
-    why: list[str] = []
+    why: list[Reason | str] = []
 
     def slow(v: Any) -> Any:
         if v == "" or v is None:
@@ -372,7 +403,7 @@ def _convert_column(
         try:
             return conv(v)
         except _Bad as bad:
-            why.append(str(bad))
+            why.append(bad.why)
             return _BAD
 
     out = _fast_column(f, cells, slow, empty)
@@ -442,7 +473,7 @@ def required_problems(data: SheetData, keys: Iterable[str] | None = None) -> lis
                         column_letter(col) if col is not None else "?",
                         f.label("zh-CN"),
                         "",
-                        "required — fill it in",
+                        reason("required"),
                     )
                 )
     return out
