@@ -33,6 +33,7 @@ JOURNAL_STATUS = {
     Status.NOT_FOUND: "failed",
     Status.FORMULA: "failed",
     Status.INVALID: "failed",
+    Status.UNVERIFIED: "failed",
 }
 
 

@@ -9,12 +9,13 @@ import zipfile
 from pathlib import Path
 
 from hoteldesk.errors import WorkbookFormatError
+from hoteldesk.workbooks.package import main_part
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_UNCOMPRESSED = 2 * 1024**3  # 2 GiB in all
 MAX_RATIO = 200  # a part that expands more than this (and is big) is a bomb
-REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+REQUIRED_PARTS = ("[Content_Types].xml",)  # and the workbook part its relationships name (OPC; issue 9)
 
 
 def check_workbook_file(path: Path) -> None:
@@ -35,12 +36,13 @@ def check_workbook_file(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
+            main = main_part(zf)
     except (zipfile.BadZipFile, OSError) as exc:
         raise WorkbookFormatError(
             f"{path}: the workbook is damaged ({exc}) — restore it from archive/workbooks/"
         ) from exc
     names = {i.filename for i in infos}
-    missing = [p for p in REQUIRED_PARTS if p not in names]
+    missing = [p for p in (*REQUIRED_PARTS, main) if p not in names]
     if missing:
         raise WorkbookFormatError(f"{path}: a zip file but not an Excel workbook (no {missing[0]})")
     total = sum(i.file_size for i in infos)

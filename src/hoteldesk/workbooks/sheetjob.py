@@ -1,18 +1,22 @@
 """The two passes of a write-back over one worksheet part: scan (find rows), patch (rebuild cells).
 
-Pass 1 reads the header rows in full, then only the cells of the columns that
-locate rows (the id field, fingerprint fields) — with a byte search for
-``<c r="X`` when every cell carries its reference, which is what Excel,
-LibreOffice, WPS, openpyxl and xlsxwriter write. Pass 2 copies the part,
-finds the target rows by ``<row r="N"`` and rebuilds their written cells; a
-new cell takes its style from the row, the column (``<cols>``) or the nearest
-styled cell above it.
+Pass 1 lists every row element (number and place, :mod:`sheetxml`), reads the
+header rows in full, then only the cells of the columns that locate rows (the
+id field, fingerprint fields) — by a search for ``<c r="X`` when every cell
+carries its reference first, which is what Excel, LibreOffice, WPS, openpyxl
+and xlsxwriter write. Pass 2 copies the part, rebuilds the written cells of
+the target row elements found in pass 1, and verifies each rebuilt row before
+it goes out (exactly the intended cells changed, to the intended values;
+issue 9 §2). A new cell takes its style from the row, the column (``<cols>``)
+or the nearest styled cell above it. Parts the tag scanner cannot take (CDATA,
+comments…) are parsed whole with expat instead.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from array import array
 from collections.abc import Callable
 from datetime import tzinfo
 from typing import Any
@@ -21,30 +25,31 @@ from hoteldesk.workbooks import reader
 from hoteldesk.workbooks.cellvalue import BadValue, Unreadable, encode, normalise
 from hoteldesk.workbooks.cellwrite import Status, WriteOutcome
 from hoteldesk.workbooks.schema import Field, FieldType, SheetSchema
-from hoteldesk.workbooks.xmlpatch import (
+from hoteldesk.workbooks.sheetxml import (
     Cell,
+    Dialect,
+    NeedExpat,
+    RowSpan,
+    Scanner,
+    attrs_of,
+    excel_text,
+    expat_rows,
+    xml_text,
+)
+from hoteldesk.workbooks.xmlpatch import (
     ColumnStyles,
     SharedStrings,
-    attrs_of,
     build_cell,
     cell_raw,
     col_letters,
-    find_rows,
-    iter_rows,
-    parse_cells,
+    open_row,
     raw_value,
-    row_end,
     segments,
     splice_cells,
     style_above,
 )
 
 HEADER_ROWS = 5  # the header is one of the first rows, as the reader looks for it
-_COUNTS = (b"<c ", b"<c>", b"<c/>", b"<c\n", b"<c\t", b"<c\r")
-
-
-class _NeedSlow(Exception):
-    """A chunk has cells without an ``r=`` reference: scan the slow, general way."""
 
 
 def _show(v: Any) -> str:
@@ -67,7 +72,7 @@ class SheetJob:
         sst: SharedStrings | None,
         tz: tzinfo | None,
         date1904: bool,
-        date_xfs: Callable[[], tuple[bytes | None, bytes | None]],
+        date_xfs: Callable[[], tuple[str | None, str | None]],
     ) -> None:
         self.schema = schema
         self.name = name
@@ -85,9 +90,15 @@ class SheetJob:
         self._ids: dict[str, list[int]] = {}
         self._fp: dict[int, dict[Any, set[int]]] = {}  # column → normalised value → rows
         self._fp_fields: dict[int, Field] = {}
-        self._last_style: dict[int, bytes] = {}
+        self._last_style: dict[int, str] = {}
         self._id_col = -1
-        self.fast = False  # every cell carries r="…" (found by pass 1)
+        self.dialect: Dialect | None = None
+        self.scanner: Scanner = Scanner(Dialect(("",)))
+        self.prologue = b""
+        self.whole: bytes | None = None  # the part, when it is parsed with expat (see sheetxml)
+        self.erows: list[RowSpan] = []
+        self.nums, self.offsets = array("q"), array("q")  # every row element: number, where it starts
+        self.target_at: dict[int, int] = {}  # where a target row starts → its number
         self._keys = {f.key for f in schema.fields}
 
     # -- pass 1 ----------------------------------------------------------------------------
@@ -143,94 +154,140 @@ class SheetJob:
                 self._fp.setdefault(fcol, {})[normalise(f, value, tz=self.tz, date1904=self.date1904)] = set()
         return need
 
-    def _visit(self, row: int, col: int, t: bytes, inner: bytes, what: str) -> None:
+    def _visit(self, row: int, col: int, value: object, what: str) -> None:
         if row <= self.header_row:
             return
-        if "i" in what:
-            raw = raw_value(t, inner, self.sst)
-            if raw is not None:
-                got = self._ids.get(reader._text(raw) or "")
-                if got is not None:
-                    got.append(row)
+        if "i" in what and value is not None:
+            got = self._ids.get(reader._text(value) or "")
+            if got is not None:
+                got.append(row)
         if "f" in what:
             f = self._fp_fields[col]
-            rows = self._fp[col].get(normalise(f, raw_value(t, inner, self.sst), tz=None, date1904=self.date1904))
+            rows = self._fp[col].get(normalise(f, value, tz=None, date1904=self.date1904))
             if rows is not None:
                 rows.add(row)
 
     def scan(self, zf: zipfile.ZipFile) -> None:
+        """Pass 1 (see module doc); the tag scanner when the part allows it, expat otherwise."""
         try:
-            self._scan(zf, fast=True)
-            self.fast = True
-        except _NeedSlow:
+            self._scan_fast(zf)
+        except NeedExpat:
             self._ids = {k: [] for k in self._ids}
             self._fp = {c: {v: set() for v in d} for c, d in self._fp.items()}
-            self._scan(zf, fast=False)
+            self._scan_expat(zf)
         self._resolve()
 
-    def _scan(self, zf: zipfile.ZipFile, *, fast: bool) -> None:
+    def _start(self, head: dict[int, dict[int, Any]]) -> dict[int, str]:
+        self._header(head)
+        return self._plan_columns()
+
+    def _scan_fast(self, zf: zipfile.ZipFile) -> None:
         need: dict[int, str] | None = None
         finder: re.Pattern[bytes] | None = None
         previous = 0
-        first = True
+        base = 0
+        self.nums, self.offsets = array("q"), array("q")
         with zf.open(self.part) as stream:
             for seg in segments(stream):
-                if seg.kind == "prefix":
-                    self.colstyles = ColumnStyles.parse(seg.data)
-                if seg.kind != "rows":
-                    continue
                 data = seg.data
+                if seg.kind == "prefix":
+                    if b"<!--" in data or b"<![CDATA[" in data:
+                        raise NeedExpat
+                    self.prologue = data
+                    self.dialect = Dialect.of(data)
+                    self.scanner = Scanner(self.dialect)
+                    self.colstyles = ColumnStyles.parse(data)
+                if seg.kind != "rows":
+                    base += len(data)
+                    continue
+                sc = self.scanner
+                sc.check(data)
+                previous_chunk = previous
+                first_rows = sc.rows(data[: _head_end(data)], previous, cells=False) if need is None else []
+                previous = sc.index(data, previous, base, self.nums, self.offsets)
                 if need is None:
-                    head: dict[int, dict[int, Any]] = {}
-                    for num, _, tag_end, _, closed in iter_rows(data, 0):
-                        if num > HEADER_ROWS:
-                            break
-                        if not closed:
-                            end = row_end(data, tag_end, closed)
-                            cells = parse_cells(data[:end], tag_end)
-                            head[num] = {c.col: cell_raw(c.attrs, c.inner, self.sst) for c in cells}
-                    self._header(head)
-                    need = self._plan_columns()
+                    head = {
+                        r.num: {c.col: cell_raw(c, self.sst) for c in sc.cells(data, r.tag_end, r.end)}
+                        for r in first_rows
+                        if r.num <= HEADER_ROWS
+                    }
+                    need = self._start(head)
                     letters = b"|".join(col_letters(c).encode() for c in need)
-                    finder = re.compile(rb'<c r="(' + letters + rb')(\d+)"') if need else None
-                if not need:
-                    return
-                if fast:
-                    assert finder is not None
-                    # Every cell must carry r="…" first; bare <c> cells would show in the first chunk.
-                    counts = _COUNTS if first else _COUNTS[:1]
-                    first = False
-                    if data.count(b'<c r="') != sum(data.count(p) for p in counts):
-                        raise _NeedSlow
-                    self._scan_fast(data, finder, need)
-                else:
-                    for num, _, tag_end, _, closed in iter_rows(data, previous):
-                        previous = num
-                        if closed:
-                            continue
-                        for c in parse_cells(data[: row_end(data, tag_end, closed)], tag_end):
-                            what = need.get(c.col)
-                            if what:
-                                self._visit(num, c.col, c.attrs.get(b"t", b"n"), c.inner, what)
+                    finder = re.compile(
+                        rb"<(" + self.scanner.dialect.tag("c") + rb") r=[\"'](" + letters + rb")(\d+)[\"']"
+                    )
+                if need:
+                    if finder is not None and self._all_refs(data):
+                        self._scan_refs(data, finder, need)
+                    else:  # cells without r= (or r= not first): walk the rows
+                        for r in sc.rows(data, previous_chunk):
+                            for c in sc.cells(data, r.tag_end, r.end):
+                                what = need.get(c.col)
+                                if what:
+                                    self._visit(r.num, c.col, cell_raw(c, self.sst), what)
+                base += len(data)
         if need is None:  # no rows at all
-            self._header({})
-            self._plan_columns()
+            self._start({})
 
-    def _scan_fast(self, data: bytes, finder: re.Pattern[bytes], need: dict[int, str]) -> None:
-        index: dict[bytes, tuple[int, str]] = {}
-        for col, what in need.items():
-            index[col_letters(col).encode()] = (col, what)
+    def _all_refs(self, data: bytes) -> bool:
+        """Every cell of the chunk starts ``<c r=`` (then the cell search finds them all)."""
+        tags = [f"<{p}:c".encode() if p else b"<c" for p in self.dialect.prefixes] if self.dialect else [b"<c"]
+        refs = sum(data.count(t + b" r=") for t in tags)
+        if refs == sum(data.count(t) for t in tags):
+            return True
+        ends = (b" ", b">", b"/", b"\n", b"\t", b"\r")  # other elements start "<c…" (<color> in rich text)
+        return refs == sum(data.count(t + e) for t in tags for e in ends)
+
+    def _scan_refs(self, data: bytes, finder: re.Pattern[bytes], need: dict[int, str]) -> None:
+        sc = self.scanner
+        index = {col_letters(col).encode(): (col, what) for col, what in need.items()}
         find = data.find
+        v_re, t_re = sc.v_re, sc.t_re
         visit = self._visit
+        sst = self.sst
         for m in finder.finditer(data):
-            after = m.end()
-            tag_end = find(b">", after)
+            tag_end = find(b">", m.end())  # c's attributes (r, s, t, cm, vm, ph) hold no ">"
             if data[tag_end - 1] == 47:  # "/>": an empty cell
                 continue
-            tpos = find(b' t="', after, tag_end)
-            t = data[tpos + 4 : find(b'"', tpos + 4)] if tpos >= 0 else b"n"
-            col, what = index[m[1]]
-            visit(int(m[2]), col, t, data[tag_end + 1 : find(b"</c>", tag_end)], what)
+            close = find(b"</" + m[1] + b">", tag_end)
+            if close < 0:
+                continue
+            head = data[m.end() : tag_end]
+            tpos = head.find(b" t=")
+            if tpos < 0:
+                t = "n"
+            else:
+                q = head[tpos + 3 : tpos + 4]
+                end_q = head.find(q, tpos + 4)
+                t = head[tpos + 4 : end_q].decode() if q in (b'"', b"'") and end_q > 0 else attrs_of(head).get("t", "n")
+            inner = data[tag_end + 1 : close]
+            col, what = index[m[2]]
+            value: object
+            if t == "inlineStr":
+                value = excel_text("".join(xml_text(x[4] or b"") for x in t_re.finditer(inner)))
+                if b"rPh" in inner:
+                    value = cell_raw(sc.cell(col, {"t": t}, inner, 0, 0), sst)
+            else:
+                v = v_re.search(inner)
+                value = raw_value(t, xml_text(v[4] or b"") if v is not None else None, sst)
+            visit(int(m[3]), col, value, what)
+
+    def _scan_expat(self, zf: zipfile.ZipFile) -> None:
+        data = zf.read(self.part)
+        rows, _, lo, _ = expat_rows(data)
+        self.whole, self.erows = data, rows
+        self.prologue = data[:lo]
+        self.colstyles = ColumnStyles.parse(self.prologue)
+        need = self._start(
+            {r.num: {c.col: cell_raw(c, self.sst) for c in r.cells} for r in rows if r.num <= HEADER_ROWS}
+        )
+        self.nums = array("q", (r.num for r in rows))
+        self.offsets = array("q", (r.start for r in rows))
+        for r in rows:
+            for c in r.cells:
+                what = need.get(c.col)
+                if what:
+                    self._visit(r.num, c.col, cell_raw(c, self.sst), what)
 
     def _resolve(self) -> None:
         for i, o in enumerate(self.outcomes):
@@ -253,6 +310,23 @@ class SheetJob:
                 continue
             o.row = row
             self.targets.setdefault(row, []).append(i)
+        self._locate()
+
+    def _locate(self) -> None:
+        """Where each target row's element starts; a row number held by two elements is refused."""
+        found: dict[int, list[int]] = {}
+        for num, at in zip(self.nums, self.offsets, strict=True):
+            if num in self.targets:
+                found.setdefault(num, []).append(at)
+        for num in list(self.targets):
+            where = found.get(num, [])
+            if len(where) == 1:
+                self.target_at[where[0]] = num
+                continue
+            why = "does not exist" if not where else f"is written {len(where)} times in the sheet's XML — damaged file"
+            for i in self.targets.pop(num):
+                o = self.outcomes[i]
+                o.status, o.detail = Status.NOT_FOUND, f"{self.name}: row {num} {why}"
 
     def _id_label(self) -> str:
         return self.schema.field(self.schema.id_field).zh if self.schema.id_field else "id"
@@ -288,45 +362,80 @@ class SheetJob:
     # -- pass 2 ----------------------------------------------------------------------------
 
     def patch(self, zf: zipfile.ZipFile, sink: Callable[[bytes], None]) -> None:
-        previous = 0
-        left = sorted(self.targets)
-        written_cols = {self.columns[self.outcomes[i].write.field] for ii in self.targets.values() for i in ii}
+        """Pass 2: copy the part with the target rows rebuilt; each rebuilt row is verified (issue 9 §2)."""
         self._last_style = {}
+        if self.whole is not None:
+            sink(self._patch_whole(self.whole))
+            return
+        base = 0
+        todo = sorted(self.target_at)
+        sc = self.scanner
         with zf.open(self.part) as stream:
             for seg in segments(stream):
-                if seg.kind != "rows" or not left:
-                    sink(seg.data)
-                    continue
                 data = seg.data
+                here = [a for a in todo if base <= a < base + len(data)] if seg.kind == "rows" else []
+                if not here:
+                    sink(data)
+                    base += len(data)
+                    self._remember_styles(data)
+                    continue
                 pieces: list[bytes] = []
                 last = 0
-                found, previous = find_rows(data, left, previous, self.fast)
-                for num, start, tag_end, closed in found:
-                    end = row_end(data, tag_end, closed)
+                for at in here:
+                    start = at - base
+                    m = sc.row_re.match(data, start)
+                    if m is None:
+                        raise VerifyError(f"{self.name}: row {self.target_at[at]} moved while it was read")
+                    end = m.end() if m[5] else sc.row_end_re.search(data, m.end()).end()  # type: ignore[union-attr]
+                    row = data[start:end]
+                    cells = sc.cells(row, m.end() - start, len(row))
                     pieces.append(data[last:start])
-                    pieces.append(self._patch_row(num, data[start:end], tag_end - start, closed, data, start))
+                    pieces.append(self._patch_row(self.target_at[at], row, m.end() - start, cells, data, start))
                     last = end
                 pieces.append(data[last:])
-                sink(b"".join(pieces))
-                done = {f[0] for f in found}
-                left = [r for r in left if r not in done]
-                for col in written_cols:
-                    style = style_above(data, len(data), col)
-                    if style is not None:
-                        self._last_style[col] = style
-        for row in left:
-            for i in self.targets[row]:
-                o = self.outcomes[i]
-                o.status, o.detail = Status.NOT_FOUND, f"{self.name}: row {row} does not exist"
+                sink(b"".join(pieces))  # bytes outside the verified rows are copied as they were
+                base += len(data)
+                self._remember_styles(data)
+
+    def _remember_styles(self, data: bytes) -> None:
+        """The last styled cell of each written column, for a new cell at the top of the next chunk."""
+        if len(data) < 1024 or not self.target_at:
+            return
+        for col in {self.columns[self.outcomes[i].write.field] for ii in self.targets.values() for i in ii}:
+            style = style_above(data, len(data), col, self._prefix())
+            if style is not None:
+                self._last_style[col] = style
+
+    def _patch_whole(self, data: bytes) -> bytes:
+        pieces: list[bytes] = []
+        last = 0
+        by_start = {r.start: r for r in self.erows}
+        for at in sorted(self.target_at):
+            r = by_start[at]
+            row = data[r.start : r.end]
+            cells = [
+                Cell(c.col, c.attrs, c.t, c.text, c.has_formula, c.start - r.start, c.end - r.start) for c in r.cells
+            ]
+            pieces.append(data[last : r.start])
+            pieces.append(self._patch_row(r.num, row, r.tag_end - r.start, cells, data, r.start, verify=False))
+            last = r.end
+        pieces.append(data[last:])
+        out = b"".join(pieces)
+        new_rows = expat_rows(out)[0]  # every row of the new part, against every row of the old
+        if [r.num for r in new_rows] != [r.num for r in self.erows]:
+            raise VerifyError(f"{self.name}: the rows of the patched sheet differ from the original")
+        for old, new in zip(self.erows, new_rows, strict=True):
+            self._compare(old.num, old.cells, new.cells)
+        return out
 
     def _style_for(
-        self, cell: Cell | None, col: int, row_attrs: dict[bytes, bytes], f: Field, data: bytes, start: int
-    ) -> bytes | None:
+        self, cell: Cell | None, col: int, row_attrs: dict[str, str], f: Field, data: bytes, start: int
+    ) -> str | None:
         if cell is not None and cell.style is not None:
             return cell.style
-        if row_attrs.get(b"customFormat") in (b"1", b"true") and row_attrs.get(b"s", b"0") != b"0":
-            return row_attrs[b"s"]
-        style = self.colstyles.get(col) or style_above(data, start, col) or self._last_style.get(col)
+        if row_attrs.get("customFormat") in ("1", "true") and row_attrs.get("s", "0") != "0":
+            return row_attrs["s"]
+        style = self.colstyles.get(col) or style_above(data, start, col, self._prefix()) or self._last_style.get(col)
         if style is not None:
             return style
         if f.type is FieldType.DATE:
@@ -335,13 +444,16 @@ class SheetJob:
             return self.date_xfs()[1] or self.date_xfs()[0]
         return None
 
-    def _patch_row(self, num: int, row: bytes, open_len: int, closed: bool, data: bytes, at: int) -> bytes:
+    def _prefix(self) -> str:
+        prefixes = self.dialect.prefixes if self.dialect else ("",)
+        return "" if "" in prefixes else prefixes[0]
+
+    def _patch_row(
+        self, num: int, row: bytes, open_len: int, cells: list[Cell], data: bytes, at: int, *, verify: bool = True
+    ) -> bytes:
         original = row
-        if closed:  # <row .../> → <row ...></row>
-            row = row[:-2].rstrip() + b"></row>"
-            open_len = len(row) - 6
-        row_attrs = attrs_of(row[4 : open_len - 1])
-        cells = parse_cells(row, open_len)
+        row, open_len = open_row(row, open_len)
+        row_attrs = attrs_of(row[: open_len - 1])
         by_col = {c.col: c for c in cells}
         new: dict[int, bytes] = {}
         for i in self.targets[num]:
@@ -355,7 +467,7 @@ class SheetJob:
             if cell is not None and cell.has_formula:
                 o.status, o.detail = Status.FORMULA, f"{self.name} › {ref}: holds a formula — not overwritten"
                 continue
-            current = normalise(f, cell_raw(cell.attrs, cell.inner, self.sst) if cell else None, date1904=self.date1904)
+            current = normalise(f, cell_raw(cell, self.sst), date1904=self.date1904)
             o.old = current.raw if isinstance(current, Unreadable) else current
             if current == normalise(f, w.value, tz=self.tz, date1904=self.date1904):
                 o.status = Status.ALREADY
@@ -373,13 +485,60 @@ class SheetJob:
                 o.status, o.detail = Status.INVALID, f"{self.name} › {ref} ({f.zh}) {w.value!r}: {bad}"
                 continue
             style = self._style_for(cell, col, row_attrs, f, data, at)
-            built = build_cell(ref, style, kind, text, cell.attrs.get(b"ph") if cell else None)
-            new[col] = built
-            by_col[col] = Cell(col, attrs_of(built[2 : built.index(b">")]), b"", -1, -1)
+            new[col] = build_cell(ref, style, kind, text, cell.attrs.get("ph") if cell else None, self._prefix())
             o.status = Status.APPLIED
         if not new:
             return original
-        return splice_cells(row, open_len, cells, new, num)
+        out = splice_cells(row, open_len, cells, new, num)
+        if verify:  # the new row, parsed on its own, against the cells parsed before
+            after = self.scanner.rows(out, 0, cells=True)
+            if len(after) != 1 or (("r" in row_attrs) and after[0].num != num):
+                raise VerifyError(f"{self.name}: row {num} does not parse as one row after the change")
+            self._compare(num, cells, after[0].cells)
+        return out
+
+    def _compare(self, num: int, old: list[Cell], new: list[Cell]) -> None:
+        """Exactly the written cells changed, to the written values; every other cell as it was (issue 9 §2)."""
+
+        def key(c: Cell) -> tuple[object, ...]:
+            return (c.t, c.text, c.has_formula, sorted((k, v) for k, v in c.attrs.items() if k != "r"))
+
+        written: dict[int, int] = {}
+        for i in self.targets.get(num, []):
+            if self.outcomes[i].status is Status.APPLIED:
+                written[self.columns[self.outcomes[i].write.field]] = i
+        a, b = {c.col: c for c in old}, {c.col: c for c in new}
+        if len(a) != len(old) or len(b) != len(new):
+            raise VerifyError(f"{self.name}: row {num} holds two cells for one column")
+        for col in set(a) | set(b):
+            if col in written:
+                continue
+            if col not in a or col not in b or key(a[col]) != key(b[col]):
+                raise VerifyError(f"{self.name} › {col_letters(col)}{num}: would change a cell not written — refused")
+        for col, i in written.items():
+            o = self.outcomes[i]
+            f = self.schema.field(o.write.field)
+            got = normalise(f, cell_raw(b.get(col), self.sst), date1904=self.date1904)
+            if got != normalise(f, o.write.value, tz=self.tz, date1904=self.date1904):
+                raise VerifyError(
+                    f"{self.name} › {o.cell}: would read back as {_show(got)}, not {_show(o.write.value)}"
+                )
+        id_col = self._id_col
+        for i in self.targets.get(num, []):
+            w = self.outcomes[i].write
+            if w.row_id is not None and id_col >= 0:
+                got_id = reader._text(cell_raw(b.get(id_col), self.sst)) or ""
+                if got_id != str(w.row_id).strip():
+                    raise VerifyError(f"{self.name}: row {num} holds {got_id or '(empty)'}, not {w.row_id} — refused")
+
+
+class VerifyError(Exception):
+    """The patched sheet is not exactly the old one plus the intended cells: nothing is replaced."""
+
+
+def _head_end(data: bytes) -> int:
+    """Enough of the first chunk to hold the header rows (their cells are read in full)."""
+    return len(data) if len(data) < 256 * 1024 else 256 * 1024
 
 
 def _is_en(f: Field, label: Any) -> bool:
