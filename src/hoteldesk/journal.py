@@ -193,6 +193,22 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX pending_writes_cell ON pending_writes (row_id, field);
         """,
     ),
+    (
+        16,
+        """
+        -- The version hoteldesk's own write-back left on the drive (issue 9): a later save that is
+        -- neither this nor the version the last pass read has not been read yet.
+        CREATE TABLE written_versions (
+            workbook TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            written_at TEXT NOT NULL,
+            checked_size INTEGER NOT NULL DEFAULT -1,     -- the later version last checked for an older
+            checked_mtime_ns INTEGER NOT NULL DEFAULT -1  -- copy saved over this write-back
+        );
+        """,
+    ),
 ]
 
 
