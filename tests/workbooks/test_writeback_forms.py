@@ -130,3 +130,22 @@ def test_the_written_cell_takes_the_sheets_prefix(tmp_path: Path) -> None:
         xml = zf.read(SHEET)
     assert b'<x:c r="B3" t="inlineStr"><x:is><x:t xml:space="preserve">\xe5\xb7\xb2\xe5\x8f\x91</x:t>' in xml
     assert b"<c " not in xml
+
+
+def test_a_row_whose_cells_name_another_row_is_refused_and_nothing_is_replaced(tmp_path: Path) -> None:
+    # Issue 9 §2: rows 4 and 5 hold each other's cell references. The id is found in a cell of row 4,
+    # but the element numbered 4 holds another order: the check before the swap refuses it.
+    path = build(tmp_path / "Bookings.xlsx", orders_grid(6), Form())
+
+    def swap(xml: bytes) -> bytes:
+        xml = re.sub(rb'(<c r="[A-Z]+)4"', rb'\g<1>X"', xml)
+        xml = re.sub(rb'(<c r="[A-Z]+)5"', rb'\g<1>4"', xml)
+        return re.sub(rb'(<c r="[A-Z]+)X"', rb'\g<1>5"', xml)
+
+    _edit(path, SHEET, swap)
+    before = path.read_bytes()
+    result = apply_writes(path, ORDERS, [CellWrite("status", "已发", row_id="HD20261126-0004")], archive_dir=None)
+    [outcome] = result.outcomes
+    assert outcome.status is Status.UNVERIFIED
+    assert "HD20261126-0003" in outcome.detail and "nothing written" in outcome.detail
+    assert not result.replaced and path.read_bytes() == before
