@@ -149,3 +149,23 @@ def test_a_row_whose_cells_name_another_row_is_refused_and_nothing_is_replaced(t
     assert outcome.status is Status.UNVERIFIED
     assert "HD20261126-0003" in outcome.detail and "nothing written" in outcome.detail
     assert not result.replaced and path.read_bytes() == before
+
+
+def test_a_patch_that_touches_a_neighbouring_cell_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fault injection: a patcher that also blanks the cell after the written one. The check before the
+    # swap compares the row's cells before and after and refuses; the workbook stays as it was.
+    from hoteldesk.workbooks import sheetjob
+
+    real = sheetjob.splice_cells
+
+    def faulty(row: bytes, open_len: int, cells: list[sheetjob.Cell], new: dict[int, bytes], num: int) -> bytes:
+        out = real(row, open_len, cells, new, num)
+        return re.sub(rb'<c r="C\d+"[^>]*>.*?</c>', b"", out, count=1)
+
+    monkeypatch.setattr(sheetjob, "splice_cells", faulty)
+    path = build(tmp_path / "Bookings.xlsx", orders_grid(6), Form())
+    before = path.read_bytes()
+    result = apply_writes(path, ORDERS, [CellWrite("status", "已发", row_id="HD20261126-0004")], archive_dir=None)
+    assert [o.status for o in result.outcomes] == [Status.UNVERIFIED]
+    assert "C5" in result.outcomes[0].detail
+    assert path.read_bytes() == before
