@@ -9,7 +9,6 @@ queue the cells to write back — order no., status, floor price (底价), confi
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,6 +50,7 @@ from hoteldesk.errors import HoteldeskError
 from hoteldesk.journal import loads
 from hoteldesk.workbooks.reader import Row
 from hoteldesk.workbooks.schema import ORDERS
+from hoteldesk.workbooks.versions import file_sha256
 
 SHEET = ORDERS.key
 Record = dict[str, Any]
@@ -85,7 +85,7 @@ class PassReport:
 
 def _version(path: Path) -> tuple[int, int, str]:
     st = path.stat()
-    return st.st_size, st.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+    return st.st_size, st.st_mtime_ns, file_sha256(path)  # in blocks: a huge file is never read whole (issue 9)
 
 
 def _seen_version(ctx: Context, rel: str) -> tuple[int, int, str] | None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from hoteldesk.errors import WorkbookFormatError
 from hoteldesk.workbooks import lock, zipparts
 from hoteldesk.workbooks.cellwrite import NO_BASE, CellWrite, Status, WriteOutcome, WriteResult
 from hoteldesk.workbooks.lock import FileStamp, Hook
@@ -118,6 +119,11 @@ def apply_sheet_writes(
     level: int = DEFAULT_LEVEL,
 ) -> WriteResult:
     """Like :func:`apply_writes`, for writes to several sheets of one workbook (one replace)."""
+    if path.is_symlink():  # os.replace would put a regular file where the link was (issue 9)
+        raise WorkbookFormatError(
+            f"{path}: is a link ({path.readlink()}) — hoteldesk does not write through links; "
+            "put the workbook itself in the drive"
+        )
     lock.ensure_closed(path)
     with lock.exclusive(path):  # raises WorkbookLockedError when another program holds it
         pass
