@@ -55,11 +55,27 @@ def test_a_sheet_over_the_configured_size_is_refused_before_reading(tmp_path: Pa
         apply_writes(path, ORDERS, [CellWrite("status", "已发", row_id="HD20261126-0001")], archive_dir=None)
 
 
-def test_a_sheet_declaring_too_many_cells_is_refused(tmp_path: Path) -> None:
+def test_a_sheet_holding_too_many_cells_is_refused(tmp_path: Path) -> None:
     path = _huge_sheet(tmp_path / "Bookings.xlsx", 3000)
-    set_limits(Limits(max_cells=50_000))
-    with pytest.raises(WorkbookFormatError, match=r"declares 93,031 cells, over the 50,000"):
+    set_limits(Limits(max_cells=40_000))  # 3000 rows of 16 cells, and the header's 31
+    with pytest.raises(WorkbookFormatError, match=r"holds 48,031 cells, over the 40,000 .* max_cells"):
         read_sheet(path, ORDERS)
+    set_limits(Limits(max_cells=50_000))
+    assert len(read_sheet(path, ORDERS).rows) == 3000
+
+
+def test_a_dimension_that_declares_the_whole_sheet_is_not_believed(tmp_path: Path) -> None:
+    path = _huge_sheet(tmp_path / "Bookings.xlsx", 300)
+    with zipfile.ZipFile(path) as zf:
+        files = {i.filename: zf.read(i) for i in zf.infolist()}
+    files["xl/worksheets/sheet1.xml"] = files["xl/worksheets/sheet1.xml"].replace(
+        b'<dimension ref="A1:AE301"/>', b'<dimension ref="A1:XFD1048576"/>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    set_limits(Limits(max_cells=50_000))
+    assert len(read_sheet(path, ORDERS).rows) == 300
 
 
 def test_a_link_to_a_file_outside_the_drive_is_not_followed(tmp_path: Path) -> None:

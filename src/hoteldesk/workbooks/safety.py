@@ -30,7 +30,7 @@ class Limits:
     """What hoteldesk reads at most ([workbooks] in hoteldesk.toml)."""
 
     max_sheet_mb: int = 512  # uncompressed XML of one sheet
-    max_cells: int = 20_000_000  # cells of one sheet, as its <dimension> declares them
+    max_cells: int = 20_000_000  # cells of one sheet
 
 
 _limits = [Limits()]
@@ -109,13 +109,35 @@ def _check_sizes(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) 
                 f"{lim.max_sheet_mb} MB hoteldesk reads — move old rows to an archive workbook, "
                 "or raise [workbooks] max_sheet_mb in hoteldesk.toml"
             )
-        with zf.open(info) as part:
-            m = _DIMENSION.search(part.read(64 * 1024))
-        if m is not None and m[2] is not None:
-            cells = int(m[3]) * _letters(m[2])
-            if cells > lim.max_cells:
-                raise WorkbookFormatError(
-                    f"{path}: sheet {info.filename} declares {cells:,} cells, over the {lim.max_cells:,} "
-                    "hoteldesk reads — move old rows to an archive workbook, or raise [workbooks] max_cells "
-                    "in hoteldesk.toml"
-                )
+        if info.file_size <= lim.max_cells * 4:  # a cell takes at least 4 bytes (<c/>): cannot be over
+            continue
+        cells = _declared_cells(zf, info)
+        if cells is None or cells > lim.max_cells:  # missing, or over: count them (a dimension can be wrong)
+            cells = _count_cells(zf, info)
+        if cells > lim.max_cells:
+            raise WorkbookFormatError(
+                f"{path}: sheet {info.filename} holds {cells:,} cells, over the {lim.max_cells:,} hoteldesk "
+                "reads — move old rows to an archive workbook, or raise [workbooks] max_cells in hoteldesk.toml"
+            )
+
+
+def _declared_cells(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int | None:
+    with zf.open(info) as part:
+        m = _DIMENSION.search(part.read(64 * 1024))
+    return int(m[3]) * _letters(m[2]) if m is not None and m[2] is not None else None
+
+
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/>", b":c ", b":c>", b":c/>")
+
+
+def _count_cells(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """Cells of a sheet part, counted while inflating it in blocks (never held whole)."""
+    n = 0
+    tail = b""
+    with zf.open(info) as part:
+        while block := part.read(4 * 1024 * 1024):
+            data = tail + block
+            n += sum(data.count(t) for t in _CELL_TAGS)
+            tail = data[-3:]
+            n -= sum(tail.count(t) for t in _CELL_TAGS)  # counted again with the next block
+    return n + sum(tail.count(t) for t in _CELL_TAGS)

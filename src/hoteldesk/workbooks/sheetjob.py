@@ -37,6 +37,7 @@ from hoteldesk.workbooks.sheetxml import (
     xml_text,
 )
 from hoteldesk.workbooks.xmlpatch import (
+    merged_ranges,
     ColumnStyles,
     SharedStrings,
     build_cell,
@@ -99,6 +100,7 @@ class SheetJob:
         self.erows: list[RowSpan] = []
         self.nums, self.offsets = array("q"), array("q")  # every row element: number, where it starts
         self.target_at: dict[int, int] = {}  # where a target row starts → its number
+        self.merges: list[tuple[int, int, int, int]] = []  # merged ranges: first row, first col, last row, last col
         self._keys = {f.key for f in schema.fields}
 
     # -- pass 1 ----------------------------------------------------------------------------
@@ -197,6 +199,8 @@ class SheetJob:
                     self.dialect = Dialect.of(data)
                     self.scanner = Scanner(self.dialect)
                     self.colstyles = ColumnStyles.parse(data)
+                if seg.kind == "suffix":
+                    self.merges = merged_ranges(data)
                 if seg.kind != "rows":
                     base += len(data)
                     continue
@@ -274,9 +278,10 @@ class SheetJob:
 
     def _scan_expat(self, zf: zipfile.ZipFile) -> None:
         data = zf.read(self.part)
-        rows, _, lo, _ = expat_rows(data)
+        rows, _, lo, hi = expat_rows(data)
         self.whole, self.erows = data, rows
         self.prologue = data[:lo]
+        self.merges = merged_ranges(data[hi:])
         self.colstyles = ColumnStyles.parse(self.prologue)
         need = self._start(
             {r.num: {c.col: cell_raw(c, self.sst) for c in r.cells} for r in rows if r.num <= HEADER_ROWS}
@@ -464,6 +469,13 @@ class SheetJob:
             ref = f"{col_letters(col)}{num}"
             o.cell = ref
             cell = by_col.get(col)
+            covered = next((m for m in self.merges if m[0] <= num <= m[2] and m[1] <= col <= m[3]), None)
+            if covered is not None and (covered[0], covered[1]) != (num, col):
+                top = f"{col_letters(covered[1])}{covered[0]}"
+                span = f"{top}:{col_letters(covered[3])}{covered[2]}"
+                o.status = Status.INVALID
+                o.detail = f"{self.name} › {ref}: inside merged cells {span}, Excel shows only {top} — unmerge them"
+                continue
             if cell is not None and cell.has_formula:
                 o.status, o.detail = Status.FORMULA, f"{self.name} › {ref}: holds a formula — not overwritten"
                 continue

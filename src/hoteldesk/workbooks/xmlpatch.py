@@ -323,6 +323,22 @@ def style_above(data: bytes, before: int, col: int, prefix: str) -> str | None:
     return best
 
 
+_MERGE_RE = re.compile(rb"<(?:[^\s/>!?:]+:)?mergeCell(?=[\s/>])([^>]*?)/?>")
+_RANGE_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?")
+
+
+def merged_ranges(suffix: bytes) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges (``<mergeCells>``, after the rows): first row, first col, last row, last col."""
+    out: list[tuple[int, int, int, int]] = []
+    for m in _MERGE_RE.finditer(suffix):
+        r = _RANGE_RE.fullmatch(attrs_of(m[1]).get("ref", ""))
+        if r is not None:
+            c1, r1 = col_index(r[1]), int(r[2])
+            c2, r2 = (col_index(r[3]), int(r[4])) if r[3] else (c1, r1)
+            out.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+    return out
+
+
 def build_cell(ref: str, style: str | None, kind: str, text: str, ph: str | None, prefix: str) -> bytes:
     """A new ``<c>`` in the sheet's own prefix: text as an inline string, never a formula."""
     p = f"{prefix}:" if prefix else ""
