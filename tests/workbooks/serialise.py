@@ -166,6 +166,19 @@ def _package(path: Path, form: Form, sheet: str, sheet_xml: str, shared: list[st
             '<xm:macrosheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><sheetData/></xm:macrosheet>'
         )
+    files[f"{wb_dir}/styles.xml"] = (  # a date format for the date cells hoteldesk writes
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><{p}styleSheet {xmlns}={_q(form, main)}>'
+        f"<{p}fonts count={_q(form, '1')}><{p}font/></{p}fonts>"
+        f"<{p}fills count={_q(form, '1')}><{p}fill><{p}patternFill patternType={_q(form, 'none')}/></{p}fill></{p}fills>"
+        f"<{p}borders count={_q(form, '1')}><{p}border/></{p}borders>"
+        f"<{p}cellXfs count={_q(form, '2')}><{p}xf numFmtId={_q(form, '0')}/>"
+        f"<{p}xf numFmtId={_q(form, '14')} applyNumberFormat={_q(form, '1')}/></{p}cellXfs></{p}styleSheet>"
+    )
+    ct.append(
+        f'<Override PartName="/{wb_dir}/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    )
+    wb_rels.append(f'<Relationship Id="rId3" Type="{rel_base}/styles" Target="styles.xml"/>')
     if shared:
         ct.append(
             f'<Override PartName="/{wb_dir}/sharedStrings.xml" '
