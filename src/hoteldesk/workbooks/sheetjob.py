@@ -37,12 +37,12 @@ from hoteldesk.workbooks.sheetxml import (
     xml_text,
 )
 from hoteldesk.workbooks.xmlpatch import (
-    merged_ranges,
     ColumnStyles,
     SharedStrings,
     build_cell,
     cell_raw,
     col_letters,
+    merged_ranges,
     open_row,
     raw_value,
     segments,
