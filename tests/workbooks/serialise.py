@@ -169,7 +169,8 @@ def _package(path: Path, form: Form, sheet: str, sheet_xml: str, shared: list[st
     files[f"{wb_dir}/styles.xml"] = (  # a date format for the date cells hoteldesk writes
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><{p}styleSheet {xmlns}={_q(form, main)}>'
         f"<{p}fonts count={_q(form, '1')}><{p}font/></{p}fonts>"
-        f"<{p}fills count={_q(form, '1')}><{p}fill><{p}patternFill patternType={_q(form, 'none')}/></{p}fill></{p}fills>"
+        f"<{p}fills count={_q(form, '1')}>"
+        f"<{p}fill><{p}patternFill patternType={_q(form, 'none')}/></{p}fill></{p}fills>"
         f"<{p}borders count={_q(form, '1')}><{p}border/></{p}borders>"
         f"<{p}cellXfs count={_q(form, '2')}><{p}xf numFmtId={_q(form, '0')}/>"
         f"<{p}xf numFmtId={_q(form, '14')} applyNumberFormat={_q(form, '1')}/></{p}cellXfs></{p}styleSheet>"

@@ -30,6 +30,7 @@ from hoteldesk.workbooks.xmlpatch import clean_text
 from tests.workbooks.serialise import Form, build, orders_grid
 
 ROWS = 5
+CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1"  # comma, quote, UTF-8, first line
 forms = st.builds(
     Form,
     quote=st.sampled_from(['"', "'"]),
@@ -121,8 +122,7 @@ def test_libreoffice_reads_the_written_cells_in_a_sample_of_forms(tmp_path: Path
     out = tmp_path / "csv"
     profile = f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}"
     subprocess.run(
-        ["soffice", profile, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir"]
-        + [str(out), *map(str, paths)],
+        ["soffice", profile, "--headless", "--convert-to", CSV, "--outdir", str(out), *map(str, paths)],
         check=True,
         capture_output=True,
         timeout=300,
