@@ -207,6 +207,13 @@ MIGRATIONS: list[tuple[int, str]] = [
             checked_size INTEGER NOT NULL DEFAULT -1,     -- the later version last checked for an older
             checked_mtime_ns INTEGER NOT NULL DEFAULT -1  -- copy saved over this write-back
         );
+        -- The version a write failed on: once the workbook is saved again the write is tried again.
+        CREATE TABLE failed_versions (
+            write_id INTEGER PRIMARY KEY,
+            workbook TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL
+        );
         """,
     ),
 ]

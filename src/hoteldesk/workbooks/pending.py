@@ -20,7 +20,9 @@ from hoteldesk.automations.context import Context
 from hoteldesk.errors import WorkbookChangedError, WorkbookError, WorkbookLockedError
 from hoteldesk.journal import Journal, PendingWrite, dumps
 from hoteldesk.workbooks import lock
+from hoteldesk.workbooks.archive import prune_archive, retention
 from hoteldesk.workbooks.cellwrite import NO_BASE, CellWrite, Status, WriteOutcome
+from hoteldesk.workbooks.failed import remember_failures, retry_after_save
 from hoteldesk.workbooks.schema import WORKBOOKS, SheetSchema
 from hoteldesk.workbooks.versions import changed_after, record_written, requeue_undone, unread_save
 from hoteldesk.workbooks.writeback import apply_sheet_writes
@@ -90,6 +92,8 @@ def flush_pending(ctx: Context) -> FlushReport:
     report = FlushReport()
     for (rel,) in ctx.journal.db.execute("SELECT workbook FROM written_versions").fetchall():
         report.lines.extend(requeue_undone(ctx.journal, rel, ctx.layout.root / rel, SCHEMAS, ctx.now()))
+    for (rel,) in ctx.journal.db.execute("SELECT DISTINCT workbook FROM failed_versions").fetchall():
+        report.lines.extend(retry_after_save(ctx.journal, rel, ctx.layout.root / rel, ctx.now()))
     groups: dict[str, list[PendingWrite]] = defaultdict(list)
     for pw in ctx.journal.pending_writes():
         groups[pw.workbook].append(pw)
@@ -181,9 +185,13 @@ def _flush_workbook(ctx: Context, rel: str, items: list[PendingWrite], report: F
         return
     if result.replaced:
         record_written(ctx.journal, rel, path, ctx.now())
+        archive = ctx.layout.root / "archive" / "workbooks" / Path(rel).stem
+        report.lines.extend(prune_archive(archive, now, retention(ctx.config.raw.get("workbooks", {}))))
     ctx.journal.finish_writes(
         ((int(o.write.tag), JOURNAL_STATUS[o.status], o.detail or None) for o in result.outcomes), ctx.now()
     )
+    failed_ids = [int(o.write.tag) for o in result.outcomes if JOURNAL_STATUS[o.status] == "failed"]
+    remember_failures(ctx.journal, rel, path, failed_ids)
     written = result.count(Status.APPLIED)
     already = result.count(Status.ALREADY)
     conflicts = result.count(Status.CONFLICT)
