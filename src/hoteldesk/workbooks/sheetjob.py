@@ -245,32 +245,38 @@ class SheetJob:
     def _scan_refs(self, data: bytes, finder: re.Pattern[bytes], need: dict[int, str]) -> None:
         sc = self.scanner
         index = {col_letters(col).encode(): (col, what) for col, what in need.items()}
+        closes = {f"{p}:c".encode() if p else b"c": f"</{p}:c>".encode() if p else b"</c>" for p in sc.dialect.prefixes}
         find = data.find
-        v_re, t_re = sc.v_re, sc.t_re
+        v_re, texts = sc.v_re, sc.t_text_re.findall
         visit = self._visit
         sst = self.sst
         for m in finder.finditer(data):
-            tag_end = find(b">", m.end())  # c's attributes (r, s, t, cm, vm, ph) hold no ">"
+            after = m.end()
+            tag_end = find(b">", after)  # c's attributes (r, s, t, cm, vm, ph) hold no ">"
             if data[tag_end - 1] == 47:  # "/>": an empty cell
                 continue
-            close = find(b"</" + m[1] + b">", tag_end)
+            close = find(closes[m[1]], tag_end)
             if close < 0:
                 continue
-            head = data[m.end() : tag_end]
-            tpos = head.find(b" t=")
+            tpos = find(b" t=", after, tag_end)
             if tpos < 0:
                 t = "n"
             else:
-                q = head[tpos + 3 : tpos + 4]
-                end_q = head.find(q, tpos + 4)
-                t = head[tpos + 4 : end_q].decode() if q in (b'"', b"'") and end_q > 0 else attrs_of(head).get("t", "n")
+                q = data[tpos + 3 : tpos + 4]
+                end_q = find(q, tpos + 4, tag_end)
+                t = data[tpos + 4 : end_q].decode() if end_q > 0 and q in (b'"', b"'") else "?"
+                if t == "?":
+                    t = attrs_of(data[after:tag_end]).get("t", "n")
             inner = data[tag_end + 1 : close]
             col, what = index[m[2]]
             value: object
             if t == "inlineStr":
-                value = excel_text("".join(xml_text(x[4] or b"") for x in t_re.finditer(inner)))
                 if b"rPh" in inner:
                     value = cell_raw(sc.cell(col, {"t": t}, inner, 0, 0), sst)
+                else:
+                    runs = texts(inner)
+                    text = (runs[0] if len(runs) == 1 else b"".join(runs)).decode()
+                    value = excel_text(xml_text(text) if "&" in text else text) if runs else None
             else:
                 v = v_re.search(inner)
                 value = raw_value(t, xml_text(v[4] or b"") if v is not None else None, sst)

@@ -163,6 +163,10 @@ class Scanner:
             rb"<" + d.tag("t") + rb"(?:" + _ATTR + rb")*\s*(?:/>|>([^<]*)</" + d.tag("t") + rb"\s*>)"
         )
         self.rph_re = re.compile(rb"<" + d.tag("rPh") + rb"[\s>].*?</" + d.tag("rPh") + rb"\s*>", re.S)
+        self.t_text_re = re.compile(rb"<" + d.tag("t") + rb"(?:\s[^>]*)?(?:/>|>([^<]*)<)")
+        self.cell_whole_re = re.compile(
+            rb"<" + d.tag("c") + rb"(?=[\s/>])((?:" + _ATTR + rb")*)\s*(?:/>|>(.*?)</" + d.tag("c") + rb"\s*>)", re.S
+        )
         self.f_re = re.compile(rb"<" + d.tag("f") + rb"[\s/>]")
         self.is_re = re.compile(rb"<" + d.tag("is") + rb"[\s/>]")
         self.row_start_re = re.compile(rb"<" + d.tag("row") + rb"(?=[\s/>])(?:\s+r=[\"'](\d+)[\"'])?")
@@ -177,12 +181,11 @@ class Scanner:
         """Append every row's number and absolute start to ``nums``/``offsets``; return the last number."""
         for m in self.row_start_re.finditer(data):
             r = m[1]
-            if r is None:
-                full = self.row_re.match(data, m.start())
-                r = _ref_row(attrs_of(full[1]).get("r") if full is not None else None, previous)
-                previous = r
-            else:
+            if r is not None:
                 previous = int(r)
+            else:
+                full = self.row_re.match(data, m.start())
+                previous = _ref_row(attrs_of(full[1]).get("r") if full is not None else None, previous)
             nums.append(previous)
             offsets.append(base + m.start())
         return previous
@@ -209,23 +212,12 @@ class Scanner:
         """The cells between ``start`` and ``stop`` (a row's content); offsets are into ``data``."""
         out: list[Cell] = []
         col = -1
-        pos = start
-        while True:
-            m = self.cell_re.search(data, pos, stop)
-            if m is None:
-                return out
+        for m in self.cell_whole_re.finditer(data, start, stop):  # no CDATA here: a cell ends at its </c>
             attrs = attrs_of(m[1]) if m[1] else {}
             ref = REF_RE.fullmatch(attrs.get("r", ""))
             col = col_index(ref[1]) if ref else col + 1
-            if m[5]:
-                end, inner = m.end(), b""
-            else:
-                close = self.cell_end_re.search(data, m.end(), stop)
-                if close is None:
-                    raise WorkbookFormatError("a cell is not closed")
-                end, inner = close.end(), data[m.end() : close.start()]
-            out.append(self.cell(col, attrs, inner, m.start(), end))
-            pos = end
+            out.append(self.cell(col, attrs, m[5] or b"", m.start(), m.end()))
+        return out
 
     def cell(self, col: int, attrs: dict[str, str], inner: bytes, start: int, end: int) -> Cell:
         t = attrs.get("t", "n")

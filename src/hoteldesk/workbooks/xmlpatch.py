@@ -30,7 +30,7 @@ from hoteldesk.workbooks.sheetxml import (
     xml_text,
 )
 
-CHUNK = 4 * 1024 * 1024
+CHUNK = 2 * 1024 * 1024
 LOOK_BACK = 256 * 1024  # how far up (bytes of XML) to look for a styled cell of the same column
 SHEETDATA_RE = re.compile(rb"<(?:[^\s/>!?:]+:)?sheetData(?=[\s/>])")
 COL_RE = re.compile(rb"<(?:[^\s/>!?:]+:)?col(?=[\s/>])([^>]*?)/?>")
