@@ -34,6 +34,7 @@ from hoteldesk.workbooks.sheetxml import (
     attrs_of,
     excel_text,
     expat_rows,
+    ref_row,
     xml_text,
 )
 from hoteldesk.workbooks.xmlpatch import (
@@ -99,7 +100,9 @@ class SheetJob:
         self.whole: bytes | None = None  # the part, when it is parsed with expat (see sheetxml)
         self.erows: list[RowSpan] = []
         self.nums, self.offsets = array("q"), array("q")  # every row element: number, where it starts
-        self.target_at: dict[int, int] = {}  # where a target row starts → its number
+        self.target_at: dict[int, int] = {}  # target row → where it starts (-(chunk start + 1): found by its tag)
+        self._order: dict[int, int] = {}  # target row → its place among the row elements
+        self._quotes = "\"'"
         self.merges: list[tuple[int, int, int, int]] = []  # merged ranges: first row, first col, last row, last col
         self._keys = {f.key for f in schema.fields}
 
@@ -210,6 +213,7 @@ class SheetJob:
                 first_rows = sc.rows(data[: _head_end(data)], previous, cells=False) if need is None else []
                 previous = sc.index(data, previous, base, self.nums, self.offsets)
                 if need is None:
+                    self._quotes = "\"'" if b"r='" in data else '"'  # the quote style_above looks for
                     head = {
                         r.num: {c.col: cell_raw(c, self.sst) for c in sc.cells(data, r.tag_end, r.end)}
                         for r in first_rows
@@ -325,17 +329,18 @@ class SheetJob:
 
     def _locate(self) -> None:
         """Where each target row's element starts; a row number held by two elements is refused."""
-        found: dict[int, list[int]] = {}
-        for num, at in zip(self.nums, self.offsets, strict=True):
-            if num in self.targets:
-                found.setdefault(num, []).append(at)
-        for num in list(self.targets):
+        found: dict[int, list[tuple[int, int]]] = {}
+        targets = self.targets
+        for k, (num, at) in enumerate(zip(self.nums, self.offsets, strict=True)):
+            if num in targets:
+                found.setdefault(num, []).append((at, k))
+        for num in list(targets):
             where = found.get(num, [])
             if len(where) == 1:
-                self.target_at[where[0]] = num
+                self.target_at[num], self._order[num] = where[0]
                 continue
             why = "does not exist" if not where else f"is written {len(where)} times in the sheet's XML — damaged file"
-            for i in self.targets.pop(num):
+            for i in targets.pop(num):
                 o = self.outcomes[i]
                 o.status, o.detail = Status.NOT_FOUND, f"{self.name}: row {num} {why}"
 
@@ -379,12 +384,11 @@ class SheetJob:
             sink(self._patch_whole(self.whole))
             return
         base = 0
-        todo = sorted(self.target_at)
         sc = self.scanner
         with zf.open(self.part) as stream:
             for seg in segments(stream):
                 data = seg.data
-                here = [a for a in todo if base <= a < base + len(data)] if seg.kind == "rows" else []
+                here = self._targets_in(data, base) if seg.kind == "rows" else []
                 if not here:
                     sink(data)
                     base += len(data)
@@ -392,28 +396,41 @@ class SheetJob:
                     continue
                 pieces: list[bytes] = []
                 last = 0
-                for at in here:
-                    start = at - base
+                for start, num in here:
                     m = sc.row_re.match(data, start)
                     if m is None:
-                        raise VerifyError(f"{self.name}: row {self.target_at[at]} moved while it was read")
+                        raise VerifyError(f"{self.name}: row {num} moved while it was read")
                     end = m.end() if m[5] else sc.row_end_re.search(data, m.end()).end()  # type: ignore[union-attr]
                     row = data[start:end]
                     cells = sc.cells(row, m.end() - start, len(row))
                     pieces.append(data[last:start])
-                    pieces.append(self._patch_row(self.target_at[at], row, m.end() - start, cells, data, start))
+                    pieces.append(self._patch_row(num, row, m.end() - start, cells, data, start))
                     last = end
                 pieces.append(data[last:])
                 sink(b"".join(pieces))  # bytes outside the verified rows are copied as they were
                 base += len(data)
                 self._remember_styles(data)
 
+    def _targets_in(self, data: bytes, base: int) -> list[tuple[int, int]]:
+        """(start in this chunk, row number) of the target rows of the chunk starting at ``base``, in order."""
+        out: list[tuple[int, int]] = []
+        marker = -(base + 1)
+        pos = 0
+        for num in sorted((n for n, at in self.target_at.items() if at == marker), key=self._order.__getitem__):
+            start = self.scanner.find_row(data, num, pos)  # in document order: each search goes on from the last
+            if start < 0:
+                raise VerifyError(f"{self.name}: row {num} moved while it was read")
+            out.append((start, num))
+            pos = start + 1
+        out += [(at - base, num) for num, at in self.target_at.items() if base <= at < base + len(data)]
+        return sorted(out)
+
     def _remember_styles(self, data: bytes) -> None:
         """The last styled cell of each written column, for a new cell at the top of the next chunk."""
         if len(data) < 1024 or not self.target_at:
             return
         for col in {self.columns[self.outcomes[i].write.field] for ii in self.targets.values() for i in ii}:
-            style = style_above(data, len(data), col, self._prefix())
+            style = style_above(data, len(data), col, self._prefix(), self._quotes)
             if style is not None:
                 self._last_style[col] = style
 
@@ -421,7 +438,7 @@ class SheetJob:
         pieces: list[bytes] = []
         last = 0
         by_start = {r.start: r for r in self.erows}
-        for at in sorted(self.target_at):
+        for at in sorted(self.target_at.values()):
             r = by_start[at]
             row = data[r.start : r.end]
             cells = [
@@ -446,7 +463,11 @@ class SheetJob:
             return cell.style
         if row_attrs.get("customFormat") in ("1", "true") and row_attrs.get("s", "0") != "0":
             return row_attrs["s"]
-        style = self.colstyles.get(col) or style_above(data, start, col, self._prefix()) or self._last_style.get(col)
+        style = (
+            self.colstyles.get(col)
+            or style_above(data, start, col, self._prefix(), self._quotes)
+            or self._last_style.get(col)
+        )
         if style is not None:
             return style
         if f.type is FieldType.DATE:
@@ -509,11 +530,37 @@ class SheetJob:
             return original
         out = splice_cells(row, open_len, cells, new, num)
         if verify:  # the new row, parsed on its own, against the cells parsed before
-            after = self.scanner.rows(out, 0, cells=True)
-            if len(after) != 1 or (("r" in row_attrs) and after[0].num != num):
-                raise VerifyError(f"{self.name}: row {num} does not parse as one row after the change")
-            self._compare(num, cells, after[0].cells)
+            self._verify_row(num, original, cells, out, "r" in row_attrs)
         return out
+
+    def _verify_row(self, num: int, old_row: bytes, old: list[Cell], out: bytes, numbered: bool) -> None:
+        """:meth:`_compare` for the tag scanner: cells not written must be the same bytes (plus the ``r`` a
+        cell without one was given); written cells and the id cell are decoded and checked."""
+        sc = self.scanner
+        m = sc.row_re.match(out)
+        if m is None or sc.row_start_re.search(out, 1) is not None or not out.rstrip().endswith(b">"):
+            raise VerifyError(f"{self.name}: row {num} does not parse as one row after the change")
+        if numbered and ref_row(attrs_of(m[1]).get("r"), 0) != num:
+            raise VerifyError(f"{self.name}: row {num} does not parse as one row after the change")
+        new = sc.spans(out, m.end(), len(out))
+        decode = {self.columns[self.outcomes[i].write.field] for i in self.targets.get(num, [])} | {self._id_col}
+        by_new = {col: (mm, has_r) for col, mm, has_r in new}
+        by_old = {c.col: c for c in old}
+        if len(by_new) != len(new) or len(by_old) != len(old):
+            raise VerifyError(f"{self.name}: row {num} holds two cells for one column")
+        for col, c in by_old.items():
+            if col in decode:
+                continue
+            got = by_new.get(col)
+            was = old_row[c.start : c.end]
+            now = got[0][0] if got else b""
+            if now != was and not (
+                "r" not in c.attrs and now.replace(f' r="{col_letters(col)}{num}"'.encode(), b"", 1) == was
+            ):
+                raise VerifyError(f"{self.name} › {col_letters(col)}{num}: would change a cell not written — refused")
+        new_cells = [sc.cell_of(col, mm) for col, (mm, _) in by_new.items() if col in decode or col not in by_old]
+        kept = [c for c in old if c.col in decode]
+        self._compare(num, kept, new_cells)
 
     def _compare(self, num: int, old: list[Cell], new: list[Cell]) -> None:
         """Exactly the written cells changed, to the written values; every other cell as it was (issue 9 §2)."""

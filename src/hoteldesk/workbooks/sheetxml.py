@@ -178,24 +178,45 @@ class Scanner:
             raise NeedExpat
 
     def index(self, data: bytes, previous: int, base: int, nums: array[int], offsets: array[int]) -> int:
-        """Append every row's number and absolute start to ``nums``/``offsets``; return the last number."""
+        """Append every row's number and where it starts to ``nums``/``offsets``; return the last number.
+
+        When every row of the chunk starts ``<row r="N"`` (any quote) the numbers come from one C-speed
+        search and the place is left as ``-(base + 1)``: the row is found again by its tag in pass 2
+        (:meth:`find_row`). Otherwise each row is walked (rows without ``r`` follow the previous one).
+        """
+        found = self.row_start_re.findall(data)
+        if b"" not in found:
+            if found:
+                nums.extend(map(int, found))
+                offsets.extend(array("q", [-(base + 1)]) * len(found))
+                previous = nums[-1]
+            return previous
         for m in self.row_start_re.finditer(data):
             r = m[1]
-            if r is not None:
+            if r:
                 previous = int(r)
             else:
                 full = self.row_re.match(data, m.start())
-                previous = _ref_row(attrs_of(full[1]).get("r") if full is not None else None, previous)
+                previous = ref_row(attrs_of(full[1]).get("r") if full is not None else None, previous)
             nums.append(previous)
             offsets.append(base + m.start())
         return previous
+
+    def find_row(self, data: bytes, num: int, pos: int = 0) -> int:
+        """Where the row numbered ``num`` (by its ``r``, any quote or prefix) starts in a chunk, or -1."""
+        for q in (b'"', b"'"):  # row numbers are unique (pass 1 checked): the first form found is the row
+            for p in self.dialect.prefixes:
+                at = data.find(b"<" + (f"{p}:".encode() if p else b"") + b"row r=" + q + b"%d" % num + q, pos)
+                if at >= 0:
+                    return at
+        return -1
 
     def rows(self, data: bytes, previous: int, *, cells: bool = False) -> list[RowSpan]:
         """Every row of a chunk of whole rows (their cells too when asked)."""
         out: list[RowSpan] = []
         for m in self.row_re.finditer(data):
             attrs = attrs_of(m[1]) if m[1] else {}
-            num = _ref_row(attrs.get("r"), previous)
+            num = ref_row(attrs.get("r"), previous)
             previous = num
             tag_end = m.end()
             close = None if m[5] else self.row_end_re.search(data, tag_end)
@@ -207,6 +228,20 @@ class Scanner:
                 span.cells = self.cells(data, tag_end, end)
             out.append(span)
         return out
+
+    def spans(self, data: bytes, start: int, stop: int) -> list[tuple[int, re.Match[bytes], bool]]:
+        """(column, match, has ``r``) of every cell between ``start`` and ``stop``; values left undecoded."""
+        out: list[tuple[int, re.Match[bytes], bool]] = []
+        col = -1
+        for m in self.cell_whole_re.finditer(data, start, stop):
+            ref = _R_ATTR.search(m[1]) if m[1] else None
+            col = col_index(ref[1].decode()) if ref else col + 1
+            out.append((col, m, ref is not None))
+        return out
+
+    def cell_of(self, col: int, m: re.Match[bytes]) -> Cell:
+        """The :class:`Cell` of a match from :meth:`spans`."""
+        return self.cell(col, attrs_of(m[1]) if m[1] else {}, m[5] or b"", m.start(), m.end())
 
     def cells(self, data: bytes, start: int, stop: int) -> list[Cell]:
         """The cells between ``start`` and ``stop`` (a row's content); offsets are into ``data``."""
@@ -232,7 +267,10 @@ class Scanner:
         return Cell(col, attrs, t, text, bool(inner) and self.f_re.search(inner) is not None, start, end)
 
 
-def _ref_row(r: str | None, previous: int) -> int:
+_R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*["']\$?([A-Za-z]{1,3})\$?\d""")
+
+
+def ref_row(r: str | None, previous: int) -> int:
     if r:
         try:
             return int(r)
@@ -269,7 +307,7 @@ def expat_rows(data: bytes) -> tuple[list[RowSpan], bytes, int, int]:
             bounds[0] = tag_end(pos)
         elif loc == "row":
             end = tag_end(pos)
-            num = _ref_row(attrs.get("r"), rows[-1].num if rows else 0)
+            num = ref_row(attrs.get("r"), rows[-1].num if rows else 0)
             rows.append(RowSpan(num, pos, end, end, {k: v for k, v in attrs.items() if " " not in k}))
             st.col = -1
         elif loc == "c" and rows:

@@ -296,7 +296,7 @@ def date_styles(styles_xml: bytes) -> tuple[str | None, str | None]:
     return date_xf, dt_xf
 
 
-def style_above(data: bytes, before: int, col: int, prefix: str) -> str | None:
+def style_above(data: bytes, before: int, col: int, prefix: str, quotes: str = "\"'") -> str | None:
     """Style of the nearest styled cell of column ``col`` before ``before`` in ``data`` (a bounded look).
 
     A heuristic for the look of a new cell only: cells found by a ``<c r="X…`` search (either quote).
@@ -305,7 +305,7 @@ def style_above(data: bytes, before: int, col: int, prefix: str) -> str | None:
     floor = max(0, before - LOOK_BACK)
     best: str | None = None
     best_at = -1
-    for q in ('"', "'"):
+    for q in quotes:
         key = f"{tag} r={q}{col_letters(col)}".encode()
         pos = before
         for _ in range(64):
