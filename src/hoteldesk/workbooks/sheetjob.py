@@ -402,7 +402,7 @@ class SheetJob:
                         raise VerifyError(f"{self.name}: row {num} moved while it was read")
                     end = m.end() if m[5] else sc.row_end_re.search(data, m.end()).end()  # type: ignore[union-attr]
                     row = data[start:end]
-                    cells = sc.cells(row, m.end() - start, len(row))
+                    cells = self._row_cells(row, m.end() - start, num)
                     pieces.append(data[last:start])
                     pieces.append(self._patch_row(num, row, m.end() - start, cells, data, start))
                     last = end
@@ -410,6 +410,15 @@ class SheetJob:
                 sink(b"".join(pieces))  # bytes outside the verified rows are copied as they were
                 base += len(data)
                 self._remember_styles(data)
+
+    def _row_cells(self, row: bytes, open_end: int, num: int) -> list[Cell]:
+        """The cells of a target row: the written ones and the id decoded, the others only placed."""
+        decode = {self.columns[self.outcomes[i].write.field] for i in self.targets.get(num, [])} | {self._id_col}
+        sc = self.scanner
+        return [
+            sc.cell_of(col, m) if col in decode else Cell(col, {"r": ""} if has_r else {}, "", None, False, *m.span())
+            for col, m, has_r in sc.spans(row, open_end, len(row))
+        ]
 
     def _targets_in(self, data: bytes, base: int) -> list[tuple[int, int]]:
         """(start in this chunk, row number) of the target rows of the chunk starting at ``base``, in order."""
