@@ -25,6 +25,8 @@ from hoteldesk.workbooks import reader
 from hoteldesk.workbooks.cellvalue import BadValue, Unreadable, encode, normalise
 from hoteldesk.workbooks.cellwrite import Status, WriteOutcome
 from hoteldesk.workbooks.schema import Field, FieldType, SheetSchema
+from hoteldesk.workbooks.sheetverify import VerifyError, compare_cells, verify_row
+from hoteldesk.workbooks.sheetverify import show as _show
 from hoteldesk.workbooks.sheetxml import (
     Cell,
     Dialect,
@@ -34,7 +36,6 @@ from hoteldesk.workbooks.sheetxml import (
     attrs_of,
     excel_text,
     expat_rows,
-    ref_row,
     xml_text,
 )
 from hoteldesk.workbooks.xmlpatch import (
@@ -52,16 +53,6 @@ from hoteldesk.workbooks.xmlpatch import (
 )
 
 HEADER_ROWS = 5  # the header is one of the first rows, as the reader looks for it
-
-
-def _show(v: Any) -> str:
-    if isinstance(v, Unreadable):
-        v = v.raw
-    if v is None or v == ():
-        return "(empty)"
-    if isinstance(v, tuple):
-        return ";".join(map(str, v))
-    return str(v)
 
 
 class SheetJob:
@@ -462,7 +453,7 @@ class SheetJob:
         if [r.num for r in new_rows] != [r.num for r in self.erows]:
             raise VerifyError(f"{self.name}: the rows of the patched sheet differ from the original")
         for old, new in zip(self.erows, new_rows, strict=True):
-            self._compare(old.num, old.cells, new.cells)
+            compare_cells(self, old.num, old.cells, new.cells)
         return out
 
     def _style_for(
@@ -539,75 +530,8 @@ class SheetJob:
             return original
         out = splice_cells(row, open_len, cells, new, num)
         if verify:  # the new row, parsed on its own, against the cells parsed before
-            self._verify_row(num, original, cells, out, "r" in row_attrs)
+            verify_row(self, num, original, cells, out, "r" in row_attrs)
         return out
-
-    def _verify_row(self, num: int, old_row: bytes, old: list[Cell], out: bytes, numbered: bool) -> None:
-        """:meth:`_compare` for the tag scanner: cells not written must be the same bytes (plus the ``r`` a
-        cell without one was given); written cells and the id cell are decoded and checked."""
-        sc = self.scanner
-        m = sc.row_re.match(out)
-        if m is None or sc.row_start_re.search(out, 1) is not None or not out.rstrip().endswith(b">"):
-            raise VerifyError(f"{self.name}: row {num} does not parse as one row after the change")
-        if numbered and ref_row(attrs_of(m[1]).get("r"), 0) != num:
-            raise VerifyError(f"{self.name}: row {num} does not parse as one row after the change")
-        new = sc.spans(out, m.end(), len(out))
-        decode = {self.columns[self.outcomes[i].write.field] for i in self.targets.get(num, [])} | {self._id_col}
-        by_new = {col: (mm, has_r) for col, mm, has_r in new}
-        by_old = {c.col: c for c in old}
-        if len(by_new) != len(new) or len(by_old) != len(old):
-            raise VerifyError(f"{self.name}: row {num} holds two cells for one column")
-        for col, c in by_old.items():
-            if col in decode:
-                continue
-            got = by_new.get(col)
-            was = old_row[c.start : c.end]
-            now = got[0][0] if got else b""
-            if now != was and not (
-                "r" not in c.attrs and now.replace(f' r="{col_letters(col)}{num}"'.encode(), b"", 1) == was
-            ):
-                raise VerifyError(f"{self.name} › {col_letters(col)}{num}: would change a cell not written — refused")
-        new_cells = [sc.cell_of(col, mm) for col, (mm, _) in by_new.items() if col in decode or col not in by_old]
-        kept = [c for c in old if c.col in decode]
-        self._compare(num, kept, new_cells)
-
-    def _compare(self, num: int, old: list[Cell], new: list[Cell]) -> None:
-        """Exactly the written cells changed, to the written values; every other cell as it was (issue 9 §2)."""
-
-        def key(c: Cell) -> tuple[object, ...]:
-            return (c.t, c.text, c.has_formula, sorted((k, v) for k, v in c.attrs.items() if k != "r"))
-
-        written: dict[int, int] = {}
-        for i in self.targets.get(num, []):
-            if self.outcomes[i].status is Status.APPLIED:
-                written[self.columns[self.outcomes[i].write.field]] = i
-        a, b = {c.col: c for c in old}, {c.col: c for c in new}
-        if len(a) != len(old) or len(b) != len(new):
-            raise VerifyError(f"{self.name}: row {num} holds two cells for one column")
-        for col in set(a) | set(b):
-            if col in written:
-                continue
-            if col not in a or col not in b or key(a[col]) != key(b[col]):
-                raise VerifyError(f"{self.name} › {col_letters(col)}{num}: would change a cell not written — refused")
-        for col, i in written.items():
-            o = self.outcomes[i]
-            f = self.schema.field(o.write.field)
-            got = normalise(f, cell_raw(b.get(col), self.sst), date1904=self.date1904)
-            if got != normalise(f, o.write.value, tz=self.tz, date1904=self.date1904):
-                raise VerifyError(
-                    f"{self.name} › {o.cell}: would read back as {_show(got)}, not {_show(o.write.value)}"
-                )
-        id_col = self._id_col
-        for i in self.targets.get(num, []):
-            w = self.outcomes[i].write
-            if w.row_id is not None and id_col >= 0:
-                got_id = reader._text(cell_raw(b.get(id_col), self.sst)) or ""
-                if got_id != str(w.row_id).strip():
-                    raise VerifyError(f"{self.name}: row {num} holds {got_id or '(empty)'}, not {w.row_id} — refused")
-
-
-class VerifyError(Exception):
-    """The patched sheet is not exactly the old one plus the intended cells: nothing is replaced."""
 
 
 def _head_end(data: bytes) -> int:

@@ -154,8 +154,6 @@ class Scanner:
         self.dialect = d
         self.row_re = re.compile(rb"<" + d.tag("row") + rb"(?=[\s/>])((?:" + _ATTR + rb")*)\s*(/?)>")
         self.row_end_re = re.compile(rb"</" + d.tag("row") + rb"\s*>")
-        self.cell_re = re.compile(rb"<" + d.tag("c") + rb"(?=[\s/>])((?:" + _ATTR + rb")*)\s*(/?)>")
-        self.cell_end_re = re.compile(rb"</" + d.tag("c") + rb"\s*>")
         self.v_re = re.compile(
             rb"<" + d.tag("v") + rb"(?:" + _ATTR + rb")*\s*(?:/>|>([^<]*)</" + d.tag("v") + rb"\s*>)"
         )

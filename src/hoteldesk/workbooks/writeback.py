@@ -30,7 +30,8 @@ from hoteldesk.workbooks.lock import FileStamp, Hook
 from hoteldesk.workbooks.package import elements, main_part, part_target, relationships
 from hoteldesk.workbooks.safety import check_workbook_file
 from hoteldesk.workbooks.schema import SheetSchema
-from hoteldesk.workbooks.sheetjob import SheetJob, VerifyError
+from hoteldesk.workbooks.sheetjob import SheetJob
+from hoteldesk.workbooks.sheetverify import VerifyError
 from hoteldesk.workbooks.xmlpatch import SharedStrings, date_styles
 
 __all__ = ["NO_BASE", "CellWrite", "Status", "WriteOutcome", "WriteResult", "apply_sheet_writes", "apply_writes"]

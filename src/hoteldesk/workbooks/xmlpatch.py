@@ -19,7 +19,6 @@ from typing import IO
 from hoteldesk.errors import WorkbookFormatError
 from hoteldesk.workbooks.reader import column_letter
 from hoteldesk.workbooks.sheetxml import (
-    ATTR_RE,
     MAIN_NS,
     UNSAFE,
     Cell,
@@ -42,11 +41,6 @@ MAX_TEXT = 32767  # Excel's limit for one cell
 __all__ = ["Cell", "Dialect", "attrs_of", "col_index"]
 
 col_letters = column_letter  # 0 → A, 26 → AA (one definition, in the reader)
-
-
-def unescape(raw: bytes | str) -> str:
-    """XML text → str, including Excel's ``_xHHHH_`` escapes (the reader decodes them the same way)."""
-    return excel_text(xml_text(raw))
 
 
 def clean_text(s: str) -> str:
@@ -403,21 +397,3 @@ def splice_cells(row: bytes, open_len: int, cells: list[Cell], new: dict[int, by
         last = end
     out.append(row[last:])
     return b"".join(out)
-
-
-def namespaces_of(prologue: bytes) -> bytes:
-    """The root's namespace declarations (for parsing a row on its own when verifying)."""
-    m = re.search(rb"<[^\s/>!?]+((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*/?>", _skip_decl(prologue))
-    if m is None:
-        return b""
-    return b"".join(a[0] for a in ATTR_RE.finditer(m[1]) if a[1].startswith(b"xmlns"))
-
-
-def _skip_decl(b: bytes) -> bytes:
-    while b.startswith(b"<?") or b.lstrip().startswith(b"<!--") or b[:1].isspace():
-        b = b.lstrip()
-        end = b.find(b"-->") + 3 if b.startswith(b"<!--") else b.find(b"?>") + 2 if b.startswith(b"<?") else 0
-        if end <= 0:
-            break
-        b = b[end:]
-    return b
