@@ -9,7 +9,6 @@ queue the cells to write back — order no., status, floor price (底价), confi
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,6 +59,7 @@ from hoteldesk.journal import loads
 from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.reader import Row
 from hoteldesk.workbooks.schema import ORDERS
+from hoteldesk.workbooks.versions import file_sha256
 
 SHEET = ORDERS.key
 Record = dict[str, Any]
@@ -94,7 +94,7 @@ class PassReport:
 
 def _version(path: Path) -> tuple[int, int, str]:
     st = path.stat()
-    return st.st_size, st.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+    return st.st_size, st.st_mtime_ns, file_sha256(path)  # in blocks: a huge file is never read whole (issue 9)
 
 
 def _seen_version(ctx: Context, rel: str) -> tuple[int, int, str] | None:

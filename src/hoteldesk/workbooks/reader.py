@@ -8,6 +8,7 @@ row, column, the value and why, and the row keeps ``None`` for that field.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -105,7 +106,7 @@ class _Bad(Exception):
 
 def _text(v: Any) -> str | None:
     if isinstance(v, str):
-        s = v.strip()
+        s = _unx(v).strip()
         return s or None
     if isinstance(v, float) and v.is_integer():
         return str(int(v))  # a phone number typed as a number
@@ -252,7 +253,19 @@ def _converter(f: Field) -> Callable[[Any], Any]:
 
 
 def _norm(label: Any) -> str:
-    return " ".join(str(label).split()).casefold()
+    return " ".join(_unx(str(label)).split()).casefold()
+
+
+def _unx(s: str) -> str:
+    """Excel's ``_xHHHH_`` escapes calamine leaves (above U+00FF) decoded, as the write-back decodes them.
+
+    calamine decodes U+0000..U+00FF itself (``_x005F_`` too), so only higher codes are left; a literal
+    ``_x6001_`` typed in a cell (stored ``_x005F_x6001_``) cannot be told apart after calamine and reads as 态.
+    """
+    return _XHIGH.sub(lambda m: chr(int(m[1], 16)), s) if "_x" in s else s
+
+
+_XHIGH = re.compile(r"_x(0[1-9A-Fa-f][0-9A-Fa-f]{2}|[1-9A-Fa-f][0-9A-Fa-f]{3})_")
 
 
 def find_columns(header: list[Any], schema: SheetSchema) -> tuple[dict[str, int], list[str]]:
@@ -279,6 +292,14 @@ def open_workbook(path: Path) -> pc.CalamineWorkbook:
     try:
         return pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types
+        try:  # a legal package calamine does not follow (workbook part elsewhere, macro sheet): issue 9
+            from hoteldesk.workbooks.readable import readable_copy
+
+            copy = readable_copy(path)
+            if copy is not None:
+                return pc.CalamineWorkbook.from_filelike(copy)
+        except Exception:
+            pass
         raise WorkbookFormatError(f"{path}: cannot be read as a workbook ({exc})") from exc
 
 
@@ -399,7 +420,7 @@ def _convert_column(
         if v == "" or v is None:
             return empty
         if f.type is FieldType.TEXT and isinstance(v, str):
-            return v.strip() or None
+            return _unx(v).strip() or None
         try:
             return conv(v)
         except _Bad as bad:
@@ -421,7 +442,7 @@ def _convert_column(
 def _fast_column(f: Field, cells: Sequence[Any], slow: Callable[[Any], Any], empty: Any) -> list[Any]:
     t = f.type
     if t is FieldType.TEXT:
-        return [(v.strip() or None) if v.__class__ is str else slow(v) for v in cells]
+        return [(v.strip() or None) if v.__class__ is str and "_x" not in v else slow(v) for v in cells]
     if t is FieldType.CHOICE or t is FieldType.FLAG:
         table: dict[str, Any] = {"": empty}
         for c in f.choices:
