@@ -209,7 +209,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
             _out(f"  call {task.phone} for {task.order_no}: {task.text}")
         from hoteldesk.automations.holds import held_orders
 
-        for order_no, why in sorted(held_orders(ctx.journal).items()):  # issue 8 §2: held, with why
+        for order_no, why in sorted(held_orders(ctx.journal, ctx.locale).items()):  # issue 8 §2: held, with why
             _out(f"  held {order_no}: {why}")
         _out(f"{len(failed)} job(s) need a person, {len(calls)} customer call(s) to make.")
         from hoteldesk.automations.queues import queue_lines  # the Dashboard's figures, from the same model

@@ -404,7 +404,12 @@ def write_dashboard(
     book.table(title("full"), FULL_COLS, rows)
     for queue in desk:  # failed faxes, customers to call, mail to review
         cols = [Col(zh, en_label, kind, width) for zh, en_label, kind, width in queue.columns]
-        book.table(queue.title(locale), cols, queue.rows, shade=(lambda r: "red") if queue.key == "failed" else None)
+        book.table(
+            queue.title(locale),
+            cols,
+            queue.rows,
+            shade=(lambda r: "red") if queue.key in ("failed", "writebacks") else None,
+        )
     book.commit()
 
 
