@@ -55,3 +55,20 @@ def test_a_reply_no_order_can_be_found_for_is_explained_in_chinese(drive: Path) 
     assert any(r.startswith("回复没有订单号，发件人 someone@unknown-hotel.cn 也未登记") for r in reasons), reasons
     assert any("HD20261126-0999 不在 Bookings.xlsx 中：请核对订单号" in r for r in reasons), reasons
     assert not [r for r in reasons if "order" in r or "sender" in r]
+
+
+def test_review_reasons_of_a_reply_that_does_not_fit_the_order_are_in_the_drives_locale() -> None:
+    """issue 8 §7: apply's review reasons, zh-CN by default, each saying what to do."""
+    from datetime import datetime
+
+    from hoteldesk.inbox_watchers.apply import plan_reply
+
+    at = datetime(2026, 11, 27, 10, 0)
+    order = {"order_no": "HD20261127-0001", "status": "已确认", "hotel_conf_no": "CF1"}
+    zh = plan_reply("confirmed", order, received=at, conf_no="CF2")
+    assert zh.verdict == "review" and "但酒店现在给出 CF2" in zh.reason and "请" in zh.reason
+    en = plan_reply("confirmed", order, received=at, conf_no="CF2", locale="en")
+    assert "the hotel now says CF2" in en.reason
+    unfit = plan_reply("full", {"order_no": "HD20261127-0002", "status": "新订"}, received=at)
+    assert unfit.verdict == "review"
+    assert unfit.reason.startswith("满房回复与订单 HD20261127-0002 的状态 新订 不符") and "reply" not in unfit.reason
