@@ -181,9 +181,19 @@ def undone_writes(
 def requeue_undone(
     journal: Journal, rel: str, path: Path, schemas: Mapping[str, SheetSchema], at: datetime
 ) -> list[str]:
-    """Queue again every write an older copy undid (see :func:`undone_writes`); lines for the log."""
+    """Queue again every write an older copy undid (see :func:`undone_writes`); lines for the log.
+
+    A cell a pass has written again since (it read that version and decided what the cell must hold, e.g.
+    the kept status of ST1) keeps the pass's newer value: the old one would overwrite that judgement.
+    """
     lines: list[str] = []
     for pw, now in undone_writes(journal, rel, path, schemas):
+        newer = journal.db.execute(
+            "SELECT 1 FROM pending_writes WHERE workbook=? AND sheet=? AND row_id=? AND field=? AND id>? LIMIT 1",
+            (pw.workbook, pw.sheet, pw.row_id, pw.field, pw.id),
+        ).fetchone()
+        if newer is not None:
+            continue
         journal.queue_write(pw.workbook, pw.sheet, pw.row_id, pw.field, pw.value, created_at=at, base=now)
         lines.append(
             f"{path.name}: {pw.row_id} {pw.field} is back to {now!r} — an older copy was saved over "
