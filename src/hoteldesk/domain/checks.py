@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from hoteldesk.domain.contracts import check_signed
 from hoteldesk.domain.findings import Finding
 from hoteldesk.domain.reference import Hotel, Rate, Reference, norm, stay_nights
 from hoteldesk.domain.remaining import (
@@ -164,8 +165,10 @@ def check_contract(order: Mapping[str, Any], reference: Reference, rules: Rules)
             status = {"暂停": "suspended", "终止": "ended", "": "blank"}.get(status, status)
         status = status or "空"
         out.append(Finding("H1", "error", rules.msg("contract_status", hotel=name, status=status)))
+    unsigned = check_signed(hotel, rules.locale)  # H5: a contract the director did not sign is not active
+    out += unsigned
     nights = _nights(order)
-    if nights and hotel.contract_status == "有效" and not hotel.contract_covers(nights[0], nights[-1]):
+    if nights and hotel.contract_status == "有效" and not unsigned and not hotel.contract_covers(nights[0], nights[-1]):
         start, end = hotel.contract_from or "…", hotel.contract_to or "…"
         out.append(Finding("H1", "error", rules.msg("contract_dates", hotel=name, start=start, end=end)))
     return hotel, out

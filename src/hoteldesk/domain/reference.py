@@ -52,13 +52,14 @@ class Hotel:
     contract_to: date | None = None
     signed_by: str = ""
     cancel_terms: str = ""
+    director_signed: bool | None = None  # H5: None until the directors are known (domain.contracts)
 
     def name(self, locale: str = "zh-CN") -> str:
         return (self.name_en or self.name_zh) if locale.startswith("en") else (self.name_zh or self.name_en)
 
     def contract_covers(self, first: date, last: date) -> bool:
         """H1: the contract is 有效 and its dates cover every night from ``first`` to ``last``."""
-        if self.contract_status != ACTIVE:
+        if self.contract_status != ACTIVE or self.director_signed is False:  # H5: unsigned is not active
             return False
         if self.contract_from is not None and first < self.contract_from:
             return False

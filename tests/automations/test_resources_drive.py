@@ -1,0 +1,85 @@
+"""The resources department on a drive: H5 directors from Rosters.xlsx, its Dashboard sheets."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from hoteldesk.automations.checking import check_orders
+from hoteldesk.automations.context import open_context
+from hoteldesk.automations.views import refresh_views
+from hoteldesk.workbooks.create import write_workbook
+from hoteldesk.workbooks.schema import ATTENDANCE, HOTELS, RATES, REPLY_RULES, ROSTER, STAFF, TERMS
+from tests.domain.sample import NOW, TODAY, hotels, order, rates, write_drive
+
+DIRECTOR = "赵总监"
+LATER = date(2027, 6, 30)  # far beyond the 60-day window
+
+
+def write_contracts(root: Path, signers: dict[str, str], ends: dict[str, Any]) -> None:
+    hotel_recs = [
+        {
+            "code": h.code, "name_zh": h.name_zh, "name_en": h.name_en, "city": h.city, "district": h.district,
+            "star": h.star, "fax": h.fax, "contract_status": h.contract_status, "contract_from": h.contract_from,
+            "contract_to": ends.get(h.code, LATER), "signed_by": signers.get(h.code, DIRECTOR),
+        }
+        for h in hotels()
+    ]  # fmt: skip
+    rate_recs = [
+        {"hotel": r.hotel, "room_type": r.room_type, "valid_from": r.valid_from, "valid_to": r.valid_to,
+         "rate": r.rate, "floor_price": r.floor_price}
+        for r in rates()
+    ]  # fmt: skip
+    terms = [{"hotel": "BJ002", "monthly_min_rooms": 30, "cumulative_commission": Decimal("0.02")}]
+    write_workbook(
+        root / "workbooks" / "Contracts.xlsx",
+        [(HOTELS, hotel_recs), (RATES, rate_recs), (TERMS, terms), (REPLY_RULES, [])],
+    )
+
+
+def write_rosters(root: Path) -> None:
+    staff = [
+        {"staff_id": "S01", "name": DIRECTOR, "department": "酒店资源部", "role": "总监"},
+        {"staff_id": "S02", "name": "李价格", "department": "酒店资源部", "role": "价格专员"},
+    ]
+    write_workbook(root / "workbooks" / "Rosters.xlsx", [(STAFF, staff), (ROSTER, []), (ATTENDANCE, [])])
+
+
+def rows(ws: Any) -> list[list[Any]]:
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def test_H5_director_from_rosters_and_resources_dashboard(drive: Path) -> None:
+    orders = [order(order_no="A", status="已确认", hotel="BJ002", rooms=2)]
+    write_drive(drive, orders)
+    write_contracts(
+        drive, {"BJ001": "李价格"}, {"BJ003": TODAY + timedelta(days=60), "BJ007": TODAY + timedelta(days=61)}
+    )
+    write_rosters(drive)
+    with open_context(drive, clock=lambda: NOW) as ctx:
+        found = check_orders(ctx, [order(order_no="N")], {"N"})["N"]
+        refresh_views(ctx)
+    assert [f.rule for f in found] == ["H5"]
+    wb = openpyxl.load_workbook(drive / "views" / "Dashboard.xlsx")
+    assert [r[0] for r in rows(wb["合同未签署"])[1:]] == ["BJ001"]
+    assert [(r[0], r[4]) for r in rows(wb["合同到期"])[1:]] == [("BJ003", 60)]
+    assert rows(wb["月最低间夜"])[1][:7] == ["BJ002", "北京嘉里大酒店", "北京", 30, 4, 26, "2.0%"]
+    assert [r[0] for r in rows(wb["暂停合作酒店"])[1:]] == ["BJ006"]
+    wb.close()
+
+
+def test_H5_configured_director_wins_over_rosters(drive: Path) -> None:
+    write_drive(drive, [])
+    write_contracts(drive, {"BJ001": "李价格"}, {})
+    write_rosters(drive)
+    config = drive / "hoteldesk.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[resources]\ndirectors = ["李价格"]\n', encoding="utf-8")
+    with open_context(drive, clock=lambda: NOW) as ctx:
+        assert check_orders(ctx, [order(order_no="N")], {"N"})["N"] == []
+        assert [
+            f.rule for f in check_orders(ctx, [order(order_no="M", hotel="BJ002", rate=Decimal("850"))], {"M"})["M"]
+        ] == ["H5"]
