@@ -65,7 +65,7 @@ def check_with(
     """The same checks with the reference and rules given (the Excel Validate button, benchmarks)."""
     keyed = list(zip(order_keys(orders), orders, strict=True))
     memo: StayMemo = {}
-    remaining = remaining_rooms(reference, orders, memo=memo)
+    remaining = remaining_rooms(reference, orders, memo=memo, today=rules.today)  # B3: release days
     return check_all(keyed, reference, new_ids, rules, remaining, only, memo)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from hoteldesk.domain.contracts import check_signed
 from hoteldesk.domain.findings import Finding
 from hoteldesk.domain.reference import Hotel, Rate, Reference, norm, stay_nights
+from hoteldesk.domain.release import check_release
 from hoteldesk.domain.remaining import (
     Alternative,
     Key,
@@ -296,7 +297,7 @@ def check_all(
     memo: StayMemo | None = None,
 ) -> dict[str, list[Finding]]:
     """Every check for every order (or those keyed in ``only``); B3 hands out rooms to held orders first."""
-    allocation = allocate(reference, orders, new_ids, memo=memo)
+    allocation = allocate(reference, orders, new_ids, memo=memo, today=rules.today)
     out: dict[str, list[Finding]] = {}
     for key, order in orders:
         if only is not None and key not in only:
@@ -317,6 +318,7 @@ def check_all(
             if b3 or check_full(order, [], rules):
                 alts = alternatives(order, reference, remaining)
                 found += check_allotment(order, nights, alts, rules, is_new=is_new) + check_full(order, alts, rules)
+            found += check_release(nights, rules.today, rules.locale)  # B3: past the release day (释放天数)
         found += check_reply_channel(order, rules)
         out[key] = found
     return out
