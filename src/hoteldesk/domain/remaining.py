@@ -276,7 +276,7 @@ def alternatives(
 
     Same city; same star rating; an active contract covering the stay; a room type whose
     selling rate is within ±20 % of the order's rate; open with enough rooms on every night.
-    Same district first, then the same room type, then the closest rate.
+    Preferred hotels first (H1: 代收代付 or 月结), then the same district, the same room type, the closest rate.
     """
     hotel = reference.find_hotel(order.get("hotel"))
     check_in, check_out = order.get("check_in"), order.get("check_out")
@@ -316,7 +316,8 @@ def alternatives(
                 left.append(count.remaining)
             if len(left) != len(nights) or min(left) < rooms:
                 continue
-            rank = (norm(cand.district) != norm(hotel.district), norm(rt) != wanted_rt, abs(avg - target), cand.code)
+            near = (norm(cand.district) != norm(hotel.district), norm(rt) != wanted_rt, abs(avg - target), cand.code)
+            rank = (not cand.preferred, *near)  # H1: preferred hotels first
             alt = Alternative(cand.code, cand.name_zh, cand.name_en, cand.district, cand.star, rt, avg, min(left))
             if best is None or rank < best[0]:
                 best = (rank, alt)
