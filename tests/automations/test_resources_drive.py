@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,9 +14,11 @@ from hoteldesk.automations.context import open_context
 from hoteldesk.automations.views import refresh_views
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.schema import ATTENDANCE, HOTELS, RATES, REPLY_RULES, ROSTER, STAFF, TERMS
+from hoteldesk.workbooks.schema_resources import COMPETITOR_PRICES, FREE_ROOMS, JOINERS, LEAVE, PEAKS, RECOMMENDED
 from tests.domain.sample import NOW, TODAY, hotels, order, rates, write_drive
 
 DIRECTOR = "赵总监"
+D = Decimal
 LATER = date(2027, 6, 30)  # far beyond the 60-day window
 
 
@@ -83,3 +85,54 @@ def test_H5_configured_director_wins_over_rosters(drive: Path) -> None:
         assert [
             f.rule for f in check_orders(ctx, [order(order_no="M", hotel="BJ002", rate=Decimal("850"))], {"M"})["M"]
         ] == ["H5"]
+
+
+def test_pricing_and_staff_sheets_on_the_dashboard(drive: Path) -> None:
+    write_drive(drive, [order(order_no="A", status="已确认", rooms=5, check_in=date(2026, 11, 27))])
+    write_contracts(drive, {}, {})
+    write_rosters(drive)
+    resources = [
+        (
+            COMPETITOR_PRICES,
+            [{"hotel": "BJ001", "room_type": "大床房", "day": TODAY, "competitor": "携程", "price": D("900")}],
+        ),
+        (
+            RECOMMENDED,
+            [{"month": "2026-12", "hotel": "BJ002", "approved_by": DIRECTOR}, {"month": "2026-11", "hotel": "BJ003"}],
+        ),
+        (
+            PEAKS,
+            [{"city": "北京", "name": "圣诞", "kind": "旺季", "start": date(2026, 12, 1), "end": date(2026, 12, 2)}],
+        ),
+        (
+            FREE_ROOMS,
+            [
+                {
+                    "hotel": "BJ001",
+                    "check_in": date(2026, 12, 3),
+                    "nights": 1,
+                    "staff": "李价格",
+                    "director_approval": DIRECTOR,
+                }
+            ],
+        ),
+    ]
+    write_workbook(drive / "workbooks" / "Resources.xlsx", resources)
+    leave = [{"staff_id": "S02", "start": TODAY, "end": TODAY, "requested_on": TODAY, "approved_by": "经理"}]
+    write_workbook(drive / "workbooks" / "StaffAdmin.xlsx", [(LEAVE, leave), (JOINERS, [])])
+    with open_context(drive, clock=lambda: NOW) as ctx:
+        refresh_views(ctx)
+    wb = openpyxl.load_workbook(drive / "views" / "Dashboard.xlsx")
+    assert rows(wb["竞争价格对比"])[1] == ["BJ001", "北京国贸大酒店", "大床房", 1, 800, 900, -100, "我方更便宜"]
+    assert [(r[0], r[1], r[5]) for r in rows(wb["推荐酒店审批"])[1:]] == [
+        ("2026-11", "BJ003", "待总监审批"),
+        ("2026-12", "BJ002", "可发布"),
+    ]
+    assert rows(wb["旺季展会"])[1][:6] == ["北京", "圣诞", "旺季", datetime(2026, 12, 1), datetime(2026, 12, 2), 5]
+    assert [r[0] for r in rows(wb["免费房待审批"])[1:]] == ["BJ001"]  # no CEO signature yet (H9)
+    clocks = {r[1]: r[2:] for r in rows(wb["人事时限"])[1:]}
+    assert clocks["2026-12 排班表"] == [datetime(2026, 11, 25), -1, "已超时"]  # no December roster by the 25th
+    problems = [r[3] for r in rows(wb["排班请假问题"])[1:]]
+    assert "S01 赵总监 没有 2026-12 的排班（A3）" in problems
+    assert "S02 李价格 2026-11-26 起的请假在 2026-11-26 才申请，应提前申请（A4）" in problems
+    wb.close()

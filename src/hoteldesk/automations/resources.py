@@ -16,6 +16,7 @@ from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import DeskQueue
+from hoteldesk.automations.remaining import Snapshot
 from hoteldesk.domain.contracts import expiring, minimum_progress, suspended, unsigned, with_director_check
 from hoteldesk.domain.reference import Reference, norm
 from hoteldesk.errors import HoteldeskError
@@ -93,8 +94,18 @@ def _hotel_cols() -> tuple[tuple[str, str, str, float], ...]:
     return (("酒店代码", "Hotel Code", "text", 10), ("酒店", "Hotel", "text", 24), ("城市", "City", "text", 8))
 
 
+def dashboard_queues(ctx: Context, snap: Snapshot | None) -> list[DeskQueue]:
+    """Issue 14's Dashboard sheets: contracts (H5 H6 H10), pricing (H3 H4 H7 H9), staff (A1–A4)."""
+    from hoteldesk.automations.staff_admin import pricing_queues, staff_queues
+
+    if snap is None:
+        return staff_queues(ctx)
+    contracts = resource_queues(ctx, snap.reference, snap.orders)
+    return contracts + pricing_queues(ctx, snap.reference, snap.orders, snap.remaining) + staff_queues(ctx)
+
+
 def resource_queues(ctx: Context, reference: Reference | None, orders: Sequence[Mapping[str, Any]]) -> list[DeskQueue]:
-    """The department's Dashboard sheets (empty list when the contracts could not be read)."""
+    """The department's contract sheets (empty list when the contracts could not be read)."""
     if reference is None:
         return []
     locale, today = ctx.config.locale, ctx.now().date()
