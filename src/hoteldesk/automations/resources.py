@@ -167,3 +167,75 @@ def resource_queues(ctx: Context, reference: Reference | None, orders: Sequence[
             paused,
         ),
     ]
+
+
+# -- H6 announcements ---------------------------------------------------------------------------
+
+BASELINE_KEY = "h6_terms_on_file_since"
+
+
+def announce_to(ctx: Context) -> tuple[str, ...]:
+    """``[resources] announce_to``: the sales and booking-desk addresses H6 announcements go to."""
+    value = ctx.config.raw.get("resources", {}).get("announce_to", ())
+    return tuple(str(v) for v in ([value] if isinstance(value, str) else value) if str(v).strip())
+
+
+def announce_terms(ctx: Context) -> list[str]:
+    """H6: a hotel whose demanding terms (minimum rooms, cumulative commission) are new or changed is
+    announced — a .docx under documents/ and an e-mail to ``[resources] announce_to`` — once per change.
+
+    The first pass on a drive takes the terms on file as known (no flood of announcements for the
+    contracts staff already work with); from then on every addition and change is announced. A
+    message the mail server refuses is tried again on the next pass.
+    """
+    from hoteldesk.automations.reference import load_reference
+    from hoteldesk.documents.announcement import announcement_docx, text
+    from hoteldesk.documents.mailer import Mailer, build_message, send_once
+    from hoteldesk.domain.contracts import announcements_due, terms_fingerprint
+    from hoteldesk.errors import GatewayError
+
+    if not ctx.layout.contracts.is_file():
+        return []
+    reference = load_reference(ctx)
+    db, now = ctx.journal.db, ctx.now()
+    known = {str(h): str(f) for h, f in db.execute("SELECT hotel, fingerprint FROM term_announcements")}
+    due = announcements_due(reference, known)
+    if ctx.journal.meta(BASELINE_KEY) is None:
+        with ctx.journal.transaction():
+            ctx.journal.set_meta(BASELINE_KEY, now.isoformat())
+            for code in due:
+                db.execute(
+                    "INSERT OR REPLACE INTO term_announcements (hotel, fingerprint, announced_at) VALUES (?,?,?)",
+                    (code, terms_fingerprint(reference.terms[code]), now.isoformat()),
+                )
+        return [
+            f"H6: {len(due)} hotel(s) with demanding terms on file; additions and changes are announced from now on"
+        ]
+    locale, to = ctx.config.locale, announce_to(ctx)
+    lines = []
+    for code in due:
+        hotel, terms = reference.hotels[code], reference.terms[code]
+        fingerprint = terms_fingerprint(terms)
+        folder = ctx.layout.documents_folder(now.date())
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = f"{now:%Y%m%d%H%M%S}"
+        path = folder / f"announcement_{code}_{stamp}.docx"
+        path.write_bytes(announcement_docx(hotel, terms, now.date(), locale))
+        if to:
+            mailer = Mailer.from_settings(ctx.config.smtp)
+            subject = f"{text('title', locale)} {hotel.name(locale)}"
+            body = text("intro", locale, hotel=hotel.name(locale), code=code, city=hotel.city)
+            msg = build_message(sender=mailer.sender, to=", ".join(to), subject=subject, body=body, attachments=[path])
+            try:
+                send_once(mailer, msg, f"announcement_{code}_{stamp}", ctx.layout.outbox_mail / "announcements")
+            except GatewayError as exc:
+                lines.append(f"H6 announcement for {code} not sent ({exc}); it is tried again on the next pass")
+                continue
+        with ctx.journal.transaction() as tx:
+            tx.execute(
+                "INSERT OR REPLACE INTO term_announcements (hotel, fingerprint, announced_at, document, sent_to) "
+                "VALUES (?,?,?,?,?)",
+                (code, fingerprint, now.isoformat(), str(path), ", ".join(to)),
+            )
+        lines.append(f"H6: announced {code} {hotel.name(locale)} ({path.name}{' → ' + ', '.join(to) if to else ''})")
+    return lines

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from hoteldesk.domain.findings import Finding
-from hoteldesk.domain.reference import ACTIVE, Hotel, Reference, norm
+from hoteldesk.domain.reference import ACTIVE, Hotel, Reference, Terms, norm
 from hoteldesk.domain.remaining import holds_rooms, stay_of
 
 EXPIRY_DAYS = 60  # issue 14: contracts ending within 60 days (inclusive) are listed for renewal
@@ -140,3 +140,14 @@ def minimum_progress(reference: Reference, orders: Iterable[Mapping[str, Any]], 
                 )
             )
     return out
+
+
+def terms_fingerprint(terms: Terms) -> str:
+    """H6: what an announcement says — the minimum and the cumulative commission — as one comparable text."""
+    commission = "" if terms.cumulative_commission is None else f"{terms.cumulative_commission:f}"
+    return f"min={terms.monthly_min_rooms or ''};commission={commission}"
+
+
+def announcements_due(reference: Reference, announced: Mapping[str, str]) -> list[str]:
+    """H6: hotels whose demanding terms are new or changed since their last announcement."""
+    return [code for code in demanding(reference) if announced.get(code) != terms_fingerprint(reference.terms[code])]
