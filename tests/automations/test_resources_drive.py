@@ -136,3 +136,19 @@ def test_pricing_and_staff_sheets_on_the_dashboard(drive: Path) -> None:
     assert "S01 赵总监 没有 2026-12 的排班（A3）" in problems
     assert "S02 李价格 2026-11-26 起的请假在 2026-11-26 才申请，应提前申请（A4）" in problems
     wb.close()
+
+
+def test_H9_free_room_order_waits_for_the_director_and_the_ceo(drive: Path) -> None:
+    write_drive(drive, [])
+    use = {"hotel": "BJ001", "check_in": date(2026, 11, 27), "nights": 2, "staff": "李价格", "order_no": "HD1"}
+    book = drive / "workbooks" / "Resources.xlsx"
+    orders = [order(order_no="HD1"), order(order_no="HD2", status="已确认")]
+    for signed, expected in (
+        ({"director_approval": DIRECTOR}, ["H9"]),
+        ({"director_approval": DIRECTOR, "ceo_signature": "钱"}, []),
+    ):
+        write_workbook(book, [(COMPETITOR_PRICES, []), (RECOMMENDED, []), (PEAKS, []), (FREE_ROOMS, [use | signed])])
+        with open_context(drive, clock=lambda: NOW) as ctx:
+            found = check_orders(ctx, orders, set())
+        assert [f.rule for f in found["HD1"]] == expected
+        assert found["HD2"] == []  # already sent: the gate is before sending

@@ -3,7 +3,7 @@
 Reads Rosters.xlsx and StaffAdmin.xlsx (A1–A4) and Resources.xlsx (H3 H4 H7 H9) and turns the
 pure rules of :mod:`hoteldesk.domain.roster` and :mod:`hoteldesk.domain.pricing` into Dashboard
 sheets. A workbook or sheet a drive does not have yet reads as empty (drives made before issue 14).
-``[staff] min_per_shift = {早 = 2, 中 = 2}`` in hoteldesk.toml sets the A3 minimum per shift.
+``[staff] min_per_shift = {"早" = 2, "中" = 2}`` in hoteldesk.toml sets the A3 minimum per shift.
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ def records(path: Path, schema: SheetSchema) -> list[dict[str, Any]]:
         return [dict(r.values) for r in read_sheet(path, schema).rows]
     except HoteldeskError:
         return []
+
+
+def free_room_uses(ctx: Context) -> list[dict[str, Any]]:
+    """H9: Resources.xlsx › 免费房使用 (staff travel on free rooms)."""
+    return records(ctx.layout.workbook("Resources"), FREE_ROOMS)
 
 
 def min_per_shift(ctx: Context) -> dict[str, int]:

@@ -52,6 +52,11 @@ def resource_records(data: DemoData, rng: random.Random) -> list[tuple[Any, list
         for year in (today.year, today.year + 1)
         for a, b, name in city.peak
     ]  # fmt: skip
+    first_city = min(h.city.name for h in data.hotels)
+    fair = today + timedelta(days=20)  # one trade fair ahead, so the Dashboard shows rooms to secure (H7)
+    peaks.append(
+        {"city": first_city, "name": "年终商务展", "kind": "展会", "start": fair, "end": fair + timedelta(days=3)}
+    )
     free_hotels = [t["hotel"] for t in data.terms if t.get("free_rooms")][:2]
     free = [
         {"hotel": code, "check_in": today + timedelta(days=3 + i), "nights": 1 + i, "staff": clerk,

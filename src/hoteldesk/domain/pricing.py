@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from hoteldesk.domain.contracts import signed_by_director
+from hoteldesk.domain.findings import Finding
 from hoteldesk.domain.reference import Reference, norm
-from hoteldesk.domain.remaining import holds_rooms, stay_of
+from hoteldesk.domain.remaining import NEVER_SENT, holds_rooms, status_of, stay_of
 
 Record = Mapping[str, Any]
 PEAK_AHEAD_DAYS = 90  # H7: periods starting within this many days are shown, so rooms are secured in time
@@ -228,3 +229,25 @@ def free_rooms(
         for code, t in sorted(reference.terms.items())
         if t.free_rooms and code in reference.hotels
     ]
+
+
+GATE = (
+    "免费房出差需总监审批和CEO签字后才能发单：请在 Resources.xlsx 免费房使用 补齐（H9）",
+    "staff travel on a free room needs the director's approval and the CEO's signature before the order is sent: "
+    "complete Resources.xlsx › Free Room Use (H9)",
+)
+
+
+def free_room_gate(
+    findings: Mapping[str, list[Finding]], orders: Iterable[Mapping[str, Any]], uses: Iterable[Record], locale: str
+) -> dict[str, list[Finding]]:
+    """H9: an order not yet sent that a 免费房使用 row names without both signatures gets an error (never sent)."""
+    waiting = {str(u.get("order_no") or "").strip() for u in uses if not free_use_approved(u)} - {""}
+    if not waiting:
+        return dict(findings)
+    out = dict(findings)
+    for order in orders:
+        key = str(order.get("order_no") or "").strip()
+        if key in waiting and key in out and status_of(order) in NEVER_SENT:
+            out[key] = [*out[key], Finding("H9", "error", GATE[1] if locale.startswith("en") else GATE[0])]
+    return out
