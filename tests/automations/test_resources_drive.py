@@ -11,6 +11,7 @@ import openpyxl
 
 from hoteldesk.automations.checking import check_orders
 from hoteldesk.automations.context import open_context
+from hoteldesk.automations.monthly_resources import archive_month
 from hoteldesk.automations.views import refresh_views
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.schema import ATTENDANCE, HOTELS, RATES, REPLY_RULES, ROSTER, STAFF, TERMS
@@ -152,3 +153,32 @@ def test_H9_free_room_order_waits_for_the_director_and_the_ceo(drive: Path) -> N
             found = check_orders(ctx, orders, set())
         assert [f.rule for f in found["HD1"]] == expected
         assert found["HD2"] == []  # already sent: the gate is before sending
+
+
+def test_H3_H8_H10_month_archived_once_and_H4_publishes_only_approved(drive: Path) -> None:
+    october = [order(order_no="A", status="已入住", rooms=2, check_in=date(2026, 10, 30), check_out=date(2026, 11, 2))]
+    write_drive(drive, october)
+    write_contracts(drive, {}, {})
+    write_rosters(drive)
+    prices = [
+        {"hotel": "BJ001", "room_type": "大床房", "day": date(2026, 10, 5), "competitor": "携程", "price": D("700")}
+    ]
+    recommended = [{"month": "2026-11", "hotel": "BJ002", "approved_by": DIRECTOR, "reason": "好评"},
+                   {"month": "2026-11", "hotel": "BJ003", "approved_by": "李价格"}]  # fmt: skip
+    book = drive / "workbooks" / "Resources.xlsx"
+    write_workbook(book, [(COMPETITOR_PRICES, prices), (RECOMMENDED, recommended), (PEAKS, []), (FREE_ROOMS, [])])
+    with open_context(drive, clock=lambda: NOW) as ctx:
+        lines = archive_month(ctx)
+        assert lines == [
+            "H3 H8 H10: 2026-10-酒店资源.xlsx archived",
+            "H4: 1 recommended hotel(s) published to 2026-11-推荐酒店.xlsx",
+        ]
+        assert archive_month(ctx) == []  # once
+    wb = openpyxl.load_workbook(drive / "reports" / "monthly" / "2026-10-酒店资源.xlsx")
+    assert rows(wb["比价（H3）"])[1] == ["BJ001", "北京国贸大酒店", "大床房", 1, 800, 700, "我方更贵"]
+    assert rows(wb["排名（H8）"])[1] == [1, 1, "BJ001", "北京国贸大酒店", 3200, 4]  # Oct 30 and 31, 2 rooms
+    assert [r[0] for r in rows(wb["暂停合作酒店（H10）"])[1:]] == ["BJ006"]
+    wb.close()
+    published = openpyxl.load_workbook(drive / "reports" / "monthly" / "2026-11-推荐酒店.xlsx")
+    assert [r[0] for r in rows(published["推荐酒店"])[1:]] == ["BJ002"]  # BJ003 lacks the director's approval
+    published.close()

@@ -33,7 +33,7 @@ from typing import Any
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.automations.preflight import preflight
-from hoteldesk.automations.resources import announce_terms
+from hoteldesk.automations.resources import resources_pass
 from hoteldesk.automations.views import refresh_views
 from hoteldesk.automations.watch import WorkbookWatcher
 from hoteldesk.documents.converter_pids import end_orphans
@@ -55,7 +55,7 @@ STEPS: tuple[Step, ...] = (
     ("mailroom", process_mail),
     ("write-back", flush_pending),
     ("views", refresh_views),
-    ("resources", announce_terms),  # issue 14, H6: announce demanding terms once per change
+    ("resources", resources_pass),  # issue 14: H6 announcements, monthly archive (H3 H8 H10), H4 publication
 )
 
 #: The daemon's pass: the same parts, with one LibreOffice kept for the daemon's whole life.

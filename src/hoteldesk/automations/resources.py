@@ -169,6 +169,13 @@ def resource_queues(ctx: Context, reference: Reference | None, orders: Sequence[
     ]
 
 
+def resources_pass(ctx: Context) -> list[str]:
+    """The department's part of every pass: H6 announcements, the monthly archive and H4 publication."""
+    from hoteldesk.automations.monthly_resources import archive_month
+
+    return announce_terms(ctx) + archive_month(ctx)
+
+
 # -- H6 announcements ---------------------------------------------------------------------------
 
 BASELINE_KEY = "h6_terms_on_file_since"
