@@ -7,7 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
+from PIL import Image
 
 from hoteldesk.automations.checking import check_orders
 from hoteldesk.automations.context import open_context
@@ -167,13 +169,24 @@ def test_H3_H8_H10_month_archived_once_and_H4_publishes_only_approved(drive: Pat
                    {"month": "2026-11", "hotel": "BJ003", "approved_by": "李价格"}]  # fmt: skip
     book = drive / "workbooks" / "Resources.xlsx"
     write_workbook(book, [(COMPETITOR_PRICES, prices), (RECOMMENDED, recommended), (PEAKS, []), (FREE_ROOMS, [])])
+    pictures = drive / "hotels" / "BJ001"
+    pictures.mkdir(parents=True)
+    Image.new("RGB", (40, 30), "navy").save(pictures / "lobby.png")
+    (pictures / "broken.jpg").write_bytes(b"not a picture")
     with open_context(drive, clock=lambda: NOW) as ctx:
         lines = archive_month(ctx)
         assert lines == [
-            "H3 H8 H10: 2026-10-酒店资源.xlsx archived",
+            "H3 H8 H10: 2026-10-酒店资源.xlsx archived; H11: 8 hotel file(s) in reports/hotels/",
             "H4: 1 recommended hotel(s) published to 2026-11-推荐酒店.xlsx",
         ]
         assert archive_month(ctx) == []  # once
+    hotel_file = docx.Document(str(drive / "reports" / "hotels" / "BJ001.docx"))
+    text = "\n".join(p.text for p in hotel_file.paragraphs)
+    assert "北京国贸大酒店 (BJ001)" in text and "销售额 ¥3,200.00 (#1)" in text
+    assert "图片无法读取：broken.jpg" in text and len(hotel_file.inline_shapes) == 1  # lobby.png placed
+    index = openpyxl.load_workbook(drive / "reports" / "hotels" / "index.xlsx")
+    assert rows(index["酒店档案"])[1][0] == "BJ001" and rows(index["酒店档案"])[1][-1] == "BJ001.docx"
+    index.close()
     wb = openpyxl.load_workbook(drive / "reports" / "monthly" / "2026-10-酒店资源.xlsx")
     assert rows(wb["比价（H3）"])[1] == ["BJ001", "北京国贸大酒店", "大床房", 1, 800, 700, "我方更贵"]
     assert rows(wb["排名（H8）"])[1] == [1, 1, "BJ001", "北京国贸大酒店", 3200, 4]  # Oct 30 and 31, 2 rooms

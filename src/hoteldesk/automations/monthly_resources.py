@@ -53,6 +53,27 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
     os.replace(tmp, path)
 
 
+def write_hotel_files(ctx: Context, reference: Reference, orders: Sequence[dict[str, Any]], month: date) -> int:
+    """H11: one .docx per hotel under reports/hotels/ and index.xlsx listing them, with ``month``'s H8 rank."""
+    from hoteldesk.documents.hotel_file import hotel_files
+    from hoteldesk.domain.hotel_stats import hotel_stats
+
+    locale, out = ctx.config.locale, ctx.layout.root / "reports" / "hotels"
+    ranks = {r.hotel: r for r in rank_hotels(reference, orders, month)}
+    stats = hotel_stats(reference, orders)
+    written = hotel_files(out, reference, ctx.layout.root / "hotels", ranks, stats, ctx.now().date(), locale)
+    rows = []
+    for path in written:
+        h = reference.hotels[path.stem]
+        r, st = ranks.get(h.code), stats.get(h.code)
+        rate = None if st is None or st.rate is None else round(st.rate * 100)
+        rows.append([h.code, h.name(locale), h.city, h.star, h.contract_status, h.contract_to,
+                     r.by_sales if r else None, rate, path.name])  # fmt: skip
+    heads = ("酒店代码", "酒店", "城市", "星级", "合同状态", "合同结束", "销售额排名", "确认率%", "档案")
+    write_sheets(out / "index.xlsx", [("酒店档案", heads, rows)])
+    return len(written)
+
+
 def month_sheets(
     reference: Reference, orders: Sequence[dict[str, Any]], prices: Sequence[dict[str, Any]], month: date, locale: str
 ) -> list[Sheet]:
@@ -116,9 +137,11 @@ def archive_month(ctx: Context) -> list[str]:
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     archive = ctx.layout.report_path("monthly", f"{last_month:%Y-%m}-酒店资源.xlsx")
     if not archive.exists():
-        sheets = month_sheets(reference, read_orders(ctx), records(book, COMPETITOR_PRICES), last_month, locale)
-        write_sheets(archive, sheets)
-        lines.append(f"H3 H8 H10: {archive.name} archived")
+        orders = read_orders(ctx)
+        sheets = month_sheets(reference, orders, records(book, COMPETITOR_PRICES), last_month, locale)
+        files = write_hotel_files(ctx, reference, orders, last_month)
+        write_sheets(archive, sheets)  # last: a pass stopped half-way writes the month again
+        lines.append(f"H3 H8 H10: {archive.name} archived; H11: {files} hotel file(s) in reports/hotels/")
     proposed, signers = records(book, RECOMMENDED), directors(ctx)
     for month in (today.replace(day=1), next_month(today)):
         recs = pricing.publishable(pricing.recommendations(proposed, month, signers))
