@@ -14,6 +14,7 @@ from PIL import Image
 from hoteldesk.automations.checking import check_orders
 from hoteldesk.automations.context import open_context
 from hoteldesk.automations.monthly_resources import archive_month
+from hoteldesk.automations.staff_admin import joiners_to_hr
 from hoteldesk.automations.views import refresh_views
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.schema import ATTENDANCE, HOTELS, RATES, REPLY_RULES, ROSTER, STAFF, TERMS
@@ -195,3 +196,24 @@ def test_H3_H8_H10_month_archived_once_and_H4_publishes_only_approved(drive: Pat
     published = openpyxl.load_workbook(drive / "reports" / "monthly" / "2026-11-推荐酒店.xlsx")
     assert [r[0] for r in rows(published["推荐酒店"])[1:]] == ["BJ002"]  # BJ003 lacks the director's approval
     published.close()
+
+
+def test_A1_the_weeks_joiners_go_to_hr_on_friday(drive: Path) -> None:
+    write_drive(drive, [])
+    joiners = [
+        {"staff_id": "S901", "name": "周晓", "start": date(2026, 11, 23)},
+        {"staff_id": "S902", "name": "吴敏", "start": date(2026, 11, 30)},  # next week
+    ]
+    write_workbook(drive / "workbooks" / "StaffAdmin.xlsx", [(LEAVE, []), (JOINERS, joiners)])
+    with open_context(drive, clock=lambda: NOW) as ctx:  # Thursday
+        assert joiners_to_hr(ctx) == []
+    friday = NOW + timedelta(days=1)
+    with open_context(drive, clock=lambda: friday) as ctx:
+        assert joiners_to_hr(ctx) == ["A1: 1 joiner(s) this week listed for HR in 2026-11-27-新员工名单.xlsx"]
+        assert joiners_to_hr(ctx) == []  # once
+        refresh_views(ctx)
+    wb = openpyxl.load_workbook(drive / "reports" / "weekly" / "2026-11-27-新员工名单.xlsx")
+    assert rows(wb["新员工"])[1:] == [["S901", "周晓", datetime(2026, 11, 23)]]
+    dash = openpyxl.load_workbook(drive / "views" / "Dashboard.xlsx")
+    assert rows(dash["考勤汇总"])[1:] == [["全中心", 0, 0, 0, 0]]
+    assert "S901：入职登记表 （未填） 不在共享盘上（A1）" in [r[3] for r in rows(dash["排班请假问题"])[1:]]

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from hoteldesk.domain.checks import Rules, check_all
 from hoteldesk.domain.pricing import (
     Period,
     compare_prices,
@@ -16,7 +17,7 @@ from hoteldesk.domain.pricing import (
     recommendations,
     upcoming,
 )
-from hoteldesk.domain.reference import Terms, reference_of
+from hoteldesk.domain.reference import Rate, Terms, reference_of
 from hoteldesk.domain.remaining import alternatives, remaining_rooms
 from tests.domain.sample import TODAY, hotels, order, rates, room_nights
 
@@ -103,3 +104,14 @@ def test_H1_preferred_hotels_rank_first_among_alternatives() -> None:
     assert [a.hotel for a in alternatives(full, ref, remaining_rooms(ref, []))][:1] == ["BJ007"]
     plain = reference_of(hotels(), rates(), room_nights())
     assert [a.hotel for a in alternatives(full, plain, remaining_rooms(plain, []))][:1] == ["BJ001"]
+
+
+def test_H7_the_peak_season_rate_in_contracts_is_used_on_those_nights() -> None:
+    peak = Rate("BJ001", "大床房", date(2026, 11, 28), date(2026, 11, 30), D("1100"), D("900"), "双早")
+    ref = reference_of(hotels(), [*rates(), peak], room_nights())
+    assert ref.rate_for("BJ001", "大床房", date(2026, 11, 27)).rate == D("800")  # type: ignore[union-attr]
+    assert ref.rate_for("BJ001", "大床房", date(2026, 11, 28)).rate == D("1100")  # type: ignore[union-attr]
+    o = order(check_in=date(2026, 11, 27), check_out=date(2026, 11, 29), rate=D("800"))
+    found = check_all([("k", o)], ref, {"k"}, Rules(today=TODAY), remaining_rooms(ref, [o]))["k"]
+    assert [f.rule for f in found] == ["H2"]  # 800 is below the peak night's floor price 900
+    assert "900.00" in found[0].message and "2026-11-28" in found[0].message

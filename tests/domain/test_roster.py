@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from hoteldesk.domain.roster import check_leave, check_roster, deadlines, hr_friday, shifts_in, weeks_joiners
+from hoteldesk.domain.roster import (
+    attendance_summary,
+    check_leave,
+    check_roster,
+    deadlines,
+    hr_friday,
+    joiner_problems,
+    shifts_in,
+    weeks_joiners,
+)
 
 DEC = date(2026, 12, 1)
 STAFF = [
@@ -97,3 +107,31 @@ def test_A1_A2_A3_deadlines_are_clocks() -> None:
     joiners[0]["sent_to_hr"] = date(2026, 11, 27)
     a1 = next(d for d in deadlines(date(2026, 11, 25), staff, roster, attendance, joiners) if d.rule == "A1")
     assert a1.done and a1.due == date(2026, 11, 27)
+
+
+def test_A2_attendance_summary_per_shift_group_and_centre() -> None:
+    attendance = [
+        {"staff_id": "S001", "day": date(2026, 11, 2), "status": "出勤"},
+        {"staff_id": "S001", "day": date(2026, 11, 3), "status": "迟到"},
+        {"staff_id": "S003", "day": date(2026, 11, 3), "status": "请假"},
+        {"staff_id": "S002", "day": date(2026, 10, 31), "status": "缺勤"},  # another month
+    ]
+    assert attendance_summary(STAFF, attendance, date(2026, 11, 1)) == [
+        ["A组", 1, 1, 0, 0],
+        ["常白班", 0, 0, 1, 0],
+        ["全中心", 1, 1, 1, 0],
+    ]
+
+
+def test_A1_joiners_files_must_be_on_the_drive(tmp_path: Path) -> None:
+    (tmp_path / "staff" / "S009").mkdir(parents=True)
+    for name in ("form.pdf", "id.pdf", "diploma.pdf"):
+        (tmp_path / "staff" / "S009" / name).write_bytes(b"%PDF")
+    complete = {"staff_id": "S009", "start": date(2026, 11, 23), "entry_form": "staff/S009/form.pdf",
+                "id_card": "staff/S009/id.pdf", "diplomas": ("staff/S009/diploma.pdf",)}  # fmt: skip
+    assert joiner_problems([complete], tmp_path) == []
+    missing = {**complete, "staff_id": "S010", "id_card": "staff/S010/id.pdf", "diplomas": ()}
+    assert [p.text for p in joiner_problems([missing], tmp_path)] == [
+        "S010：身份证 staff/S010/id.pdf 不在共享盘上（A1）",
+        "S010：学历证书 （未填） 不在共享盘上（A1）",
+    ]

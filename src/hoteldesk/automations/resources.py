@@ -170,10 +170,11 @@ def resource_queues(ctx: Context, reference: Reference | None, orders: Sequence[
 
 
 def resources_pass(ctx: Context) -> list[str]:
-    """The department's part of every pass: H6 announcements, the monthly archive and H4 publication."""
+    """Issue 14's part of every pass: H6 announcements, the monthly archive, H4 publication, A1 Friday list."""
     from hoteldesk.automations.monthly_resources import archive_month
+    from hoteldesk.automations.staff_admin import joiners_to_hr
 
-    return announce_terms(ctx) + archive_month(ctx)
+    return announce_terms(ctx) + archive_month(ctx) + joiners_to_hr(ctx)
 
 
 # -- H6 announcements ---------------------------------------------------------------------------

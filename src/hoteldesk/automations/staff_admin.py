@@ -73,7 +73,9 @@ def staff_queues(ctx: Context) -> list[DeskQueue]:
     found = roster.check_roster(nxt, staff, duty, leave, minimum, locale) + roster.check_leave(
         [r for r in leave if isinstance(r.get("start"), date) and r["start"] >= today], staff, locale
     )
+    found += roster.joiner_problems(joiners, ctx.layout.root, locale)  # A1: records kept as files
     problems = [[p.rule, p.staff_id, p.day, p.text] for p in found]
+    summary = roster.attendance_summary(staff, attendance, today)
     return [
         DeskQueue(
             "staff_deadlines",
@@ -99,6 +101,19 @@ def staff_queues(ctx: Context) -> list[DeskQueue]:
                 ("问题", "Problem", "text", 60),
             ),
             problems,
+        ),
+        DeskQueue(
+            "attendance",
+            "考勤汇总",
+            "Attendance",
+            (
+                ("班组", "Shift Group", "text", 10),
+                ("出勤", "Present", "int", 8),
+                ("迟到", "Late", "int", 8),
+                ("请假", "Leave", "int", 8),
+                ("缺勤", "Absent", "int", 8),
+            ),
+            summary,
         ),
     ]
 
@@ -262,3 +277,19 @@ def pricing_queues(
             waiting,
         ),
     ]
+
+
+def joiners_to_hr(ctx: Context) -> list[str]:
+    """A1: on Friday, the week's joiners with their start dates go to HR as reports/weekly/<day>-新员工名单.xlsx."""
+    from hoteldesk.automations.monthly_resources import write_sheets
+
+    today = ctx.now().date()
+    if roster.hr_friday(today) != today:
+        return []
+    path = ctx.layout.report_path("weekly", f"{today:%Y-%m-%d}-新员工名单.xlsx")
+    if path.exists():
+        return []
+    week = roster.weeks_joiners(records(ctx.layout.workbook("StaffAdmin"), JOINERS), today)
+    rows = [[j.get("staff_id"), j.get("name"), j.get("start")] for j in week]
+    write_sheets(path, [("新员工", ("工号", "姓名", "入职日期"), rows)])
+    return [f"A1: {len(rows)} joiner(s) this week listed for HR in {path.name}"]

@@ -232,3 +232,46 @@ def deadlines(
         )
     )
     return out
+
+
+# -- A2 attendance summary, A1 joiners' records ------------------------------------------------
+
+ATTENDANCE_STATES = ("出勤", "迟到", "请假", "缺勤")
+
+
+def attendance_summary(staff: Sequence[Record], attendance: Iterable[Record], month: date) -> list[list[Any]]:
+    """A2, P6: per shift group, then the whole centre (全中心): days present, late, on leave, absent."""
+    group = {str(s.get("staff_id") or "").strip(): str(s.get("shift_group") or "-") for s in staff}
+    counts: dict[str, list[int]] = {}
+    for a in attendance:
+        day, state = a.get("day"), str(a.get("status") or "")
+        if not isinstance(day, date) or (day.year, day.month) != (month.year, month.month):
+            continue
+        if state not in ATTENDANCE_STATES:
+            continue
+        g = group.get(str(a.get("staff_id") or "").strip(), "-")
+        counts.setdefault(g, [0, 0, 0, 0])[ATTENDANCE_STATES.index(state)] += 1
+    rows: list[list[Any]] = [[g, *c] for g, c in sorted(counts.items())]
+    rows.append(["全中心", *(sum(c[i] for c in counts.values()) for i in range(4))])
+    return rows
+
+
+def joiner_problems(joiners: Iterable[Record], root: Any, locale: str = "zh-CN") -> list[Problem]:
+    """A1: each joiner's entry form, ID card and diplomas are files on the drive (paths relative to it)."""
+    out = []
+    en = locale.startswith("en")
+    for j in joiners:
+        sid = str(j.get("staff_id") or "").strip()
+        diplomas = j.get("diplomas") or ()
+        wanted = [("入职登记表", "entry form", j.get("entry_form")), ("身份证", "ID card", j.get("id_card"))]
+        wanted += [
+            ("学历证书", "diploma", d) for d in (diplomas if isinstance(diplomas, tuple | list) else (diplomas,))
+        ]
+        if not diplomas:
+            wanted.append(("学历证书", "diploma", None))
+        for zh, en_label, rel in wanted:
+            if not rel or not (root / str(rel)).is_file():
+                what = f"{en_label} {rel or '(none)'}" if en else f"{zh} {rel or '（未填）'}"
+                text = f"{sid}: {what} is not on the drive (A1)" if en else f"{sid}：{what} 不在共享盘上（A1）"
+                out.append(Problem("A1", sid, j.get("start") if isinstance(j.get("start"), date) else None, text))
+    return out
