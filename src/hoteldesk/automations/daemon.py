@@ -55,7 +55,7 @@ STEPS: tuple[Step, ...] = (
     ("mailroom", process_mail),
     ("write-back", flush_pending),
     ("views", refresh_views),
-    ("resources", resources_pass),  # issue 14: H6 announcements, monthly archive (H3 H8 H10), H4 publication
+    ("resources", resources_pass),  # issue 14: H6 announcements, monthly archive, H4 publication, A1 list
 )
 
 #: The daemon's pass: the same parts, with one LibreOffice kept for the daemon's whole life.
