@@ -55,8 +55,8 @@ now = datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 out = {}
 def timed(name):
     w, c = time.perf_counter(), time.process_time()
-    process_workbooks(ctx)
-    out[name] = (time.perf_counter() - w, time.process_time() - c)
+    lines = process_workbooks(ctx)
+    out[name] = (time.perf_counter() - w, time.process_time() - c, " ".join(lines)[:160])
 with open_context(drive, lambda: now) as ctx:
     timed("first")
     os.replace(edited, drive / "workbooks" / "Bookings.xlsx")
@@ -78,15 +78,23 @@ def _edited_copy(bookings: Path, dest: Path, rng: random.Random) -> None:
     write_workbook(dest, [(ORDERS, rows)], author="王芳")
 
 
-def _drives(tmp: Path) -> dict[str, Path]:
+def _drives(tmp: Path) -> dict[str, tuple[Path, Path]]:
+    """Each drive, and its Bookings.xlsx after a clerk's save that changed the remarks of 10 rows."""
     demo = tmp / "demo-drive"
     run_demo(demo, seed=7, orders=3200, progress=False, today=DAY, automations=False)
+    demo_edit = tmp / "demo-edited.xlsx"
+    _edited_copy(DriveLayout(demo).bookings, demo_edit, random.Random(11))
     big = make_drive(tmp / "d100k")
-    save(big, make_orders(100_000, 0.04, random.Random(5)))
-    return {"demo, 3,200 orders": demo, "100k rows": big.root}
+    rows = make_orders(100_000, 0.04, random.Random(5))
+    save(big, rows)
+    for i in random.Random(11).sample(range(len(rows)), 10):
+        rows[i] = {**rows[i], "remarks": "客人要求高楼层"}
+    big_edit = tmp / "d100k-edited.xlsx"
+    write_workbook(big_edit, [(ORDERS, rows)], author="王芳")
+    return {"demo, 3,200 orders": (demo, demo_edit), "100k rows": (big.root, big_edit)}
 
 
-def _once(src: Path, drive: Path, edited: Path, scratch: Path) -> dict[str, list[float]]:
+def _once(src: Path, drive: Path, edited: Path, scratch: Path) -> dict[str, tuple[float, float, str]]:
     if scratch.exists():
         shutil.rmtree(scratch)
     shutil.copytree(drive, scratch, ignore=shutil.ignore_patterns(".hoteldesk"))
@@ -99,8 +107,8 @@ def _once(src: Path, drive: Path, edited: Path, scratch: Path) -> dict[str, list
         env=env,
         check=True,
     )
-    data: dict[str, list[float]] = json.loads(out.stdout.strip().splitlines()[-1])
-    return data
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return {k: (float(v[0]), float(v[1]), str(v[2])) for k, v in data.items()}
 
 
 def main() -> int:
@@ -114,17 +122,16 @@ def main() -> int:
         try:
             trees = {"before": base / "src", "after": ROOT / "src"}
             drives = _drives(tmp)
-            rng = random.Random(11)
             print(f"order pass, before ({args.base}) and after, alternating, median of {args.reps}:")
             print(f"  {'drive':<20} {'pass':<12} {'before wall/cpu':>18} {'after wall/cpu':>18} {'cpu ratio':>10}")
-            for label, drive in drives.items():
-                edited = tmp / f"{drive.name}-edited.xlsx"
-                _edited_copy(DriveLayout(drive).bookings, edited, rng)
+            for label, (drive, edited) in drives.items():
                 got: dict[str, dict[str, list[tuple[float, float]]]] = {k: {} for k in trees}
+                seen: dict[tuple[str, str], str] = {}
                 for _ in range(args.reps):
                     for name, src in trees.items():  # A B A B: a busy machine weighs on both alike
-                        for step, (wall, cpu) in _once(src, drive, edited, tmp / "scratch").items():
+                        for step, (wall, cpu, said) in _once(src, drive, edited, tmp / "scratch").items():
                             got[name].setdefault(step, []).append((wall, cpu))
+                            seen[name, step] = said
                 for step in ("first", "edit"):
                     med = {k: tuple(statistics.median(x[i] for x in got[k][step]) for i in (0, 1)) for k in trees}
                     b, a = med["before"], med["after"]
@@ -132,6 +139,7 @@ def main() -> int:
                         f"  {label:<20} {step:<12} {b[0]:>8.2f}/{b[1]:<8.2f} s {a[0]:>8.2f}/{a[1]:<8.2f} s"
                         f" {a[1] / b[1]:>9.2f}×"
                     )
+                    print(f"    {seen['after', step]}")
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
     return 0

@@ -69,6 +69,13 @@ daily_at = "20:00"                # the daemon writes the daily report at this t
 # user = "confirm@example.com"
 # folder = "INBOX"
 # processed_folder = "Processed"
+
+# Hotel resources and staff administration (issue 14).
+# [resources]
+# directors = ["赵总监"]          # H5: who signs contracts (default: Rosters › 员工, 酒店资源部 总监)
+# announce_to = ["sales@example.com", "desk@example.com"]  # H6: announcements of demanding terms
+# [staff]
+# min_per_shift = {{ "早" = 2, "中" = 2, "晚" = 1 }}  # A3: fewest staff on each shift of the roster
 """
 
 

@@ -242,6 +242,12 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    # v21: H6 announcements (issue 14) — the demanding terms last announced per hotel, so a change is announced once.
+    (
+        21,
+        "CREATE TABLE term_announcements (hotel TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
+        "announced_at TEXT NOT NULL, document TEXT NOT NULL DEFAULT '', sent_to TEXT NOT NULL DEFAULT '')",
+    ),
 ]
 
 #: Where the daily backups go, next to the journal (state_dir/backups).

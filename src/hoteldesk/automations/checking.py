@@ -50,8 +50,12 @@ def check_orders(
     is counted over all of ``orders``, so pass the whole sheet; ``only``: check just these keys
     (the changed rows of a large sheet) while still counting every order's rooms.
     """
+    from hoteldesk.automations.staff_admin import free_room_uses  # H9: the free-room gate
+    from hoteldesk.domain.pricing import free_room_gate
+
     reference = load_reference(ctx)
-    return check_with(reference, orders, new_ids, rules_for(ctx), only=only)
+    found = check_with(reference, orders, new_ids, rules_for(ctx), only=only)
+    return free_room_gate(found, orders, free_room_uses(ctx), ctx.config.locale)
 
 
 def check_with(
@@ -65,7 +69,7 @@ def check_with(
     """The same checks with the reference and rules given (the Excel Validate button, benchmarks)."""
     keyed = list(zip(order_keys(orders), orders, strict=True))
     memo: StayMemo = {}
-    remaining = remaining_rooms(reference, orders, memo=memo)
+    remaining = remaining_rooms(reference, orders, memo=memo, today=rules.today)  # B3: release days
     return check_all(keyed, reference, new_ids, rules, remaining, only, memo)
 
 

@@ -33,6 +33,7 @@ from typing import Any
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.automations.preflight import preflight
+from hoteldesk.automations.resources import resources_pass
 from hoteldesk.automations.views import refresh_views
 from hoteldesk.automations.watch import WorkbookWatcher
 from hoteldesk.documents.converter_pids import end_orphans
@@ -54,6 +55,7 @@ STEPS: tuple[Step, ...] = (
     ("mailroom", process_mail),
     ("write-back", flush_pending),
     ("views", refresh_views),
+    ("resources", resources_pass),  # issue 14: H6 announcements, monthly archive, H4 publication, A1 list
 )
 
 #: The daemon's pass: the same parts, with one LibreOffice kept for the daemon's whole life.

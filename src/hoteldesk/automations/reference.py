@@ -39,7 +39,9 @@ def load_reference(ctx: Context) -> Reference:
     A night a hotel answered 满房 counts as full from the moment the reply is applied, while its
     RoomStatus.xlsx cell waits for write-back (:mod:`hoteldesk.automations.full_nights`).
     """
-    return with_full_nights(read_cached(ctx), overlay(ctx.journal))
+    from hoteldesk.automations.resources import signed_reference  # H5: a contract the director did not sign
+
+    return with_full_nights(signed_reference(ctx, read_cached(ctx)), overlay(ctx.journal))
 
 
 def read_cached(ctx: Context) -> Reference:

@@ -61,4 +61,4 @@ def snapshot(ctx: Context, orders: list[dict[str, Any]] | None = None) -> Snapsh
     rows = read_orders(ctx) if orders is None else orders
     if close_full_orders(ctx, rows, reference):
         reference = load_reference(ctx)  # with the nights just closed in the overlay
-    return Snapshot(reference, rows, remaining_rooms(reference, rows))
+    return Snapshot(reference, rows, remaining_rooms(reference, rows, today=ctx.now().date()))  # B3: release days

@@ -27,6 +27,7 @@ from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import desk_queues
 from hoteldesk.automations.queues import DeskQueues, desk_queues_now, hotel_name
 from hoteldesk.automations.remaining import Snapshot, snapshot
+from hoteldesk.automations.resources import dashboard_queues
 from hoteldesk.domain.clocks import ClockItem
 from hoteldesk.domain.remaining import Alternative, alternatives, status_of
 from hoteldesk.domain.states import OrderStatus
@@ -326,7 +327,7 @@ def write_dashboard(
     def title(key: str) -> str:
         return SHEETS[key][1 if en else 0]
 
-    desk = desk_queues(ctx, reference)
+    desk = desk_queues(ctx, reference) + dashboard_queues(ctx, snap)  # issue 14: resources and staff desks
     overview = book.book.add_worksheet(title("overview"))
     overview.write_string(0, 0, "Today's queues" if en else "今日队列", book.fmt["title"])
     today = clocks.now.date()

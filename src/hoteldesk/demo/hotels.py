@@ -276,6 +276,9 @@ def make_hotels(rng: random.Random, today: date, signers: list[str]) -> list[Dem
     ended.contract_status = "终止"
     ended.contract_to = today - timedelta(days=30)
     ended.contract_from = ended.contract_to - timedelta(days=365)
+    # Issue 14: two contracts end within 60 days — after every demo stay — and are listed for renewal.
+    for h in [h for h in hotels if h.bookable][-3:-1]:
+        h.contract_to = today + timedelta(days=45)
     # H2: three hotels whose last room type sells on a thin margin.
     for h in rng.sample([h for h in hotels if h.bookable], 3):
         h.rates = _rates(rng, h.star, h.city, thin=True)

@@ -41,6 +41,7 @@ from hoteldesk.demo.fax_operator import loop_line
 from hoteldesk.demo.generate import DemoData, generate, write_drive
 from hoteldesk.demo.orders import MORNING, PLANTED
 from hoteldesk.demo.replies import SampleReply, drop_replies, make_replies
+from hoteldesk.demo.resources import write_resources
 from hoteldesk.demo.sink import MailSink
 from hoteldesk.documents.convert import close_shared_converter
 from hoteldesk.drive import init_drive
@@ -306,6 +307,7 @@ def run_demo(
     data = generate(seed, orders, day)
     replies = make_replies(seed, data.orders, data.hotels, day, config.time_zone)
     write_drive(layout, data, config.locale, _bar(progress))
+    write_resources(layout, data, config.locale)  # issue 14: pricing clerk and staff administration
     drop_replies(layout.mail_inbox, replies)
     built = time.perf_counter() - started
     lines = [f"hoteldesk demo — seed {seed}, today {day} ({config.time_zone}), drive {root}"]

@@ -17,8 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from hoteldesk.domain.advice import advise
+from hoteldesk.domain.contracts import check_signed
 from hoteldesk.domain.findings import Finding
 from hoteldesk.domain.reference import Hotel, Rate, Reference, norm, stay_nights
+from hoteldesk.domain.release import check_release
 from hoteldesk.domain.remaining import (
     Alternative,
     Key,
@@ -204,8 +206,10 @@ def check_contract(order: Mapping[str, Any], reference: Reference, rules: Rules)
             status = {"暂停": "suspended", "终止": "ended", "": "blank"}.get(status, status)
         status = status or "空"
         out.append(Finding("H1", "error", rules.msg("contract_status", hotel=name, status=status)))
+    unsigned = check_signed(hotel, rules.locale)  # H5: a contract the director did not sign is not active
+    out += unsigned
     nights = _nights(order)
-    if nights and hotel.contract_status == "有效" and not hotel.contract_covers(nights[0], nights[-1]):
+    if nights and hotel.contract_status == "有效" and not unsigned and not hotel.contract_covers(nights[0], nights[-1]):
         start, end = hotel.contract_from or "…", hotel.contract_to or "…"
         out.append(Finding("H1", "error", rules.msg("contract_dates", hotel=name, start=start, end=end)))
     return hotel, out
@@ -333,7 +337,7 @@ def check_all(
     memo: StayMemo | None = None,
 ) -> dict[str, list[Finding]]:
     """Every check for every order (or those keyed in ``only``); B3 hands out rooms to held orders first."""
-    allocation = allocate(reference, orders, new_ids, memo=memo)
+    allocation = allocate(reference, orders, new_ids, memo=memo, today=rules.today)
     out: dict[str, list[Finding]] = {}
     for key, order in orders:
         if only is not None and key not in only:
@@ -354,6 +358,7 @@ def check_all(
             if b3 or check_full(order, [], rules):
                 alts = alternatives(order, reference, remaining)
                 found += check_allotment(order, nights, alts, rules, is_new=is_new) + check_full(order, alts, rules)
+            found += check_release(nights, rules.today, rules.locale)  # B3: past the release day (释放天数)
         found += check_reply_channel(order, rules)
         out[key] = advise(order, reference, found, rules.locale)  # H1 "did you mean", C8 contact checks
     return out

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 ACTIVE = "有效"  # contract status 有效 Active
+PREFERRED_SETTLEMENT = frozenset({"代收代付", "月结"})  # H1: preferred among hotels of the same class
 
 
 def norm(text: Any) -> str:
@@ -52,13 +53,19 @@ class Hotel:
     contract_to: date | None = None
     signed_by: str = ""
     cancel_terms: str = ""
+    director_signed: bool | None = None  # H5: None until the directors are known (domain.contracts)
 
     def name(self, locale: str = "zh-CN") -> str:
         return (self.name_en or self.name_zh) if locale.startswith("en") else (self.name_zh or self.name_en)
 
+    @property
+    def preferred(self) -> bool:
+        """H1: accepts collect-and-pay (代收代付) or settles monthly (月结); every contract has a floor price."""
+        return self.settlement in PREFERRED_SETTLEMENT
+
     def contract_covers(self, first: date, last: date) -> bool:
         """H1: the contract is 有效 and its dates cover every night from ``first`` to ``last``."""
-        if self.contract_status != ACTIVE:
+        if self.contract_status != ACTIVE or self.director_signed is False:  # H5: unsigned is not active
             return False
         if self.contract_from is not None and first < self.contract_from:
             return False

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from hoteldesk.domain.findings import is_error_line
 from hoteldesk.domain.reference import Reference, norm, stay_nights
+from hoteldesk.domain.release import is_released, release_day
 from hoteldesk.domain.states import HOLDS_ROOMS, OrderStatus
 
 Key = tuple[str, str, date]  # (hotel code, room type, night)
@@ -132,13 +133,18 @@ def _memo_stay(
 
 
 def remaining_rooms(
-    reference: Reference, orders: Iterable[Mapping[str, Any]], *, memo: StayMemo | None = None
+    reference: Reference,
+    orders: Iterable[Mapping[str, Any]],
+    *,
+    memo: StayMemo | None = None,
+    today: date | None = None,
 ) -> dict[Key, RoomCount]:
     """Per hotel × room type × night: (allotment, sold, remaining), counting orders that :func:`holds_rooms`.
 
     Every night of the room grid is listed; a night an order holds that has no grid row counts
     with allotment 0, so it shows as over-booked. ``memo``: stays already worked out for these
-    very order objects (the caller keeps them alive).
+    very order objects (the caller keeps them alive). ``today``: a night past its release day
+    keeps only the rooms sold (B3, :mod:`hoteldesk.domain.release`).
     """
     sold: dict[Key, int] = {}
     cache: dict[tuple[str, str], str] = {}
@@ -155,7 +161,8 @@ def remaining_rooms(
     for cell in reference.grid:
         key = (cell.hotel, cell.room_type, cell.night)
         n = sold.pop(key, 0)
-        out[key] = RoomCount(cell.allotment, n, cell.allotment - n)
+        allotment = min(cell.allotment, n) if today is not None and is_released(cell, today) else cell.allotment
+        out[key] = RoomCount(allotment, n, allotment - n)
     for key, n in sold.items():
         out[key] = RoomCount(0, n, -n)
     return out
@@ -170,6 +177,7 @@ class NightCheck:
     taken_before: int
     rooms: int
     closed: bool  # 关房 stop-sell or 满房 full
+    released_on: date | None = None  # B3: the release day, when it is over and the order is not sent yet
 
     @property
     def short(self) -> bool:
@@ -186,6 +194,7 @@ def allocate(
     new_ids: set[str],
     *,
     memo: StayMemo | None = None,
+    today: date | None = None,
 ) -> dict[str, list[NightCheck]]:
     """B3: hand out each night's allotment — orders already held first, then new ones, in sheet order.
 
@@ -207,6 +216,7 @@ def allocate(
         if stay is None:
             continue
         checks = []
+        unsent = today is not None and status_of(order) in NEVER_SENT  # sent orders were sold before the release
         for night in stay.nights:
             gk = (stay.hotel, stay.room_type, night)
             cell = reference.grid.get(stay.hotel, stay.room_type, night)
@@ -220,6 +230,7 @@ def allocate(
                     before,
                     stay.rooms,
                     cell is not None and cell.closed,
+                    release_day(cell) if unsent and cell is not None and today and is_released(cell, today) else None,
                 )
             )
         out[key] = checks
@@ -265,7 +276,7 @@ def alternatives(
 
     Same city; same star rating; an active contract covering the stay; a room type whose
     selling rate is within ±20 % of the order's rate; open with enough rooms on every night.
-    Same district first, then the same room type, then the closest rate.
+    Preferred hotels first (H1: 代收代付 or 月结), then the same district, the same room type, the closest rate.
     """
     hotel = reference.find_hotel(order.get("hotel"))
     check_in, check_out = order.get("check_in"), order.get("check_out")
@@ -305,7 +316,8 @@ def alternatives(
                 left.append(count.remaining)
             if len(left) != len(nights) or min(left) < rooms:
                 continue
-            rank = (norm(cand.district) != norm(hotel.district), norm(rt) != wanted_rt, abs(avg - target), cand.code)
+            near = (norm(cand.district) != norm(hotel.district), norm(rt) != wanted_rt, abs(avg - target), cand.code)
+            rank = (not cand.preferred, *near)  # H1: preferred hotels first
             alt = Alternative(cand.code, cand.name_zh, cand.name_en, cand.district, cand.star, rt, avg, min(left))
             if best is None or rank < best[0]:
                 best = (rank, alt)

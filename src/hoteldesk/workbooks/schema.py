@@ -275,3 +275,5 @@ WORKBOOKS: dict[str, tuple[SheetSchema, ...]] = {
     "Contracts": (HOTELS, RATES, TERMS, REPLY_RULES),
     "Rosters": (STAFF, ROSTER, ATTENDANCE),
 }
+
+from hoteldesk.workbooks import schema_resources  # noqa: E402, F401  (issue 14 adds Resources and StaffAdmin)
