@@ -144,7 +144,7 @@ def bench_latency(tmp: Path) -> None:
     layout = make_drive(tmp / "d5k")
     rows = make_orders(5000, 0.6, rng)
     save(layout, rows)
-    steps = tuple(s for s in STEPS if s[0] == "orders")  # rendering excluded
+    steps = tuple(s for s in STEPS if s.name == "orders")  # rendering excluded
     daemon = Daemon(layout.root, clock=clock, steps=steps)
     thread = threading.Thread(target=lambda: [None for _ in daemon.lines()])
     thread.start()

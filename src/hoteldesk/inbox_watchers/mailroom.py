@@ -42,6 +42,7 @@ from hoteldesk.inbox_watchers.mismatch import departments, find_mismatches
 from hoteldesk.inbox_watchers.passorder import PassMemory, found_text, in_arrival_order, refusal_reason
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
+from hoteldesk.workbooks.pending import flush_pending
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
 
 Interpreter = Callable[[bytes, OrderBook, Sequence[dict[str, Any]]], Decision]
@@ -331,11 +332,6 @@ class Mailroom:
 
 def _flush(ctx: Context, tally: Tally) -> None:
     if not tally.writes:
-        return
-    try:
-        from hoteldesk.workbooks.pending import flush_pending
-    except ImportError:
-        tally.lines.append(f"  {tally.writes} cell(s) queued for write-back")
         return
     before = file_version(ctx.layout.bookings)
     ids = [pw.id for pw in ctx.journal.pending_writes(BOOKINGS)]
