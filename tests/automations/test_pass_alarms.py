@@ -16,6 +16,7 @@ import pytest
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.automations.daemon import STEPS, run_pass
 from hoteldesk.cli import main
+from hoteldesk.loop.step import LinesStep
 from hoteldesk.shared_drive_layout import DriveLayout
 from tests.automations.orderbook import fixed_clock, order, save_bookings, write_reference
 
@@ -40,7 +41,7 @@ def test_a_crashing_part_is_named_the_pass_goes_on_and_the_result_says_failed(de
         return ["after: done"]
 
     with open_context(desk, fixed_clock) as ctx:
-        result = run_pass(ctx, (("broken", broken), ("after", after)))
+        result = run_pass(ctx, (LinesStep("broken", broken), LinesStep("after", after)))
     assert "broken: failed — RuntimeError: disk on fire" in result.lines
     assert calls == ["after"]  # supervision: the next part still ran
     assert result.failed == ("broken",)
