@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.reference import load_reference
 from hoteldesk.documents.internal_form import raise_internal_form
+from hoteldesk.domain.remaining import alternatives, remaining_rooms
 from hoteldesk.errors import HoteldeskError, MailSourceError
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.answers import REFUSED
@@ -134,9 +136,6 @@ class Mailroom:
         """C5: other hotels of the same class with rooms left (empty when the rules helper's code is absent)."""
         if self._alternatives is None:
             try:
-                from hoteldesk.automations.reference import load_reference
-                from hoteldesk.domain.remaining import alternatives, remaining_rooms
-
                 ref = load_reference(self.ctx)
                 left = remaining_rooms(ref, self.orders())
 
@@ -144,7 +143,7 @@ class Mailroom:
                     return [a.describe(self.ctx.locale) for a in alternatives(o, ref, left)]
 
                 self._alternatives = find
-            except (ImportError, HoteldeskError) as exc:
+            except HoteldeskError as exc:
                 self.tally.lines.append(f"  alternatives unavailable ({exc})")
                 self._alternatives = lambda _o: []
         try:
