@@ -321,9 +321,3 @@ def route_order(
         out.changed = True
     out.status, out.revision = st.status, st.revision
     return st, out
-
-
-def unsent_count(journal: Journal) -> int:
-    """C1: slips waiting to be sent (queued or rendered)."""
-    row = journal.db.execute("SELECT COUNT(*) FROM outbox_jobs WHERE state IN ('queued','rendered')").fetchone()
-    return int(row[0])
