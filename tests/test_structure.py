@@ -51,3 +51,14 @@ def test_no_part_of_hoteldesk_is_looked_up_by_name() -> None:
             if isinstance(node, ast.Attribute) and node.attr in {"import_module", "find_spec"}:
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert found == ["doctor.py:62"]
+
+
+def test_the_libreoffice_launcher_is_a_module_that_needs_only_the_standard_library_and_unoserver() -> None:
+    """LibreOffice's Python (often the system python3) runs it with only unoserver and hoteldesk on its path."""
+    tree = ast.parse((SRC / "documents" / "unoserver_launcher.py").read_text(encoding="utf-8"))
+    imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert imported - set(sys.stdlib_module_names) == {"unoserver"}
+    convert = (SRC / "documents" / "convert.py").read_text(encoding="utf-8")
+    assert 'LAUNCHER = "hoteldesk.documents.unoserver_launcher"' in convert
+    assert '"""\\\nimport argparse' not in convert  # no Python source in a string literal any more

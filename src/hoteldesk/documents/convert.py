@@ -97,6 +97,30 @@ def _unoserver_shim(folder: Path) -> Path:
     return folder
 
 
+def _server_command(port: int, uno_port: int, profile: Path, timeout: float) -> list[str]:
+    """The launcher's command line: unoserver on ``port``, LibreOffice on ``uno_port``, both on loopback."""
+    return [
+        uno_python(),
+        "-m",
+        LAUNCHER,
+        "--interface",
+        "127.0.0.1",
+        "--uno-interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--uno-port",
+        str(uno_port),
+        "--user-installation",
+        str(profile),
+        "--executable",
+        soffice_executable(),
+        "--conversion-timeout",
+        str(max(1, int(timeout))),
+        "--quiet",
+    ]
+
+
 def _end_group(proc: subprocess.Popen[bytes], grace: float = 1.5) -> None:
     """End ``proc`` and its descendants: SIGTERM to its process group (it has its own session),
     then SIGKILL after ``grace`` seconds. Zombies left to PID 1 do not count as running."""
@@ -265,26 +289,7 @@ class PdfConverter:
         env = dict(os.environ)
         env["PYTHONPATH"] = str(shim)
         env.pop("PYTHONHOME", None)
-        cmd = [
-            uno_python(),
-            "-m",
-            LAUNCHER,
-            "--interface",
-            "127.0.0.1",
-            "--uno-interface",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--uno-port",
-            str(uno_port),
-            "--user-installation",
-            str(profile),
-            "--executable",
-            soffice_executable(),
-            "--conversion-timeout",
-            str(max(1, int(self.timeout))),
-            "--quiet",
-        ]
+        cmd = _server_command(port, uno_port, profile, self.timeout)
         log = (work / "unoserver.log").open("ab")
         try:
             self._proc = subprocess.Popen(
@@ -302,10 +307,14 @@ class PdfConverter:
         self._port = port
         self._count = 0
         self.restarts += 1
+        self._wait_ready(self._proc, work)
+
+    def _wait_ready(self, proc: subprocess.Popen[bytes], work: Path) -> None:
+        """Wait until the server answers; stop it and say where its log is if it exits or stays silent."""
         deadline = time.monotonic() + self.start_timeout
         while True:
-            if self._proc.poll() is not None:
-                code = self._proc.returncode
+            if proc.poll() is not None:
+                code = proc.returncode
                 self._stop()
                 raise ConversionError(f"unoserver exited with code {code} while starting; see {work / 'unoserver.log'}")
             try:
