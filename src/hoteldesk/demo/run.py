@@ -135,7 +135,7 @@ def _run(ctx: Context, step: Step) -> list[str]:
     """A step's lines; the write-back's counts first (the summary shows what it wrote); failures loud."""
     report = run_step(ctx, step)
     head = [flush_summary(report)] if report.name == WRITE_BACK.name else []
-    return [*head, *report.lines, *(f"FAILED — {f}" for f in report.failures)]
+    return [*head, *(f"FAILED — {f}" for f in report.failures), *report.lines]  # failures first: never cut off
 
 
 def run_pass(root: Path, clock: Callable[[], datetime] | None, day: date, progress: bool) -> list[str]:
