@@ -71,6 +71,7 @@ SPLIT = (
     "automations/routing.py",
     "automations/diff.py",
     "automations/desk_queues.py",
+    "domain/clocks.py",
     "documents/convert.py",
     "documents/unoserver_launcher.py",
     "loop/daemon.py",
