@@ -72,6 +72,8 @@ SPLIT = (
     "automations/diff.py",
     "automations/desk_queues.py",
     "domain/clocks.py",
+    "demo/planted.py",
+    "demo/orders.py",
     "documents/convert.py",
     "documents/unoserver_launcher.py",
     "loop/daemon.py",
