@@ -1,6 +1,6 @@
 # hoteldesk — set-up, demo and tests on a fresh Debian/Ubuntu machine.
 #   make demo   .venv, the package, the Debian packages the demo needs, then `hoteldesk demo`
-#   make test   the same plus what the tests need, then ruff, mypy --strict and pytest
+#   make test   the same plus what the tests need, then ruff, lint-imports (the layers), mypy --strict and pytest
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -45,6 +45,7 @@ demo: venv debs-demo
 lint: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: venv
 	$(BIN)/mypy src

@@ -29,6 +29,9 @@ from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.reader import read_sheet
 from hoteldesk.workbooks.schema import ORDERS
 
+sys.path.insert(0, str(Path(__file__).parent))
+from figures import record
+
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 11, 26)
 STATUSES = ["新订", "待发", "已发", "已确认", "已确认", "已确认", "满房", "已取消", "待核实", "已入住"]
@@ -114,6 +117,13 @@ def main() -> None:
     print(f"check_orders, 20 changed rows:     {t_some:.2f} s  ({t_some / t_read:.2f}× read)")
     print(f"check_orders, every row:           {t_all:.2f} s  ({t_all / t_read:.2f}× read, {flagged} with findings)")
     print(f"evaluate_clocks, every row:        {t_clk:.2f} s  ({t_clk / t_read:.2f}× read)")
+    for figure, took in (
+        ("remaining_rooms, every order", t_rem),
+        ("check_orders, 20 changed rows", t_some),
+        ("check_orders, every row", t_all),
+        ("evaluate_clocks, every row", t_clk),
+    ):
+        record(figure, f"{took:.2f} s", f"{t_read:.2f} s read_sheet", f"{took / t_read:.2f}×", "-", None)
     assert len(found) == 20  # type: ignore[arg-type]
     del clocks
 

@@ -1,6 +1,7 @@
 """Full typed read of a 100k-row Bookings.xlsx (``read_sheet``) vs python-calamine's raw ``to_python()``.
 
-Both read the same file in the same process, alternately, best of N. Target: ≤1.5× the raw read.
+Both read the same file in the same process, alternately, best of N, with the cyclic GC paused in both
+(read_sheet pauses it): that fair ratio is the verdict. Target: ≤1.5× the raw read.
 
     .venv/bin/python bench/bench_read.py [--rows 100000] [--repeat 3]
 """
@@ -21,6 +22,7 @@ from hoteldesk.workbooks.schema import ORDERS
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_writeback import CACHE
+from figures import record
 
 
 def raw_read(path: Path) -> int:
@@ -83,9 +85,20 @@ def main() -> None:
     print(f"{'calamine to_python() (raw)':40}{raw:24.2f}")
     print(f"{'calamine to_python(), cyclic GC paused':40}{paused:24.2f}")
     print(f"{'read_sheet (typed; pauses the GC too)':40}{typed:24.2f}")
-    ratio = typed / raw
-    print(f"ratio typed/raw: {ratio:.2f}× — target ≤1.5×: {'met' if ratio <= 1.5 else 'MISSED'}")
-    print(f"ratio typed/raw with the GC paused in both: {typed / paused:.2f}×")
+    # The verdict compares like with like (issue 15): read_sheet pauses the cyclic GC, so the baseline does too.
+    fair = typed / paused
+    print(
+        f"ratio typed/raw with the GC paused in both: {fair:.2f}× — target ≤1.5×: {'met' if fair <= 1.5 else 'MISSED'}"
+    )
+    print(f"ratio typed/raw with the GC running in the raw read only: {typed / raw:.2f}× (for comparison)")
+    record(
+        "read Bookings.xlsx, typed vs raw (GC paused in both)",
+        f"{typed:.2f} s",
+        f"{paused:.2f} s calamine raw",
+        f"{fair:.2f}×",
+        "≤1.5×",
+        fair <= 1.5,
+    )
 
 
 if __name__ == "__main__":

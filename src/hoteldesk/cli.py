@@ -123,7 +123,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from hoteldesk.automations.daemon import run_daemon, run_once
+    from hoteldesk.loop.daemon import run_daemon, run_once
 
     drive = _drive(args.drive)
     if args.once:  # the exit status tells a scheduler or a script whether the pass went through

@@ -139,7 +139,7 @@ def load_config(drive: Path) -> Config:
 
 def _workbook_limits(w: dict[str, Any], where: str) -> None:
     """[workbooks] max_sheet_mb / max_cells: what hoteldesk reads at most (issue 9)."""
-    from hoteldesk.workbooks.safety import Limits, set_limits
+    from hoteldesk.read_limits import Limits, set_limits
 
     try:
         set_limits(Limits(int(w.get("max_sheet_mb", 512)), int(w.get("max_cells", 20_000_000))))

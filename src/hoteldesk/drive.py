@@ -5,7 +5,6 @@ Never overwrites a file; reports what it created and what it kept.
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, field
 from importlib import resources
@@ -13,18 +12,9 @@ from pathlib import Path
 
 from hoteldesk.config import DEFAULT_TOML
 from hoteldesk.shared_drive_layout import DriveLayout
+from hoteldesk.shared_drive_layout.resolve import resolve_drive as resolve_drive  # moved below the workbooks (issue 15)
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.schema import WORKBOOKS
-
-
-def resolve_drive(path: Path | str) -> Path:
-    """The drive as an absolute path, resolved once at the boundary (issue 8 §8).
-
-    A relative DRIVE (``hoteldesk run demo-drive``, as the README shows) must mean the same folder
-    to every part: joined to another relative path it became demo-drive/demo-drive/… (spool tickets
-    no operator watches). ``abspath`` rather than ``resolve``: a mapped share keeps the name staff see.
-    """
-    return Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -406,22 +406,6 @@ class Journal:
             (workbook, sheet),
         )
         return {r["row_id"]: (r["row_hash"], loads(r["row_json"]), r["row_num"]) for r in rows}
-
-    def replace_snapshot(
-        self,
-        workbook: str,
-        sheet: str,
-        rows: Iterable[tuple[str, str, Mapping[str, Any], int]],
-        taken_at: datetime,
-    ) -> None:
-        """Store (row id, hash, values, row number) for every row, replacing the last snapshot."""
-        at = taken_at.isoformat()
-        with self.transaction() as db:
-            db.execute("DELETE FROM snapshots WHERE workbook=? AND sheet=?", (workbook, sheet))
-            db.executemany(
-                "INSERT OR REPLACE INTO snapshots VALUES (?,?,?,?,?,?,?)",
-                ((workbook, sheet, rid, h, dumps(dict(v)), n, at) for rid, h, v, n in rows),
-            )
 
     # -- pending write-backs ----------------------------------------------------------------
 

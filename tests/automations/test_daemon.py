@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from hoteldesk.automations.context import open_context
-from hoteldesk.automations.daemon import STEPS, Daemon, run_daemon
+from hoteldesk.automations.daemon import STEPS, Daemon, Step, run_daemon
 from hoteldesk.automations.diff import deleted_orders
 from hoteldesk.journal import Journal, loads
 from hoteldesk.shared_drive_layout import DriveLayout
@@ -28,7 +28,7 @@ from tests.automations.orderbook import fixed_clock, order, read_bookings, save_
 ORDER_NO = re.compile(r"^HD20261126-\d{4}$")
 
 #: The order pipeline and the write-back only: rendering slips with LibreOffice is the outbox's tests' job.
-ORDER_STEPS = tuple(s for s in STEPS if s[0] in ("orders", "write-back"))
+ORDER_STEPS = tuple(s for s in STEPS if s.name in ("orders", "write-back"))
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def wait_for(what: Callable[[], Any], timeout: float = 20.0) -> Any:
 
 @contextmanager
 def running(
-    drive: Path, *, polling: bool = False, steps: tuple[tuple[str, str, str], ...] = ORDER_STEPS
+    drive: Path, *, polling: bool = False, steps: tuple[Step, ...] = ORDER_STEPS
 ) -> Iterator[tuple[Daemon, list[str]]]:
     daemon = Daemon(drive, clock=fixed_clock, polling=polling, poll_interval=0.2, steps=steps)
     lines: list[str] = []

@@ -114,10 +114,11 @@ def test_a_failing_part_is_logged_and_the_pass_carries_on(quick_drive: Path) -> 
     from hoteldesk.automations.daemon import run_pass
     from hoteldesk.automations.orders import process_workbooks
     from hoteldesk.automations.views import refresh_views
+    from hoteldesk.loop.step import LinesStep
 
     layout = DriveLayout(quick_drive)
     layout.bookings.write_bytes(b"not a workbook")  # a damaged Bookings.xlsx
-    steps = (("orders", process_workbooks), ("views", refresh_views))
+    steps = (LinesStep("orders", process_workbooks), LinesStep("views", refresh_views))
     with open_context(quick_drive) as ctx:
         result = run_pass(ctx, steps)
     lines = result.lines

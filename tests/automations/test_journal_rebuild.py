@@ -23,7 +23,7 @@ from hoteldesk.journal import Journal
 from hoteldesk.shared_drive_layout import DriveLayout
 from tests.automations.orderbook import NOW, fixed_clock, order, read_bookings, save_bookings, write_reference
 
-NO_OUTBOX = tuple(s for s in STEPS if s[0] in ("orders", "write-back", "views"))
+NO_OUTBOX = tuple(s for s in STEPS if s.name in ("orders", "write-back", "views"))
 ZHANG = order(guests=("张三",), booker="李雷")
 WANG = order(guests=("王五",), booker="韩梅梅", check_in=date(2026, 12, 4), check_out=date(2026, 12, 6))
 

@@ -16,11 +16,12 @@ import pytest
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.automations.daemon import STEPS, run_pass
 from hoteldesk.cli import main
+from hoteldesk.loop.step import LinesStep
 from hoteldesk.shared_drive_layout import DriveLayout
 from tests.automations.orderbook import fixed_clock, order, save_bookings, write_reference
 
 #: Orders, write-back and views: what a Dashboard shows, without rendering slips in LibreOffice.
-NO_OUTBOX = tuple(s for s in STEPS if s[0] in ("orders", "write-back", "views"))
+NO_OUTBOX = tuple(s for s in STEPS if s.name in ("orders", "write-back", "views"))
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_a_crashing_part_is_named_the_pass_goes_on_and_the_result_says_failed(de
         return ["after: done"]
 
     with open_context(desk, fixed_clock) as ctx:
-        result = run_pass(ctx, (("broken", broken), ("after", after)))
+        result = run_pass(ctx, (LinesStep("broken", broken), LinesStep("after", after)))
     assert "broken: failed — RuntimeError: disk on fire" in result.lines
     assert calls == ["after"]  # supervision: the next part still ran
     assert result.failed == ("broken",)
@@ -64,7 +65,13 @@ def test_a_part_that_cannot_be_imported_stops_hoteldesk_instead_of_switching_off
     desk: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Today the daemon looks parts up with find_spec and runs on without the mailroom, exit 0."""
-    monkeypatch.delitem(sys.modules, "hoteldesk.automations.daemon")
+    for module in (
+        "hoteldesk.automations.daemon",
+        "hoteldesk.loop.daemon",
+        "hoteldesk.loop.passes",
+        "hoteldesk.loop.steps",
+    ):
+        monkeypatch.delitem(sys.modules, module, raising=False)
     monkeypatch.setitem(sys.modules, "hoteldesk.inbox_watchers.mailroom", None)
     with pytest.raises(ImportError):
         main(["run", "--once", str(desk)])

@@ -1,49 +1,5 @@
-"""What every pass of the automations works with: settings, the drive, the journal, the clock."""
+"""The old import path of :mod:`hoteldesk.context` (moved below the layers that use it, issue 15)."""
 
-from __future__ import annotations
+from hoteldesk.context import Context, open_context
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
-
-from hoteldesk import clock
-from hoteldesk.config import Config, load_config
-from hoteldesk.drive import resolve_drive
-from hoteldesk.journal import Journal
-from hoteldesk.shared_drive_layout import DriveLayout
-
-
-@dataclass(slots=True)
-class Context:
-    config: Config
-    layout: DriveLayout
-    journal: Journal
-    clock: Callable[[], datetime] | None = None  # tests hand in a fixed clock
-    log: list[str] = field(default_factory=list)  # lines for the CLI to print
-
-    def now(self) -> datetime:
-        """Now, time-zone aware, in the drive's zone (Asia/Shanghai unless configured)."""
-        if self.clock is not None:
-            return self.clock().astimezone(self.config.tz)
-        return clock.now(self.config.tz)
-
-    @property
-    def locale(self) -> str:
-        return self.config.locale
-
-    def close(self) -> None:
-        self.journal.close()
-
-    def __enter__(self) -> Context:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def open_context(drive: Path, clock: Callable[[], datetime] | None = None, *, verify: bool = False) -> Context:
-    """``verify``: check the journal's pages first (a pass does; see :class:`Journal`)."""
-    drive = resolve_drive(drive)  # absolute from here on (issue 8 §8)
-    config = load_config(drive)
-    return Context(config, DriveLayout(drive), Journal(config.journal_path, verify=verify), clock)
+__all__ = ["Context", "open_context"]

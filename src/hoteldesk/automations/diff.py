@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import operator
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -67,6 +67,54 @@ def _parse(
     return data.rows, problems
 
 
+def _open_orders(book: Any, path: Path) -> tuple[str, Iterator[Any], list[list[Any]], int, dict[str, int]]:
+    """The 订单 sheet's name, its row iterator, its first rows, the header's index among them, and the
+    columns found there (the header may be any of the first five rows)."""
+    name = find_sheet(book, path, ORDERS)
+    try:
+        sheet = book.get_sheet_by_name(name)
+        it = iter(sheet.iter_rows())
+    except Exception as exc:  # calamine raises several unrelated types
+        raise WorkbookFormatError(f"{path} › {name}: cannot be read ({exc})") from exc
+    head: list[list[Any]] = []
+    for raw in it:
+        head.append(list(raw))
+        if len(head) == 5:
+            break
+    best, columns = 0, dict[str, int]()
+    for i, raw in enumerate(head):
+        cols, _ = find_columns(raw, ORDERS)
+        if len(cols) > len(columns):
+            best, columns = i, cols
+    if "order_no" not in columns or "status" not in columns:
+        raise WorkbookSchemaError(
+            f"{path} › {name}: no 订单号 (Order No.) or 状态 (Status) column — add the header in row {best + 1}"
+        )
+    return name, it, head, best, columns
+
+
+class _History:
+    """Closed orders seen for the first time: parsed chunk by chunk and handed to the archive sink."""
+
+    def __init__(self, path: Path, sheet: str, header: list[Any], sink: ArchiveSink | None) -> None:
+        self.path, self.sheet, self.header, self.sink = path, sheet, header, sink
+        self.raws: list[list[Any]] = []
+        self.keys: list[tuple[str, str, int]] = []
+
+    def add(self, raw: list[Any], no: str, h: str, num: int) -> None:
+        self.raws.append(raw)
+        self.keys.append((no, h, num))
+
+    def flush(self) -> None:
+        if self.sink is None or not self.raws:
+            return
+        rows, problems = _parse(self.path, self.sheet, self.header, self.raws, [n for _no, _h, n in self.keys])
+        self.sink([(no, h, row) for (no, h, _n), row in zip(self.keys, rows, strict=True)])
+        del problems  # history is not re-judged
+        self.raws.clear()
+        self.keys.clear()
+
+
 def scan_orders(
     path: Path, previous: Mapping[str, str], *, archive: ArchiveSink | None = None, chunk: int = 5000
 ) -> OrderScan:
@@ -78,44 +126,14 @@ def scan_orders(
     """
     book = open_workbook(path)
     try:
-        name = find_sheet(book, path, ORDERS)
-        try:
-            sheet = book.get_sheet_by_name(name)
-            it = iter(sheet.iter_rows())
-        except Exception as exc:  # calamine raises several unrelated types
-            raise WorkbookFormatError(f"{path} › {name}: cannot be read ({exc})") from exc
-        head: list[list[Any]] = []
-        for raw in it:
-            head.append(list(raw))
-            if len(head) == 5:
-                break
-        best, columns = 0, dict[str, int]()
-        for i, raw in enumerate(head):
-            cols, _ = find_columns(raw, ORDERS)
-            if len(cols) > len(columns):
-                best, columns = i, cols
-        if "order_no" not in columns or "status" not in columns:
-            raise WorkbookSchemaError(
-                f"{path} › {name}: no 订单号 (Order No.) or 状态 (Status) column — add the header in row {best + 1}"
-            )
+        name, it, head, best, columns = _open_orders(book, path)
         scan = OrderScan(path, name, best + 1, columns)
         own = {columns[k] for k in OWN_FIELDS if k in columns}
         c_no, c_status = columns["order_no"], columns["status"]
         header = head[best]
         keep: list[list[Any]] = []
         nums: list[int] = []
-        old: list[list[Any]] = []
-        old_keys: list[tuple[str, str, int]] = []
-
-        def flush_archive() -> None:
-            if archive is None or not old:
-                return
-            rows, problems = _parse(path, name, header, old, [n for _no, _h, n in old_keys])
-            archive([(no, h, row) for (no, h, _n), row in zip(old_keys, rows, strict=True)])
-            del problems  # history is not re-judged
-            old.clear()
-            old_keys.clear()
-
+        history = _History(path, name, header, archive)
         width = len(header)
         hashed = [i for i in range(width) if i not in own]
         pick = operator.itemgetter(*hashed) if len(hashed) > 1 else None
@@ -142,14 +160,13 @@ def scan_orders(
             closed = st in closed_text or (isinstance(st, str) and st.strip().casefold() in closed_text)
             before = previous.get(no) if no is not None else None
             if no is not None and closed and before is None and archive is not None:
-                old.append(raw if isinstance(raw, list) else list(raw))
-                old_keys.append((no, h, num))
-                if len(old) >= chunk:
-                    flush_archive()
+                history.add(raw if isinstance(raw, list) else list(raw), no, h, num)
+                if len(history.raws) >= chunk:
+                    history.flush()
             elif no is None or not closed or before != h:
                 keep.append(raw if isinstance(raw, list) else list(raw))
                 nums.append(num)
-        flush_archive()
+        history.flush()
     finally:
         book.close()
     rows, scan.problems = _parse(path, name, header, keep, nums)

@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hoteldesk.documents.jobs import STATES
 from hoteldesk.journal import Journal, loads
 from hoteldesk.shared_drive_layout import DriveLayout
+from hoteldesk.shared_drive_layout.paths import OUTBOX_STATES as STATES  # the same tuple as documents.jobs.STATES
 from hoteldesk.shared_drive_layout.paths import safe_name
 
 #: How far a job got, so that of two copies of one job the one further along wins.

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from hoteldesk.automations.diff import (
     staff_fields,
     update_snapshot,
 )
-from hoteldesk.automations.evaluation import evaluate
+from hoteldesk.automations.evaluation import Evaluation, evaluate
 from hoteldesk.automations.holds import hold_reason, sync_holds
 from hoteldesk.automations.numbering import (
     assign_number,
@@ -41,6 +40,7 @@ from hoteldesk.automations.numbering import (
     pending_row_id,
     write_ids,
 )
+from hoteldesk.automations.order_cells import OrderCells, same_cell, trusted_status, written_by_us
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.automations.routing import (
     OrderState,
@@ -52,10 +52,9 @@ from hoteldesk.automations.routing import (
 )
 from hoteldesk.domain.checks import floor_price_for
 from hoteldesk.domain.clocks import confirm_by
-from hoteldesk.domain.findings import format_problems, has_errors
+from hoteldesk.domain.findings import Finding, format_problems, has_errors
 from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
 from hoteldesk.errors import HoteldeskError
-from hoteldesk.journal import loads
 from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.reader import Row
 from hoteldesk.workbooks.schema import ORDERS
@@ -126,90 +125,6 @@ def _status_label(status: OrderStatus, locale: str) -> str:
     return status.en if locale.startswith("en") else status.value
 
 
-def _same_cell(a: Any, b: Any) -> bool:
-    if a in (None, "") and b in (None, ""):
-        return True
-    if isinstance(a, str) and isinstance(b, str):
-        return a.strip() == b.strip()
-    if isinstance(a, Decimal) and isinstance(b, Decimal):
-        return a == b
-    if isinstance(a, datetime) and isinstance(b, datetime):
-        return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
-    return bool(a == b)
-
-
-class _Writes:
-    """Queue write-backs, skipping a cell whose identical write is already waiting."""
-
-    def __init__(self, ctx: Context, rel: str) -> None:
-        self.ctx, self.rel, self.count = ctx, rel, 0
-        self.waiting: dict[tuple[str, str], tuple[Any, Any]] = {}
-        for r in ctx.journal.db.execute(
-            "SELECT row_id, field, value_json, match_json FROM pending_writes WHERE workbook=? AND sheet=? "
-            "AND status='pending' ORDER BY id",
-            (rel, SHEET),
-        ):
-            self.waiting[str(r[0]), str(r[1])] = (loads(r[2]), loads(r[3]) if r[3] else None)
-
-    def put(self, row_id: str, key: str, value: Any, match: dict[str, Any] | None, base: Any = ...) -> None:
-        # a row awaiting its number is found by its row and fields: a corrected field re-queues the write
-        waiting = self.waiting.get((row_id, key))
-        if waiting is not None and _same_cell(waiting[0], value) and _same_match(waiting[1], match):
-            return
-        self.ctx.journal.queue_write(
-            self.rel, SHEET, row_id, key, value, created_at=self.ctx.now(), base=base, match=match
-        )
-        self.waiting[row_id, key] = (value, match)
-        self.count += 1
-
-
-def _same_match(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    fa, fb = a.get("fields") or {}, b.get("fields") or {}
-    same = fa.keys() == fb.keys() and all(_same_cell(_plain(fa[k]), _plain(fb[k])) for k in fa)
-    return a.get("row") == b.get("row") and same
-
-
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
-
-
-def _trusted_status(ctx: Context, rel: str, row_ids: list[str]) -> OrderStatus | None:
-    """The status hoteldesk itself last wrote into this order's 状态 cell (documents, mailroom, us)."""
-    marks = ",".join("?" * len(row_ids))
-    row = ctx.journal.db.execute(
-        f"SELECT value_json FROM pending_writes WHERE workbook=? AND sheet=? AND field='status' "
-        f"AND row_id IN ({marks}) AND status IN ('pending','applied') ORDER BY id DESC LIMIT 1",
-        (rel, SHEET, *row_ids),
-    ).fetchone()
-    if row is None:
-        return None
-    try:
-        return OrderStatus.parse(str(loads(row[0])))
-    except ValueError:
-        return None
-
-
-def _written_by_us(ctx: Context, rel: str, row_ids: list[str], key: str, value: Any) -> bool:
-    """True when the cell now holds what hoteldesk last wrote there (a write-back, not a person's edit)."""
-    marks = ",".join("?" * len(row_ids))
-    row = ctx.journal.db.execute(
-        f"SELECT value_json FROM pending_writes WHERE workbook=? AND sheet=? AND field=? "
-        f"AND row_id IN ({marks}) AND status='applied' ORDER BY id DESC LIMIT 1",
-        (rel, SHEET, key, *row_ids),
-    ).fetchone()
-    if row is None:
-        return False
-    wrote = loads(row[0])
-    if isinstance(value, str) and key == "status":
-        try:
-            return OrderStatus.parse(str(wrote)).value == value
-        except ValueError:
-            return False
-    return _same_cell(wrote, value)
-
-
 def _channel(reference: Any, record: Mapping[str, Any]) -> str:
     hotel = reference.find_hotel(record.get("hotel")) if reference is not None else None
     if hotel is not None and not hotel.fax and hotel.email:
@@ -244,8 +159,26 @@ def process_workbooks(ctx: Context, *, force: bool = False) -> list[str]:
     return report.lines(path.name)
 
 
+Event = tuple[str, str, str, str, str, Any, Any, datetime, str]
+
+
+@dataclass(slots=True)
+class _Diff:
+    """What changed in Bookings.xlsx since the last snapshot, by order no."""
+
+    current: dict[str, tuple[int, str]]  # order no. → (row, hash), first row of a number
+    shared: set[str]  # numbers on two rows: the write-back must find the row by position
+    new_ids: list[str]
+    changed_ids: list[str]
+    deleted_ids: list[str]
+    moved: list[tuple[str, int]]
+    old_values: dict[str, dict[str, Any]]
+    records: list[Record]
+    by_no: dict[str, Record]
+
+
 def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
-    journal, locale, now = ctx.journal, ctx.config.locale, ctx.now()
+    journal, now = ctx.journal, ctx.now()
     report = PassReport()
     who = last_modified_by(path)
     prev = snapshot_hashes(journal, rel, SHEET)
@@ -259,7 +192,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
 
     scan = scan_orders(path, {k: h for k, (h, _n) in prev.items()}, archive=archive)
     scan.problems = resolve_text_dates(scan.rows, scan.problems, now.date())  # 下周三, 12月17日 (issue 8 §7)
-    writes = _Writes(ctx, rel)
+    writes = OrderCells(ctx, rel)
 
     # -- numbering: blank 订单号 → HDyyyymmdd-NNNN, once per order, never reused ---------------------------
     taken = {no for no, _n, _h in scan.keys if no}
@@ -269,9 +202,50 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
         rec = scan.rows[num].values
         writes.put(pending_row_id(issued, no), "order_no", no, {"row": num, "fields": match_fields(rec)}, base=None)
 
-    # -- what changed ---------------------------------------------------------------------------------
+    diff = _what_changed(ctx, rel, scan, keyed, prev)
+
+    # -- one evaluation of every open order (issue 8 §2), in the status the journal holds ----------------
+    if baseline:  # first look at a workbook: only orders still 新订 are new (history is not re-judged)
+        fresh = {str(r["order_no"]) for r in diff.records if r.get("status") in (None, OrderStatus.NEW.value)}
+    else:
+        fresh = set(diff.new_ids)
+    states = load_states(journal, diff.by_no)
+    statuses = {no: st.status for no, st in states.items()}
+    evaluation = evaluate(ctx, scan, [(no, num) for no, num, _h in keyed], fresh, statuses)
+    reference = _reference(ctx)
+    outcomes = _route_all(ctx, rel, diff.by_no, states, evaluation.findings, reference, report)
+
+    # -- who changed what (B2), and who approved a warning (审批人) ---------------------------------------
+    journal.add_changes(_change_events(ctx, rel, who, diff, evaluation, fresh, baseline))
+    report.new, report.changed, report.deleted = len(diff.new_ids), len(diff.changed_ids), diff.deleted_ids
+
+    # -- write-back (queued; applied when the workbook is closed) ---------------------------------------
+    _queue_order_cells(ctx, writes, diff, unnumbered, outcomes, evaluation.findings, reference)
+    for num, twin_findings in evaluation.twins.items():
+        twin = scan.rows.get(num)
+        if twin is None:
+            continue
+        rec = twin.values
+        text = format_problems(twin_findings, ctx.config.locale)
+        if not same_cell(rec.get("problems"), text):
+            writes.put(f"@{num}", "problems", text, {"row": num, "fields": match_fields(rec)})
+    report.writes = writes.count
+
+    # -- the new snapshot (only rows that moved are written) ----------------------------------------------
+    current, by_no = diff.current, diff.by_no
+    upserts = [
+        (no, current[no][1], by_no[no], current[no][0]) for no in (*diff.new_ids, *diff.changed_ids) if no in by_no
+    ]
+    update_snapshot(journal, rel, SHEET, upserts=upserts, deletes=diff.deleted_ids, moved=diff.moved, at=now)
+    return report
+
+
+def _what_changed(
+    ctx: Context, rel: str, scan: OrderScan, keyed: list[tuple[str, int, str]], prev: dict[str, tuple[str, int]]
+) -> _Diff:
+    """New, changed, deleted and moved orders against the last snapshot (by order no. and row hash)."""
     current: dict[str, tuple[int, str]] = {}
-    shared: set[str] = set()  # numbers on two rows: the write-back must find the row by position
+    shared: set[str] = set()
     for no, num, h in keyed:
         if no in current:
             shared.add(no)
@@ -281,22 +255,24 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     changed_ids = [no for no, (_n, h) in current.items() if no in prev and prev[no][0] != h]
     deleted_ids = [no for no in prev if no not in current]
     moved = [(no, n) for no, (n, h) in current.items() if no in prev and prev[no][0] == h and prev[no][1] != n]
-    old_values = snapshot_values(journal, rel, SHEET, changed_ids + deleted_ids)
+    old_values = snapshot_values(ctx.journal, rel, SHEET, changed_ids + deleted_ids)
     records: list[Record] = [scan.rows[n].values for no, (n, _h) in current.items() if n in scan.rows]
     by_no: dict[str, Record] = {str(r["order_no"]): r for r in records}
+    return _Diff(current, shared, new_ids, changed_ids, deleted_ids, moved, old_values, records, by_no)
 
-    # -- one evaluation of every open order (issue 8 §2), in the status the journal holds ----------------
-    if baseline:  # first look at a workbook: only orders still 新订 are new (history is not re-judged)
-        fresh = {str(r["order_no"]) for r in records if r.get("status") in (None, OrderStatus.NEW.value)}
-    else:
-        fresh = set(new_ids)
-    states = load_states(journal, by_no)
-    statuses = {no: st.status for no, st in states.items()}
-    evaluation = evaluate(ctx, scan, [(no, num) for no, num, _h in keyed], fresh, statuses)
-    findings = evaluation.findings
-    reference = _reference(ctx)
 
-    # -- states and routing: one transaction, so a pass cut short and run again queues nothing twice ----
+def _route_all(
+    ctx: Context,
+    rel: str,
+    by_no: dict[str, Record],
+    states: dict[str, OrderState],
+    findings: dict[str, list[Finding]],
+    reference: Any,
+    report: PassReport,
+) -> dict[str, Outcome]:
+    """States and routing of every order: one transaction, so a pass cut short and run again queues
+    nothing twice."""
+    journal, locale, now = ctx.journal, ctx.config.locale, ctx.now()
     outcomes: dict[str, Outcome] = {}
     saved: list[OrderState] = []
     holds: dict[str, str | None] = {}
@@ -307,7 +283,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
             typed = rec.get("status")
             trusted = None
             if st is not None and typed and typed != st.status.value and typed != st.seen_status:
-                trusted = _trusted_status(ctx, rel, write_ids(journal, no))
+                trusted = trusted_status(ctx, rel, write_ids(journal, no))
             new_state, out = route_order(
                 db,
                 rec,
@@ -330,39 +306,56 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
                 report.jobs[out.job] = report.jobs.get(out.job, 0) + 1
         save_states(db, saved, now)
         sync_holds(db, holds, now)
+    return outcomes
 
-    # -- who changed what (B2), and who approved a warning (审批人) ---------------------------------------
-    events: list[tuple[str, str, str, str, str, Any, Any, datetime, str]] = []
+
+def _change_events(
+    ctx: Context, rel: str, who: str, diff: _Diff, evaluation: Evaluation, fresh: set[str], baseline: bool
+) -> list[Event]:
+    """B2: who changed what — new, changed (field by field), approved (审批人), deleted, duplicate."""
+    journal, now = ctx.journal, ctx.now()
+    by_no, old_values = diff.by_no, diff.old_values
+    events: list[Event] = []
     if not baseline:
-        events += [(rel, SHEET, no, "new", "", None, None, now, who) for no in new_ids]
+        events += [(rel, SHEET, no, "new", "", None, None, now, who) for no in diff.new_ids]
     keys = staff_fields()
-    for no in changed_ids:
+    for no in diff.changed_ids:
         if no in by_no and no in old_values:
             ids = write_ids(journal, no)
             for f, (old, new) in field_changes(old_values[no], by_no[no], keys).items():
-                by = "hoteldesk" if _written_by_us(ctx, rel, ids, f, new) else who
+                by = "hoteldesk" if written_by_us(ctx, rel, ids, f, new) else who
                 events.append((rel, SHEET, no, "changed", f, old, new, now, by))
-    for no in (*new_ids, *changed_ids):
+    for no in (*diff.new_ids, *diff.changed_ids):
         approved = str((by_no.get(no) or {}).get("approved_by") or "").strip()
         before = str((old_values.get(no) or {}).get("approved_by") or "").strip()
         if approved and approved != before:
             events.append((rel, SHEET, no, "approved", "approved_by", before or None, approved, now, who))
-    for no in deleted_ids:  # never a cancellation: a person decides (product.md)
+    for no in diff.deleted_ids:  # never a cancellation: a person decides (product.md)
         events.append((rel, SHEET, no, "deleted", "", old_values.get(no), None, now, who))
-    forget_awaiting(journal, rel, SHEET, deleted_ids, now)
+    forget_awaiting(journal, rel, SHEET, diff.deleted_ids, now)
     for no, others in evaluation.duplicates.items():
-        if no in fresh or no in changed_ids:
+        if no in fresh or no in diff.changed_ids:
             events.append((rel, SHEET, no, "duplicate", "", None, others, now, who))
-    journal.add_changes(events)
-    report.new, report.changed, report.deleted = len(new_ids), len(changed_ids), deleted_ids
+    return events
 
-    # -- write-back (queued; applied when the workbook is closed) ---------------------------------------
-    for no, rec in by_no.items():
-        num = current[no][0]
+
+def _queue_order_cells(
+    ctx: Context,
+    writes: OrderCells,
+    diff: _Diff,
+    unnumbered: dict[int, tuple[str, int]],
+    outcomes: dict[str, Outcome],
+    findings: dict[str, list[Finding]],
+    reference: Any,
+) -> None:
+    """Status, confirmed-at, problems, floor price and confirm-by of every order, where the cell differs."""
+    locale, now = ctx.config.locale, ctx.now()
+    for no, rec in diff.by_no.items():
+        num = diff.current[no][0]
         match: dict[str, Any] | None
         if num in unnumbered:
             row_id, match = pending_row_id(unnumbered[num][1], no), {"row": num, "fields": match_fields(rec)}
-        elif no in shared:
+        elif no in diff.shared:
             row_id, match = f"@{num}", {"row": num, "fields": match_fields(rec)}
         else:
             row_id, match = no, None
@@ -372,32 +365,18 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
         if out.phoned and not isinstance(rec.get("confirmed_at"), datetime):
             writes.put(row_id, "confirmed_at", now.astimezone(ctx.config.tz).replace(tzinfo=None), match)
         text = format_problems(findings.get(no, []), locale) or None
-        if not _same_cell(rec.get("problems"), text):
+        if not same_cell(rec.get("problems"), text):
             writes.put(row_id, "problems", text, match)
         if reference is not None:
             floor = floor_price_for(rec, reference)
-            if floor is not None and not _same_cell(rec.get("floor_price"), floor):
+            if floor is not None and not same_cell(rec.get("floor_price"), floor):
                 writes.put(row_id, "floor_price", floor, match)
         if out.status in AWAITING_HOTEL and isinstance(rec.get("sent_at"), datetime):
             due = confirm_by(rec, rec["sent_at"], ctx.config)
             if due is not None:
                 local = due.astimezone(ctx.config.tz).replace(tzinfo=None)
-                if not _same_cell(rec.get("confirm_by"), local):
+                if not same_cell(rec.get("confirm_by"), local):
                     writes.put(row_id, "confirm_by", local, match)
-    for num, twin_findings in evaluation.twins.items():
-        twin = scan.rows.get(num)
-        if twin is None:
-            continue
-        rec = twin.values
-        text = format_problems(twin_findings, locale)
-        if not _same_cell(rec.get("problems"), text):
-            writes.put(f"@{num}", "problems", text, {"row": num, "fields": match_fields(rec)})
-    report.writes = writes.count
-
-    # -- the new snapshot (only rows that moved are written) ----------------------------------------------
-    upserts = [(no, current[no][1], by_no[no], current[no][0]) for no in (*new_ids, *changed_ids) if no in by_no]
-    update_snapshot(journal, rel, SHEET, upserts=upserts, deletes=deleted_ids, moved=moved, at=now)
-    return report
 
 
 def _number_rows(

@@ -251,7 +251,6 @@ def route_order(
     itself wrote into that cell (the documents or mailroom write-back), accepted even when it skips a step;
     ``blocked``: the checks found an error, so nothing goes to the hotel.
     """
-    no = str(record["order_no"])
     hh = hotel_hash(record)
     try:
         sheet = OrderStatus.parse(typed_status) if typed_status else None
@@ -259,53 +258,93 @@ def route_order(
         sheet = None
     out = Outcome(S.NEW)
     if state is None:
-        status = sheet or S.NEW
-        if status is S.QUEUED:  # typed 待发 by hand: there is no slip yet, so it is new
-            status = S.NEW
-        st = OrderState(no, status, seen_status=typed_status)
-        if status in _KNOWN_TO_HOTEL:
-            st.routed_hash, st.routed = hh, hotel_values(record)
-        if typed_status and sheet is None:  # not a status at all: kept as 新订 and written back (ST1)
-            st.seen_status = None
-            out.findings.append(status_finding(st.status, typed_status, locale))
-        out.changed = True
+        st = _first_look(record, hh, sheet, typed_status, locale, out)
     else:
-        st = OrderState(
-            state.order_no, state.status, state.revision, state.routed_hash, state.routed, state.seen_status
-        )
-        edited = (typed_status or None) != (state.seen_status or None)
-        phoned = phone_confirmed(record)
-        refused = False
-        if edited and typed_status and sheet is None:
-            refused = True  # not a status at all (ST1)
-            out.findings.append(status_finding(st.status, typed_status, locale))
-        elif edited and sheet is not None and sheet != st.status:
-            accept = sheet == trusted or clerk_may(st.status, sheet, by_phone=phoned)
-            if accept and st.status is S.QUEUED and sheet is S.NEW:
-                # pulled back to 新订 before sending: only while its slip can still be withdrawn
-                accept = _withdraw_queued(db, no, at) > 0
-                if not accept:
-                    out.findings.append(status_finding(st.status, typed_status or "", locale, sent=True))
-            elif not accept:
-                out.findings.append(status_finding(st.status, typed_status or "", locale))
-            refused = not accept
-            if accept:
-                prev, st.status = st.status, sheet
-                # C5: a full or denied order holds nothing at the hotel; one pulled back before sending neither
-                if sheet in (S.FULL, S.DENIED) or (prev is S.QUEUED and sheet is S.NEW):
-                    st.routed_hash, st.routed = "", None
-                out.changed = True
-        phone_move = S.CONFIRMED in PHONE_MOVES.get(st.status, frozenset())
-        if phoned and phone_move and not refused and (sheet is None or sheet in (st.status, S.CONFIRMED)):
-            # the clerk recorded the hotel's phone confirmation (确认方式 电话 + 确认号), typed 已确认 or not
-            _withdraw_unsent(db, no, at)
-            st.status, out.phoned, out.changed = S.CONFIRMED, True, True
-        # ST1: a refused value is not remembered as seen, so it is judged (and reverted) until the
-        # kept status is back in the cell; nothing below is triggered by it.
-        if st.seen_status != typed_status and not refused:
-            st.seen_status = typed_status
-            out.changed = True
+        st = _follow_typed(db, record, state, sheet, typed_status, trusted, at, locale, out)
+    _route_slip(db, record, st, hh, blocked, at, channel, out)
+    out.status, out.revision = st.status, st.revision
+    return st, out
 
+
+def _first_look(
+    record: Mapping[str, Any], hh: str, sheet: OrderStatus | None, typed_status: str | None, locale: str, out: Outcome
+) -> OrderState:
+    """An order the journal has not seen: its state is what the sheet says (a typed 待发 is still new)."""
+    status = sheet or S.NEW
+    if status is S.QUEUED:  # typed 待发 by hand: there is no slip yet, so it is new
+        status = S.NEW
+    st = OrderState(str(record["order_no"]), status, seen_status=typed_status)
+    if status in _KNOWN_TO_HOTEL:
+        st.routed_hash, st.routed = hh, hotel_values(record)
+    if typed_status and sheet is None:  # not a status at all: kept as 新订 and written back (ST1)
+        st.seen_status = None
+        out.findings.append(status_finding(st.status, typed_status, locale))
+    out.changed = True
+    return st
+
+
+def _follow_typed(
+    db: sqlite3.Connection,
+    record: Mapping[str, Any],
+    state: OrderState,
+    sheet: OrderStatus | None,
+    typed_status: str | None,
+    trusted: OrderStatus | None,
+    at: datetime,
+    locale: str,
+    out: Outcome,
+) -> OrderState:
+    """A known order: a status typed in the sheet is accepted only if the state machine allows it (ST1);
+    a confirmation the clerk recorded from the phone confirms it."""
+    no = str(record["order_no"])
+    st = OrderState(state.order_no, state.status, state.revision, state.routed_hash, state.routed, state.seen_status)
+    edited = (typed_status or None) != (state.seen_status or None)
+    phoned = phone_confirmed(record)
+    refused = False
+    if edited and typed_status and sheet is None:
+        refused = True  # not a status at all (ST1)
+        out.findings.append(status_finding(st.status, typed_status, locale))
+    elif edited and sheet is not None and sheet != st.status:
+        accept = sheet == trusted or clerk_may(st.status, sheet, by_phone=phoned)
+        if accept and st.status is S.QUEUED and sheet is S.NEW:
+            # pulled back to 新订 before sending: only while its slip can still be withdrawn
+            accept = _withdraw_queued(db, no, at) > 0
+            if not accept:
+                out.findings.append(status_finding(st.status, typed_status or "", locale, sent=True))
+        elif not accept:
+            out.findings.append(status_finding(st.status, typed_status or "", locale))
+        refused = not accept
+        if accept:
+            prev, st.status = st.status, sheet
+            # C5: a full or denied order holds nothing at the hotel; one pulled back before sending neither
+            if sheet in (S.FULL, S.DENIED) or (prev is S.QUEUED and sheet is S.NEW):
+                st.routed_hash, st.routed = "", None
+            out.changed = True
+    phone_move = S.CONFIRMED in PHONE_MOVES.get(st.status, frozenset())
+    if phoned and phone_move and not refused and (sheet is None or sheet in (st.status, S.CONFIRMED)):
+        # the clerk recorded the hotel's phone confirmation (确认方式 电话 + 确认号), typed 已确认 or not
+        _withdraw_unsent(db, no, at)
+        st.status, out.phoned, out.changed = S.CONFIRMED, True, True
+    # ST1: a refused value is not remembered as seen, so it is judged (and reverted) until the
+    # kept status is back in the cell; nothing below is triggered by it.
+    if st.seen_status != typed_status and not refused:
+        st.seen_status = typed_status
+        out.changed = True
+    return st
+
+
+def _route_slip(
+    db: sqlite3.Connection,
+    record: Mapping[str, Any],
+    st: OrderState,
+    hh: str,
+    blocked: bool,
+    at: datetime,
+    channel: str,
+    out: Outcome,
+) -> None:
+    """The slip the hotel must get now: a booking (new), a cancel (cancel requested), a change (hotel fields)."""
+    no = str(record["order_no"])
     if st.status is S.NEW and not blocked:
         st.revision += 1
         if create_job(db, record, st.revision, BOOKING, {}, at, channel):
@@ -338,11 +377,3 @@ def route_order(
                 st.status = S.CHANGE_PENDING
         st.routed_hash, st.routed = hh, new
         out.changed = True
-    out.status, out.revision = st.status, st.revision
-    return st, out
-
-
-def unsent_count(journal: Journal) -> int:
-    """C1: slips waiting to be sent (queued or rendered)."""
-    row = journal.db.execute("SELECT COUNT(*) FROM outbox_jobs WHERE state IN ('queued','rendered')").fetchone()
-    return int(row[0])

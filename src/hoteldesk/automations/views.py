@@ -24,11 +24,12 @@ from xlsxwriter.worksheet import Worksheet
 
 from hoteldesk.automations.clocks import LoggedBreach, breaches_since, log_breaches
 from hoteldesk.automations.context import Context
-from hoteldesk.automations.desk_queues import desk_queues
+from hoteldesk.automations.desk_queues import DeskQueue, desk_queues
 from hoteldesk.automations.queues import DeskQueues, desk_queues_now, hotel_name
 from hoteldesk.automations.remaining import Snapshot, snapshot
 from hoteldesk.automations.resources import dashboard_queues
 from hoteldesk.domain.clocks import ClockItem
+from hoteldesk.domain.reference import Reference
 from hoteldesk.domain.remaining import Alternative, alternatives, status_of
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.workbooks.create import display_width
@@ -321,38 +322,14 @@ def write_dashboard(
     locale = ctx.config.locale
     en = _en(locale)
     book = _Book(ctx.layout.dashboard, locale)
-    clocks, figures = queues.clocks, queues.counts
+    clocks = queues.clocks
     reference = None if snap is None else snap.reference
 
     def title(key: str) -> str:
         return SHEETS[key][1 if en else 0]
 
     desk = desk_queues(ctx, reference) + dashboard_queues(ctx, snap)  # issue 14: resources and staff desks
-    overview = book.book.add_worksheet(title("overview"))
-    overview.write_string(0, 0, "Today's queues" if en else "今日队列", book.fmt["title"])
-    today = clocks.now.date()
-    counts = [
-        ("更新时间", "Updated At", "datetime", clocks.now),
-        *(
-            (zh, en_label, "int", value)
-            for (zh, value), (en_label, _v) in zip(figures.labelled("zh-CN"), figures.labelled("en"), strict=True)
-        ),  # the queue model's figures, as the report and `outbox list` show them
-        ("今日违规", "Breaches today", "int", sum(1 for b in breaches if b.due_at.date() == today)),
-        *((q.zh, q.en, "int", len(q.rows)) for q in desk),
-    ]
-    overview.set_column(0, 0, 22)
-    overview.set_column(1, 1, 18)
-    for r, (zh, en_label, kind, value) in enumerate(counts, start=2):
-        overview.write_string(r, 0, en_label if en else zh, book.fmt["header"])
-        alarm = (zh == "待发送" and clocks.c1_breached) or (zh == "已超时" and value)
-        book.cell(overview, r, 1, kind, value, book.red[kind] if alarm else None)
-    if clocks.c1_breached:
-        note = (
-            f"C1: {clocks.unsent} orders waiting to be sent, more than {clocks.max_unsent}"
-            if en
-            else f"C1：{clocks.unsent} 张订单待发送，超过 {clocks.max_unsent} 张"
-        )
-        overview.write_string(len(counts) + 3, 0, note, book.red["text"])
+    _overview(book, title("overview"), queues, breaches, desk, en)
 
     book.table(title("waiting"), QUEUE_COLS, [_queue_row(i, ctx) for i in clocks.waiting_to_send])
     book.table(title("awaiting"), QUEUE_COLS, [_queue_row(i, ctx) for i in clocks.awaiting_hotel])
@@ -380,28 +357,7 @@ def write_dashboard(
         for b in breaches
     ]
     book.table(title("breaches"), BREACH_COLS, log)
-    rows: list[list[Any]] = []
-    for fh in full:
-        o = fh.order
-        head = [o.get("order_no") or "", hotel_name(reference, o.get("hotel"), locale), o.get("room_type") or ""]
-        head += [o.get("check_in")]
-        head += [o.get("check_out"), o.get("rooms"), o.get("rate")]
-        if not fh.alternatives:
-            rows.append(
-                [
-                    *head,
-                    None,
-                    "无同档次酒店有房" if not en else "no hotel of the same class has rooms",
-                    "",
-                    "",
-                    None,
-                    None,
-                    None,
-                ]
-            )
-        for n, alt in enumerate(fh.alternatives, start=1):
-            name = (alt.name_en or alt.name_zh) if en else (alt.name_zh or alt.name_en)  # names, not codes
-            rows.append([*head, n, name, alt.room_type, alt.district, alt.star, alt.rate, alt.remaining])
+    rows = _full_rows(full, reference, locale)
     book.table(title("full"), FULL_COLS, rows)
     for queue in desk:  # failed faxes, customers to call, mail to review
         cols = [Col(zh, en_label, kind, width) for zh, en_label, kind, width in queue.columns]
@@ -412,6 +368,56 @@ def write_dashboard(
             shade=(lambda r: "red") if queue.key in ("failed", "writebacks") else None,
         )
     book.commit()
+
+
+def _overview(
+    book: _Book, name: str, queues: DeskQueues, breaches: list[LoggedBreach], desk: list[DeskQueue], en: bool
+) -> None:
+    """The first sheet: every queue's count, today's breaches, and the C1 alarm when too much waits."""
+    clocks, figures = queues.clocks, queues.counts
+    overview = book.book.add_worksheet(name)
+    overview.write_string(0, 0, "Today's queues" if en else "今日队列", book.fmt["title"])
+    today = clocks.now.date()
+    counts = [
+        ("更新时间", "Updated At", "datetime", clocks.now),
+        *(
+            (zh, en_label, "int", value)
+            for (zh, value), (en_label, _v) in zip(figures.labelled("zh-CN"), figures.labelled("en"), strict=True)
+        ),  # the queue model's figures, as the report and `outbox list` show them
+        ("今日违规", "Breaches today", "int", sum(1 for b in breaches if b.due_at.date() == today)),
+        *((q.zh, q.en, "int", len(q.rows)) for q in desk),
+    ]
+    overview.set_column(0, 0, 22)
+    overview.set_column(1, 1, 18)
+    for r, (zh, en_label, kind, value) in enumerate(counts, start=2):
+        overview.write_string(r, 0, en_label if en else zh, book.fmt["header"])
+        alarm = (zh == "待发送" and clocks.c1_breached) or (zh == "已超时" and value)
+        book.cell(overview, r, 1, kind, value, book.red[kind] if alarm else None)
+    if clocks.c1_breached:
+        note = (
+            f"C1: {clocks.unsent} orders waiting to be sent, more than {clocks.max_unsent}"
+            if en
+            else f"C1：{clocks.unsent} 张订单待发送，超过 {clocks.max_unsent} 张"
+        )
+        overview.write_string(len(counts) + 3, 0, note, book.red["text"])
+
+
+def _full_rows(full: list[FullHouse], reference: Reference | None, locale: str) -> list[list[Any]]:
+    """满房 orders and the hotels of the same class that still have rooms (by name, not code)."""
+    en = _en(locale)
+    rows: list[list[Any]] = []
+    for fh in full:
+        o = fh.order
+        head = [o.get("order_no") or "", hotel_name(reference, o.get("hotel"), locale), o.get("room_type") or ""]
+        head += [o.get("check_in")]
+        head += [o.get("check_out"), o.get("rooms"), o.get("rate")]
+        if not fh.alternatives:
+            none = "无同档次酒店有房" if not en else "no hotel of the same class has rooms"
+            rows.append([*head, None, none, "", "", None, None, None])
+        for n, alt in enumerate(fh.alternatives, start=1):
+            name = (alt.name_en or alt.name_zh) if en else (alt.name_zh or alt.name_en)  # names, not codes
+            rows.append([*head, n, name, alt.room_type, alt.district, alt.star, alt.rate, alt.remaining])
+    return rows
 
 
 def refresh_views(ctx: Context, orders: list[dict[str, Any]] | None = None) -> list[str]:

@@ -188,26 +188,8 @@ class OrderMaker:
         cell = self.grid.cells.get((hotel.code, room_type, check_in))
         if status == "满房" and cell is not None:
             cell.full = True  # C5: the hotel's answer goes into the room status too
-        lead = member.person if rng.random() < 0.6 or channel != "集团" else person(rng)
-        guests = self.guests(lead, rooms)
-        company = member.company
-        booker, phone, card = member.person.zh, member.phone, member.card
-        if channel == "代理":
-            agency = rng.choice(self.agencies)
-            company, card = agency, None
-            contact = person(rng)
-            booker, phone = contact.zh, mobile(rng)
-        payment = (
-            "月结"
-            if channel == "集团"
-            else "代收代付"
-            if channel == "代理"
-            else rng.choices(("前台现付", "代收代付"), (75, 25))[0]
-        )
-        if company is not None:
-            reply_via = rng.choices(("传真", "邮件", "电话"), weights=(45, 45, 10))[0]
-        else:
-            reply_via = rng.choices(("电话", "邮件"), weights=(55, 45))[0]
+        guests, company, booker, phone, card = self._who(channel, member, rooms)
+        payment, reply_via = self._terms(channel, company)
         rec: dict[str, Any] = {
             "order_no": None,
             "status": status,
@@ -238,6 +220,39 @@ class OrderMaker:
         }
         self.clocks(rec, hotel, booked)
         return DemoOrder(rec, hotel, guests, booked=booked)
+
+    def _who(
+        self, channel: str, member: Member, rooms: int
+    ) -> tuple[list[Person], Company | None, str, str, str | None]:
+        """The guests, the company, and who booked (an agency's contact for 代理): guests, company, booker,
+        phone, member card."""
+        rng = self.rng
+        lead = member.person if rng.random() < 0.6 or channel != "集团" else person(rng)
+        guests = self.guests(lead, rooms)
+        company = member.company
+        booker, phone, card = member.person.zh, member.phone, member.card
+        if channel == "代理":
+            agency = rng.choice(self.agencies)
+            company, card = agency, None
+            contact = person(rng)
+            booker, phone = contact.zh, mobile(rng)
+        return guests, company, booker, phone, card
+
+    def _terms(self, channel: str, company: Company | None) -> tuple[str, str]:
+        """How the stay is paid, and how the customer wants the answer."""
+        rng = self.rng
+        payment = (
+            "月结"
+            if channel == "集团"
+            else "代收代付"
+            if channel == "代理"
+            else rng.choices(("前台现付", "代收代付"), (75, 25))[0]
+        )
+        if company is not None:
+            reply_via = rng.choices(("传真", "邮件", "电话"), weights=(45, 45, 10))[0]
+        else:
+            reply_via = rng.choices(("电话", "邮件"), weights=(55, 45))[0]
+        return payment, reply_via
 
     def clocks(self, rec: dict[str, Any], hotel: DemoHotel, booked: datetime) -> None:
         """Sent, confirm-by (C3/C4), confirmed, answered (C8), numbers — as far as the state has come."""

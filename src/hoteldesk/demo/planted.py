@@ -10,8 +10,15 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from hoteldesk.demo.hotels import DemoHotel
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from hoteldesk.demo.orders import DemoOrder, OrderMaker
+
+    #: Marks a planted order with what is wrong with it and keeps it (``plant``'s ``add``).
+    Add = Callable[[str, DemoOrder], DemoOrder]
 
 _CLEARED = ("sent_at", "confirm_by", "confirmed_at", "hotel_conf_no", "answered_at", "cancel_no", "floor_price")
 
@@ -29,7 +36,6 @@ def fresh(maker: OrderMaker, days_ahead: int) -> DemoOrder:
 
 
 def plant(maker: OrderMaker, orders: list[DemoOrder]) -> list[DemoOrder]:
-    rng, today, grid = maker.rng, maker.today, maker.grid
     out: list[DemoOrder] = []
 
     def add(key: str, o: DemoOrder) -> DemoOrder:
@@ -37,6 +43,16 @@ def plant(maker: OrderMaker, orders: list[DemoOrder]) -> list[DemoOrder]:
         out.append(o)
         return o
 
+    suspended = _plant_fields(maker, add)
+    _plant_rooms(maker, add, suspended)
+    _plant_typing(maker, add, orders)
+    return out
+
+
+def _plant_fields(maker: OrderMaker, add: Add) -> DemoHotel:
+    """Wrong values in one field each: below the floor price, unknown hotel, dates, suspended contract,
+    room type, no fax. Returns the suspended hotel (the grid's stop-sell night is another hotel's)."""
+    rng = maker.rng
     for _ in range(2):
         o = add("below_floor", fresh(maker, rng.randint(3, 20)))
         assert o.hotel is not None
@@ -59,7 +75,12 @@ def plant(maker: OrderMaker, orders: list[DemoOrder]) -> list[DemoOrder]:
 
     o = add("no_fax", fresh(maker, 4))
     o.record.update(reply_via="传真", customer_fax=None, customer_email=None)
+    return suspended
 
+
+def _plant_rooms(maker: OrderMaker, add: Add, suspended: DemoHotel) -> None:
+    """B3: a stop-sell night, and a group asking for more rooms than remain."""
+    today, grid = maker.today, maker.grid
     # B3: a stop-sell night of a hotel that is otherwise on sale.
     stop = next(
         (h, rt, night)
@@ -101,6 +122,10 @@ def plant(maker: OrderMaker, orders: list[DemoOrder]) -> list[DemoOrder]:
         payment="月结",
     )
 
+
+def _plant_typing(maker: OrderMaker, add: Add, orders: list[DemoOrder]) -> None:
+    """An arrival already past, a twin of a confirmed order, text where a rate and a date belong."""
+    today = maker.today
     o = add("past_arrival", fresh(maker, 3))
     o.record.update(check_in=today - timedelta(days=1), check_out=today + timedelta(days=1))
 
@@ -115,4 +140,3 @@ def plant(maker: OrderMaker, orders: list[DemoOrder]) -> list[DemoOrder]:
     o.record["rate"] = "待定"
     o = add("date_text", fresh(maker, 15))
     o.record["check_in"] = "周三"  # which week? reported (下周三 would be read from the 预订时间, issue 8 §7)
-    return out

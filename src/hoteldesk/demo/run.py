@@ -2,8 +2,8 @@
 
 Builds the drive with ``init``, fills the four workbooks with generated data (44
 hotels in 7 cities, 3,200 orders over 90 days, a 60-night room grid, 30 staff), drops
-sample hotel replies into the mailroom, then runs one pass of every automation that
-is installed and returns the lines to print. Offline and deterministic: the same seed
+sample hotel replies into the mailroom, then runs the daemon's pass
+(:data:`hoteldesk.loop.steps.DAEMON_PASS`) and returns the lines to print. Offline and deterministic: the same seed
 on the same day gives the same drive.
 
 The pass runs in the daemon's order, with more outbox rounds so that the loop closes:
@@ -19,8 +19,6 @@ whole pass, to stay under a minute.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 import shutil
 import sys
@@ -28,6 +26,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -35,17 +34,21 @@ from zoneinfo import ZoneInfo
 from tqdm import tqdm
 
 from hoteldesk import clock as wall_clock
-from hoteldesk.automations.context import Context
 from hoteldesk.config import load_config
-from hoteldesk.demo.fax_operator import loop_line
+from hoteldesk.context import Context, open_context
+from hoteldesk.demo.fax_operator import loop_line, mark_sent
 from hoteldesk.demo.generate import DemoData, generate, write_drive
 from hoteldesk.demo.orders import MORNING, PLANTED
 from hoteldesk.demo.replies import SampleReply, drop_replies, make_replies
 from hoteldesk.demo.resources import write_resources
 from hoteldesk.demo.sink import MailSink
 from hoteldesk.documents.convert import close_shared_converter
+from hoteldesk.documents.report_command import report_command
 from hoteldesk.drive import init_drive
 from hoteldesk.errors import DriveError
+from hoteldesk.loop.passes import run_step
+from hoteldesk.loop.step import LinesStep, Step, flush_summary
+from hoteldesk.loop.steps import DAEMON_OUTBOX, DAEMON_PASS, MAILROOM, WRITE_BACK
 from hoteldesk.shared_drive_layout import DriveLayout
 
 T = TypeVar("T")
@@ -62,22 +65,17 @@ SINK_FOLDER = "demo-sink"
 #: At most this many lines of each step's own summary.
 STEP_LINES = 8
 
-#: One pass, in the daemon's order: (module, function, label). Each runs if its module is installed.
-PASS: tuple[tuple[str, str, str], ...] = (
-    ("hoteldesk.automations.orders", "process_workbooks", "orders"),
-    ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
-    ("hoteldesk.documents.outbox", "process_outbox_daemon", "outbox"),
-    ("hoteldesk.demo.fax_operator", "mark_sent", "fax operator"),  # sends the spool, leaves .done markers
-    ("hoteldesk.documents.outbox", "process_outbox_daemon", "outbox"),  # picks the markers up: 待发 → 已发
-    ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
-    ("hoteldesk.inbox_watchers.mailroom", "process_mail", "mailroom"),
-    ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
-    ("hoteldesk.documents.outbox", "process_outbox_daemon", "outbox"),  # the letters for the hotels' confirmations
-    ("hoteldesk.demo.fax_operator", "mark_sent", "fax operator"),
-    ("hoteldesk.documents.outbox", "process_outbox_daemon", "outbox"),
-    ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
-    ("hoteldesk.automations.views", "refresh_views", "views"),
-)
+#: The demo's fax operator: sends the spool as a person would, and leaves .done markers.
+FAX_OPERATOR = LinesStep("fax operator", mark_sent)
+#: Where the demo adds rounds to the daemon's pass so the loop closes in one go: after the outbox, the
+#: operator sends and the next outbox round picks the markers up (待发 → 已发); after the mailroom, the
+#: letters for the hotels' confirmations (C8) go out and are sent the same way.
+ROUNDS: dict[Step, tuple[Step, ...]] = {
+    DAEMON_OUTBOX: (DAEMON_OUTBOX, FAX_OPERATOR, DAEMON_OUTBOX, WRITE_BACK),
+    MAILROOM: (MAILROOM, WRITE_BACK, DAEMON_OUTBOX, FAX_OPERATOR, DAEMON_OUTBOX),
+}
+#: The demo's pass: the daemon's pass with those rounds.
+PASS: tuple[Step, ...] = tuple(r for step in DAEMON_PASS for r in ROUNDS.get(step, (step,)))
 
 
 def _demo_toml(seed: int, day: date) -> str:
@@ -134,30 +132,15 @@ def _bar(enabled: bool) -> Callable[[Iterable[Any], str, int], Iterable[Any]]:
     return wrap
 
 
-def _lines(result: object) -> list[str]:
-    """A pass returns summary lines; the write-back returns a report object (its lines or its text)."""
-    if result is None:
-        return []
-    if isinstance(result, list | tuple):
-        return [str(x) for x in result]
-    out: list[str] = []
-    if hasattr(result, "applied") and hasattr(result, "conflicts"):  # the write-back's FlushReport
-        waiting = getattr(result, "waiting", [])
-        out.append(
-            f"{result.applied} cell(s) written, {result.conflicts} conflict(s), "
-            f"{getattr(result, 'failed', 0)} failed"
-            + (f", waiting for {', '.join(waiting)} to close" if waiting else "")
-        )
-    lines = getattr(result, "lines", None)
-    if callable(lines):
-        lines = lines()
-    if isinstance(lines, list | tuple):
-        return out + [str(x) for x in lines]
-    return out or [str(result)]
+def _run(ctx: Context, step: Step) -> list[str]:
+    """A step's lines; the write-back's counts first (the summary shows what it wrote); failures loud."""
+    report = run_step(ctx, step)
+    head = [flush_summary(report)] if report.name == WRITE_BACK.name else []
+    return [*head, *(f"FAILED — {f}" for f in report.failures), *report.lines]  # failures first: never cut off
 
 
 def run_pass(root: Path, clock: Callable[[], datetime] | None, day: date, progress: bool) -> list[str]:
-    """One pass of whatever automations exist, each in a trap: a failing step is reported, the rest run.
+    """The demo's pass (:data:`PASS`), each step in a trap: a failing step is reported, the rest run.
 
     Customer letters by e-mail go to the demo's mail sink on loopback (never to a real server); the
     drive's ``[smtp] port`` names the sink for the pass and the closed port again afterwards.
@@ -168,14 +151,12 @@ def run_pass(root: Path, clock: Callable[[], datetime] | None, day: date, progre
     sink_dir = layout.outbox_mail / SINK_FOLDER
     settings = layout.config.read_text(encoding="utf-8")
     try:
-        from hoteldesk.automations.context import open_context
-
         with MailSink(sink_dir) as sink:
             layout.config.write_text(smtp_port(settings, sink.port, "demo: the mail sink of this pass"), "utf-8")
             with open_context(root, clock=clock) as ctx:
-                for module, func, label in steps:
-                    steps.set_postfix_str(label)
-                    out.extend(_step(label, module, func, lambda f: f(ctx)))
+                for step in steps:
+                    steps.set_postfix_str(step.name)
+                    out.extend(_step(step.name, partial(_run, ctx, step)))
                 out.append(_loop(ctx))
     finally:
         layout.config.write_text(settings, encoding="utf-8")
@@ -183,9 +164,7 @@ def run_pass(root: Path, clock: Callable[[], datetime] | None, day: date, progre
         close_shared_converter()  # the outbox rounds shared one LibreOffice; none outlives the pass
     if sink.count:
         out.append(f"  mail sink: {sink.count} customer letter(s) filed in {sink_dir} (nothing left this machine)")
-    out.extend(
-        _step("report", "hoteldesk.documents.report_command", "report_command", lambda f: f(root, "daily", str(day)))
-    )
+    out.extend(_step("report", lambda: report_command(root, "daily", str(day))))
     return out
 
 
@@ -197,19 +176,10 @@ def _loop(ctx: Context) -> str:
         return f"  loop: FAILED — {type(exc).__name__}: {exc}"
 
 
-def _step(label: str, module: str, func: str, call: Callable[[Any], object]) -> list[str]:
-    try:
-        found = importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        found = False
-    if not found:
-        return [f"  {label}: skipped — {module} is not built yet"]
+def _step(label: str, call: Callable[[], list[str]]) -> list[str]:
     started = time.perf_counter()
     try:
-        fn = getattr(importlib.import_module(module), func, None)
-        if not callable(fn):
-            return [f"  {label}: skipped — {module} has no {func}() yet"]
-        lines = _lines(call(fn))
+        lines = call()
     except Exception as exc:  # the demo carries on, as the daemon does, and says what failed
         return [f"  {label}: FAILED — {type(exc).__name__}: {exc}"]
     took = time.perf_counter() - started

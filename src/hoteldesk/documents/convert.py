@@ -73,72 +73,14 @@ def uno_python() -> str:
     raise ConversionError("no Python with LibreOffice's uno module — install python3-uno (the Makefile does)")
 
 
-# Run by LibreOffice's Python: unoserver's server without the fixed 5 + 2 s sleeps of UnoServer.start()
-# (its XML-RPC thread already retries until LibreOffice listens), exiting when LibreOffice exits so a
-# crash is seen at once. Any other unoserver (a changed UnoServer) runs its own main() unchanged.
-_LAUNCHER = """\
-import argparse, ctypes, inspect, os, pathlib, signal, socket, subprocess, sys, threading, time
-from unoserver import server
-
-def die_with_parent(parent=os.getpid()):  # LibreOffice ends when this server ends (Linux)
-    try:
-        ctypes.CDLL(None).prctl(1, int(signal.SIGTERM), 0, 0, 0)
-    except Exception:
-        return
-    if os.getppid() != parent:
-        os._exit(1)
-
-def end_group(signum, frame):  # hoteldesk died (parent-death signal) or stops us: take LibreOffice along
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    os.killpg(0, signal.SIGTERM)  # our session: oosplash, soffice.bin
-    for child in CHILDREN:
-        try:
-            child.wait(timeout=2)
-        except Exception:
-            pass
-    os.killpg(0, signal.SIGKILL)
-
-CHILDREN = []
-
-signal.signal(signal.SIGTERM, end_group)
-
-def main():
-    ap = argparse.ArgumentParser()
-    for flag in ("--interface", "--uno-interface", "--port", "--uno-port", "--user-installation", "--executable"):
-        ap.add_argument(flag)
-    ap.add_argument("--conversion-timeout", type=int)
-    args, _ = ap.parse_known_args()
-    wanted = {"interface", "port", "uno_interface", "uno_port", "user_installation", "conversion_timeout"}
-    cls = getattr(server, "UnoServer", None)
-    if cls is None or not hasattr(cls, "serve") or not wanted <= set(inspect.signature(cls).parameters):
-        sys.argv[0] = "unoserver"
-        return server.main()
-    uri = pathlib.Path(args.user_installation).as_uri()
-    srv = cls(interface=args.interface, port=args.port, uno_interface=args.uno_interface,
-              uno_port=args.uno_port, user_installation=uri, conversion_timeout=args.conversion_timeout)
-    accept = "socket,host=%s,port=%s,tcpNoDelay=1;urp;StarOffice.ComponentContext" % (args.uno_interface, args.uno_port)
-    office = subprocess.Popen([args.executable, "--headless", "--invisible", "--nocrashreport", "--nodefault",
-                               "--nologo", "--nofirststartwizard", "--norestore",
-                               "-env:UserInstallation=" + uri, "--accept=" + accept],
-                              preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
-    srv.libreoffice_process = office
-    CHILDREN.append(office)
-    while office.poll() is None:  # wait until LibreOffice listens, so serve() connects at once
-        try:
-            socket.create_connection((args.uno_interface, int(args.uno_port)), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    srv.xmlrcp_thread = threading.Thread(target=srv.serve, daemon=True)
-    srv.xmlrcp_thread.start()
-    return office.wait()
-
-sys.exit(main())
-"""
+#: The launcher LibreOffice's Python runs (``-m``): unoserver's server without its fixed sleeps.
+LAUNCHER = "hoteldesk.documents.unoserver_launcher"
+#: This package, put on that Python's path next to unoserver (it imports only the standard library from it).
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _unoserver_shim(folder: Path) -> Path:
-    """A folder holding only the unoserver package, its metadata and our launcher, for PYTHONPATH."""
+    """A folder holding only the unoserver package, its metadata and hoteldesk (for the launcher), for PYTHONPATH."""
     dist = importlib.metadata.distribution("unoserver")
     pkg = Path(str(dist.locate_file("unoserver")))
     metadata = next((f for f in dist.files or () if f.name == "METADATA"), None)
@@ -146,12 +88,37 @@ def _unoserver_shim(folder: Path) -> Path:
         raise ConversionError("the unoserver package has no metadata — reinstall it: .venv/bin/pip install unoserver")
     meta = Path(str(dist.locate_file(metadata))).parent
     folder.mkdir(parents=True, exist_ok=True)
-    for src in (pkg, meta):
+    for src in (pkg, meta, PACKAGE):
         link = folder / src.name
+        if link.is_symlink() and link.resolve() != src.resolve():  # an older hoteldesk's folder
+            link.unlink()
         if not link.exists():
             link.symlink_to(src, target_is_directory=True)
-    (folder / "hoteldesk_unoserver.py").write_text(_LAUNCHER, encoding="utf-8")
     return folder
+
+
+def _server_command(port: int, uno_port: int, profile: Path, timeout: float) -> list[str]:
+    """The launcher's command line: unoserver on ``port``, LibreOffice on ``uno_port``, both on loopback."""
+    return [
+        uno_python(),
+        "-m",
+        LAUNCHER,
+        "--interface",
+        "127.0.0.1",
+        "--uno-interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--uno-port",
+        str(uno_port),
+        "--user-installation",
+        str(profile),
+        "--executable",
+        soffice_executable(),
+        "--conversion-timeout",
+        str(max(1, int(timeout))),
+        "--quiet",
+    ]
 
 
 def _end_group(proc: subprocess.Popen[bytes], grace: float = 1.5) -> None:
@@ -322,26 +289,7 @@ class PdfConverter:
         env = dict(os.environ)
         env["PYTHONPATH"] = str(shim)
         env.pop("PYTHONHOME", None)
-        cmd = [
-            uno_python(),
-            "-m",
-            "hoteldesk_unoserver",
-            "--interface",
-            "127.0.0.1",
-            "--uno-interface",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--uno-port",
-            str(uno_port),
-            "--user-installation",
-            str(profile),
-            "--executable",
-            soffice_executable(),
-            "--conversion-timeout",
-            str(max(1, int(self.timeout))),
-            "--quiet",
-        ]
+        cmd = _server_command(port, uno_port, profile, self.timeout)
         log = (work / "unoserver.log").open("ab")
         try:
             self._proc = subprocess.Popen(
@@ -359,10 +307,14 @@ class PdfConverter:
         self._port = port
         self._count = 0
         self.restarts += 1
+        self._wait_ready(self._proc, work)
+
+    def _wait_ready(self, proc: subprocess.Popen[bytes], work: Path) -> None:
+        """Wait until the server answers; stop it and say where its log is if it exits or stays silent."""
         deadline = time.monotonic() + self.start_timeout
         while True:
-            if self._proc.poll() is not None:
-                code = self._proc.returncode
+            if proc.poll() is not None:
+                code = proc.returncode
                 self._stop()
                 raise ConversionError(f"unoserver exited with code {code} while starting; see {work / 'unoserver.log'}")
             try:

@@ -23,9 +23,9 @@ from typing import Any
 
 from hoteldesk.errors import HoteldeskError
 from hoteldesk.journal import Journal, dumps, loads
-from hoteldesk.shared_drive_layout.paths import safe_name
+from hoteldesk.shared_drive_layout.paths import OUTBOX_STATES, safe_name
 
-STATES = ("queued", "rendered", "submitted", "delivered", "failed", "unknown")
+STATES = OUTBOX_STATES  # one tuple: init makes a folder per state (shared_drive_layout.paths)
 SLIP_KINDS = ("booking", "change", "cancel")
 LETTER = "letter"
 #: Jobs that still count as "waiting to be sent" for C1.

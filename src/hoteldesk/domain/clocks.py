@@ -211,72 +211,11 @@ def evaluate_clocks(
     now = aware(now, tz) or now
     clocks = Clocks(now, config.sla.max_unsent)
     sent_by_journal = last_sent or {}
-
-    def timed(rule: str, order: Mapping[str, Any], due: datetime, done: datetime | None, base: ClockItem) -> None:
-        # Only C3/C4 (and C8, N4) are rules: the reply window of a later arrival shows as overdue, never a breach.
-        if done is not None:
-            if done > due and rule:
-                clocks.breaches.append(Breach(rule, base.order_no, due, done, done - due))
-            return
-        item = replace(base, rule=rule, due_at=due)
-        if now > due:
-            late = now - due
-            clocks.overdue.append(replace(item, late_by=late))
-            if rule:
-                clocks.breaches.append(Breach(rule, base.order_no, due, None, late))
-        elif due - now <= soon:
-            clocks.due_soon.append(item)
-
-    def item_of(order: Mapping[str, Any]) -> ClockItem:
-        return ClockItem(
-            "",
-            order_key(order),
-            str(order.get("hotel") or ""),
-            _day(order.get("check_in")),
-            str(order.get("status") or ""),
-        )
-
     for order in waiting:
-        clocks.waiting_to_send.append(replace(item_of(order), rule="C1"))
+        clocks.waiting_to_send.append(replace(_item_of(order), rule="C1"))
     unsent = {i.order_no for i in clocks.waiting_to_send}
-
     for order in orders:
-        status = status_of(order)
-        base = item_of(order)
-        if status is None:
-            clocks.review.append(ReviewItem(base.order_no, base.hotel, base.status, "状态"))
-            continue
-        # C3/C4: the hotel's answer to the latest slip (booking, change or cancel). An order whose
-        # slip has not gone yet is waiting to be sent (C1), not awaiting the hotel.
-        sent = _latest(aware(order.get("sent_at"), tz), sent_by_journal.get(base.order_no))
-        confirmed = aware(order.get("confirmed_at"), tz)
-        done = confirmed if confirmed is not None and sent is not None and confirmed >= sent else None
-        if status in AWAITING_HOTEL and base.order_no not in unsent and done is None:
-            due = slip_deadline(order, sent, config)
-            rule = confirm_rule(order, sent, config)
-            clocks.awaiting_hotel.append(replace(base, rule=rule, due_at=due))
-            if due is not None:
-                timed(rule, order, due, None, base)
-        elif sent is not None and done is not None and status in (*AWAITING_HOTEL, S.CONFIRMED):
-            due = confirm_by(order, sent, config)  # confirmed: measured against C3/C4 only
-            if due is not None:
-                timed(confirm_rule(order, sent, config), order, due, done, base)
-        # C8: the customer's answer
-        if status in CUSTOMER_OPEN:
-            due = customer_answer_by(order, config)
-            if due is not None:
-                timed("C8", order, due, aware(order.get("answered_at"), tz), base)
-        # N4: arrival passed, not yet processed as stayed or no-show
-        arrival = base.check_in
-        if status in (S.UNVERIFIED, S.CONFIRMED) and arrival is not None and arrival < now.date():
-            due = no_show_by(order, config)
-            if due is not None:
-                timed("N4", order, due, None, base)
-        if status in REVIEW_STATES:
-            reason = {S.FULL: "C5", S.DENIED: "B3", S.UNVERIFIED: "N3"}[status]
-            clocks.review.append(ReviewItem(base.order_no, base.hotel, base.status, reason))
-        elif any(is_error_line(line) for line in str(order.get("problems") or "").splitlines()):
-            clocks.review.append(ReviewItem(base.order_no, base.hotel, base.status, "问题"))
+        _clock_order(clocks, order, config, tz, soon, sent_by_journal, unsent)
     if clocks.c1_breached:
         hour = now.replace(minute=0, second=0, microsecond=0)  # C1: logged at most once an hour
         detail = f"{clocks.unsent} > {clocks.max_unsent}"
@@ -285,3 +224,80 @@ def evaluate_clocks(
     clocks.due_soon.sort(key=lambda i: i.due_at or now)
     clocks.overdue.sort(key=lambda i: i.late_by or timedelta(0), reverse=True)
     return clocks
+
+
+def _item_of(order: Mapping[str, Any]) -> ClockItem:
+    return ClockItem(
+        "",
+        order_key(order),
+        str(order.get("hotel") or ""),
+        _day(order.get("check_in")),
+        str(order.get("status") or ""),
+    )
+
+
+def _timed(clocks: Clocks, rule: str, due: datetime, done: datetime | None, base: ClockItem, soon: timedelta) -> None:
+    """One clock of one order: a breach when done late; overdue or due soon while not done."""
+    # Only C3/C4 (and C8, N4) are rules: the reply window of a later arrival shows as overdue, never a breach.
+    now = clocks.now
+    if done is not None:
+        if done > due and rule:
+            clocks.breaches.append(Breach(rule, base.order_no, due, done, done - due))
+        return
+    item = replace(base, rule=rule, due_at=due)
+    if now > due:
+        late = now - due
+        clocks.overdue.append(replace(item, late_by=late))
+        if rule:
+            clocks.breaches.append(Breach(rule, base.order_no, due, None, late))
+    elif due - now <= soon:
+        clocks.due_soon.append(item)
+
+
+def _clock_order(
+    clocks: Clocks,
+    order: Mapping[str, Any],
+    config: ClockConfig,
+    tz: tzinfo,
+    soon: timedelta,
+    sent_by_journal: Mapping[str, datetime],
+    unsent: set[str],
+) -> None:
+    """Put one order on its queues: awaiting the hotel (C3/C4), the customer (C8), arrival (N4), review."""
+    now = clocks.now  # tz handed in: config.tz builds a ZoneInfo at every call (the hot path of the Dashboard)
+    status = status_of(order)
+    base = _item_of(order)
+    if status is None:
+        clocks.review.append(ReviewItem(base.order_no, base.hotel, base.status, "状态"))
+        return
+    # C3/C4: the hotel's answer to the latest slip (booking, change or cancel). An order whose
+    # slip has not gone yet is waiting to be sent (C1), not awaiting the hotel.
+    sent = _latest(aware(order.get("sent_at"), tz), sent_by_journal.get(base.order_no))
+    confirmed = aware(order.get("confirmed_at"), tz)
+    done = confirmed if confirmed is not None and sent is not None and confirmed >= sent else None
+    if status in AWAITING_HOTEL and base.order_no not in unsent and done is None:
+        due = slip_deadline(order, sent, config)
+        rule = confirm_rule(order, sent, config)
+        clocks.awaiting_hotel.append(replace(base, rule=rule, due_at=due))
+        if due is not None:
+            _timed(clocks, rule, due, None, base, soon)
+    elif sent is not None and done is not None and status in (*AWAITING_HOTEL, S.CONFIRMED):
+        due = confirm_by(order, sent, config)  # confirmed: measured against C3/C4 only
+        if due is not None:
+            _timed(clocks, confirm_rule(order, sent, config), due, done, base, soon)
+    # C8: the customer's answer
+    if status in CUSTOMER_OPEN:
+        due = customer_answer_by(order, config)
+        if due is not None:
+            _timed(clocks, "C8", due, aware(order.get("answered_at"), tz), base, soon)
+    # N4: arrival passed, not yet processed as stayed or no-show
+    arrival = base.check_in
+    if status in (S.UNVERIFIED, S.CONFIRMED) and arrival is not None and arrival < now.date():
+        due = no_show_by(order, config)
+        if due is not None:
+            _timed(clocks, "N4", due, None, base, soon)
+    if status in REVIEW_STATES:
+        reason = {S.FULL: "C5", S.DENIED: "B3", S.UNVERIFIED: "N3"}[status]
+        clocks.review.append(ReviewItem(base.order_no, base.hotel, base.status, reason))
+    elif any(is_error_line(line) for line in str(order.get("problems") or "").splitlines()):
+        clocks.review.append(ReviewItem(base.order_no, base.hotel, base.status, "问题"))

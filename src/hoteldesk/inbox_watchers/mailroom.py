@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.reference import load_reference
 from hoteldesk.documents.internal_form import raise_internal_form
+from hoteldesk.domain.remaining import alternatives, remaining_rooms
 from hoteldesk.errors import HoteldeskError, MailSourceError
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.answers import REFUSED
@@ -43,6 +45,7 @@ from hoteldesk.inbox_watchers.mismatch import departments, describe, find_mismat
 from hoteldesk.inbox_watchers.passorder import PassMemory, found_text, in_arrival_order, refusal_reason
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
+from hoteldesk.workbooks.pending import flush_pending
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
 
 Interpreter = Callable[[bytes, OrderBook, Sequence[dict[str, Any]]], Decision]
@@ -137,9 +140,6 @@ class Mailroom:
         """C5: other hotels of the same class with rooms left (empty when the rules helper's code is absent)."""
         if self._alternatives is None:
             try:
-                from hoteldesk.automations.reference import load_reference
-                from hoteldesk.domain.remaining import alternatives, remaining_rooms
-
                 ref = load_reference(self.ctx)
                 left = remaining_rooms(ref, self.orders())
 
@@ -147,7 +147,7 @@ class Mailroom:
                     return [a.describe(self.ctx.locale) for a in alternatives(o, ref, left)]
 
                 self._alternatives = find
-            except (ImportError, HoteldeskError) as exc:
+            except HoteldeskError as exc:
                 self.tally.lines.append(f"  alternatives unavailable ({exc})")
                 self._alternatives = lambda _o: []
         try:
@@ -336,11 +336,6 @@ class Mailroom:
 
 def _flush(ctx: Context, tally: Tally) -> None:
     if not tally.writes:
-        return
-    try:
-        from hoteldesk.workbooks.pending import flush_pending
-    except ImportError:
-        tally.lines.append(f"  {tally.writes} cell(s) queued for write-back")
         return
     before = file_version(ctx.layout.bookings)
     ids = [pw.id for pw in ctx.journal.pending_writes(BOOKINGS)]

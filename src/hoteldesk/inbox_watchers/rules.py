@@ -108,10 +108,6 @@ def load_rules(rows: Iterable[Mapping[str, Any]]) -> tuple[list[HotelRule], list
     return rules, problems
 
 
-def rules_for_hotel(rules: Iterable[HotelRule], hotel_code: str) -> list[HotelRule]:
-    return [r for r in rules if r.hotel == hotel_code]
-
-
 # -- generic rules --------------------------------------------------------------------------------
 
 _I = re.IGNORECASE

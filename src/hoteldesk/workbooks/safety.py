@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from hoteldesk.errors import WorkbookFormatError
+from hoteldesk.read_limits import Limits, limits, set_limits
+
+__all__ = ["Limits", "check_workbook_file", "limits", "set_limits"]
 from hoteldesk.workbooks.package import main_part
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -23,26 +25,6 @@ MAX_UNCOMPRESSED = 2 * 1024**3  # 2 GiB in all
 MAX_RATIO = 200  # a part that expands more than this (and is big) is a bomb
 REQUIRED_PARTS = ("[Content_Types].xml",)  # and the workbook part its relationships name (OPC; issue 9)
 _DIMENSION = re.compile(rb"<(?:[^\s/>!?:]+:)?dimension\s+ref\s*=\s*[\"']\$?[A-Z]+\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?")
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """What hoteldesk reads at most ([workbooks] in hoteldesk.toml)."""
-
-    max_sheet_mb: int = 512  # uncompressed XML of one sheet
-    max_cells: int = 20_000_000  # cells of one sheet
-
-
-_limits = [Limits()]
-
-
-def set_limits(limits: Limits) -> None:
-    """Use these limits from now on (the drive's hoteldesk.toml; see config.py)."""
-    _limits[0] = limits
-
-
-def limits() -> Limits:
-    return _limits[0]
 
 
 def _letters(s: bytes) -> int:

@@ -1,0 +1,53 @@
+"""What every pass works with: settings, the drive, the journal, the clock.
+
+It sits below every layer that uses it (workbooks, automations, documents, inbox_watchers, the loop),
+so none of them imports upwards for it (issue 15); ``hoteldesk.automations.context`` re-exports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from hoteldesk import clock
+from hoteldesk.config import Config, load_config
+from hoteldesk.journal import Journal
+from hoteldesk.shared_drive_layout import DriveLayout
+from hoteldesk.shared_drive_layout.resolve import resolve_drive
+
+
+@dataclass(slots=True)
+class Context:
+    config: Config
+    layout: DriveLayout
+    journal: Journal
+    clock: Callable[[], datetime] | None = None  # tests hand in a fixed clock
+    log: list[str] = field(default_factory=list)  # lines for the CLI to print
+
+    def now(self) -> datetime:
+        """Now, time-zone aware, in the drive's zone (Asia/Shanghai unless configured)."""
+        if self.clock is not None:
+            return self.clock().astimezone(self.config.tz)
+        return clock.now(self.config.tz)
+
+    @property
+    def locale(self) -> str:
+        return self.config.locale
+
+    def close(self) -> None:
+        self.journal.close()
+
+    def __enter__(self) -> Context:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_context(drive: Path, clock: Callable[[], datetime] | None = None, *, verify: bool = False) -> Context:
+    """``verify``: check the journal's pages first (a pass does; see :class:`Journal`)."""
+    drive = resolve_drive(drive)  # absolute from here on (issue 8 §8)
+    config = load_config(drive)
+    return Context(config, DriveLayout(drive), Journal(config.journal_path, verify=verify), clock)

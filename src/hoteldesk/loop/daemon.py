@@ -1,0 +1,146 @@
+"""``hoteldesk run``: the same pass as ``--once``, in a loop driven by saves, closes and a rescan timer.
+
+A pass is the ordered list of steps in :mod:`hoteldesk.loop.steps`, run by
+:func:`hoteldesk.loop.passes.run_pass` (preflight, each step trapped, the day's backup). The daemon runs a
+pass at start-up (a full scan), after every save once the file is quiet, and every
+``rescan_seconds``; when Excel closes a workbook (its ``~$`` owner file goes) the
+queued write-backs are applied at once. SIGTERM or Ctrl+C stop it cleanly: the
+watcher's threads are joined and the journal closed.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from hoteldesk.automations.watch import WorkbookWatcher
+from hoteldesk.context import Context, open_context
+from hoteldesk.documents.converter_pids import end_orphans
+from hoteldesk.loop.passes import PassResult, flush, run_pass
+from hoteldesk.loop.step import Step
+from hoteldesk.loop.steps import DAEMON_PASS, TIMED_PASS
+
+
+class Daemon:
+    """The watcher loop; :meth:`lines` yields log lines until :meth:`stop` (or a signal) ends it."""
+
+    def __init__(
+        self,
+        drive: Path,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        polling: bool | None = None,
+        poll_interval: float = 1.0,
+        steps: Sequence[Step] = DAEMON_PASS,
+        timed_steps: Sequence[Step] = TIMED_PASS,
+    ) -> None:
+        self.drive = drive
+        self.clock = clock
+        self.polling = polling
+        self.poll_interval = poll_interval
+        self.steps = steps
+        self.timed_steps = timed_steps
+        self.stopping = threading.Event()
+        self.passes = 0  # completed passes (tests wait on it)
+        self._wake: threading.Event | None = None
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self._wake is not None:
+            self._wake.set()
+
+    def _stamp(self, ctx: Context, lines: Sequence[str]) -> list[str]:
+        at = ctx.now().strftime("%H:%M:%S")
+        return [f"{at} {line}" for line in lines]
+
+    def lines(self) -> Iterator[str]:
+        with open_context(self.drive, self.clock, verify=True) as ctx:
+            polling = ctx.config.network_share if self.polling is None else self.polling
+            watcher = WorkbookWatcher(
+                ctx.layout.workbooks, polling=polling, quiet=ctx.config.quiet_seconds, poll_interval=self.poll_interval
+            )
+            self._wake = watcher.wake
+            watcher.start()
+            try:
+                mode = "polling" if polling else "events"
+                yield from self._stamp(ctx, [f"watching {ctx.layout.workbooks} ({mode}); stop with Ctrl+C"])
+                ended = end_orphans()  # issue 8 §8: LibreOffice a killed daemon left running
+                if ended:
+                    yield from self._stamp(ctx, [f"ended {ended} LibreOffice process(es) a stopped hoteldesk left"])
+                yield from self._stamp(ctx, run_pass(ctx, self.steps).lines)  # full scan at start-up
+                self.passes += 1
+                yield from self._loop(ctx, watcher)
+            finally:
+                watcher.stop()
+                self._wake = None
+                _close_converter()
+        yield "stopped"
+
+    def _loop(self, ctx: Context, watcher: WorkbookWatcher) -> Iterator[str]:
+        rescan = max(ctx.config.rescan_seconds, 1.0)
+        tick = max(min(ctx.config.quiet_seconds / 4, 0.5), 0.05)
+        work = max(ctx.config.work_seconds, 1.0)
+        next_rescan = time.monotonic() + rescan
+        next_work = time.monotonic() + work
+        while not self.stopping.is_set():
+            soonest = min(next_rescan, next_work) - time.monotonic()
+            timeout = tick if watcher.waiting() else max(min(soonest, 60.0), 0.0)
+            watcher.wake.wait(timeout)
+            watcher.wake.clear()
+            if self.stopping.is_set():
+                break
+            if watcher.take_closed():  # Excel closed a workbook: what waited for it goes in now
+                yield from self._stamp(ctx, flush(ctx))
+            saved = watcher.ready()
+            due = time.monotonic() >= next_rescan
+            if saved or due:
+                yield from self._stamp(ctx, run_pass(ctx, self.steps).lines)
+                self.passes += 1
+                next_work = time.monotonic() + work
+                if due:
+                    next_rescan = time.monotonic() + rescan
+            elif time.monotonic() >= next_work:  # no save: mail, outbox and clocks still run
+                yield from self._stamp(ctx, run_pass(ctx, self.timed_steps).lines)
+                self.passes += 1
+                next_work = time.monotonic() + work
+
+
+def _close_converter() -> None:
+    """Stop the daemon's LibreOffice (if the outbox started one)."""
+    convert = sys.modules.get("hoteldesk.documents.convert")
+    if convert is not None:
+        convert.close_shared_converter()
+
+
+def run_once(drive: Path, clock: Callable[[], datetime] | None = None) -> PassResult:
+    """``hoteldesk run DRIVE --once``: one pass; its result tells the CLI the exit status."""
+    with open_context(drive, clock, verify=True) as ctx:
+        return run_pass(ctx)
+
+
+def run_daemon(drive: Path, *, once: bool) -> Iterator[str]:
+    """What ``hoteldesk run DRIVE [--once]`` prints, line by line."""
+    if once:
+        yield from run_once(drive).lines
+        return
+    daemon = Daemon(drive)
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+
+        def _stop(signum: int, frame: FrameType | None) -> None:
+            daemon.stop()
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous[sig] = signal.signal(sig, _stop)
+    try:
+        yield from daemon.lines()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,48 @@
+"""THE pass, as data: the steps in the order of the loop at the centre (architecture.md).
+
+An agent saves Bookings.xlsx → the orders are diffed, checked, numbered, routed → status, number and
+problems are written back → the outbox renders and faxes the slips → the mailroom reads the hotels'
+replies and applies them → those cells are written back → the views (Dashboard, Remaining) are redrawn.
+
+``run --once`` runs :data:`PASS`; the daemon runs :data:`DAEMON_PASS` (the same, with one LibreOffice for
+its whole life) after a save, and :data:`TIMED_PASS` (without the orders) when only time went by. A new
+desk adds its step here, in the place of the loop where it belongs. Every step is imported directly: an
+import error stops hoteldesk instead of switching a part off (issue 15).
+"""
+
+from __future__ import annotations
+
+from hoteldesk.automations.orders import process_workbooks
+from hoteldesk.automations.resources import resources_pass
+from hoteldesk.automations.views import refresh_views
+from hoteldesk.documents.outbox import process_outbox, process_outbox_daemon
+from hoteldesk.inbox_watchers.mailroom import process_mail
+from hoteldesk.loop.step import FlushStep, LinesStep, Step
+from hoteldesk.workbooks.pending import flush_pending
+
+ORDERS = LinesStep("orders", process_workbooks)
+WRITE_BACK = FlushStep(flush_pending)
+OUTBOX = LinesStep("outbox", process_outbox)
+MAILROOM = LinesStep("mailroom", process_mail)
+VIEWS = LinesStep("views", refresh_views)
+RESOURCES = LinesStep("resources", resources_pass)
+
+#: One pass, in order (``hoteldesk run --once``).
+PASS: tuple[Step, ...] = (
+    ORDERS,  # diff Bookings.xlsx, check, number, route, clock (B*, C*, R*)
+    WRITE_BACK,  # status, order no., problems into the closed workbook
+    OUTBOX,  # booking / change / cancel slips: docx → pdf → tiff → fax
+    MAILROOM,  # hotel replies matched, applied, filed (C6)
+    WRITE_BACK,  # what the replies changed
+    VIEWS,  # Dashboard.xlsx, Remaining.xlsx
+    RESOURCES,  # issue 14: H6 announcements, the monthly archive, H4 publication, A1 list
+)
+
+#: The daemon's outbox keeps one LibreOffice for the daemon's whole life instead of one per pass.
+DAEMON_OUTBOX = LinesStep("outbox", process_outbox_daemon)
+
+#: The daemon's pass: the same steps, with the daemon's outbox.
+DAEMON_PASS: tuple[Step, ...] = tuple(DAEMON_OUTBOX if s is OUTBOX else s for s in PASS)
+
+#: What runs every ``work_seconds`` without a save: replies arrive, fax jobs come due, clocks run out.
+TIMED_PASS: tuple[Step, ...] = tuple(s for s in DAEMON_PASS if s is not ORDERS)
