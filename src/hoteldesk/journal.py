@@ -219,6 +219,30 @@ MIGRATIONS: list[tuple[int, str]] = [
     ),
     # v15: what the journal knows about itself (issue 8 §8) — e.g. when it was rebuilt from the drive.
     (15, "CREATE TABLE journal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+    # v19: issue 12 — the members' points ledger (S1, S2; append-only) and the numbers given to complaints
+    # and redemption requests (S3, S2), keyed by what identifies the row, so a number is never given twice.
+    (
+        19,
+        """
+        CREATE TABLE points_ledger (
+            id INTEGER PRIMARY KEY,
+            card_no TEXT NOT NULL,
+            ref TEXT NOT NULL,             -- order no. (S1) or redemption request no. (S2)
+            room_nights INTEGER NOT NULL DEFAULT 0,
+            points INTEGER NOT NULL,       -- signed
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX points_ledger_ref ON points_ledger (ref);
+        CREATE TABLE custsvc_numbers (
+            kind TEXT NOT NULL,            -- complaint | redemption
+            fingerprint TEXT NOT NULL,
+            number TEXT NOT NULL UNIQUE,
+            PRIMARY KEY (kind, fingerprint)
+        );
+        """,
+    ),
 ]
 
 #: Where the daily backups go, next to the journal (state_dir/backups).

@@ -31,6 +31,7 @@ from types import FrameType
 from typing import Any
 
 from hoteldesk.automations.context import Context, open_context
+from hoteldesk.automations.members import process_members
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.automations.preflight import preflight
 from hoteldesk.automations.views import refresh_views
@@ -49,6 +50,7 @@ Step = tuple[str, Callable[[Context], Any]]
 #: The parts of a pass, in order.
 STEPS: tuple[Step, ...] = (
     ("orders", process_workbooks),
+    ("members", process_members),  # issue 12: customer service desk (S1 S2 S3 S4 H12)
     ("write-back", flush_pending),
     ("outbox", process_outbox),
     ("mailroom", process_mail),

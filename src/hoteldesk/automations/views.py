@@ -23,6 +23,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from hoteldesk.automations.clocks import LoggedBreach, breaches_since, log_breaches
+from hoteldesk.automations.complaint_desk import add_complaint_sheet
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import desk_queues
 from hoteldesk.automations.queues import DeskQueues, desk_queues_now, hotel_name
@@ -405,6 +406,7 @@ def write_dashboard(
     for queue in desk:  # failed faxes, customers to call, mail to review
         cols = [Col(zh, en_label, kind, width) for zh, en_label, kind, width in queue.columns]
         book.table(queue.title(locale), cols, queue.rows, shade=(lambda r: "red") if queue.key == "failed" else None)
+    add_complaint_sheet(book.book, ctx)  # issue 12: S3/S4/H12 complaint clocks (complaint_desk.py)
     book.commit()
 
 

@@ -124,7 +124,11 @@ class Credited:
 
 
 def reconcile(
-    stays: Iterable[Stay], credited: Mapping[str, Credited], levels: Mapping[str, str | None], rule: PointsRule, now: datetime
+    stays: Iterable[Stay],
+    credited: Mapping[str, Credited],
+    levels: Mapping[str, str | None],
+    rule: PointsRule,
+    now: datetime,
 ) -> list[LedgerEntry]:
     """The ledger entries that bring every order's points to what it earns now (S1, N2).
 
@@ -136,7 +140,9 @@ def reconcile(
         target = earned(stay, levels.get(stay.card_no), rule)
         for card, points in sorted(have.by_card.items()):
             if card != stay.card_no and points:
-                out.append(LedgerEntry(card, stay.order_no, 0, -points, EntryKind.REVERSE, now, f"卡号改为 {stay.card_no}"))
+                out.append(
+                    LedgerEntry(card, stay.order_no, 0, -points, EntryKind.REVERSE, now, f"卡号改为 {stay.card_no}")
+                )
         gap = target - have.by_card.get(stay.card_no, 0)
         if gap > 0:
             kind = EntryKind.RESTORE if have.entries else EntryKind.EARN
@@ -214,7 +220,9 @@ def judge_redemptions(requests: Sequence[Redemption], earned_by_card: Mapping[st
     used: dict[str, int] = {}
     reserved: dict[str, int] = {}
     problems: dict[int, tuple[Problem, ...]] = {}
-    ordered = sorted(requests, key=lambda r: (r.stage not in (Stage.DELIVERED, Stage.CONFIRMED), r.requested_on or date.max, r.row))
+    ordered = sorted(
+        requests, key=lambda r: (r.stage not in (Stage.DELIVERED, Stage.CONFIRMED), r.requested_on or date.max, r.row)
+    )
     for r in ordered:
         found: list[Problem] = []
         card = r.card_no

@@ -2,4 +2,4 @@
 
 # schema.py registers the desks' schema modules (schema_members, …), which build on its Field types:
 # importing it first lets any of them be imported on its own without a circular-import error.
-from hoteldesk.workbooks import schema as _schema  # noqa: E402, F401
+from hoteldesk.workbooks import schema as _schema  # noqa: F401

@@ -136,3 +136,19 @@ POINTS_LEDGER = SheetSchema(
 )
 
 MEMBERS_SHEETS: tuple[SheetSchema, ...] = (MEMBERS, REDEMPTIONS, COMPLAINTS)
+
+#: S1: a member's phone or card number changed by a clerk (who, when, old → new), in views/Points.xlsx.
+MEMBER_CHANGES = SheetSchema(
+    "Points",
+    "member_changes",
+    "资料变更",
+    "Member Changes",
+    (
+        F("card_no", "会员卡号", "Card No.", width=14),
+        F("field", "项目", "Field", width=10),
+        F("old", "原值", "Old", width=16),
+        F("new", "新值", "New", width=16),
+        F("who", "修改人", "Changed By", width=12),
+        F("at", "修改时间", "Changed At", T.DATETIME, width=17),
+    ),
+)
