@@ -42,8 +42,8 @@ def test_serious_complaint_flags_the_next_order(ctx: Context, severity: str, fla
         ctx.layout.workbook("Members"), [(MEMBERS, []), (REDEMPTIONS, []), (COMPLAINTS, [complaint(severity)])]
     )
     later = order(order_no="HD20261126-0002", member_card=CARD, check_in=date(2026, 12, 5), check_out=date(2026, 12, 6))
-    nxt = order(order_no="HD20261126-0001", member_card=CARD)  # check-in 12-01: the next one
-    other = order(order_no="HD20261126-0003", member_card="8800000002")
+    nxt = order(order_no="HD20261126-0001", member_card=CARD, guests=("李四",))  # check-in 12-01: the next one
+    other = order(order_no="HD20261126-0003", member_card="8800000002", guests=("王五",))
     save_bookings(ctx.layout.bookings, [nxt, later, other])
     process_workbooks(ctx)
     flush_pending(ctx)
