@@ -20,7 +20,8 @@ booking_slip / change_slip / cancel_slip (预订单 / 变更单 / 取消单, C1)
 
 customer_letter (客户确认函, C8)
     the slip keys plus ``customer.{name,company,fax,email}``,
-    ``hotel.{name,address,phone}``, ``cancel_terms``.
+    ``hotel.{name,address,phone}``, ``cancel_terms``, ``total`` (rate × nights × rooms) and
+    ``payment_note`` (how and when to pay; 代收代付 pays us). Internal fields (备注 …) read blank.
 
 internal_form (内部沟通单, X1)
     ``form_no``, ``raised_at``, ``answer_by``, ``raised_by``, ``to_department``, ``order_no``,
@@ -513,7 +514,9 @@ def customer_letter(locale: str) -> DocumentObject:
         (lab["rate"], "{{ order.rate }}"),
         (lab["payment"], "{{ order.payment }}"),
         (lab["requests"], "{{ order.requests }}"),
-        (lab["remarks"], "{{ order.remarks }}"),
+        # issue 12 §7 (C8): never 备注 (internal); the total to pay and how to pay instead.
+        (_lab(locale, "应付总额", "Total to pay"), "{{ total }}"),
+        (_lab(locale, "付款说明", "How to pay"), "{{ payment_note }}"),
         (lab["cancel_terms"], "{{ cancel_terms }}"),
     ]
     t = _table(doc, len(rows), [40, 134])
