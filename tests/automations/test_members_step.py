@@ -19,7 +19,14 @@ from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.pending import flush_pending
 from hoteldesk.workbooks.reader import read_sheet
 from hoteldesk.workbooks.schema import ORDERS
-from hoteldesk.workbooks.schema_members import COMPLAINTS, MEMBERS, POINTS_LEDGER, REDEMPTIONS
+from hoteldesk.workbooks.schema_members import (
+    COMPLAINTS,
+    CONVERT_LIST,
+    MAILING_LIST,
+    MEMBERS,
+    POINTS_LEDGER,
+    REDEMPTIONS,
+)
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=TZ)
@@ -87,7 +94,7 @@ def test_points_earn_no_show_and_n2_restore_land_in_the_balance(ctx: Context, dr
     assert rows(ctx, MEMBERS)[0]["points"] == 30
     kinds = [r[0] for r in ctx.journal.db.execute("SELECT kind FROM points_ledger ORDER BY id")]
     assert kinds == ["入住积分", "冲销", "入住积分"]
-    ledger = read_sheet(ctx.layout.views / "Points.xlsx", POINTS_LEDGER).rows
+    ledger = read_sheet(ctx.layout.views / "CustomerService.xlsx", POINTS_LEDGER).rows
     assert [(r.values["order_no"], r.values["points"]) for r in ledger][:2] in (
         [("HD1", -30), ("HD3", 30)],
         [("HD3", 30), ("HD1", -30)],
@@ -173,3 +180,21 @@ def test_writes_into_members_are_surgical(ctx: Context, drive: Path) -> None:
     assert "xl/worksheets/sheet1.xml" in changed  # 会员 got its balances; 兑奖 and 投诉 untouched
     got = {r["card_no"]: (r["name"], r["phone"], r["points"]) for r in rows(ctx, MEMBERS)}
     assert got == {CARD: ("张伟", "13800000001", 30), "8800000002": ("李娜", "13800000001", 0)}
+
+
+def test_cards_overdue_mailing_labels_and_members_to_convert(ctx: Context, drive: Path) -> None:
+    write_orders(drive, [booking("HD1", "已入住")])
+    late = {"name": "王芳", "card_status": "制卡", "applied_on": date(2026, 11, 24), "address": "杭州市人民路1号"}
+    fresh = {"name": "赵敏", "card_status": "申请", "applied_on": date(2026, 11, 27), "address": "成都市天府路2号"}
+    never = member(card_no="8800000002", name="李娜", last_contact=date(2026, 10, 1))
+    write_members(drive, [member(), never, late, fresh])
+    run(ctx)
+    got = {r["name"]: r["problems"] for r in rows(ctx, MEMBERS)}
+    assert got["王芳"] == "[S7 逾期] 会员卡应于 2026-11-26 前寄出（申请后 2 天内），请今天寄出"
+    assert got["赵敏"] is None and got["张伟"] is None
+    view = ctx.layout.views / "CustomerService.xlsx"
+    mailing = [r.values for r in read_sheet(view, MAILING_LIST).rows]
+    assert [(m["name"], m["post_by"], m["overdue"]) for m in mailing] == [("王芳", date(2026, 11, 26), True)]
+    assert [r.values["card_no"] for r in read_sheet(view, CONVERT_LIST).rows] == ["8800000002"]  # S6
+    labels = ctx.layout.documents_folder(NOW.date()) / "member-card-labels-20261127.docx"
+    assert labels.is_file()

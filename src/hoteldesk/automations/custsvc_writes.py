@@ -20,6 +20,7 @@ from hoteldesk.workbooks.schema import SheetSchema
 
 MEMBERS_WB = "workbooks/Members.xlsx"
 BOOKINGS_WB = "workbooks/Bookings.xlsx"
+TRACKED = ("phone", "card_no")  # S1: member details whose change is recorded (who, when, old → new)
 
 
 def _same(current: Any, value: Any) -> bool:

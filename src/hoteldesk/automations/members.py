@@ -9,7 +9,8 @@ Reads Members.xlsx (会员, 兑奖, 投诉) and the orders, then:
   journal's change events and carries a new card number to that member's open orders;
 - S2: numbers new redemption requests, reserves and deducts points, and writes each request's 问题;
 - S3/S4/H12: numbers, routes and clocks complaints (:mod:`hoteldesk.automations.complaint_desk`);
-- writes the derived points ledger and the change log to views/Points.xlsx (hoteldesk's own view).
+- writes views/CustomerService.xlsx (ledger, changes, S6 and S7 lists) and the day's card labels
+  (:mod:`hoteldesk.automations.custsvc_view`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import Any
 
 from hoteldesk.automations.complaint_desk import process_complaints
 from hoteldesk.automations.context import Context
-from hoteldesk.automations.custsvc_writes import MEMBERS_WB, Writer, next_number
+from hoteldesk.automations.custsvc_view import write_desk_view
+from hoteldesk.automations.custsvc_writes import MEMBERS_WB, TRACKED, Writer, next_number
 from hoteldesk.automations.diff import last_modified_by
 from hoteldesk.domain.points import (
     Credited,
@@ -37,18 +39,16 @@ from hoteldesk.domain.points import (
 )
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.errors import WorkbookError
-from hoteldesk.journal import Journal, loads
-from hoteldesk.workbooks.create import write_workbook
+from hoteldesk.journal import Journal
 from hoteldesk.workbooks.reader import Row, SheetData, open_workbook, read_sheet
 from hoteldesk.workbooks.schema import ORDERS
-from hoteldesk.workbooks.schema_members import COMPLAINTS, MEMBER_CHANGES, MEMBERS, POINTS_LEDGER, REDEMPTIONS
+from hoteldesk.workbooks.schema_members import COMPLAINTS, MEMBERS, REDEMPTIONS
 
 #: Orders a new card number is carried to (S1): those still to happen.
 CLOSED = frozenset(
     s.value
     for s in (OrderStatus.CANCELLED, OrderStatus.STAYED, OrderStatus.NO_SHOW, OrderStatus.FULL, OrderStatus.DENIED)
 )
-TRACKED = ("phone", "card_no")  # S1: member details whose change is recorded
 
 _PROBLEMS = {
     Problem.SHORT: (
@@ -101,7 +101,7 @@ def process_members(ctx: Context) -> MembersReport:
     judged = judge_requests(ctx, requests, members, writer)
     write_balances(ctx.journal, members, judged, writer)
     numbered, overdue = process_complaints(ctx, complaints, members, writer)
-    view = write_points_view(ctx)
+    view = write_desk_view(ctx, members, orders, writer)
     report.lines.append(
         f"members: {posted} points entr(ies) posted, {writer.count} cell(s) queued for Members.xlsx/Bookings.xlsx, "
         f"{changed} member detail change(s) recorded, {numbered} complaint(s) numbered, {overdue} complaint clock(s) "
@@ -253,48 +253,3 @@ def write_balances(journal: Journal, members: SheetData, judged: Judged, writer:
             continue
         writer.cell(MEMBERS, row, "points", judged.balance(card, earned.get(card, 0)), (), card)
         writer.cell(MEMBERS, row, "reserved", judged.reserved.get(card, 0), (), card)
-
-
-# -- the view --------------------------------------------------------------------------------
-
-
-def write_points_view(ctx: Context) -> str:
-    """views/Points.xlsx: the points ledger (积分流水) and the member detail changes (资料变更), newest first."""
-    ledger = [
-        {
-            "card_no": card,
-            "order_no": ref,
-            "nights": nights,
-            "points": pts,
-            "kind": kind,
-            "at": datetime.fromisoformat(at).astimezone(ctx.config.tz).replace(tzinfo=None),
-            "note": note,
-        }
-        for card, ref, nights, pts, kind, at, note in ctx.journal.db.execute(
-            "SELECT card_no, ref, room_nights, points, kind, at, note FROM points_ledger ORDER BY id DESC"
-        )
-    ]
-    changes = [
-        {
-            "card_no": rid,
-            "field": MEMBERS.field(f).label(ctx.locale) if f in TRACKED else f,
-            "old": _plain(old),
-            "new": _plain(new),
-            "who": who,
-            "at": datetime.fromisoformat(at).astimezone(ctx.config.tz).replace(tzinfo=None),
-        }
-        for rid, f, old, new, who, at in ctx.journal.db.execute(
-            "SELECT row_id, field, old, new, who, at FROM change_events WHERE workbook=? ORDER BY id DESC",
-            (MEMBERS_WB,),
-        )
-    ]
-    path = ctx.layout.views / "Points.xlsx"
-    try:
-        write_workbook(path, [(POINTS_LEDGER, ledger), (MEMBER_CHANGES, changes)], ctx.locale)
-    except OSError as exc:
-        return f"views/Points.xlsx not rewritten ({exc}); close it in Excel, it is rewritten on the next pass"
-    return f"views/Points.xlsx: {len(ledger)} ledger entr(ies), {len(changes)} change(s)"
-
-
-def _plain(text: str | None) -> str:
-    return "" if text is None else str(loads(text))

@@ -8,7 +8,7 @@ hoteldesk owns (views/Points.xlsx), as architecture.md asks of every derived lis
 
 from __future__ import annotations
 
-from hoteldesk.workbooks.schema import FLAG, Choice, Field, FieldType, SheetSchema
+from hoteldesk.workbooks.schema import Choice, Field, FieldType, SheetSchema
 
 T = FieldType
 F = Field
@@ -18,6 +18,7 @@ def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
     return tuple(Choice(zh, en) for zh, en in pairs)
 
 
+FLAG = _choices(("是", "Yes"), ("否", "No"))  # as schema.FLAG (not imported: schema.py imports this module)
 MEMBER_LEVELS = _choices(("普通", "Standard"), ("银卡", "Silver"), ("金卡", "Gold"))
 CARD_STATUS = _choices(
     ("申请", "Applied"), ("制卡", "Card made"), ("已寄", "Posted"), ("已激活", "Activated"), ("挂失", "Lost")
@@ -150,5 +151,39 @@ MEMBER_CHANGES = SheetSchema(
         F("new", "新值", "New", width=16),
         F("who", "修改人", "Changed By", width=12),
         F("at", "修改时间", "Changed At", T.DATETIME, width=17),
+    ),
+)
+
+#: S6: members who never stayed, for follow-up calls (views/CustomerService.xlsx).
+CONVERT_LIST = SheetSchema(
+    "CustomerService",
+    "to_convert",
+    "待转化会员",
+    "Members to Convert",
+    (
+        F("card_no", "会员卡号", "Card No.", width=14),
+        F("name", "姓名", "Name"),
+        F("phone", "手机", "Mobile", width=14),
+        F("company", "公司", "Company", width=22),
+        F("region", "所属办事处", "Regional Office", width=10),
+        F("joined_on", "入会日期", "Joined On", T.DATE, width=12),
+        F("last_contact", "最近联系", "Last Contact", T.DATE, width=12),
+    ),
+)
+
+#: S7: the day's cards to post, and every card overdue (views/CustomerService.xlsx).
+MAILING_LIST = SheetSchema(
+    "CustomerService",
+    "mailing",
+    "寄卡清单",
+    "Cards to Post",
+    (
+        F("name", "姓名", "Name"),
+        F("address", "地址", "Address", width=30),
+        F("phone", "手机", "Mobile", width=14),
+        F("card_status", "卡状态", "Card Status", T.CHOICE, False, CARD_STATUS),
+        F("applied_on", "申请日期", "Applied On", T.DATE, width=12),
+        F("post_by", "最迟寄出", "Post By", T.DATE, width=12),
+        F("overdue", "逾期", "Overdue", T.FLAG, False, FLAG),
     ),
 )

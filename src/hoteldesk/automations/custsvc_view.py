@@ -1,0 +1,120 @@
+"""views/CustomerService.xlsx and the day's card labels: what the customer service desk reads (issue 12).
+
+Sheets: 积分流水 (the points ledger, S1/S2, newest first), 资料变更 (member phone and card number changes:
+who, when, old → new, S1), 待转化会员 (members who never stayed, S6) and 寄卡清单 (the day's cards to
+post and every card overdue, S7). A member whose card is overdue gets an S7 line in 会员 › 问题; the
+day's labels (3 × 8 per A4) go to documents/YYYY/MM/DD/ whenever the list changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from hoteldesk.automations.context import Context
+from hoteldesk.automations.custsvc_writes import MEMBERS_WB, TRACKED, Writer
+from hoteldesk.documents.labels import write_labels
+from hoteldesk.domain.cards import card_overdue, mailing_list, post_by, to_convert
+from hoteldesk.domain.states import OrderStatus
+from hoteldesk.journal import loads
+from hoteldesk.workbooks.create import write_workbook
+from hoteldesk.workbooks.reader import Row, SheetData
+from hoteldesk.workbooks.schema import SheetSchema
+from hoteldesk.workbooks.schema_members import CONVERT_LIST, MAILING_LIST, MEMBER_CHANGES, MEMBERS, POINTS_LEDGER
+
+VIEW = "CustomerService.xlsx"
+
+
+def _local(at: str, ctx: Context) -> datetime:
+    return datetime.fromisoformat(at).astimezone(ctx.config.tz).replace(tzinfo=None)
+
+
+def _plain(text: str | None) -> str:
+    return "" if text is None else str(loads(text))
+
+
+def ledger_rows(ctx: Context) -> list[dict[str, Any]]:
+    keys = ("card_no", "order_no", "nights", "points", "kind", "at", "note")
+    sql = "SELECT card_no, ref, room_nights, points, kind, at, note FROM points_ledger ORDER BY id DESC"
+    return [dict(zip(keys, (*r[:5], _local(r[5], ctx), r[6]), strict=True)) for r in ctx.journal.db.execute(sql)]
+
+
+def change_rows(ctx: Context) -> list[dict[str, Any]]:
+    sql = "SELECT row_id, field, old, new, who, at FROM change_events WHERE workbook=? ORDER BY id DESC"
+    return [
+        {
+            "card_no": rid,
+            "field": MEMBERS.field(f).label(ctx.locale) if f in TRACKED else f,
+            "old": _plain(old),
+            "new": _plain(new),
+            "who": who,
+            "at": _local(at, ctx),
+        }
+        for rid, f, old, new, who, at in ctx.journal.db.execute(sql, (MEMBERS_WB,))
+    ]
+
+
+def stayed_nights(orders: Sequence[Row]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for row in orders:
+        v = row.values
+        card, ci, co = str(v.get("member_card") or ""), v.get("check_in"), v.get("check_out")
+        if card and v.get("status") == OrderStatus.STAYED.value and isinstance(ci, date) and isinstance(co, date):
+            out[card] = out.get(card, 0) + (co - ci).days * int(v.get("rooms") or 1)
+    return out
+
+
+def overdue_text(due: date, locale: str) -> str:
+    if locale.startswith("en"):
+        return f"[S7 overdue] card not posted by {due:%Y-%m-%d} (2 days after the application): post it today"
+    return f"[S7 逾期] 会员卡应于 {due:%Y-%m-%d} 前寄出（申请后 2 天内），请今天寄出"
+
+
+def write_desk_view(ctx: Context, members: SheetData, orders: Sequence[Row], writer: Writer) -> str:
+    """Write the view and the day's labels; queue each member's S7 line in 问题. Returns a summary."""
+    today = ctx.now().date()
+    values = [r.values for r in members.rows]
+    for row in members.rows:
+        due = card_overdue(row.values, today)
+        card = str(row.values.get("card_no") or "") or None
+        writer.cell(MEMBERS, row, "problems", overdue_text(due, ctx.locale) if due else None, ("name",), card)
+    post = mailing_list(values)
+    late = [m for m in values if card_overdue(m, today) and m not in post]
+    mailing = [
+        {**m, "post_by": post_by(m["applied_on"]) if isinstance(m.get("applied_on"), date) else None}
+        | {"overdue": card_overdue(m, today) is not None}
+        for m in [*post, *late]
+    ]
+    convert = to_convert(values, stayed_nights(orders))
+    ledger, changes = ledger_rows(ctx), change_rows(ctx)
+    path = ctx.layout.views / VIEW
+    sheets: list[tuple[SheetSchema, Sequence[Mapping[str, Any]]]] = [
+        (POINTS_LEDGER, ledger),
+        (MEMBER_CHANGES, changes),
+        (CONVERT_LIST, convert),
+        (MAILING_LIST, mailing),
+    ]
+    try:
+        write_workbook(path, sheets, ctx.locale)
+    except OSError as exc:
+        return f"views/{VIEW} not rewritten ({exc}); close it in Excel, it is rewritten on the next pass"
+    labels = _labels(ctx, post, today)
+    return (
+        f"views/{VIEW}: {len(ledger)} ledger entr(ies), {len(changes)} change(s), {len(convert)} to convert (S6), "
+        f"{len(post)} card(s) to post, {len(late)} overdue (S7){labels}"
+    )
+
+
+def _labels(ctx: Context, post: Sequence[Mapping[str, Any]], today: date) -> str:
+    """S7: the day's labels, rewritten only when the list changed (journal meta keeps its digest)."""
+    if not post:
+        return ""
+    digest = hashlib.sha256(repr([(m.get("name"), m.get("address"), m.get("phone")) for m in post]).encode())
+    key = f"custsvc_labels_{today.isoformat()}"
+    path = ctx.layout.documents_folder(today) / f"member-card-labels-{today:%Y%m%d}.docx"
+    if ctx.journal.meta(key) != digest.hexdigest() or not path.is_file():
+        write_labels(path, post, ctx.locale)
+        ctx.journal.set_meta(key, digest.hexdigest())
+    return f"; labels: {path.relative_to(ctx.layout.root)}"
