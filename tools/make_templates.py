@@ -28,6 +28,10 @@ internal_form (内部沟通单, X1)
     ``hotel_name``, ``issue``, ``note``, ``company.*``,
     ``rows`` — [{``label``, ``ours``, ``hotels``}] the mismatching values (rate, guest, company, rooms).
 
+prize_letter (兑奖确认函, S2; issue 12) — filled by ``hoteldesk.documents.member_letters``:
+    ``request_no``, ``issued_at``, ``prize``, ``points``, ``delivered_on``, ``delivered_by``, ``balance``,
+    ``member.{card_no,name,address}``, ``company.*``.
+
 daily_report (每日运营报告) — filled by the outbox helper (``documents/report*``):
     ``title``, ``date``, ``generated_at``, ``company.*``,
     ``kpis`` — [{``label``, ``value``, ``note``}],
@@ -612,6 +616,48 @@ def daily_report(locale: str) -> DocumentObject:
     return doc
 
 
+def prize_letter(locale: str) -> DocumentObject:
+    """兑奖确认函 (S2): the written confirmation of a delivered prize (issue 12; context in
+    ``hoteldesk.documents.member_letters``)."""
+    lab = L[locale]
+    doc = _new_document()
+    _letterhead(doc, lab)
+    title = _lab(locale, "兑奖确认函", "Prize Delivery Confirmation")
+    _para(doc, title, size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _run(p, f"{lab['date']}: {{{{ issued_at }}}}    {_lab(locale, '兑奖单号', 'Request No.')}: ")
+    _run(p, "{{ request_no }}", bold=True)
+    _para(doc, _lab(locale, "尊敬的 {{ member.name }}：", "Dear {{ member.name }},"), space_after=4)
+    intro = _lab(
+        locale,
+        "感谢您对我们的支持。您兑换的奖品已送达，详情如下：",
+        "Thank you for staying with us. The prize you chose has been delivered:",
+    )
+    _para(doc, intro, space_after=6)
+    rows = [
+        (_lab(locale, "会员卡号", "Card No."), "{{ member.card_no }}"),
+        (_lab(locale, "奖品", "Prize"), "{{ prize }}"),
+        (_lab(locale, "扣减积分", "Points used"), "{{ points }}"),
+        (_lab(locale, "送达日期", "Delivered on"), "{{ delivered_on }}"),
+        (_lab(locale, "送达方", "Delivered by"), "{{ delivered_by }}"),
+        (_lab(locale, "积分余额", "Points balance"), "{{ balance }}"),
+    ]
+    t = _table(doc, len(rows), [40, 134])
+    for row, (k, v) in zip(t.rows, rows, strict=True):
+        _cell_text(row.cells[0], k, bold=True)
+        _cell_text(row.cells[1], v)
+    _para(doc, "", space_after=0)
+    close = _lab(
+        locale,
+        "如有任何问题，请致电 {{ company.phone }} 或发邮件至 {{ company.email }}。",
+        "For any question call {{ company.phone }} or write to {{ company.email }}.",
+    )
+    _para(doc, close, space_after=10)
+    _para(doc, "{{ company.name }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(doc, _lab(locale, "客服中心", "Customer Service"), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    return doc
+
+
 BUILDERS: dict[str, Callable[[str], DocumentObject]] = {
     "booking_slip": booking_slip,
     "change_slip": change_slip,
@@ -619,6 +665,7 @@ BUILDERS: dict[str, Callable[[str], DocumentObject]] = {
     "customer_letter": customer_letter,
     "internal_form": internal_form,
     "daily_report": daily_report,
+    "prize_letter": prize_letter,  # issue 12, S2
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from docx import Document
 
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.automations.members import process_members
@@ -122,7 +123,18 @@ def test_redemption_reserves_then_deducts_and_unapproved_purchase_is_flagged(ctx
     run(ctx)
     m = rows(ctx, MEMBERS)[0]
     assert (m["points"], m["reserved"]) == (10, 0)  # S2: deducted on delivery
-    assert "尚未书面确认" in rows(ctx, REDEMPTIONS)[0]["problems"]
+    problems = rows(ctx, REDEMPTIONS)[0]["problems"]
+    assert "尚未书面确认" in problems
+    letter = drive / "documents/2026/11/27/prize-confirmation-DJ20261126-001.docx"
+    assert f"→ {letter.relative_to(drive).as_posix()}" in problems  # S2: the written confirmation, made once
+    doc = Document(str(letter))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert ["保温杯", "20", "10"] == [cells[3], cells[5], cells[11]]  # prize, points used, balance
+    assert any(p.text == "尊敬的 张伟：" for p in doc.paragraphs)
+
+    write_members(drive, [member()], [{**delivered, "confirmed_on": date(2026, 11, 27)}])
+    run(ctx)
+    assert rows(ctx, REDEMPTIONS)[0]["problems"] is None  # confirmed in writing: closed
 
 
 def test_card_change_is_recorded_and_carried_to_open_orders(ctx: Context, drive: Path) -> None:

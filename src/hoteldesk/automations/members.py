@@ -25,6 +25,7 @@ from hoteldesk.automations.context import Context
 from hoteldesk.automations.custsvc_view import write_desk_view
 from hoteldesk.automations.custsvc_writes import MEMBERS_WB, TRACKED, Writer, next_number
 from hoteldesk.automations.diff import last_modified_by
+from hoteldesk.documents.member_letters import prize_context, write_prize_letter
 from hoteldesk.domain.points import (
     Credited,
     EntryKind,
@@ -226,8 +227,12 @@ def judge_requests(ctx: Context, requests: SheetData, members: SheetData, writer
             writer.new_row_cell(REDEMPTIONS, row, "request_no", number, ("card_no", "prize"))
         items.append(_redemption(row, number))
     judged = judge_redemptions(items, earned_by_card(ctx.journal))
+    letters = prize_letters(ctx, requests, items, judged, members)
     for row in requests.rows:
-        text = "\n".join(_PROBLEMS[p][1 if en else 0] for p in judged.problems.get(row.num, ()))
+        lines = [_PROBLEMS[p][1 if en else 0] for p in judged.problems.get(row.num, ())]
+        if row.num in letters:
+            lines.append(f"  → {letters[row.num]}")
+        text = "\n".join(lines)
         typed = str(row.values.get("request_no") or "") or None  # a number given this pass has not landed yet
         writer.cell(REDEMPTIONS, row, "problems", text or None, ("card_no", "prize"), typed)
     posted = {
@@ -242,6 +247,36 @@ def judge_requests(ctx: Context, requests: SheetData, members: SheetData, writer
     if redeemed:
         add_entries(ctx.journal, redeemed)
     return judged
+
+
+def prize_letters(
+    ctx: Context, requests: SheetData, items: Sequence[Redemption], judged: Judged, members: SheetData
+) -> dict[int, str]:
+    """S2: the written confirmation of each delivered prize not yet confirmed, made once; row → its file."""
+    by_card = {str(r.values.get("card_no")): r.values for r in members.rows if r.values.get("card_no")}
+    earned = earned_by_card(ctx.journal)
+    out: dict[int, str] = {}
+    for row, item in zip(requests.rows, items, strict=True):
+        if not item.request_no or Problem.LETTER_DUE not in judged.problems.get(row.num, ()):
+            continue
+        key = f"custsvc_prize_letter_{item.request_no}"
+        made = ctx.journal.meta(key)
+        if made is None or not (ctx.layout.root / made).is_file():
+            member = by_card.get(item.card_no, {"card_no": item.card_no})
+            balance = judged.balance(item.card_no, earned.get(item.card_no, 0))
+            context = prize_context(
+                {**row.values, "request_no": item.request_no},
+                member,
+                balance=balance,
+                company=ctx.config.company,
+                issued_at=ctx.now().replace(tzinfo=None),
+                locale=ctx.locale,
+            )
+            path = write_prize_letter(ctx.layout, context, ctx.now().date(), ctx.locale)
+            made = path.relative_to(ctx.layout.root).as_posix()
+            ctx.journal.set_meta(key, made)
+        out[row.num] = made
+    return out
 
 
 def write_balances(journal: Journal, members: SheetData, judged: Judged, writer: Writer) -> None:

@@ -9,7 +9,15 @@ from hoteldesk.errors import TemplateError
 from hoteldesk.shared_drive_layout import DriveLayout
 
 LOCALES = ("zh-CN", "en")
-TEMPLATE_NAMES = ("booking_slip", "change_slip", "cancel_slip", "customer_letter", "internal_form", "daily_report")
+TEMPLATE_NAMES = (
+    "booking_slip",
+    "change_slip",
+    "cancel_slip",
+    "customer_letter",
+    "internal_form",
+    "daily_report",
+    "prize_letter",  # issue 12, S2 (documents/member_letters.py)
+)
 SLIP_KINDS = {"booking": "booking_slip", "change": "change_slip", "cancel": "cancel_slip"}
 
 
