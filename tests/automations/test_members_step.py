@@ -129,7 +129,7 @@ def test_redemption_reserves_then_deducts_and_unapproved_purchase_is_flagged(ctx
     assert f"→ {letter.relative_to(drive).as_posix()}" in problems  # S2: the written confirmation, made once
     doc = Document(str(letter))
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
-    assert ["保温杯", "20", "10"] == [cells[3], cells[5], cells[11]]  # prize, points used, balance
+    assert [cells[3], cells[5], cells[11]] == ["保温杯", "20", "10"]  # prize, points used, balance
     assert any(p.text == "尊敬的 张伟：" for p in doc.paragraphs)
 
     write_members(drive, [member()], [{**delivered, "confirmed_on": date(2026, 11, 27)}])
