@@ -21,11 +21,13 @@ from hoteldesk.workbooks.pending import flush_pending
 from hoteldesk.workbooks.reader import read_sheet
 from hoteldesk.workbooks.schema import ORDERS
 from hoteldesk.workbooks.schema_members import (
+    COMPLAINT_SUMMARY,
     COMPLAINTS,
     CONVERT_LIST,
     MAILING_LIST,
     MEMBERS,
     POINTS_LEDGER,
+    QUARTER_PRIZES,
     REDEMPTIONS,
 )
 
@@ -210,3 +212,22 @@ def test_cards_overdue_mailing_labels_and_members_to_convert(ctx: Context, drive
     assert [r.values["card_no"] for r in read_sheet(view, CONVERT_LIST).rows] == ["8800000002"]  # S6
     labels = ctx.layout.documents_folder(NOW.date()) / "member-card-labels-20261127.docx"
     assert labels.is_file()
+
+
+def test_week_and_month_summary_and_the_quarter_prize_list(ctx: Context, drive: Path) -> None:
+    write_orders(drive, [booking("HD1", "已入住")])
+    base = {"category": "价格", "severity": "一般", "received_at": datetime(2026, 11, 26, 10, 0)}
+    complaints = [base, {**base, "category": "其他", "received_at": datetime(2026, 11, 2, 10, 0)}]
+    req = {"card_no": CARD, "prize": "雨伞", "points": 20, "requested_on": date(2026, 11, 20), "approved_by": "王总"}
+    write_members(drive, [member(region="上海办事处")], [req], complaints)
+    run(ctx)
+    view = ctx.layout.views / "CustomerService.xlsx"
+    summary = [
+        (r.values["period"], r.values["value"], r.values["count"]) for r in read_sheet(view, COMPLAINT_SUMMARY).rows
+    ]
+    week = [(v, n) for p, v, n in summary if p.startswith("本周")]
+    month = [(v, n) for p, v, n in summary if p.startswith("本月")]
+    assert ("价格", 1) in week and ("其他", 1) not in week  # NOW is 2026-11-27: that week began 11-23
+    assert ("价格", 1) in month and ("其他", 1) in month
+    prizes = [r.values for r in read_sheet(view, QUARTER_PRIZES).rows]
+    assert [(p["region"], p["name"], p["prize"]) for p in prizes] == [("上海办事处", "张伟", "雨伞")]

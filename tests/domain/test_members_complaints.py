@@ -93,3 +93,21 @@ def test_b5_flags_the_next_open_order_after_a_serious_complaint() -> None:
     ]
     open_ = frozenset({"新订", "待发", "已发", "已确认"})
     assert goodwill_orders([serious, ordinary], orders, open_) == {"HD-next": "TS1"}
+
+
+def test_s5_summary_by_category_department_and_hotel() -> None:
+    from hoteldesk.domain.complaints import SummaryLine, summarise
+
+    rows = [
+        {"received_at": datetime(2026, 11, 23, 9), "category": "价格", "severity": "严重", "hotel": "H1"},
+        {"received_at": datetime(2026, 11, 29, 23), "category": "价格", "department": "客服中心"},
+        {"received_at": datetime(2026, 11, 30, 0), "category": "其他", "hotel": "H1"},  # the next week
+        {"received_at": datetime(2026, 11, 22, 23), "category": "其他"},  # the week before
+    ]
+    got = summarise(rows, date(2026, 11, 23), date(2026, 11, 29))
+    assert got == [
+        SummaryLine("category", "价格", 2, 1),
+        SummaryLine("department", "价格部", 1, 1),
+        SummaryLine("department", "客服中心", 1, 0),
+        SummaryLine("hotel", "H1", 1, 1),
+    ]

@@ -1,28 +1,39 @@
 """views/CustomerService.xlsx and the day's card labels: what the customer service desk reads (issue 12).
 
 Sheets: 积分流水 (the points ledger, S1/S2, newest first), 资料变更 (member phone and card number changes:
-who, when, old → new, S1), 待转化会员 (members who never stayed, S6) and 寄卡清单 (the day's cards to
-post and every card overdue, S7). A member whose card is overdue gets an S7 line in 会员 › 问题; the
-day's labels (3 × 8 per A4) go to documents/YYYY/MM/DD/ whenever the list changes.
+who, when, old → new, S1), 待转化会员 (members who never stayed, S6), 寄卡清单 (the day's cards to
+post and every card overdue, S7), 投诉汇总 (this week's and month's complaints by category, department
+and hotel, S5) and 本季奖品 (approved prizes to buy and deliver, by regional office, S2).
+A member whose card is overdue gets an S7 line in 会员 › 问题; the day's labels (3 × 8 per A4) go to
+documents/YYYY/MM/DD/ whenever the list changes.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.custsvc_writes import MEMBERS_WB, TRACKED, Writer
 from hoteldesk.documents.labels import write_labels
 from hoteldesk.domain.cards import card_overdue, mailing_list, post_by, to_convert
+from hoteldesk.domain.complaints import summarise
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.journal import loads
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.reader import Row, SheetData
 from hoteldesk.workbooks.schema import SheetSchema
-from hoteldesk.workbooks.schema_members import CONVERT_LIST, MAILING_LIST, MEMBER_CHANGES, MEMBERS, POINTS_LEDGER
+from hoteldesk.workbooks.schema_members import (
+    COMPLAINT_SUMMARY,
+    CONVERT_LIST,
+    MAILING_LIST,
+    MEMBER_CHANGES,
+    MEMBERS,
+    POINTS_LEDGER,
+    QUARTER_PRIZES,
+)
 
 VIEW = "CustomerService.xlsx"
 
@@ -72,7 +83,45 @@ def overdue_text(due: date, locale: str) -> str:
     return f"[S7 逾期] 会员卡应于 {due:%Y-%m-%d} 前寄出（申请后 2 天内），请今天寄出"
 
 
-def write_desk_view(ctx: Context, members: SheetData, orders: Sequence[Row], writer: Writer) -> str:
+def summary_rows(complaints: SheetData, today: date, locale: str) -> list[dict[str, Any]]:
+    """S5: this week's (Monday on) and this month's complaints by category, department and hotel."""
+    en = locale.startswith("en")
+    week = today - timedelta(days=today.weekday())
+    periods = [
+        (f"{'week from' if en else '本周'} {week:%Y-%m-%d}", week),
+        (f"{'month' if en else '本月'} {today:%Y-%m}", today.replace(day=1)),
+    ]
+    names = {"category": ("类别", "Category"), "department": ("责任部门", "Department"), "hotel": ("酒店", "Hotel")}
+    values = [r.values for r in complaints.rows]
+    return [
+        {"period": label, "dimension": names[s.dimension][en], "value": s.value, "count": s.count, "serious": s.serious}
+        for label, start in periods
+        for s in summarise(values, start, today)
+    ]
+
+
+def quarter_rows(requests: SheetData, members: SheetData) -> list[dict[str, Any]]:
+    """S2: approved prizes not yet delivered — they go out this quarter — grouped by regional office."""
+    by_card = {str(r.values.get("card_no")): r.values for r in members.rows if r.values.get("card_no")}
+    out = []
+    for r in requests.rows:
+        v = r.values
+        if not str(v.get("approved_by") or "").strip() or v.get("delivered_on") is not None:
+            continue
+        m = by_card.get(str(v.get("card_no")), {})
+        region = str(m.get("region") or "")
+        out.append({**v, "region": region, "name": m.get("name"), "address": m.get("address")})
+    return sorted(out, key=lambda x: (x["region"], str(x.get("request_no") or "")))
+
+
+def write_desk_view(
+    ctx: Context,
+    members: SheetData,
+    orders: Sequence[Row],
+    writer: Writer,
+    complaints: SheetData,
+    requests: SheetData,
+) -> str:
     """Write the view and the day's labels; queue each member's S7 line in 问题. Returns a summary."""
     today = ctx.now().date()
     values = [r.values for r in members.rows]
@@ -95,6 +144,8 @@ def write_desk_view(ctx: Context, members: SheetData, orders: Sequence[Row], wri
         (MEMBER_CHANGES, changes),
         (CONVERT_LIST, convert),
         (MAILING_LIST, mailing),
+        (COMPLAINT_SUMMARY, summary_rows(complaints, today, ctx.locale)),
+        (QUARTER_PRIZES, quarter_rows(requests, members)),
     ]
     try:
         write_workbook(path, sheets, ctx.locale)

@@ -102,7 +102,7 @@ def process_members(ctx: Context) -> MembersReport:
     judged = judge_requests(ctx, requests, members, writer)
     write_balances(ctx.journal, members, judged, writer)
     numbered, overdue = process_complaints(ctx, complaints, members, writer)
-    view = write_desk_view(ctx, members, orders, writer)
+    view = write_desk_view(ctx, members, orders, writer, complaints, requests)
     report.lines.append(
         f"members: {posted} points entr(ies) posted, {writer.count} cell(s) queued for Members.xlsx/Bookings.xlsx, "
         f"{changed} member detail change(s) recorded, {numbered} complaint(s) numbered, {overdue} complaint clock(s) "

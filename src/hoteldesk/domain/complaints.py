@@ -161,3 +161,32 @@ def goodwill_orders(
         if card not in best or check_in < best[card][0]:
             best[card] = (check_in, no)
     return {no: serious[card].complaint_no for card, (_d, no) in best.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryLine:
+    """S5: one line of a complaint summary — how many complaints of one category, department or hotel."""
+
+    dimension: str  # category | department | hotel
+    value: str
+    count: int
+    serious: int
+
+
+def summarise(complaints: Iterable[Mapping[str, Any]], start: date, end: date) -> list[SummaryLine]:
+    """S5: complaints received in [start, end] counted by category, owner department and hotel (most first)."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for c in complaints:
+        received = c.get("received_at")
+        if not isinstance(received, datetime) or not start <= received.date() <= end:
+            continue
+        for dim in ("category", "department", "hotel"):
+            value = str(c.get(dim) or (department_for(c.get("category")) if dim == "department" else ""))
+            if not value:
+                continue
+            slot = counts.setdefault((dim, value), [0, 0])
+            slot[0] += 1
+            slot[1] += c.get("severity") == SERIOUS
+    order = {"category": 0, "department": 1, "hotel": 2}
+    lines = [SummaryLine(d, v, n, s) for (d, v), (n, s) in counts.items()]
+    return sorted(lines, key=lambda x: (order[x.dimension], -x.count, x.value))

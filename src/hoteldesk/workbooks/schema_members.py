@@ -187,3 +187,37 @@ MAILING_LIST = SheetSchema(
         F("overdue", "逾期", "Overdue", T.FLAG, False, FLAG),
     ),
 )
+
+#: S5: complaints this week and this month by category, department and hotel (views/CustomerService.xlsx).
+COMPLAINT_SUMMARY = SheetSchema(
+    "CustomerService",
+    "complaint_summary",
+    "投诉汇总",
+    "Complaint Summary",
+    (
+        F("period", "期间", "Period", width=24),
+        F("dimension", "维度", "By", width=10),
+        F("value", "项目", "Item", width=16),
+        F("count", "投诉数", "Complaints", T.INT),
+        F("serious", "严重", "Serious", T.INT),
+    ),
+)
+
+#: S2: the quarter's prizes for administration to buy and the offices to deliver, by regional office.
+QUARTER_PRIZES = SheetSchema(
+    "CustomerService",
+    "quarter_prizes",
+    "本季奖品",
+    "Prizes This Quarter",
+    (
+        F("region", "所属办事处", "Regional Office", width=12),
+        F("request_no", "兑奖单号", "Request No.", width=16),
+        F("card_no", "会员卡号", "Card No.", width=14),
+        F("name", "姓名", "Name"),
+        F("address", "地址", "Address", width=30),
+        F("prize", "奖品", "Prize", width=20),
+        F("points", "所需积分", "Points", T.INT),
+        F("approved_by", "总经理审批", "GM Approval", width=10),
+        F("bought_on", "购买日期", "Bought On", T.DATE, width=12),
+    ),
+)
