@@ -28,6 +28,10 @@ internal_form (内部沟通单, X1)
     ``hotel_name``, ``issue``, ``note``, ``company.*``,
     ``rows`` — [{``label``, ``ours``, ``hotels``}] the mismatching values (rate, guest, company, rooms).
 
+answer_letter (满房 / 拒绝 / 已取消 letters, C8; issue 12 §7)
+    the customer_letter keys plus ``answer_title``, ``answer_intro`` and ``alternatives`` (满房: up to
+    three hotels of the same class, one a line); ``order.cancel_no`` for a cancellation.
+
 prize_letter (兑奖确认函, S2; issue 12) — filled by ``hoteldesk.documents.member_letters``:
     ``request_no``, ``issued_at``, ``prize``, ``points``, ``delivered_on``, ``delivered_by``, ``balance``,
     ``member.{card_no,name,address}``, ``company.*``.
@@ -616,6 +620,43 @@ def daily_report(locale: str) -> DocumentObject:
     return doc
 
 
+def answer_letter(locale: str) -> DocumentObject:
+    """满房 / 拒绝 / 已取消 letters (C8, issue 12 §7): the answer's title and text, the order, the hotel's
+    cancellation number and, for 满房, up to three hotels of the same class. Never 备注 (internal)."""
+    lab = L[locale]
+    doc = _new_document()
+    _letterhead(doc, lab)
+    _para(doc, "{{ answer_title }}", size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _run(p, f"{lab['date']}: {{{{ issued_at }}}}    {lab['order_no']}: ")
+    _run(p, "{{ order_no }}", bold=True)
+    _para(doc, lab["dear"], space_after=4)
+    _para(doc, "{{ customer.company }}", space_after=4)
+    _para(doc, "{{ answer_intro }}", space_after=6)
+    rows = [
+        (lab["hotel"], "{{ hotel.name }}"),
+        (
+            lab["stay"],
+            f"{{{{ order.check_in }}}} — {{{{ order.check_out }}}}  ({{{{ order.nights }}}} {lab['nights']})",
+        ),
+        (_lab(locale, "房型 / 间数", "Room type / rooms"), "{{ order.room_type }} × {{ order.rooms }}"),
+        (lab["guests"], "{{ order.guests }}"),
+        (lab["rate"], "{{ order.rate }}"),
+        (_lab(locale, "取消号", "Cancellation No."), "{{ order.cancel_no }}"),
+        (_lab(locale, "可选酒店", "Hotels with rooms"), "{{ alternatives }}"),
+    ]
+    t = _table(doc, len(rows), [40, 134])
+    for row, (k, v) in zip(t.rows, rows, strict=True):
+        _cell_text(row.cells[0], k, bold=True)
+        _cell_text(row.cells[1], v)
+    _para(doc, "", space_after=0)
+    _para(doc, lab["letter_close"], space_after=10)
+    _para(doc, "{{ company.name }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(doc, "{{ order.agent }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _footer(doc, lab, "{{ company.name }} · {{ answer_title }} · {{ order_no }}")
+    return doc
+
+
 def prize_letter(locale: str) -> DocumentObject:
     """兑奖确认函 (S2): the written confirmation of a delivered prize (issue 12; context in
     ``hoteldesk.documents.member_letters``)."""
@@ -666,6 +707,7 @@ BUILDERS: dict[str, Callable[[str], DocumentObject]] = {
     "internal_form": internal_form,
     "daily_report": daily_report,
     "prize_letter": prize_letter,  # issue 12, S2
+    "answer_letter": answer_letter,  # issue 12 §7, C8
 }
 
 

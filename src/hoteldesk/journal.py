@@ -219,8 +219,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     ),
     # v15: what the journal knows about itself (issue 8 §8) — e.g. when it was rebuilt from the drive.
     (15, "CREATE TABLE journal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
-    # v19: issue 12 — the members' points ledger (S1, S2; append-only) and the numbers given to complaints
-    # and redemption requests (S3, S2), keyed by what identifies the row, so a number is never given twice.
+    # v19: issue 12 — the members' points ledger (S1, S2; append-only), the status each order was last seen
+    # in (C8 answer letters), and the numbers given to complaints and redemption requests (S3, S2), keyed by
+    # what identifies the row, so a number is never given twice.
     (
         19,
         """
@@ -235,6 +236,11 @@ MIGRATIONS: list[tuple[int, str]] = [
             note TEXT NOT NULL DEFAULT ''
         );
         CREATE INDEX points_ledger_ref ON points_ledger (ref);
+        CREATE TABLE answer_states (       -- C8: the kept status each order was last seen in (answer letters)
+            order_no TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
         CREATE TABLE custsvc_numbers (
             kind TEXT NOT NULL,            -- complaint | redemption
             fingerprint TEXT NOT NULL,

@@ -121,7 +121,7 @@ def declared(name: str) -> dict[str, Any]:
             locale="zh-CN",
         )
     else:
-        kind = {"customer_letter": "letter"}.get(name, name.removesuffix("_slip"))
+        kind = {"customer_letter": "letter", "answer_letter": "letter"}.get(name, name.removesuffix("_slip"))
         ctx = slip_context(kind, order, {"rooms": [1, 2]}, company, None, now, "zh-CN", issued_at=now)
     spec = spec_of(ctx)
     assert isinstance(spec, dict)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from hoteldesk.documents.letter_fields import letter_extras, letter_safe, pay_by, total_due
+from hoteldesk.documents.letter_fields import answer_extras, letter_extras, letter_safe, pay_by, total_due
 from hoteldesk.workbooks.schema import ORDERS
 
 KINDS = ("booking", "change", "cancel", "letter")
@@ -210,6 +210,7 @@ def slip_context(
         },
         "cancel_terms": fmt(_get(hotel, "cancel_terms"), loc) or _NO_TERMS[loc],
         **letter_extras(order, company_t["name"], loc, fmt(total_due(order), loc), fmt(pay_by(order), loc)),
+        **answer_extras(order, loc),  # C8: 满房 / 拒绝 / 已取消 letters (issue 12 §7)
     }
 
 
