@@ -231,3 +231,14 @@ def test_week_and_month_summary_and_the_quarter_prize_list(ctx: Context, drive: 
     assert ("价格", 1) in month and ("其他", 1) in month
     prizes = [r.values for r in read_sheet(view, QUARTER_PRIZES).rows]
     assert [(p["region"], p["name"], p["prize"]) for p in prizes] == [("上海办事处", "张伟", "雨伞")]
+
+
+def test_a_new_complaint_never_reuses_a_number_the_sheet_holds(ctx: Context, drive: Path) -> None:
+    """A journal rebuilt from the drive has forgotten the numbers it gave: the sheet still has them."""
+    write_orders(drive, [])
+    first = {"complaint_no": "TS20261126-001", "category": "价格", "severity": "一般"}
+    first["received_at"] = datetime(2026, 11, 26, 9, 0)
+    second = {**first, "complaint_no": None, "received_at": datetime(2026, 11, 26, 11, 0)}
+    write_members(drive, [member()], complaints=[first, second])
+    run(ctx)
+    assert [c["complaint_no"] for c in rows(ctx, COMPLAINTS)] == ["TS20261126-001", "TS20261126-002"]

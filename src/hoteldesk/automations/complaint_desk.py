@@ -88,12 +88,13 @@ def process_complaints(ctx: Context, complaints: SheetData, members: SheetData, 
     region = {str(r.values.get("card_no")): str(r.values.get("region") or "") for r in members.rows}
     head_office = ctx.config.company.get("office", "客服中心" if not ctx.locale.startswith("en") else "head office")
     numbered = overdue = 0
+    taken = {str(r.values.get("complaint_no")) for r in complaints.rows if r.values.get("complaint_no")}
     for row in complaints.rows:
         v = row.values
         number = str(v.get("complaint_no") or "")
         received = _aware(v.get("received_at"), ctx)
         if not number and received is not None:
-            number = next_number(ctx.journal, "complaint", _fingerprint(v), "TS", received.date())
+            number = next_number(ctx.journal, "complaint", _fingerprint(v), "TS", received.date(), taken)
             writer.new_row_cell(COMPLAINTS, row, "complaint_no", number, MATCH)
             numbered += 1
         rid = str(v.get("complaint_no") or "") or None  # a number given this pass has not landed yet

@@ -9,7 +9,7 @@ identifies the row, so a row keeps its number across passes while the workbook s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -72,9 +72,12 @@ class Writer:
         self.count += 1
 
 
-def next_number(journal: Journal, kind: str, fingerprint: str, prefix: str, day: date) -> str:
+def next_number(
+    journal: Journal, kind: str, fingerprint: str, prefix: str, day: date, taken: Collection[str] = ()
+) -> str:
     """The number of the row ``fingerprint`` identifies: the one it was given, else the day's next one
-    (``DJ20261127-001`` for a redemption request, ``TS20261127-001`` for a complaint)."""
+    (``DJ20261127-001`` for a redemption request, ``TS20261127-001`` for a complaint) that is neither in
+    the journal nor ``taken`` in the sheet (a journal rebuilt from the drive forgets what it gave)."""
     got = journal.db.execute(
         "SELECT number FROM custsvc_numbers WHERE kind=? AND fingerprint=?", (kind, fingerprint)
     ).fetchone()
@@ -86,7 +89,10 @@ def next_number(journal: Journal, kind: str, fingerprint: str, prefix: str, day:
             "SELECT MAX(CAST(substr(number, ?) AS INTEGER)) FROM custsvc_numbers WHERE kind=? AND number LIKE ?",
             (len(stem) + 1, kind, stem + "%"),
         ).fetchone()[0]
-        number = f"{stem}{int(last or 0) + 1:03d}"
+        seq = int(last or 0) + 1
+        while f"{stem}{seq:03d}" in taken:
+            seq += 1
+        number = f"{stem}{seq:03d}"
         db.execute(
             "INSERT INTO custsvc_numbers (kind, fingerprint, number) VALUES (?,?,?)", (kind, fingerprint, number)
         )

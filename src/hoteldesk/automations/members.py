@@ -218,12 +218,13 @@ def judge_requests(ctx: Context, requests: SheetData, members: SheetData, writer
     posted to the ledger once (兑奖扣减)."""
     en = ctx.locale.startswith("en")
     items: list[Redemption] = []
+    taken = {str(r.values.get("request_no")) for r in requests.rows if r.values.get("request_no")}
     for row in requests.rows:
         v = row.values
         number = str(v.get("request_no") or "")
         if not number and v.get("card_no") and v.get("requested_on"):
             fp = f"{v.get('card_no')}|{v.get('prize')}|{v.get('requested_on')}|{v.get('points')}|{row.num}"
-            number = next_number(ctx.journal, "redemption", fp, "DJ", v["requested_on"])
+            number = next_number(ctx.journal, "redemption", fp, "DJ", v["requested_on"], taken)
             writer.new_row_cell(REDEMPTIONS, row, "request_no", number, ("card_no", "prize"))
         items.append(_redemption(row, number))
     judged = judge_redemptions(items, earned_by_card(ctx.journal))
