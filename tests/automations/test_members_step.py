@@ -242,3 +242,16 @@ def test_a_new_complaint_never_reuses_a_number_the_sheet_holds(ctx: Context, dri
     write_members(drive, [member()], complaints=[first, second])
     run(ctx)
     assert [c["complaint_no"] for c in rows(ctx, COMPLAINTS)] == ["TS20261126-001", "TS20261126-002"]
+
+
+def test_a_duplicate_card_is_flagged_and_gets_no_balance_and_the_pass_does_not_fail(ctx: Context, drive: Path) -> None:
+    write_orders(drive, [booking("HD1", "已入住")])
+    write_members(drive, [member(), member(name="张伟伟"), member(card_no="8800000002", name="李娜")])
+    run(ctx)  # no write-back fails on the duplicate id
+    got = {r["name"]: (r["points"], r["problems"]) for r in rows(ctx, MEMBERS)}
+    assert got["张伟"] == (
+        None,
+        "[S1 错误] 会员卡号 8800000001 重复（第 2、3 行）：一张卡只属于一位会员，请改正；改正前不写积分",
+    )
+    assert got["张伟伟"][1] == got["张伟"][1]
+    assert got["李娜"] == (0, None)

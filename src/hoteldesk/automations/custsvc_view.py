@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from hoteldesk.automations.context import Context
-from hoteldesk.automations.custsvc_writes import MEMBERS_WB, TRACKED, Writer
+from hoteldesk.automations.custsvc_writes import MEMBERS_WB, TRACKED, Writer, card_rows
 from hoteldesk.documents.labels import write_labels
 from hoteldesk.domain.cards import card_overdue, mailing_list, post_by, to_convert
 from hoteldesk.domain.complaints import summarise
@@ -77,6 +77,13 @@ def stayed_nights(orders: Sequence[Row]) -> dict[str, int]:
     return out
 
 
+def duplicate_text(card: str, rows: Sequence[int], locale: str) -> str:
+    where = ", ".join(map(str, rows)) if locale.startswith("en") else "、".join(map(str, rows))
+    if locale.startswith("en"):
+        return f"[S1 error] card no. {card} is on rows {where}: one member per card — fix it; no points are written"
+    return f"[S1 错误] 会员卡号 {card} 重复（第 {where} 行）：一张卡只属于一位会员，请改正；改正前不写积分"
+
+
 def overdue_text(due: date, locale: str) -> str:
     if locale.startswith("en"):
         return f"[S7 overdue] card not posted by {due:%Y-%m-%d} (2 days after the application): post it today"
@@ -125,10 +132,14 @@ def write_desk_view(
     """Write the view and the day's labels; queue each member's S7 line in 问题. Returns a summary."""
     today = ctx.now().date()
     values = [r.values for r in members.rows]
+    cards = card_rows(members.rows)
     for row in members.rows:
         due = card_overdue(row.values, today)
-        card = str(row.values.get("card_no") or "") or None
-        writer.cell(MEMBERS, row, "problems", overdue_text(due, ctx.locale) if due else None, ("name",), card)
+        card = str(row.values.get("card_no") or "")
+        lines = [duplicate_text(card, cards[card], ctx.locale)] if card and len(cards[card]) > 1 else []
+        lines += [overdue_text(due, ctx.locale)] if due else []
+        unique = card if card and len(cards[card]) == 1 else None  # a duplicate is found by row and name
+        writer.cell(MEMBERS, row, "problems", "\n".join(lines) or None, ("name",), unique)
     post = mailing_list(values)
     late = [m for m in values if card_overdue(m, today) and m not in post]
     mailing = [

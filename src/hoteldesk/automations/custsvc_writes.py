@@ -72,6 +72,16 @@ class Writer:
         self.count += 1
 
 
+def card_rows(rows: Sequence[Row]) -> dict[str, list[int]]:
+    """Member card no. → the sheet rows that hold it (more than one: a duplicate staff must resolve)."""
+    out: dict[str, list[int]] = {}
+    for row in rows:
+        card = str(row.values.get("card_no") or "")
+        if card:
+            out.setdefault(card, []).append(row.num)
+    return out
+
+
 def next_number(
     journal: Journal, kind: str, fingerprint: str, prefix: str, day: date, taken: Collection[str] = ()
 ) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 from hoteldesk.automations.complaint_desk import process_complaints
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.custsvc_view import write_desk_view
-from hoteldesk.automations.custsvc_writes import MEMBERS_WB, TRACKED, Writer, next_number
+from hoteldesk.automations.custsvc_writes import MEMBERS_WB, TRACKED, Writer, card_rows, next_number
 from hoteldesk.automations.diff import last_modified_by
 from hoteldesk.documents.member_letters import prize_context, write_prize_letter
 from hoteldesk.domain.points import (
@@ -283,9 +283,10 @@ def prize_letters(
 def write_balances(journal: Journal, members: SheetData, judged: Judged, writer: Writer) -> None:
     """S1/S2: 积分余额 = earned − used by delivered prizes; 冻结积分 = points reserved by open requests."""
     earned = earned_by_card(journal)
+    cards = card_rows(members.rows)
     for row in members.rows:
         card = str(row.values.get("card_no") or "")
-        if not card:
+        if not card or len(cards[card]) > 1:  # a duplicate card: no balance until staff resolve it (问题 says so)
             continue
         writer.cell(MEMBERS, row, "points", judged.balance(card, earned.get(card, 0)), (), card)
         writer.cell(MEMBERS, row, "reserved", judged.reserved.get(card, 0), (), card)
