@@ -255,3 +255,13 @@ def test_a_duplicate_card_is_flagged_and_gets_no_balance_and_the_pass_does_not_f
     )
     assert got["张伟伟"][1] == got["张伟"][1]
     assert got["李娜"] == (0, None)
+
+
+def test_a_complaint_number_typed_twice_does_not_fail_the_write_back(ctx: Context, drive: Path) -> None:
+    write_orders(drive, [])
+    one = {"complaint_no": "TS20261126-001", "category": "价格", "severity": "一般"}
+    one["received_at"] = datetime(2026, 11, 26, 9, 0)
+    two = {**one, "category": "其他"}
+    write_members(drive, [member()], complaints=[one, two])
+    run(ctx)
+    assert [c["department"] for c in rows(ctx, COMPLAINTS)] == ["价格部", "客服中心"]

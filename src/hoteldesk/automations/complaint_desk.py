@@ -88,7 +88,9 @@ def process_complaints(ctx: Context, complaints: SheetData, members: SheetData, 
     region = {str(r.values.get("card_no")): str(r.values.get("region") or "") for r in members.rows}
     head_office = ctx.config.company.get("office", "客服中心" if not ctx.locale.startswith("en") else "head office")
     numbered = overdue = 0
-    taken = {str(r.values.get("complaint_no")) for r in complaints.rows if r.values.get("complaint_no")}
+    typed = [str(r.values.get("complaint_no")) for r in complaints.rows if r.values.get("complaint_no")]
+    taken = set(typed)
+    twice = {n for n in taken if typed.count(n) > 1}  # a number typed twice: those rows are found by position
     for row in complaints.rows:
         v = row.values
         number = str(v.get("complaint_no") or "")
@@ -98,6 +100,7 @@ def process_complaints(ctx: Context, complaints: SheetData, members: SheetData, 
             writer.new_row_cell(COMPLAINTS, row, "complaint_no", number, MATCH)
             numbered += 1
         rid = str(v.get("complaint_no") or "") or None  # a number given this pass has not landed yet
+        rid = None if rid in twice else rid
         c = complaint_of(row, number, ctx)
         if c is None:
             continue

@@ -218,7 +218,9 @@ def judge_requests(ctx: Context, requests: SheetData, members: SheetData, writer
     posted to the ledger once (兑奖扣减)."""
     en = ctx.locale.startswith("en")
     items: list[Redemption] = []
-    taken = {str(r.values.get("request_no")) for r in requests.rows if r.values.get("request_no")}
+    typed = [str(r.values.get("request_no")) for r in requests.rows if r.values.get("request_no")]
+    taken = set(typed)
+    twice = {n for n in taken if typed.count(n) > 1}  # a number typed twice: those rows are found by position
     for row in requests.rows:
         v = row.values
         number = str(v.get("request_no") or "")
@@ -234,8 +236,8 @@ def judge_requests(ctx: Context, requests: SheetData, members: SheetData, writer
         if row.num in letters:
             lines.append(f"  → {letters[row.num]}")
         text = "\n".join(lines)
-        typed = str(row.values.get("request_no") or "") or None  # a number given this pass has not landed yet
-        writer.cell(REDEMPTIONS, row, "problems", text or None, ("card_no", "prize"), typed)
+        rid = str(row.values.get("request_no") or "") or None  # a number given this pass has not landed yet
+        writer.cell(REDEMPTIONS, row, "problems", text or None, ("card_no", "prize"), None if rid in twice else rid)
     posted = {
         r for (r,) in ctx.journal.db.execute("SELECT ref FROM points_ledger WHERE kind=?", (EntryKind.REDEEM.value,))
     }
