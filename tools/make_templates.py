@@ -20,12 +20,21 @@ booking_slip / change_slip / cancel_slip (预订单 / 变更单 / 取消单, C1)
 
 customer_letter (客户确认函, C8)
     the slip keys plus ``customer.{name,company,fax,email}``,
-    ``hotel.{name,address,phone}``, ``cancel_terms``.
+    ``hotel.{name,address,phone}``, ``cancel_terms``, ``total`` (rate × nights × rooms) and
+    ``payment_note`` (how and when to pay; 代收代付 pays us). Internal fields (备注 …) read blank.
 
 internal_form (内部沟通单, X1)
     ``form_no``, ``raised_at``, ``answer_by``, ``raised_by``, ``to_department``, ``order_no``,
     ``hotel_name``, ``issue``, ``note``, ``company.*``,
     ``rows`` — [{``label``, ``ours``, ``hotels``}] the mismatching values (rate, guest, company, rooms).
+
+answer_letter (满房 / 拒绝 / 已取消 letters, C8; issue 12 §7)
+    the customer_letter keys plus ``answer_title``, ``answer_intro`` and ``alternatives`` (满房: up to
+    three hotels of the same class, one a line); ``order.cancel_no`` for a cancellation.
+
+prize_letter (兑奖确认函, S2; issue 12) — filled by ``hoteldesk.documents.member_letters``:
+    ``request_no``, ``issued_at``, ``prize``, ``points``, ``delivered_on``, ``delivered_by``, ``balance``,
+    ``member.{card_no,name,address}``, ``company.*``.
 
 daily_report (每日运营报告) — filled by the outbox helper (``documents/report*``):
     ``title``, ``date``, ``generated_at``, ``company.*``,
@@ -513,7 +522,9 @@ def customer_letter(locale: str) -> DocumentObject:
         (lab["rate"], "{{ order.rate }}"),
         (lab["payment"], "{{ order.payment }}"),
         (lab["requests"], "{{ order.requests }}"),
-        (lab["remarks"], "{{ order.remarks }}"),
+        # issue 12 §7 (C8): never 备注 (internal); the total to pay and how to pay instead.
+        (_lab(locale, "应付总额", "Total to pay"), "{{ total }}"),
+        (_lab(locale, "付款说明", "How to pay"), "{{ payment_note }}"),
         (lab["cancel_terms"], "{{ cancel_terms }}"),
     ]
     t = _table(doc, len(rows), [40, 134])
@@ -609,6 +620,85 @@ def daily_report(locale: str) -> DocumentObject:
     return doc
 
 
+def answer_letter(locale: str) -> DocumentObject:
+    """满房 / 拒绝 / 已取消 letters (C8, issue 12 §7): the answer's title and text, the order, the hotel's
+    cancellation number and, for 满房, up to three hotels of the same class. Never 备注 (internal)."""
+    lab = L[locale]
+    doc = _new_document()
+    _letterhead(doc, lab)
+    _para(doc, "{{ answer_title }}", size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _run(p, f"{lab['date']}: {{{{ issued_at }}}}    {lab['order_no']}: ")
+    _run(p, "{{ order_no }}", bold=True)
+    _para(doc, lab["dear"], space_after=4)
+    _para(doc, "{{ customer.company }}", space_after=4)
+    _para(doc, "{{ answer_intro }}", space_after=6)
+    rows = [
+        (lab["hotel"], "{{ hotel.name }}"),
+        (
+            lab["stay"],
+            f"{{{{ order.check_in }}}} — {{{{ order.check_out }}}}  ({{{{ order.nights }}}} {lab['nights']})",
+        ),
+        (_lab(locale, "房型 / 间数", "Room type / rooms"), "{{ order.room_type }} × {{ order.rooms }}"),
+        (lab["guests"], "{{ order.guests }}"),
+        (lab["rate"], "{{ order.rate }}"),
+        (_lab(locale, "取消号", "Cancellation No."), "{{ order.cancel_no }}"),
+        (_lab(locale, "可选酒店", "Hotels with rooms"), "{{ alternatives }}"),
+    ]
+    t = _table(doc, len(rows), [40, 134])
+    for row, (k, v) in zip(t.rows, rows, strict=True):
+        _cell_text(row.cells[0], k, bold=True)
+        _cell_text(row.cells[1], v)
+    _para(doc, "", space_after=0)
+    _para(doc, lab["letter_close"], space_after=10)
+    _para(doc, "{{ company.name }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(doc, "{{ order.agent }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _footer(doc, lab, "{{ company.name }} · {{ answer_title }} · {{ order_no }}")
+    return doc
+
+
+def prize_letter(locale: str) -> DocumentObject:
+    """兑奖确认函 (S2): the written confirmation of a delivered prize (issue 12; context in
+    ``hoteldesk.documents.member_letters``)."""
+    lab = L[locale]
+    doc = _new_document()
+    _letterhead(doc, lab)
+    title = _lab(locale, "兑奖确认函", "Prize Delivery Confirmation")
+    _para(doc, title, size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _run(p, f"{lab['date']}: {{{{ issued_at }}}}    {_lab(locale, '兑奖单号', 'Request No.')}: ")
+    _run(p, "{{ request_no }}", bold=True)
+    _para(doc, _lab(locale, "尊敬的 {{ member.name }}：", "Dear {{ member.name }},"), space_after=4)
+    intro = _lab(
+        locale,
+        "感谢您对我们的支持。您兑换的奖品已送达，详情如下：",
+        "Thank you for staying with us. The prize you chose has been delivered:",
+    )
+    _para(doc, intro, space_after=6)
+    rows = [
+        (_lab(locale, "会员卡号", "Card No."), "{{ member.card_no }}"),
+        (_lab(locale, "奖品", "Prize"), "{{ prize }}"),
+        (_lab(locale, "扣减积分", "Points used"), "{{ points }}"),
+        (_lab(locale, "送达日期", "Delivered on"), "{{ delivered_on }}"),
+        (_lab(locale, "送达方", "Delivered by"), "{{ delivered_by }}"),
+        (_lab(locale, "积分余额", "Points balance"), "{{ balance }}"),
+    ]
+    t = _table(doc, len(rows), [40, 134])
+    for row, (k, v) in zip(t.rows, rows, strict=True):
+        _cell_text(row.cells[0], k, bold=True)
+        _cell_text(row.cells[1], v)
+    _para(doc, "", space_after=0)
+    close = _lab(
+        locale,
+        "如有任何问题，请致电 {{ company.phone }} 或发邮件至 {{ company.email }}。",
+        "For any question call {{ company.phone }} or write to {{ company.email }}.",
+    )
+    _para(doc, close, space_after=10)
+    _para(doc, "{{ company.name }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(doc, _lab(locale, "客服中心", "Customer Service"), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    return doc
+
+
 BUILDERS: dict[str, Callable[[str], DocumentObject]] = {
     "booking_slip": booking_slip,
     "change_slip": change_slip,
@@ -616,6 +706,8 @@ BUILDERS: dict[str, Callable[[str], DocumentObject]] = {
     "customer_letter": customer_letter,
     "internal_form": internal_form,
     "daily_report": daily_report,
+    "prize_letter": prize_letter,  # issue 12, S2
+    "answer_letter": answer_letter,  # issue 12 §7, C8
 }
 
 

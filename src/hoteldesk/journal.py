@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -242,6 +242,36 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    # v19: issue 12 — the members' points ledger (S1, S2; append-only), the status each order was last seen
+    # in (C8 answer letters), and the numbers given to complaints and redemption requests (S3, S2), keyed by
+    # what identifies the row, so a number is never given twice.
+    (
+        19,
+        """
+        CREATE TABLE points_ledger (
+            id INTEGER PRIMARY KEY,
+            card_no TEXT NOT NULL,
+            ref TEXT NOT NULL,             -- order no. (S1) or redemption request no. (S2)
+            room_nights INTEGER NOT NULL DEFAULT 0,
+            points INTEGER NOT NULL,       -- signed
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX points_ledger_ref ON points_ledger (ref);
+        CREATE TABLE answer_states (       -- C8: the kept status each order was last seen in (answer letters)
+            order_no TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE TABLE custsvc_numbers (
+            kind TEXT NOT NULL,            -- complaint | redemption
+            fingerprint TEXT NOT NULL,
+            number TEXT NOT NULL UNIQUE,
+            PRIMARY KEY (kind, fingerprint)
+        );
+        """,
+    ),
     # v21: H6 announcements (issue 14) — the demanding terms last announced per hotel, so a change is announced once.
     (
         21,
@@ -406,6 +436,22 @@ class Journal:
             (workbook, sheet),
         )
         return {r["row_id"]: (r["row_hash"], loads(r["row_json"]), r["row_num"]) for r in rows}
+
+    def replace_snapshot(
+        self,
+        workbook: str,
+        sheet: str,
+        rows: Iterable[tuple[str, str, Mapping[str, Any], int]],
+        taken_at: datetime,
+    ) -> None:
+        """Store (row id, hash, values, row number) for every row, replacing the last snapshot (Members.xlsx)."""
+        at = taken_at.isoformat()
+        with self.transaction() as db:
+            db.execute("DELETE FROM snapshots WHERE workbook=? AND sheet=?", (workbook, sheet))
+            db.executemany(
+                "INSERT OR REPLACE INTO snapshots VALUES (?,?,?,?,?,?,?)",
+                ((workbook, sheet, rid, h, dumps(dict(v)), n, at) for rid, h, v, n in rows),
+            )
 
     # -- pending write-backs ----------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from typing import Any
 from hoteldesk.automations.checking import check_orders
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.diff import OrderScan, find_duplicates
+from hoteldesk.automations.goodwill import add_goodwill
 from hoteldesk.domain.findings import Finding, Severity, approve
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.workbooks.reader import CellProblem
@@ -100,6 +101,7 @@ def evaluate(
         if no in dups:
             found.append(dup_finding(dups[no], locale))
         findings[no] = approve(found, str(rec.get("approved_by") or ""))
+    add_goodwill(ctx, records, findings)  # issue 12, B5: a serious complaint flags the member's next order
     return Evaluation(findings, twins, dups)
 
 

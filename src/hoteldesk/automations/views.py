@@ -23,6 +23,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from hoteldesk.automations.clocks import LoggedBreach, breaches_since, log_breaches
+from hoteldesk.automations.complaint_desk import add_complaint_sheet
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import DeskQueue, desk_queues
 from hoteldesk.automations.queues import DeskQueues, desk_queues_now, hotel_name
@@ -367,6 +368,7 @@ def write_dashboard(
             queue.rows,
             shade=(lambda r: "red") if queue.key in ("failed", "writebacks") else None,
         )
+    add_complaint_sheet(book.book, ctx)  # issue 12: S3/S4/H12 complaint clocks (complaint_desk.py)
     book.commit()
 
 

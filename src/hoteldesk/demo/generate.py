@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from hoteldesk.demo.grid import Grid, make_grid
 from hoteldesk.demo.hotels import CITIES, DemoHotel, make_hotels, rate_records, reply_rule_records, term_records
+from hoteldesk.demo.members import write_members
 from hoteldesk.demo.names import Company, companies
 from hoteldesk.demo.orders import DemoOrder, make_members, make_orders
 from hoteldesk.demo.staff import StaffMember, agents, attendance_records, make_staff, roster_records
@@ -138,3 +139,4 @@ def write_drive(layout: DriveLayout, data: DemoData, locale: str, progress: Prog
         [(STAFF, [s.record() for s in data.staff]), (ROSTER, data.roster), (ATTENDANCE, data.attendance)],
         locale,
     )
+    write_members(layout, [o.record for o in data.orders], data.today, data.seed, locale)  # issue 12

@@ -17,6 +17,7 @@ from typing import Any
 
 from hoteldesk.documents import jobs
 from hoteldesk.documents.jobs import OutboxJob
+from hoteldesk.documents.letter_fields import answer_subject, answer_summary
 from hoteldesk.documents.mailer import Mailer, build_message, message_id, send_once, was_sent
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.errors import GatewayError
@@ -99,6 +100,9 @@ def _text(value: Any) -> str:
 
 def letter_summary(order: Mapping[str, Any], hotel_name: str, locale: str) -> str:
     """What the clerk reads out on the phone (and the e-mail body)."""
+    answer = answer_summary(order, hotel_name or _text(order.get("hotel")), locale)  # 满房/拒绝/已取消 (C8)
+    if answer is not None:
+        return answer
     o = {k: _text(v) for k, v in order.items()}
     name = hotel_name or o.get("hotel", "")
     if locale.startswith("en"):
@@ -132,9 +136,10 @@ class EmailLetters:
             raise GatewayError(f"letter {job.key}: the order has no 客户邮箱 (customer e-mail)")
         order = job.order
         en = self.locale.startswith("en")
-        subject = (
-            f"Booking confirmation {job.order_no}" if en else f"预订确认函 {job.order_no}"
-        ) + f" — {order.get('hotel_conf_no') or ''}"
+        subject = answer_subject(order, job.order_no, self.locale) or (
+            (f"Booking confirmation {job.order_no}" if en else f"预订确认函 {job.order_no}")
+            + f" — {order.get('hotel_conf_no') or ''}"
+        )
         msg = build_message(
             sender=self.mailer.sender,
             to=job.dest,

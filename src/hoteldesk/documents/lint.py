@@ -25,6 +25,7 @@ from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 
+from hoteldesk.documents.member_letters import prize_spec
 from hoteldesk.documents.render import make_environment
 from hoteldesk.documents.slips import internal_form_context, slip_context
 from hoteldesk.documents.templates import LOCALES, TEMPLATE_NAMES, default_template, template_path
@@ -103,6 +104,8 @@ def declared(name: str) -> dict[str, Any]:
     now = datetime(2026, 11, 26, 10, 0)
     if name == "daily_report":
         return REPORT_SPEC
+    if name == "prize_letter":  # issue 12, S2
+        return prize_spec()
     if name == "internal_form":
         ctx = internal_form_context(
             order,
@@ -118,7 +121,7 @@ def declared(name: str) -> dict[str, Any]:
             locale="zh-CN",
         )
     else:
-        kind = {"customer_letter": "letter"}.get(name, name.removesuffix("_slip"))
+        kind = {"customer_letter": "letter", "answer_letter": "letter"}.get(name, name.removesuffix("_slip"))
         ctx = slip_context(kind, order, {"rooms": [1, 2]}, company, None, now, "zh-CN", issued_at=now)
     spec = spec_of(ctx)
     assert isinstance(spec, dict)

@@ -32,6 +32,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from hoteldesk.automations.answer_letters import queue_answer_letters
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.holds import held_orders, is_held
 from hoteldesk.automations.queues import waiting_count
@@ -40,6 +41,7 @@ from hoteldesk.documents.gateways import FaxGateway, make_gateway
 from hoteldesk.documents.gateways.faxnumber import DialPlan, normalise
 from hoteldesk.documents.gateways.spool import RETURNED
 from hoteldesk.documents.jobs import OutboxJob
+from hoteldesk.documents.letter_fields import letter_template
 from hoteldesk.documents.mailer import Mailer
 from hoteldesk.domain.clocks import slip_deadline
 from hoteldesk.domain.states import OrderStatus
@@ -224,7 +226,7 @@ class Outbox:
             return self.fail(job, str(exc), final=True)
         except GatewayError as exc:
             return self.fail(job, str(exc), final=True)
-        name = "customer_letter" if job.kind == jobs.LETTER else SLIP_KINDS[job.kind]
+        name = letter_template(job.order) if job.kind == jobs.LETTER else SLIP_KINDS[job.kind]  # C8, issue 12
         reply_by = None
         if job.kind != jobs.LETTER:
             # C3/C4 set the deadline for arrivals today and tomorrow; later arrivals are asked to
@@ -411,6 +413,7 @@ def process_outbox(
     made = letters.queue_letters(
         ctx.journal, orders, now, float(ctx.config.raw.get("letters", {}).get("max_age_days", 3))
     )
+    made += queue_answer_letters(ctx, orders)  # issue 12 §7 (C8): 满房, 拒绝, 已取消 are answered too
     letters.close_calls(ctx.journal, orders, ctx.config.tz)
     with ExitStack() as stack:
         box = Outbox(ctx, gateway or make_gateway(ctx.config, ctx.layout), converter, load_hotels(ctx), stack)

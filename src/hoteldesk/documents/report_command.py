@@ -244,6 +244,7 @@ def write_report(
     converter: Converter | None = None,
 ) -> tuple[Path, Path]:
     """Write ``reports/<period>/<stem>.docx`` and ``.pdf``; return both paths."""
+    from hoteldesk.documents.complaint_report import complaint_tables
     from hoteldesk.documents.render import render_docx
     from hoteldesk.documents.templates import template_path
 
@@ -255,6 +256,7 @@ def write_report(
     docx.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hoteldesk-charts-") as tmp:
         context = report_context(ctx, f, period, stem, Path(tmp), ctx.locale)
+        context["tables"] += complaint_tables(ctx, start, end)  # issue 12, S5: complaints by category, dept, hotel
         data = render_docx(template_path(ctx.layout, "daily_report", ctx.locale), context)
     part = docx.with_name(docx.name + ".part")
     part.write_bytes(data)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from hoteldesk.documents.letter_fields import answer_extras, letter_extras, letter_safe, pay_by, total_due
 from hoteldesk.workbooks.schema import ORDERS
 
 KINDS = ("booking", "change", "cancel", "letter")
@@ -161,6 +162,8 @@ def slip_context(
     text = order_text(order, loc)
     text["hotel"] = hotel_name(order, hotel, loc)
     changed = dict(changes or {})
+    if kind == "letter":  # C8: a customer letter never shows an internal field (备注 …), whatever the template asks
+        text = letter_safe(text)
     rows: list[dict[str, str]] = []
     for key in SLIP_FIELDS:
         is_changed = key in changed
@@ -206,6 +209,8 @@ def slip_context(
             "phone": fmt(_get(hotel, "phone"), loc),
         },
         "cancel_terms": fmt(_get(hotel, "cancel_terms"), loc) or _NO_TERMS[loc],
+        **letter_extras(order, company_t["name"], loc, fmt(total_due(order), loc), fmt(pay_by(order), loc)),
+        **answer_extras(order, loc),  # C8: 满房 / 拒绝 / 已取消 letters (issue 12 §7)
     }
 
 

@@ -9,7 +9,16 @@ from hoteldesk.errors import TemplateError
 from hoteldesk.shared_drive_layout import DriveLayout
 
 LOCALES = ("zh-CN", "en")
-TEMPLATE_NAMES = ("booking_slip", "change_slip", "cancel_slip", "customer_letter", "internal_form", "daily_report")
+TEMPLATE_NAMES = (
+    "booking_slip",
+    "change_slip",
+    "cancel_slip",
+    "customer_letter",
+    "internal_form",
+    "daily_report",
+    "prize_letter",  # issue 12, S2 (documents/member_letters.py)
+    "answer_letter",  # issue 12 §7, C8: 满房 / 拒绝 / 已取消 (documents/letter_fields.py)
+)
 SLIP_KINDS = {"booking": "booking_slip", "change": "change_slip", "cancel": "cancel_slip"}
 
 

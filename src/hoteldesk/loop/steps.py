@@ -12,6 +12,7 @@ import error stops hoteldesk instead of switching a part off (issue 15).
 
 from __future__ import annotations
 
+from hoteldesk.automations.members import process_members
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.automations.resources import resources_pass
 from hoteldesk.automations.views import refresh_views
@@ -21,6 +22,7 @@ from hoteldesk.loop.step import FlushStep, LinesStep, Step
 from hoteldesk.workbooks.pending import flush_pending
 
 ORDERS = LinesStep("orders", process_workbooks)
+MEMBERS = LinesStep("members", lambda ctx: process_members(ctx).lines)
 WRITE_BACK = FlushStep(flush_pending)
 OUTBOX = LinesStep("outbox", process_outbox)
 MAILROOM = LinesStep("mailroom", process_mail)
@@ -30,6 +32,7 @@ RESOURCES = LinesStep("resources", resources_pass)
 #: One pass, in order (``hoteldesk run --once``).
 PASS: tuple[Step, ...] = (
     ORDERS,  # diff Bookings.xlsx, check, number, route, clock (B*, C*, R*)
+    MEMBERS,  # issue 12: Members.xlsx — points (S1), prizes (S2), complaints and their clocks (S3 S4 H12)
     WRITE_BACK,  # status, order no., problems into the closed workbook
     OUTBOX,  # booking / change / cancel slips: docx → pdf → tiff → fax
     MAILROOM,  # hotel replies matched, applied, filed (C6)

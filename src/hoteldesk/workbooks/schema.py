@@ -268,12 +268,15 @@ ATTENDANCE = SheetSchema(
     ),
 )
 
+from hoteldesk.workbooks.schema_members import MEMBERS_SHEETS  # noqa: E402  (it uses Field etc. above)
+
 #: Workbook stem → its sheets, in the order they appear.
 WORKBOOKS: dict[str, tuple[SheetSchema, ...]] = {
     "Bookings": (ORDERS,),
     "RoomStatus": (ROOM_STATUS,),
     "Contracts": (HOTELS, RATES, TERMS, REPLY_RULES),
     "Rosters": (STAFF, ROSTER, ATTENDANCE),
+    "Members": MEMBERS_SHEETS,  # issue 12: customer service (schema_members.py)
 }
 
 from hoteldesk.workbooks import schema_resources  # noqa: E402, F401  (issue 14 adds Resources and StaffAdmin)
