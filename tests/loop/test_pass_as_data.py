@@ -13,7 +13,7 @@ from hoteldesk.workbooks.pending import FlushReport
 from tests.automations.orderbook import fixed_clock
 
 #: The loop at the centre of architecture.md, in its order.
-LOOP = ["orders", "write-back", "outbox", "mailroom", "write-back", "views"]
+LOOP = ["orders", "members", "write-back", "outbox", "mailroom", "write-back", "views", "resources"]
 
 
 def test_the_pass_is_the_loop_of_architecture_md_in_its_order() -> None:
@@ -26,6 +26,7 @@ def test_the_demo_runs_the_daemons_pass_with_its_fax_operator_rounds() -> None:
     """The demo's pass is the daemon's list with rounds added, not a second list of module names."""
     assert [s.name for s in DEMO_PASS] == [
         "orders",
+        "members",  # issue 12: the customer service desk
         "write-back",
         "outbox",
         "fax operator",  # sends the spool, leaves .done markers
@@ -38,6 +39,7 @@ def test_the_demo_runs_the_daemons_pass_with_its_fax_operator_rounds() -> None:
         "outbox",
         "write-back",
         "views",
+        "resources",  # issue 14: announcements, the monthly archive
     ]
     kept = [s for s in DEMO_PASS if s.name != "fax operator"]
     assert {id(s) for s in kept} <= {id(s) for s in DAEMON_PASS}  # the very steps of the daemon's pass

@@ -221,14 +221,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
 
     # -- write-back (queued; applied when the workbook is closed) ---------------------------------------
     _queue_order_cells(ctx, writes, diff, unnumbered, outcomes, evaluation.findings, reference)
-    for num, twin_findings in evaluation.twins.items():
-        twin = scan.rows.get(num)
-        if twin is None:
-            continue
-        rec = twin.values
-        text = format_problems(twin_findings, ctx.config.locale)
-        if not same_cell(rec.get("problems"), text):
-            writes.put(f"@{num}", "problems", text, {"row": num, "fields": match_fields(rec)})
+    _queue_twin_cells(ctx, writes, scan, evaluation.twins)
     report.writes = writes.count
 
     # -- the new snapshot (only rows that moved are written) ----------------------------------------------
@@ -238,6 +231,18 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     ]
     update_snapshot(journal, rel, SHEET, upserts=upserts, deletes=diff.deleted_ids, moved=diff.moved, at=now)
     return report
+
+
+def _queue_twin_cells(ctx: Context, writes: OrderCells, scan: OrderScan, twins: Mapping[int, list[Finding]]) -> None:
+    """A second row carrying an order no. used above gets its own 问题 (B2), found by its position."""
+    for num, twin_findings in twins.items():
+        twin = scan.rows.get(num)
+        if twin is None:
+            continue
+        rec = twin.values
+        text = format_problems(twin_findings, ctx.config.locale)
+        if not same_cell(rec.get("problems"), text):
+            writes.put(f"@{num}", "problems", text, {"row": num, "fields": match_fields(rec)})
 
 
 def _what_changed(

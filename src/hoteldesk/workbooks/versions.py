@@ -175,7 +175,32 @@ def undone_writes(
         if not _same(got, pw.base) or _same(got, pw.value):
             return []
         out.append((pw, got))
+    if not _rest_as_hoteldesk_left_it(journal, batch, now):
+        return []
     return out
+
+
+def _rest_as_hoteldesk_left_it(
+    journal: Journal, batch: list[PendingWrite], now: Mapping[tuple[str, str], Mapping[str, Any]]
+) -> bool:
+    """An older copy differs from what the last pass read only in the cells hoteldesk wrote: every other
+    cell of those rows is as the pass's snapshot holds it. A save with any other cell changed is a person's
+    (a clerk who re-typed the row, or filled a date) and is never overwritten — so is a row the journal holds
+    no snapshot of (nothing to compare: a staff edit is kept rather than guessed at)."""
+    written: dict[tuple[str, str], set[str]] = {}
+    for pw in batch:
+        written.setdefault((pw.sheet, pw.row_id), set()).add(pw.field)
+    for (sheet, row_id), fields in written.items():
+        snap = journal.db.execute(
+            "SELECT row_json FROM snapshots WHERE workbook=? AND sheet=? AND row_id=?",
+            (batch[0].workbook, sheet, row_id),
+        ).fetchone()
+        if snap is None:
+            return False
+        before, values = loads(snap[0]), now[sheet, row_id]
+        if any(not _same(values.get(k), before.get(k)) for k in set(values) | set(before) if k not in fields):
+            return False
+    return True
 
 
 def requeue_undone(
