@@ -139,6 +139,9 @@ class PeriodFigures:
     by_hotel: Counter[str] = field(default_factory=Counter)  # orders taken, by hotel name
     by_agent: Counter[str] = field(default_factory=Counter)
     hotels: dict[str, HotelLine] = field(default_factory=dict)
+    taken_by_day: Counter[date] = field(default_factory=Counter)
+    taken_by_hour: Counter[int] = field(default_factory=Counter)
+    nights_by_day: Counter[date] = field(default_factory=Counter)  # room-nights held per night
 
     @property
     def days(self) -> int:
@@ -193,6 +196,9 @@ def period_figures(
         booked = day_of(o.get("booked_at"))
         if booked is not None and start <= booked < end:
             f.taken += 1
+            f.taken_by_day[booked] += 1
+            if isinstance(o.get("booked_at"), datetime):
+                f.taken_by_hour[o["booked_at"].hour] += 1
             f.by_channel[str(o.get("channel") or "?")] += 1
             f.by_agent[str(o.get("agent") or "?")] += 1
             f.by_city[city] += 1
@@ -235,6 +241,7 @@ def _stay(f: PeriodFigures, o: Mapping[str, Any], code: str, name: str, line: An
         contract = ref.rate_for(code, str(o.get("room_type") or ""), night) if ref is not None else None
         revenue = rate * rooms
         f.room_nights += rooms
+        f.nights_by_day[night] += rooms
         h.room_nights += rooms
         f.revenue += revenue
         h.revenue += revenue

@@ -192,18 +192,15 @@ def _name(ctx: Context, text: Any) -> str:
 
 
 def period_range(period: str, day: date) -> tuple[date, date, str]:
-    """[start, end) and the file stem for a daily, weekly (ISO week) or monthly report."""
-    if period == "daily":
-        return day, day + timedelta(days=1), f"{day:%Y-%m-%d}"
-    if period == "weekly":
-        monday = day - timedelta(days=day.weekday())
-        year, week, _ = day.isocalendar()
-        return monday, monday + timedelta(days=7), f"{year}-W{week:02d}"
-    if period == "monthly":
-        first = day.replace(day=1)
-        nxt = (first + timedelta(days=32)).replace(day=1)
-        return first, nxt, f"{day:%Y-%m}"
-    raise ValueError(f"unknown report period {period!r}; use daily, weekly or monthly")
+    """[start, end) and the file stem of the report asked for on ``day``: the day itself, or the last
+    complete ISO week / calendar month before it (:mod:`hoteldesk.documents.report_periods`)."""
+    from hoteldesk.documents.report_periods import closed_period
+
+    try:
+        p = closed_period(period, day)
+    except ValueError:
+        raise ValueError(f"unknown report period {period!r}; use daily, weekly or monthly") from None
+    return p.start, p.end, p.stem
 
 
 def due_report(ctx: Context) -> bool:
