@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from hoteldesk.domain.reference import Hotel, Rate, Reference, RoomGrid, RoomNight
@@ -21,7 +22,9 @@ RATES = [
 
 def grid() -> RoomGrid:
     """BJ001 holds 5 rooms and SH001 4 rooms a night from 30 Nov to 6 Dec."""
-    cells = [RoomNight("BJ001", "豪华大床房", date(2026, 11, 30 + i) if i == 0 else date(2026, 12, i), 5) for i in range(7)]
+    cells = [
+        RoomNight("BJ001", "豪华大床房", date(2026, 11, 30 + i) if i == 0 else date(2026, 12, i), 5) for i in range(7)
+    ]
     cells += [RoomNight("SH001", "标准间", date(2026, 11, 30) if i == 0 else date(2026, 12, i), 4) for i in range(7)]
     return RoomGrid.of(cells)
 
@@ -84,3 +87,28 @@ def orders() -> list[dict[str, Any]]:
         row("HD20261123-0012", "变更待确认", "BJ001", at(23, 15), D(2026, 11, 29), D(2026, 11, 30), channel="网上",
             agent="张伟", floor_price=Decimal(780), sent_at=at(23, 15), confirmed_at=at(23, 16, 30)),
     ]  # fmt: skip
+
+
+def write_drive(drive: Path) -> None:
+    """Contracts (two hotels, their rates), RoomStatus (the grid) and Bookings (the dozen orders) on ``drive``."""
+    from hoteldesk.workbooks.create import write_workbook
+    from hoteldesk.workbooks.schema import HOTELS, ORDERS, REPLY_RULES, ROOM_STATUS, TERMS
+    from hoteldesk.workbooks.schema import RATES as RATE_SHEET
+
+    def hotel(h: Hotel) -> dict[str, Any]:
+        return {"code": h.code, "name_zh": h.name_zh, "name_en": h.name_en, "city": h.city, "contract_status": "有效",
+                "contract_from": date(2026, 1, 1), "contract_to": h.contract_to, "fax": "010-6512 8800"}  # fmt: skip
+
+    rates = [
+        {"hotel": r.hotel, "room_type": r.room_type, "valid_from": r.valid_from, "valid_to": r.valid_to,
+         "rate": r.rate, "floor_price": r.floor_price, "commission": r.commission}
+        for r in RATES
+    ]  # fmt: skip
+    cells = [{"hotel": c.hotel, "room_type": c.room_type, "night": c.night, "allotment": c.allotment} for c in grid()]
+    books = drive / "workbooks"
+    write_workbook(
+        books / "Contracts.xlsx",
+        [(HOTELS, [hotel(WANGFU), hotel(PEACE)]), (RATE_SHEET, rates), (TERMS, []), (REPLY_RULES, [])],
+    )
+    write_workbook(books / "RoomStatus.xlsx", [(ROOM_STATUS, cells)])
+    write_workbook(books / "Bookings.xlsx", [(ORDERS, orders())])

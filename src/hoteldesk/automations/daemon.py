@@ -37,6 +37,7 @@ from hoteldesk.automations.views import refresh_views
 from hoteldesk.automations.watch import WorkbookWatcher
 from hoteldesk.documents.converter_pids import end_orphans
 from hoteldesk.documents.outbox import process_outbox, process_outbox_daemon
+from hoteldesk.documents.report_schedule import write_due_reports
 from hoteldesk.inbox_watchers.mailroom import process_mail
 from hoteldesk.workbooks.pending import flush_pending
 
@@ -54,6 +55,7 @@ STEPS: tuple[Step, ...] = (
     ("mailroom", process_mail),
     ("write-back", flush_pending),
     ("views", refresh_views),
+    ("reports", write_due_reports),
 )
 
 #: The daemon's pass: the same parts, with one LibreOffice kept for the daemon's whole life.

@@ -85,7 +85,8 @@ class HotelLine:
     name: str
     room_nights: int = 0
     revenue: Decimal = ZERO
-    cost: Decimal = ZERO
+    cost: Decimal = ZERO  # of the nights with a known 底价
+    costed_revenue: Decimal = ZERO  # the revenue of those nights (the margin's base, H2)
     commission: Decimal = ZERO
     sent: int = 0
     confirmed: int = 0
@@ -93,7 +94,12 @@ class HotelLine:
 
     @property
     def margin(self) -> Decimal:
-        return self.revenue - self.cost
+        return self.costed_revenue - self.cost
+
+    @property
+    def margin_pct(self) -> float | None:
+        """H2 for this hotel: None when no night has a known 底价."""
+        return None if not self.costed_revenue else float(100 * self.margin / self.costed_revenue)
 
     @property
     def confirm_rate(self) -> float | None:
@@ -253,6 +259,7 @@ def _stay(f: PeriodFigures, o: Mapping[str, Any], code: str, name: str, line: An
             f.cost += cost
             f.costed_revenue += revenue
             h.cost += cost
+            h.costed_revenue += revenue
         if contract is not None and contract.commission:
             due = (revenue * contract.commission).quantize(Decimal("0.01"))
             f.commission += due

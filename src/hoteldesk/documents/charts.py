@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateFormatter, DayLocator, HourLocator
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateFormatter, DayLocator, HourLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findSystemFonts
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from hoteldesk.errors import ConversionError
 
@@ -123,7 +123,13 @@ def _time_axis(ax: Any, start: datetime, end: datetime) -> None:
     ax.set_xlim(start, end)
     if end - start <= timedelta(days=1):
         ax.xaxis.set_major_locator(HourLocator(byhour=range(0, 24, 3)))  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_formatter(DateFormatter("%H:%M"))  # type: ignore[no-untyped-call]
+        first = float(date2num(start))  # type: ignore[no-untyped-call]
+
+        def hour(x: float, _pos: int | None = None) -> str:
+            hours = round((x - first) * 24)  # the day's end is 24:00, not a second 00:00
+            return f"{hours:02d}:00" if 0 <= hours <= 24 else ""
+
+        ax.xaxis.set_major_formatter(FuncFormatter(hour))
     elif end - start <= timedelta(days=8):
         ax.xaxis.set_major_locator(DayLocator())  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_formatter(DateFormatter("%m-%d"))  # type: ignore[no-untyped-call]
@@ -131,6 +137,10 @@ def _time_axis(ax: Any, start: datetime, end: datetime) -> None:
         locator = AutoDateLocator(minticks=4, maxticks=10)  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+
+
+def _local(at: datetime, like: datetime) -> datetime:
+    return at.astimezone(like.tzinfo).replace(tzinfo=None) if at.tzinfo and like.tzinfo else at
 
 
 def queue_figure(
@@ -147,6 +157,9 @@ def queue_figure(
     fig = _figure(6.4, 2.8)
     ax = fig.add_subplot(1, 1, 1)
     inside = sorted(p for p in points if start <= p[0] < end)
+    # matplotlib shows aware times in UTC: plot the drive's wall-clock times (Asia/Shanghai) instead
+    inside = [(_local(at, start), n) for at, n in inside]
+    start, end = _local(start, start), _local(end, start)
     if inside:
         xs: list[Any] = [p[0] for p in inside] + [min(end, max(p[0] for p in inside) + timedelta(hours=1))]
         ys = [p[1] for p in inside] + [inside[-1][1]]

@@ -80,7 +80,8 @@ def attention_tables(ctx: Context, f: Figures, limit: int = 60) -> list[dict[str
         {
             "title": f"{t['noshow']} ({len(f.no_shows)})",
             "columns": [t["order_no"], t["hotel"], t["booker"], t["phone"]],
-            "rows": [[_text(o.get(k)) for k in ("order_no", "hotel", "booker", "booker_phone")] for o in f.no_shows[:limit]],
+            "rows": [[_text(o.get(k)) for k in ("order_no", "hotel", "booker", "booker_phone")]
+                     for o in f.no_shows[:limit]],
         },
         {
             "title": f"{t['failed']} ({len(f.failed_jobs)})",

@@ -114,7 +114,9 @@ def headline(t: Mapping[str, str], d: ReportData) -> _Rows:
     return r
 
 
-def counted(t: Mapping[str, str], key: str, now: Mapping[str, int], before: Mapping[str, int], top: int = 20) -> dict[str, Any]:
+def counted(
+    t: Mapping[str, str], key: str, now: Mapping[str, int], before: Mapping[str, int], top: int = 20
+) -> dict[str, Any]:
     """A "by channel / city / hotel / agent" table: this period, previous, change, share."""
     total = sum(now.values()) or 1
     names = sorted(set(now) | set(before), key=lambda k: (-now.get(k, 0), -before.get(k, 0), k))[:top]
@@ -174,11 +176,21 @@ def hotel_ranking(t: Mapping[str, str], f: PeriodFigures, top: int = 30) -> dict
     """H8: hotels by room-nights, with revenue, margin and commission."""
     rows = []
     for n, h in enumerate(f.ranking()[:top], start=1):
-        margin = None if not h.revenue or not h.cost else float(100 * h.margin / h.revenue)
-        rows.append([str(n), h.name, str(h.room_nights), yuan(h.revenue), yuan(h.margin), pct(margin), yuan(h.commission)])
+        margin = "—" if not h.costed_revenue else yuan(h.margin)  # no 底价: no margin to show (H2)
+        rows.append(
+            [str(n), h.name, str(h.room_nights), yuan(h.revenue), margin, pct(h.margin_pct), yuan(h.commission)]
+        )
     return {
         "title": t["ranking"],
-        "columns": [t["rank"], t["hotel"], t["room_nights"], t["revenue"], t["margin"], t["margin_pct"], t["commission"]],
+        "columns": [
+            t["rank"],
+            t["hotel"],
+            t["room_nights"],
+            t["revenue"],
+            t["margin"],
+            t["margin_pct"],
+            t["commission"],
+        ],
         "rows": rows,
     }
 
@@ -193,7 +205,9 @@ def answer_times(t: Mapping[str, str], f: PeriodFigures, top: int = 30) -> dict[
     return {
         "title": t["answer"],
         "columns": [t["hotel"], t["sent"], t["rate"], t["median"], t["p90"]],
-        "rows": [[h.name, str(h.sent), pct(h.confirm_rate), minutes(h.answer_median), minutes(h.answer_p90)] for h in lines],
+        "rows": [
+            [h.name, str(h.sent), pct(h.confirm_rate), minutes(h.answer_median), minutes(h.answer_p90)] for h in lines
+        ],
     }
 
 
@@ -201,7 +215,11 @@ def expiring(t: Mapping[str, str], ref: Reference | None, today: date, locale: s
     """H10: active contracts that end within 60 days of the report's end."""
     rows = []
     if ref is not None:
-        soon = [h for h in ref.hotels.values() if h.contract_to is not None and today <= h.contract_to <= today + timedelta(days=EXPIRY_DAYS)]
+        soon = [
+            h
+            for h in ref.hotels.values()
+            if h.contract_to is not None and today <= h.contract_to <= today + timedelta(days=EXPIRY_DAYS)
+        ]
         for h in sorted(soon, key=lambda h: (h.contract_to or today, h.code)):
             assert h.contract_to is not None
             rows.append([h.name(locale), h.city, f"{h.contract_to:%Y-%m-%d}", str((h.contract_to - today).days)])
@@ -229,7 +247,9 @@ def first_chart(ctx: Context, d: ReportData, t: Mapping[str, str], out: Path) ->
     return title, charts.days_chart(days, now, before, title, out, (t["this"], t["previous"]))
 
 
-def sections(ctx: Context, d: ReportData, t: Mapping[str, str], chart_dir: Path, extra: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def sections(
+    ctx: Context, d: ReportData, t: Mapping[str, str], chart_dir: Path, extra: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """The report after its first page: volume, money, service, hotels, the coming nights."""
     from hoteldesk.documents.render import Picture
 
@@ -254,22 +274,26 @@ def sections(ctx: Context, d: ReportData, t: Mapping[str, str], chart_dir: Path,
         ],
     })  # fmt: skip
     if agents:
-        out[0]["charts"].append({"title": t["by_agent"], "image": Picture(charts.bar_chart(agents, t["by_agent"], chart_dir / "agent.png"))})
+        out[0]["charts"].append(
+            {"title": t["by_agent"], "image": Picture(charts.bar_chart(agents, t["by_agent"], chart_dir / "agent.png"))}
+        )
     out.append({"title": t["s_money"], "charts": [], "tables": [{"title": t["amounts"], **_table(money_rows(t, d))}]})
     lo, hi = period_bounds(ctx, d.period)
     points = [(a.astimezone(ctx.config.tz), float(n)) for a, n in d.service.unsent_samples]
     queue = charts.queue_chart(points, t["queue"], chart_dir / "queue.png", lo, hi, limit=limit, label=t["limit"])
+    # The queues as they stand now, from the queue model: the Dashboard's labels and numbers.
+    at = t["now"].format(at=f"{d.service.now.astimezone(ctx.config.tz):%Y-%m-%d %H:%M}")
+    rules = ("C1", "C1", "C3 C4", "C3 C4 C8 N4", "C3 C4 C8 N4", "", "C5")
     queues_now = []
     if d.service.queues is not None:
-        at = t["now"].format(at=f"{d.service.now.astimezone(ctx.config.tz):%Y-%m-%d %H:%M}")
-        queues_now = [[label, str(value)] for label, value in d.service.queues.labelled(locale)]
-        queues_now.append(["", at])
+        labelled = d.service.queues.labelled(locale)
+        queues_now = [[label, str(value), rule] for (label, value), rule in zip(labelled, rules, strict=False)]
     out.append({
         "title": t["s_service"],
         "charts": [{"title": t["queue"], "image": Picture(queue)}],
         "tables": [
             {"title": t["service"], **_table(service_rows(t, d, limit))},
-            {"title": t["queues_now"], "columns": [t["measure"], t["this"]], "rows": queues_now},
+            {"title": f"{t['queues_now']} {at}", "columns": [t["measure"], t["value"], t["rule"]], "rows": queues_now},
             answer_times(t, now),
             *extra,
         ],
