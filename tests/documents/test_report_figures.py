@@ -114,3 +114,14 @@ def test_the_coming_nights_against_allotment() -> None:
     assert wangfu == (5, 3, 0, 0, 0, 0, 0)
     assert peace == (0, 2, 2, 2, 0, 0, 0)  # order 8 (已发): 2 rooms 1–3 Dec
     assert occ.allotment[0] == (5,) * 7
+
+
+def test_an_order_number_column_keeps_its_width_beside_a_long_remark() -> None:
+    from hoteldesk.documents.report_layout import PAGE_MM, column_widths
+
+    rows = [["HD20261103-0023", "上海维景大酒店", "2026-12-02", "酒店回复：当晚满房 / [C5 警告] 酒店满房；" * 6]]
+    order, hotel, day, remark = column_widths(["订单号", "酒店", "入住", "原因 / 替代酒店"], rows)
+    assert order >= 15 * 1.95 + 4  # 15 characters on one line, with the cell's padding
+    assert day >= 10 * 1.95 + 4
+    assert hotel >= 28  # a hotel name on two lines at most, not one character per line
+    assert remark > 60 and abs(order + hotel + day + remark - PAGE_MM) < 0.01

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateFormatter, DayLocator, HourLocator, date2num
+from matplotlib.dates import DateFormatter, DayLocator, HourLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findSystemFonts
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from hoteldesk.errors import ConversionError
 
@@ -134,9 +134,13 @@ def _time_axis(ax: Any, start: datetime, end: datetime) -> None:
         ax.xaxis.set_major_locator(DayLocator())  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_formatter(DateFormatter("%m-%d"))  # type: ignore[no-untyped-call]
     else:
-        locator = AutoDateLocator(minticks=4, maxticks=10)  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+        # a tick every few days from the period's first day (not from the 1st of each month, which
+        # would crowd the last tick of a month against the next month's first)
+        days = (end - start).days
+        every = -(-days // 8)
+        ticks = [start + timedelta(days=i) for i in range(0, days + 1, every)]
+        ax.xaxis.set_major_locator(FixedLocator([float(date2num(t)) for t in ticks]))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(DateFormatter("%m-%d"))  # type: ignore[no-untyped-call]  # no month names
 
 
 def _local(at: datetime, like: datetime) -> datetime:

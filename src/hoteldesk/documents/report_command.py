@@ -194,7 +194,7 @@ def pick_period(kind: str, day: date, period_text: str | None) -> Period:
 
 
 def report_command(
-    drive: Path, period: str, date_text: str | None, period_text: str | None = None, *, bar: bool = True
+    drive: Path, period: str, date_text: str | None, period_text: str | None = None, *, bar: bool = False
 ) -> list[str]:
     """The CLI's ``report``: write the report for ``--period`` or the period closed on ``--date`` (default today)."""
     with open_context(drive) as ctx:

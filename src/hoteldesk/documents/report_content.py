@@ -108,7 +108,7 @@ def headline(t: Mapping[str, str], d: ReportData) -> _Rows:
     r.add("room_nights", lambda f: f.room_nights, rule="H8")
     r.add("revenue", lambda f: f.revenue, yuan, rule="H8")
     r.add("margin", lambda f: f.margin, yuan, rule="H2")
-    r.add_pct("margin_pct", lambda f: f.margin_pct, rule="H2 ≥ 10%")
+    r.add_pct("margin_pct", lambda f: f.margin_pct, rule="H2")
     r.add_rate("c3", d.service.c3, d.service_before.c3, "C3")
     r.add("noshow", lambda f: f.no_shows, rule="N1–N5")
     return r
@@ -137,7 +137,7 @@ def money_rows(t: Mapping[str, str], d: ReportData) -> _Rows:
     r.add("revenue", lambda f: f.revenue, yuan, rule="H8")
     r.add("cost", lambda f: f.cost, yuan)
     r.add("margin", lambda f: f.margin, yuan, rule="H2")
-    r.add_pct("margin_pct", lambda f: f.margin_pct, rule="H2 ≥ 10%")
+    r.add_pct("margin_pct", lambda f: f.margin_pct, rule="H2")
     r.add("commission", lambda f: f.commission, yuan, rule="H6")
     r.add("collect", lambda f: f.collect_and_pay, yuan, rule="P2")
     r.add("uncosted", lambda f: f.uncosted_orders, rule="H2")

@@ -23,7 +23,8 @@ from docx.shared import Mm
 PAGE_MM = 174.0  # A4 less the template's 18 mm margins
 #: Values that must stay on one line: order numbers, dates and times, money, counts, percentages.
 _ATOM = re.compile(r"^(HD\d{8}-\d{3,}|[\d\-:/ .,%¥▲▼=+—]+|[▲▼=] [\d.,]+ ?%?.*)$")
-_MM_PER_UNIT, _PAD_MM, _MIN_MM = 1.75, 2.6, 11.0
+#: A half-em at the tables' 9–10 pt is about 1.9 mm (Noto Sans CJK digits are ~0.55 em); cells pad ~2 mm a side.
+_MM_PER_UNIT, _PAD_MM, _MIN_MM, _BASE_MM = 1.95, 4.2, 11.0, 30.0
 
 
 def text_units(text: str) -> int:
@@ -46,9 +47,15 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], page: fl
     if sum(need) <= page or not flexible:
         scale = page / sum(need) if sum(need) else 1.0
         return [max(_MIN_MM, w * scale) for w in need]
+    # Text columns: each first gets up to _BASE_MM (a hotel name on one or two lines), then the rest
+    # of the room goes to them by how much more they would need (a long remark takes most of it).
     room = max(page - fixed, _MIN_MM * len(flexible))
-    total = sum(need[i] for i in flexible)
-    return [need[i] if atom[i] else max(_MIN_MM, room * need[i] / total) for i in range(n)]
+    base = {i: min(need[i], _BASE_MM) for i in flexible}
+    if sum(base.values()) > room:
+        return [need[i] if atom[i] else room * base[i] / sum(base.values()) for i in range(n)]
+    extra = {i: need[i] - base[i] for i in flexible}
+    spare, wanted = room - sum(base.values()), sum(extra.values()) or 1.0
+    return [need[i] if atom[i] else base[i] + spare * extra[i] / wanted for i in range(n)]
 
 
 def _cells_text(tr: Any) -> list[str]:
