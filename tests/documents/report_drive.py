@@ -63,7 +63,8 @@ def orders() -> list[dict[str, Any]]:
         row("HD20261124-0003", "满房", "BJ001", at(24, 9), D(2026, 12, 2), D(2026, 12, 3), sent_at=at(24, 9, 5)),
         row("HD20261125-0004", "拒绝", "SH001", at(25, 9), D(2026, 12, 2), D(2026, 12, 3), channel="集团",
             agent="张伟", sent_at=at(25, 9, 5)),
-        row("HD20261126-0005", "已取消", "BJ001", at(26, 9), D(2026, 12, 2), D(2026, 12, 3)),
+        row("HD20261126-0005", "已取消", "BJ001", at(26, 9), D(2026, 12, 2), D(2026, 12, 3),
+            problems="[B1 错误] 入住人：缺少入住人\n[H2 警告] 卖价低于底价"),
         # W47 taken, arrived (not) on 24 Nov: a no-show of W48, no revenue
         row("HD20261120-0006", "NO-SHOW", "BJ001", at(20, 9), D(2026, 11, 24), D(2026, 11, 25), channel="代理",
             agent="王芳", sent_at=at(20, 9, 10), confirmed_at=at(20, 10, 10)),

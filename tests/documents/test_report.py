@@ -213,6 +213,11 @@ def test_the_weekly_report_a_manager_opens_on_monday(drive: Path, converter: Pdf
     ]
     answers = [[c.text for c in r.cells] for r in tables["酒店|发出"].rows[1:]]
     assert answers == [["上海和平饭店", "3", "33.3%", "20", "20"], ["北京王府饭店", "3", "66.7%", "60", "90"]]
+    agents = [[c.text for c in r.cells] for r in tables["预订员|本期"].rows]
+    assert agents[:2] == [
+        ["预订员", "本期", "日均", "录入错误", "上期", "变化", "占比"],
+        ["李娜", "5", "0.7", "1", "1", "▲ 400.0%", "62.5%"],  # B1: 5 orders in 7 days, one with an entry error
+    ]
     expiring = [[c.text for c in r.cells] for r in tables["酒店|城市"].rows[1:]]
     assert expiring == [["北京王府饭店", "北京", "2027-01-10", "41"]]  # H10: 41 days after 30 Nov
     all_text = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)

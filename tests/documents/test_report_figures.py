@@ -80,6 +80,7 @@ def test_week_48_figures_by_hand() -> None:
     assert f.collect_and_pay == Decimal(600)  # order 2's night of 23 Nov
     assert f.by_channel == {"电话": 5, "集团": 1, "代理": 1, "网上": 1}
     assert f.by_agent == {"李娜": 5, "张伟": 2, "王芳": 1}
+    assert f.errors_by_agent == {"李娜": 1}  # order 5's 问题 holds a B1 error (the H2 line is a warning)
     assert f.by_city == {"北京": 4, "上海": 3, "?": 1}
     wangfu, peace, other = f.ranking()
     assert (wangfu.name, wangfu.room_nights, wangfu.revenue, wangfu.margin) == ("北京王府饭店", 5, 4400, 500)

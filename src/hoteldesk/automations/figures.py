@@ -14,7 +14,9 @@ What counts where (each choice is what a manager checks against the hotels' bill
   from the contract rate of that night; an order with neither stays out of the margin and is
   counted, so the margin is never flattered;
 - commission due from hotels is the contract rate's 返佣 × revenue, per night;
-- hotel answer times are from 发送时间 to 确认时间, for slips sent in the period.
+- hotel answer times are from 发送时间 to 确认时间, for slips sent in the period;
+- entry errors per agent (B1) are the orders taken in the period whose 问题 still holds an error
+  line of the checks (the order as it stands, not every error ever corrected).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from decimal import Decimal
 from statistics import median
 from typing import Any
 
+from hoteldesk.domain.findings import is_error_line
 from hoteldesk.domain.reference import Reference
 from hoteldesk.domain.states import OrderStatus
 
@@ -144,6 +147,7 @@ class PeriodFigures:
     by_city: Counter[str] = field(default_factory=Counter)
     by_hotel: Counter[str] = field(default_factory=Counter)  # orders taken, by hotel name
     by_agent: Counter[str] = field(default_factory=Counter)
+    errors_by_agent: Counter[str] = field(default_factory=Counter)  # B1: orders with an error in 问题
     hotels: dict[str, HotelLine] = field(default_factory=dict)
     taken_by_day: Counter[date] = field(default_factory=Counter)
     taken_by_hour: Counter[int] = field(default_factory=Counter)
@@ -207,6 +211,8 @@ def period_figures(
                 f.taken_by_hour[o["booked_at"].hour] += 1
             f.by_channel[str(o.get("channel") or "?")] += 1
             f.by_agent[str(o.get("agent") or "?")] += 1
+            if any(is_error_line(line) for line in str(o.get("problems") or "").splitlines()):
+                f.errors_by_agent[str(o.get("agent") or "?")] += 1  # B1: typed wrong, as the checks found
             f.by_city[city] += 1
             f.by_hotel[names.get(code, name)] += 1
             if st in CONFIRMED:

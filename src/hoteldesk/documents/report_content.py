@@ -261,7 +261,8 @@ def sections(
     agent_table = counted(t, "agent", now.by_agent, before.by_agent, top=40)
     for row in agent_table["rows"]:
         row.insert(2, f"{int(row[1]) / max(1, d.period.days):.1f}")  # B1: orders per agent per day
-    agent_table["columns"].insert(2, t["per_day"])
+        row.insert(3, str(now.errors_by_agent.get(row[0], 0)))  # B1: orders with an entry error
+    agent_table["columns"][2:2] = [t["per_day"], t["errors"]]
     out.append({
         "title": t["s_volume"],
         "charts": [{"title": t["by_channel"], "image": Picture(channel)}],
