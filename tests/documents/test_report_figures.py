@@ -126,3 +126,9 @@ def test_an_order_number_column_keeps_its_width_beside_a_long_remark() -> None:
     assert day >= 10 * 1.95 + 4
     assert hotel >= 28  # a hotel name on two lines at most, not one character per line
     assert remark > 60 and abs(order + hotel + day + remark - PAGE_MM) < 0.01
+
+
+def test_every_report_word_exists_in_both_locales() -> None:
+    from hoteldesk.documents.report_texts import EN, ZH
+
+    assert set(ZH) == set(EN)

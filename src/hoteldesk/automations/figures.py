@@ -45,11 +45,23 @@ ON_THE_BOOKS = HELD | {S.NEW, S.QUEUED, S.SENT}
 ZERO = Decimal(0)
 
 
+_STATUS: dict[str, OrderStatus | None] = {}
+
+
 def status(order: Mapping[str, Any]) -> OrderStatus | None:
+    """The order's 状态 (either locale), None when unreadable; looked up once per distinct text (speed: issue 11 §4)."""
+    text = str(order.get("status") or "")
     try:
-        return OrderStatus.parse(str(order.get("status") or ""))
+        return _STATUS[text]
+    except KeyError:
+        pass
+    try:
+        found: OrderStatus | None = OrderStatus.parse(text)
     except ValueError:
-        return None
+        found = None
+    if len(_STATUS) < 1000:
+        _STATUS[text] = found
+    return found
 
 
 def day_of(value: Any) -> date | None:
@@ -200,9 +212,14 @@ def period_figures(
             h = f.hotels[code] = HotelLine(code, names.get(code, fallback))
         return h
 
+    keys: dict[str, tuple[str, str, str]] = {}
     for o in orders:
         st = status(o)
-        code, name, city = _hotel_key(o, reference)
+        text = str(o.get("hotel") or "")
+        key = keys.get(text)
+        if key is None:
+            key = keys[text] = _hotel_key(o, reference)
+        code, name, city = key
         booked = day_of(o.get("booked_at"))
         if booked is not None and start <= booked < end:
             f.taken += 1
@@ -297,10 +314,15 @@ def occupancy(
     for cell in reference.grid:
         if first <= cell.night < end:
             allot[cell.hotel][cell.night] += cell.allotment
+    codes_of: dict[str, str] = {}
     for o in orders:
-        if status(o) not in ON_THE_BOOKS:
+        ci, co = day_of(o.get("check_in")), day_of(o.get("check_out"))
+        if ci is None or co is None or co <= first or ci >= end or status(o) not in ON_THE_BOOKS:
             continue
-        code = reference.hotel_code(o.get("hotel")) or str(o.get("hotel") or "")
+        text = str(o.get("hotel") or "")
+        code = codes_of.get(text)
+        if code is None:
+            code = codes_of[text] = reference.hotel_code(text) or text
         for night in nights_between(o, first, end):
             booked[code][night] += rooms_of(o)
     codes = sorted(set(allot) | set(booked), key=lambda c: -sum(booked[c].values()))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -111,12 +111,27 @@ def crossings(samples: Sequence[tuple[datetime, int]], limit: int, before: int =
 
 
 def figures(
-    ctx: Context, orders: Sequence[Mapping[str, Any]], start: date, end: date, journal: Journal | None = None
+    ctx: Context,
+    orders: Sequence[Mapping[str, Any]],
+    start: date,
+    end: date,
+    journal: Journal | None = None,
+    *,
+    queues: bool = True,
 ) -> Figures:
-    """Every figure of the report for days ``start`` ≤ day < ``end``."""
+    """Every figure of the report for days ``start`` ≤ day < ``end`` (``queues``: also the queues now)."""
     journal = journal or ctx.journal
     tz, now = ctx.config.tz, ctx.now()
     f = Figures(start, end, now)
+    # A clock that runs out in the period started at most a few days before it (C3 1 h, C4 the same
+    # day, C8 24 h): look only at those orders, not a year of them.
+    early = start - timedelta(days=3)
+
+    def recent(o: Mapping[str, Any]) -> bool:
+        days = [d for d in (_day(o.get("sent_at")), _day(o.get("booked_at"))) if d is not None]
+        return not days or any(early <= d < end for d in days)
+
+    clocked = [o for o in orders if recent(o)]
 
     def within(value: Any) -> bool:
         d = _day(value)
@@ -140,21 +155,22 @@ def figures(
 
         return due
 
-    f.c3 = _rate(orders, hotel_clock("C3"), "confirmed_at", ctx, f)
-    f.c4 = _rate(orders, hotel_clock("C4"), "confirmed_at", ctx, f)
+    f.c3 = _rate(clocked, hotel_clock("C3"), "confirmed_at", ctx, f)
+    f.c4 = _rate(clocked, hotel_clock("C4"), "confirmed_at", ctx, f)
     f.c8 = _rate(
-        [o for o in orders if _status(o) not in (S.CANCELLED.value, S.CANCEL_PENDING.value)],
+        [o for o in clocked if _status(o) not in (S.CANCELLED.value, S.CANCEL_PENDING.value)],
         lambda o: customer_answer_by(o, ctx.config),
         "answered_at",
         ctx,
         f,
     )
-    # The queues as they stand now: the same model, the same numbers as the Dashboard.
-    model = load_queues(ctx, orders)
-    f.queues = model.counts
-    f.open_chases = list(model.clocks.awaiting_hotel)
-    f.overdue = list(model.clocks.overdue)
-    f.full_house = [dict(o, hotel=_name(ctx, o.get("hotel"))) for o in model.full]
+    if queues:
+        # The queues as they stand now: the same model, the same numbers as the Dashboard.
+        model = load_queues(ctx, orders)
+        f.queues = model.counts
+        f.open_chases = list(model.clocks.awaiting_hotel)
+        f.overdue = list(model.clocks.overdue)
+        f.full_house = [dict(o, hotel=_name(ctx, o.get("hotel"))) for o in model.full]
     f.no_shows = [
         dict(o, hotel=_name(ctx, o.get("hotel")))
         for o in orders

@@ -115,7 +115,7 @@ def report_data(ctx: Context, period: Period, orders: Sequence[Mapping[str, Any]
     return ReportData(
         period,
         figures(ctx, orders, period.start, period.end),
-        figures(ctx, orders, prev.start, prev.end),
+        figures(ctx, orders, prev.start, prev.end, queues=False),  # the queues are "now" only
         money(period),
         money(prev),
         last_year,
