@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from hoteldesk.automations.figures import change, occupancy, percentile, period_figures
 from hoteldesk.documents.report_periods import Period, PeriodKind, closed_period, named_period
 
+from .outbox_support import TZ
 from .report_drive import orders, reference
 
 W, M, Dy = PeriodKind.WEEKLY, PeriodKind.MONTHLY, PeriodKind.DAILY
@@ -132,3 +134,23 @@ def test_every_report_word_exists_in_both_locales() -> None:
     from hoteldesk.documents.report_texts import EN, ZH
 
     assert set(ZH) == set(EN)
+
+
+def test_a_monthly_report_shows_last_years_month_when_the_orders_go_back_that_far(drive: Path) -> None:
+    from hoteldesk.documents.report_command import report_data
+    from hoteldesk.documents.report_content import headline
+    from hoteldesk.documents.report_texts import ZH
+
+    from .outbox_support import Clock, context, setup_drive
+    from .report_drive import at, row
+
+    setup_drive(drive)
+    november = named_period("2026-11")
+    now = [row("HD20261123-0001", "已确认", "BJ001", at(23, 10), date(2026, 11, 28), date(2026, 11, 30))]
+    with context(drive, Clock(datetime(2026, 12, 1, 9, tzinfo=TZ))) as ctx:
+        assert headline(ZH, report_data(ctx, november, now)).columns == ["指标", "本期", "上期", "变化", "规则"]
+        booked = datetime(2025, 11, 20, 9)
+        old = row("HD20251120-0001", "已入住", "BJ001", booked, date(2025, 11, 21), date(2025, 11, 22))
+        rows = headline(ZH, report_data(ctx, november, [*now, old])).rows
+    assert rows[0] == ["接单数", "1", "0", "▲", "1", "B1"]  # this month, October, the change, November 2025
+    assert rows[2] == ["间夜数", "2", "0", "▲", "1", "H8"]
