@@ -55,3 +55,13 @@ def test_bars_are_sorted_and_the_ranking_and_heat_map_render(tmp_path: Path) -> 
     for name in ("bars", "rank", "heat"):
         with Image.open(tmp_path / f"{name}.png") as png:
             assert png.format == "PNG" and png.size[0] >= 900
+
+
+def test_the_days_orders_per_hour_are_labelled_by_hour() -> None:
+    from hoteldesk.documents.charts import bars_figure
+
+    hours = [f"{h:02d}:00" for h in range(24)]
+    labels = tick_labels(
+        bars_figure(hours, [float(h % 5) for h in range(24)], [1.0] * 24, "每小时接单", ("当日", "前一日"))
+    )
+    assert labels == ["00:00", "03:00", "06:00", "09:00", "12:00", "15:00", "18:00", "21:00"]

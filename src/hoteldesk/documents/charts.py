@@ -198,17 +198,24 @@ def queue_chart(
 def days_figure(
     days: Sequence[date], now: Sequence[float], before: Sequence[float], title: str, labels: tuple[str, str]
 ) -> Figure:
-    """One bar per day of the period, the previous period's same day as a grey bar behind it."""
+    """One bar per day of the period, the previous period's same day as a grey bar beside it."""
+    return bars_figure([f"{d:%m-%d}" for d in days], now, before, title, labels)
+
+
+def bars_figure(
+    ticks: Sequence[str], now: Sequence[float], before: Sequence[float], title: str, labels: tuple[str, str]
+) -> Figure:
+    """This period's bars (blue) beside the previous period's (grey), one pair per day or hour."""
     font = cjk_font()
     fig = _figure(6.4, 2.8)
     ax = fig.add_subplot(1, 1, 1)
-    xs = list(range(len(days)))
+    xs = list(range(len(ticks)))
     if before:
         ax.bar([x - 0.2 for x in xs], list(before)[: len(xs)], width=0.4, color=GREY, label=labels[1])
     ax.bar([x + 0.2 if before else x for x in xs], list(now), width=0.4 if before else 0.7, color=BLUE, label=labels[0])
-    step = 1 if len(days) <= 8 else 3
+    step = 1 if len(ticks) <= 8 else 3
     ax.set_xticks(xs[::step])
-    ax.set_xticklabels([f"{d:%m-%d}" for d in days][::step])
+    ax.set_xticklabels(list(ticks)[::step])
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title, fontproperties=font)
     ax.legend(prop=font, frameon=False, fontsize=8)
@@ -225,6 +232,11 @@ def days_chart(
     labels: tuple[str, str],
 ) -> Path:
     return save(days_figure(days, now, before, title, labels), out)
+
+
+def hours_chart(now: Sequence[float], before: Sequence[float], title: str, out: Path, labels: tuple[str, str]) -> Path:
+    """Orders per hour of the day (00–23), the day before beside them."""
+    return save(bars_figure([f"{h:02d}:00" for h in range(24)], now, before, title, labels), out)
 
 
 def heat_map(

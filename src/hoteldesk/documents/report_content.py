@@ -232,14 +232,13 @@ def period_bounds(ctx: Context, p: Period) -> tuple[datetime, datetime]:
 
 
 def first_chart(ctx: Context, d: ReportData, t: Mapping[str, str], out: Path) -> tuple[str, Path]:
-    """The first page's chart: the day's unsent queue, or room-nights per night against the previous period."""
+    """The first page's chart: orders per hour (daily) or room-nights per night, beside the previous period."""
     p = d.period
     if p.kind is PeriodKind.DAILY:
-        lo, hi = period_bounds(ctx, p)
-        points = [(a.astimezone(ctx.config.tz), float(n)) for a, n in d.service.unsent_samples]
-        limit = ctx.config.sla.max_unsent
-        out = out.with_name("queue.png")  # the same chart the service section shows: drawn once
-        return t["queue"], charts.queue_chart(points, t["queue"], out, lo, hi, limit=limit, label=t["limit"])
+        now = [float(d.now.taken_by_hour.get(h, 0)) for h in range(24)]
+        before = [float(d.before.taken_by_hour.get(h, 0)) for h in range(24)]
+        title = t["per_hour"]
+        return title, charts.hours_chart(now, before, title, out, (t["this"], t["previous"]))
     days = [p.start + timedelta(days=i) for i in range(p.days)]
     prev = d.period.previous()
     before = [float(d.before.nights_by_day.get(prev.start + timedelta(days=i), 0)) for i in range(p.days)]
@@ -282,9 +281,7 @@ def sections(
     out.append({"title": t["s_money"], "charts": [], "tables": [{"title": t["amounts"], **_table(money_rows(t, d))}]})
     lo, hi = period_bounds(ctx, d.period)
     points = [(a.astimezone(ctx.config.tz), float(n)) for a, n in d.service.unsent_samples]
-    queue = chart_dir / "queue.png"
-    if not queue.exists():  # a daily report drew it for its first page already
-        charts.queue_chart(points, t["queue"], queue, lo, hi, limit=limit, label=t["limit"])
+    queue = charts.queue_chart(points, t["queue"], chart_dir / "queue.png", lo, hi, limit=limit, label=t["limit"])
     # The queues as they stand now, from the queue model: the Dashboard's labels and numbers.
     at = t["now"].format(at=f"{d.service.now.astimezone(ctx.config.tz):%Y-%m-%d %H:%M}")
     rules = ("C1", "C1", "C3 C4", "C3 C4 C8 N4", "C3 C4 C8 N4", "", "C5")
