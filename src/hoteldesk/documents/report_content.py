@@ -350,7 +350,7 @@ def report_context(ctx: Context, d: ReportData, chart_dir: Path, extra: Sequence
     return {
         "company": {"name": "", **ctx.config.company},
         "title": t[d.period.kind.value],
-        "date": d.period.label,
+        "date": d.period.label_in(ctx.config.locale),
         "generated_at": f"{ctx.now().astimezone(ctx.config.tz):%Y-%m-%d %H:%M}",
         "kpi_columns": top.columns,
         "kpis": [{"label": r[0], "value": r[1], "note": r[-1], "cells": r} for r in top.rows],

@@ -50,10 +50,14 @@ class Period:
 
     @property
     def label(self) -> str:
-        """The stem with its days, as the report's heading shows it."""
+        """The stem with its days, as the report's heading shows it (zh-CN punctuation)."""
+        return self.label_in("zh-CN")
+
+    def label_in(self, locale: str) -> str:
         if self.kind is PeriodKind.DAILY:
             return self.stem
-        return f"{self.stem}（{self.start:%Y-%m-%d} – {self.last_day:%Y-%m-%d}）"
+        days = f"{self.start:%Y-%m-%d} – {self.last_day:%Y-%m-%d}"
+        return f"{self.stem} ({days})" if locale.startswith("en") else f"{self.stem}（{days}）"
 
     def contains(self, day: date) -> bool:
         return self.start <= day < self.end
