@@ -90,6 +90,10 @@ def orders() -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+#: BJ001's contract terms: 20 room-nights a month (H6), 2 free rooms (H9).
+BJ_TERMS = {"hotel": "BJ001", "monthly_min_rooms": 20, "free_rooms": 2}
+
+
 def write_drive(drive: Path) -> None:
     """Contracts (two hotels, their rates), RoomStatus (the grid) and Bookings (the dozen orders) on ``drive``."""
     from hoteldesk.workbooks.create import write_workbook
@@ -106,10 +110,14 @@ def write_drive(drive: Path) -> None:
         for r in RATES
     ]  # fmt: skip
     cells = [{"hotel": c.hotel, "room_type": c.room_type, "night": c.night, "allotment": c.allotment} for c in grid()]
+    # SH001 was 满房 on 27 and 28 Nov (two nights closed in W48) and 关房 on 1 Dec (W49)
+    cells += [{"hotel": "SH001", "room_type": "标准间", "night": date(2026, 11, n), "allotment": 4, "full": True}
+              for n in (27, 28)]  # fmt: skip
+    cells += [{"hotel": "SH001", "room_type": "标准间", "night": date(2026, 12, 1), "allotment": 4, "stop_sell": True}]
     books = drive / "workbooks"
     write_workbook(
         books / "Contracts.xlsx",
-        [(HOTELS, [hotel(WANGFU), hotel(PEACE)]), (RATE_SHEET, rates), (TERMS, []), (REPLY_RULES, [])],
+        [(HOTELS, [hotel(WANGFU), hotel(PEACE)]), (RATE_SHEET, rates), (TERMS, [BJ_TERMS]), (REPLY_RULES, [])],
     )
     write_workbook(books / "RoomStatus.xlsx", [(ROOM_STATUS, cells)])
     write_workbook(books / "Bookings.xlsx", [(ORDERS, orders())])

@@ -107,6 +107,8 @@ def test_the_daily_report_holds_the_days_figures_and_charts(drive: Path, convert
     assert figures["NO-SHOW"][0] == "1"
     assert figures["C1 待发超过上限次数"] == ("2", "C1 ≤ 15")
     assert figures["C1 待发队列最高"][0] == "20"
+    # above 15 from 10:00 to 11:00 (16) and from 12:00 to 14:00 (17, 20): 180 minutes
+    assert figures["C1 超过上限的分钟数"][0] == "180"
     assert figures["发送失败待人工处理"][0] == "1"
 
     doc = Document(str(docx))
@@ -218,6 +220,8 @@ def test_the_weekly_report_a_manager_opens_on_monday(drive: Path, converter: Pdf
         ["预订员", "本期", "日均", "录入错误", "上期", "变化", "占比"],
         ["李娜", "5", "0.7", "1", "1", "▲ 400.0%", "62.5%"],  # B1: 5 orders in 7 days, one with an entry error
     ]
+    terms = [[c.text for c in r.cells] for r in tables["酒店|间夜数"].rows[1:]]
+    assert terms == [["北京王府饭店", "5", "20", "—", "2", "0"], ["上海和平饭店", "3", "—", "—", "—", "2"]]
     expiring = [[c.text for c in r.cells] for r in tables["酒店|城市"].rows[1:]]
     assert expiring == [["北京王府饭店", "北京", "2027-01-10", "41"]]  # H10: 41 days after 30 Nov
     all_text = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
@@ -230,3 +234,12 @@ def test_the_weekly_report_a_manager_opens_on_monday(drive: Path, converter: Pdf
     sheet = book["酒店排名（H8）"]
     assert [c.value for c in sheet[2]] == [1, "北京王府饭店", 5, 4400, 500, "11.4%", 220]
     assert sheet.auto_filter.ref == "A1:G4"
+
+
+def test_minutes_over_the_limit_hold_each_sample_until_the_next() -> None:
+    from hoteldesk.documents.report import minutes_over
+
+    t = EVENING
+    assert minutes_over([], 15, t) == 0
+    samples = [(t, 16), (t + timedelta(minutes=30), 3), (t + timedelta(minutes=50), 20)]
+    assert minutes_over(samples, 15, t + timedelta(minutes=60)) == 30 + 10

@@ -63,6 +63,7 @@ class Figures:
     no_shows: list[Mapping[str, Any]] = field(default_factory=list)
     c1_crossings: int = 0
     c1_peak: int = 0
+    c1_minutes_over: int = 0  # minutes the unsent queue stood above the limit (C1)
     unsent_samples: list[tuple[datetime, int]] = field(default_factory=list)
     failed_jobs: list[jobs.OutboxJob] = field(default_factory=list)
     open_calls: int = 0
@@ -98,6 +99,17 @@ def _rate(orders: Sequence[Mapping[str, Any]], due_of: Any, done_field: str, ctx
         if done is not None and done <= deadline:
             on_time += 1
     return Rate(on_time, due)
+
+
+def minutes_over(samples: Sequence[tuple[datetime, int]], limit: int, end: datetime) -> int:
+    """Minutes the queue stood above ``limit`` (C1): a sample holds until the next one, the last until ``end``."""
+    if not samples:
+        return 0
+    total = 0.0
+    for (at, n), nxt in zip(samples, [*(a for a, _ in samples[1:]), end], strict=True):
+        if n > limit:
+            total += max(0.0, (min(nxt, end) - at).total_seconds() / 60)
+    return round(total)
 
 
 def crossings(samples: Sequence[tuple[datetime, int]], limit: int, before: int = 0) -> int:
@@ -183,6 +195,7 @@ def figures(
     limit = ctx.config.sla.max_unsent
     f.c1_crossings = crossings(samples, limit)
     f.c1_peak = max((n for _a, n in samples), default=0)
+    f.c1_minutes_over = minutes_over(samples, limit, min(hi, now) if lo <= now else hi)
     rows = journal.db.execute(
         "SELECT j.kind, e.at FROM outbox_events e JOIN outbox_jobs j ON j.id = e.job_id WHERE e.to_state='delivered'"
     )

@@ -167,6 +167,7 @@ def service_rows(t: Mapping[str, str], d: ReportData, limit: int) -> _Rows:
     r.add_rate("c8", s.c8, b.c8, "C8")
     r.add_count("c1", s.c1_crossings, b.c1_crossings, f"C1 ≤ {limit}")
     r.add_count("c1_peak", s.c1_peak, b.c1_peak, "C1")
+    r.add_count("c1_minutes", s.c1_minutes_over, b.c1_minutes_over, f"C1 ≤ {limit}")
     r.add_count("failed", len(s.failed_jobs), len(b.failed_jobs), "")
     r.add_count("calls", s.open_calls, s.open_calls, "C8")
     return r
@@ -224,6 +225,35 @@ def expiring(t: Mapping[str, str], ref: Reference | None, today: date, locale: s
             assert h.contract_to is not None
             rows.append([h.name(locale), h.city, f"{h.contract_to:%Y-%m-%d}", str((h.contract_to - today).days)])
     return {"title": t["expiring"], "columns": [t["hotel"], t["city"], t["contract_to"], t["days_left"]], "rows": rows}
+
+
+def terms_table(t: Mapping[str, str], d: ReportData, locale: str) -> dict[str, Any]:
+    """Per hotel against its terms: room-nights vs the monthly minimum (H6), free rooms (H9), nights closed (C5)."""
+    ref, p = d.reference, d.period
+    rows: list[list[str]] = []
+    if ref is not None:
+        closed: dict[str, set[tuple[str, date]]] = {}
+        for cell in ref.grid:
+            if cell.closed and p.contains(cell.night):
+                closed.setdefault(cell.hotel, set()).add((cell.room_type, cell.night))
+        held = {c: h.room_nights for c, h in d.now.hotels.items()}
+        codes = sorted(set(ref.terms) | set(closed), key=lambda c: (-held.get(c, 0), c))
+        for code in codes:
+            hotel, terms = ref.hotels.get(code), ref.terms.get(code)
+            nights = held.get(code, 0)
+            minimum = terms.monthly_min_rooms if terms is not None else None
+            met = "—" if minimum is None or p.kind is not PeriodKind.MONTHLY else ("✓" if nights >= minimum else "✗")
+            free = terms.free_rooms if terms is not None else None
+            rows.append([
+                hotel.name(locale) if hotel is not None else code, str(nights),
+                "—" if minimum is None else str(minimum), met, "—" if free is None else str(free),
+                str(len({n for _rt, n in closed.get(code, set())})),
+            ])  # fmt: skip
+    return {
+        "title": t["terms"],
+        "columns": [t["hotel"], t["room_nights"], t["min_rooms"], t["met"], t["free_rooms"], t["closed_nights"]],
+        "rows": rows,
+    }
 
 
 def period_bounds(ctx: Context, p: Period) -> tuple[datetime, datetime]:
@@ -307,7 +337,7 @@ def sections(
     out.append({
         "title": t["s_hotels"],
         "charts": hotel_charts,
-        "tables": [hotel_ranking(t, now), expiring(t, d.reference, d.period.end, locale)],
+        "tables": [hotel_ranking(t, now), terms_table(t, d, locale), expiring(t, d.reference, d.period.end, locale)],
     })  # fmt: skip
     if d.coming is not None and d.coming.hotels:
         c = d.coming
