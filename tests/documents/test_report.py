@@ -123,6 +123,15 @@ def test_the_daily_report_holds_the_days_figures_and_charts(drive: Path, convert
     text = pdf_text(pdf)
     assert "每日运营报告" in text and "33.3% (1/3)" in text and "BJ002" in text
     assert "2026-11-26 12:10" in all_text  # the overdue order's deadline (C3: sent 11:10 + 1 h)
+    worst = next(t for t in doc.tables if len(t.columns) == 6 and t.rows[0].cells[4].text == "完成时间")
+    # the clocks missed by most, at 20:30: order 0004 was never answered (C8 due 12:00, C3 due 12:10),
+    # order 0002 was confirmed 30 min late (C3), order 0001's customer answered 15 min late (C8)
+    assert [[c.text for c in r.cells] for r in worst.rows[1:]] == [
+        ["C8", "HD20261126-0004", "北京王府饭店", "2026-11-26 12:00", "", "510"],
+        ["C3", "HD20261126-0004", "北京王府饭店", "2026-11-26 12:10", "", "500"],
+        ["C3", "HD20261126-0002", "北京王府饭店", "2026-11-26 11:00", "2026-11-26 11:30", "30"],
+        ["C8", "HD20261126-0001", "北京王府饭店", "2026-11-26 09:30", "2026-11-26 09:45", "15"],
+    ]
     # order numbers never wrap onto two lines (their columns are as wide as they need)
     assert "HD20261126-0004" in text and "HD20261126-0005" in text
 

@@ -64,6 +64,7 @@ class Figures:
     c1_crossings: int = 0
     c1_peak: int = 0
     c1_minutes_over: int = 0  # minutes the unsent queue stood above the limit (C1)
+    misses: list[Miss] = field(default_factory=list)  # C3 C4 C8 clocks missed in the period, the worst first
     unsent_samples: list[tuple[datetime, int]] = field(default_factory=list)
     failed_jobs: list[jobs.OutboxJob] = field(default_factory=list)
     open_calls: int = 0
@@ -83,8 +84,22 @@ def _count(values: Sequence[Any]) -> dict[str, int]:
     return dict(Counter(str(v) if v not in (None, "") else "?" for v in values).most_common())
 
 
-def _rate(orders: Sequence[Mapping[str, Any]], due_of: Any, done_field: str, ctx: Context, f: Figures) -> Rate:
-    """Of the clocks that ran out in the period (or before now), how many were met."""
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """A clock that ran out in the period: the order, its deadline, and how late it was (or still is)."""
+
+    rule: str
+    order_no: str
+    hotel: str
+    due_at: datetime
+    done_at: datetime | None
+    late_minutes: int
+
+
+def _rate(
+    orders: Sequence[Mapping[str, Any]], due_of: Any, done_field: str, ctx: Context, f: Figures, rule: str = ""
+) -> Rate:
+    """Of the clocks that ran out in the period (or before now), how many were met; the misses go to ``f.misses``."""
     tz = ctx.config.tz
     lo, hi = datetime.combine(f.start, time(), tz), datetime.combine(f.end, time(), tz)
     on_time = due = 0
@@ -98,6 +113,11 @@ def _rate(orders: Sequence[Mapping[str, Any]], due_of: Any, done_field: str, ctx
         due += 1
         if done is not None and done <= deadline:
             on_time += 1
+        elif rule:
+            late = ((done or f.now) - deadline).total_seconds() / 60
+            f.misses.append(
+                Miss(rule, str(o.get("order_no") or ""), str(o.get("hotel") or ""), deadline, done, round(late))
+            )
     return Rate(on_time, due)
 
 
@@ -167,15 +187,17 @@ def figures(
 
         return due
 
-    f.c3 = _rate(clocked, hotel_clock("C3"), "confirmed_at", ctx, f)
-    f.c4 = _rate(clocked, hotel_clock("C4"), "confirmed_at", ctx, f)
+    f.c3 = _rate(clocked, hotel_clock("C3"), "confirmed_at", ctx, f, "C3")
+    f.c4 = _rate(clocked, hotel_clock("C4"), "confirmed_at", ctx, f, "C4")
     f.c8 = _rate(
         [o for o in clocked if _status(o) not in (S.CANCELLED.value, S.CANCEL_PENDING.value)],
         lambda o: customer_answer_by(o, ctx.config),
         "answered_at",
         ctx,
         f,
+        "C8",
     )
+    f.misses.sort(key=lambda m: (-m.late_minutes, m.order_no))  # the worst first
     if queues:
         # The queues as they stand now: the same model, the same numbers as the Dashboard.
         model = load_queues(ctx, orders)

@@ -27,6 +27,7 @@ from hoteldesk.domain.reference import Reference
 from hoteldesk.errors import HoteldeskError
 
 COMING_NIGHTS = 30  # the heat map's horizon (issue 11 §2)
+WORST = 15  # the clocks missed by most, listed (C3 C4 C8)
 Progress = Callable[[str], None]
 
 
@@ -63,6 +64,15 @@ def attention_tables(ctx: Context, f: Figures, limit: int = 60) -> list[dict[str
     t = texts(locale)
     return [
         {
+            "title": f"{t['worst']} ({len(f.misses)})",
+            "columns": [t["rule"], t["order_no"], t["hotel"], t["due"], t["done_at"], t["late"]],
+            "rows": [
+                [m.rule, m.order_no, _hotel(ctx, m.hotel), _text(m.due_at.astimezone(tz)),
+                 _text(None if m.done_at is None else m.done_at.astimezone(tz)), str(m.late_minutes)]
+                for m in f.misses[:WORST]
+            ],
+        },
+        {
             "title": f"{t['overdue']} ({len(f.overdue)})",
             "columns": [t["rule"], t["order_no"], t["hotel"], t["check_in"], t["status"], t["due"]],
             "rows": [
@@ -89,6 +99,12 @@ def attention_tables(ctx: Context, f: Figures, limit: int = 60) -> list[dict[str
             "rows": [[j.key, j.kind, j.state, j.error or ""] for j in f.failed_jobs[:limit]],
         },
     ]  # fmt: skip
+
+
+def _hotel(ctx: Context, text: str) -> str:
+    from hoteldesk.documents.report import _name
+
+    return _name(ctx, text)
 
 
 def _reference(ctx: Context) -> Reference | None:
