@@ -249,7 +249,7 @@ def heat_map(
     *,
     top: int = 15,
 ) -> Path:
-    """Rooms on the books over allotment, hotel × night: white empty, dark blue full, red over (B3)."""
+    """Rooms on the books over allotment, hotel × night: white empty, dark blue full, red numbers over (B3)."""
     import numpy as np
 
     font = cjk_font()
@@ -262,12 +262,10 @@ def heat_map(
             a, b = allotment[i][j], booked[i][j]
             grid[i, j] = b / a if a else (1.2 if b else 0.0)
     image = ax.imshow(grid, aspect="auto", cmap="Blues", vmin=0, vmax=1.2, interpolation="nearest")
-    for i in rows:
+    for i in rows:  # numbers only where a manager must act: more rooms on the books than allotted (B3)
         for j in range(len(nights)):
-            if booked[i][j]:
-                over = allotment[i][j] and booked[i][j] > allotment[i][j]
-                ax.text(j, i, str(booked[i][j]), ha="center", va="center", fontsize=5.5,
-                        color=RED if over else ("white" if grid[i, j] > 0.6 else "black"))  # fmt: skip
+            if booked[i][j] > allotment[i][j]:
+                ax.text(j, i, str(booked[i][j]), ha="center", va="center", fontsize=6, color=RED, fontweight="bold")
     ax.set_yticks(rows)
     ax.set_yticklabels([hotels[i] for i in rows], fontproperties=font, fontsize=7)
     step = 1 if len(nights) <= 10 else 3
