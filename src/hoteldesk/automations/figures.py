@@ -30,7 +30,7 @@ from statistics import median
 from typing import Any
 
 from hoteldesk.domain.findings import is_error_line
-from hoteldesk.domain.reference import Reference
+from hoteldesk.domain.reference import Rate, Reference
 from hoteldesk.domain.states import OrderStatus
 
 S = OrderStatus
@@ -213,15 +213,31 @@ def period_figures(
         return h
 
     keys: dict[str, tuple[str, str, str]] = {}
+    rates: dict[tuple[str, str, date], Rate | None] = {}
+
+    def rate_for(code: str, room_type: str, night: date) -> Rate | None:
+        """The contract rate of a night, looked up once per hotel, room type and night."""
+        k = (code, room_type, night)
+        if k not in rates:
+            rates[k] = reference.rate_for(code, room_type, night) if reference is not None else None
+        return rates[k]
+
     for o in orders:
+        booked, arrival, leaving = day_of(o.get("booked_at")), day_of(o.get("check_in")), day_of(o.get("check_out"))
+        sent = o.get("sent_at")
+        in_booked = booked is not None and start <= booked < end
+        in_sent = isinstance(sent, datetime) and start <= sent.date() < end
+        stays = arrival is not None and leaving is not None and arrival < end and leaving > start
+        if not (in_booked or in_sent or stays):
+            continue  # nothing of this order falls in the period (most of a year's orders, for a month)
         st = status(o)
         text = str(o.get("hotel") or "")
         key = keys.get(text)
         if key is None:
             key = keys[text] = _hotel_key(o, reference)
         code, name, city = key
-        booked = day_of(o.get("booked_at"))
-        if booked is not None and start <= booked < end:
+        if in_booked:
+            assert booked is not None
             f.taken += 1
             f.taken_by_day[booked] += 1
             if isinstance(o.get("booked_at"), datetime):
@@ -240,11 +256,9 @@ def period_figures(
                 f.denied += 1
             elif st in CANCELLED:
                 f.cancelled += 1
-        arrival = day_of(o.get("check_in"))
         if st is S.NO_SHOW and arrival is not None and start <= arrival < end:
             f.no_shows += 1  # N1–N5
-        sent = o.get("sent_at")
-        if isinstance(sent, datetime) and start <= sent.date() < end:
+        if in_sent and isinstance(sent, datetime):
             h = line(code, name)
             h.sent += 1
             answered = o.get("confirmed_at")
@@ -252,12 +266,12 @@ def period_figures(
                 h.confirmed += 1
                 if isinstance(answered, datetime) and answered >= sent:
                     h.answer_minutes.append((answered - sent).total_seconds() / 60)
-        if st in HELD:
-            _stay(f, o, code, name, line, reference)
+        if st in HELD and stays:
+            _stay(f, o, code, name, line, rate_for)
     return f
 
 
-def _stay(f: PeriodFigures, o: Mapping[str, Any], code: str, name: str, line: Any, ref: Reference | None) -> None:
+def _stay(f: PeriodFigures, o: Mapping[str, Any], code: str, name: str, line: Any, rate_for: Any) -> None:
     nights = nights_between(o, f.start, f.end)
     if not nights:
         return
@@ -267,7 +281,7 @@ def _stay(f: PeriodFigures, o: Mapping[str, Any], code: str, name: str, line: An
     h: HotelLine = line(code, name)
     uncosted = False
     for night in nights:
-        contract = ref.rate_for(code, str(o.get("room_type") or ""), night) if ref is not None else None
+        contract: Rate | None = rate_for(code, str(o.get("room_type") or ""), night)
         revenue = rate * rooms
         f.room_nights += rooms
         f.nights_by_day[night] += rooms
