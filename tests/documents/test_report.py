@@ -86,6 +86,15 @@ def test_the_daily_report_holds_the_days_figures_and_charts(drive: Path, convert
         failed = jobs.enqueue(ctx.journal, "HD20261126-0004", 2, "change", {"order": {}}, at=EVENING)
         assert failed is not None
         jobs.move(ctx.journal, failed, "failed", at=EVENING, error="线路忙 line busy", detail="busy")
+        for n, (why, at) in enumerate(
+            [("确认号不清楚\n详情…", "2026-11-26T10:00:00+08:00"), ("确认号不清楚", "2026-11-26T15:00:00+08:00"),
+             ("发件人不可信", "2026-11-26T16:00:00+08:00"), ("发件人不可信", "2026-11-25T16:00:00+08:00")]
+        ):  # fmt: skip
+            ctx.journal.db.execute(
+                "INSERT INTO mail_ledger (source, item, sha256, status, reason, created_at, updated_at) "
+                "VALUES ('dropfolder', ?, 'x', 'review', ?, ?, ?)",
+                (f"m{n}.eml", why, at, at),
+            )
 
         docx, pdf = write_report(ctx, "daily", DAY, orders=orders(), converter=converter)
 
@@ -110,6 +119,8 @@ def test_the_daily_report_holds_the_days_figures_and_charts(drive: Path, convert
     # above 15 from 10:00 to 11:00 (16) and from 12:00 to 14:00 (17, 20): 180 minutes
     assert figures["C1 超过上限的分钟数"][0] == "180"
     assert figures["发送失败待人工处理"][0] == "1"
+    assert figures["酒店回复转人工处理"][0] == "3"  # the mailroom's review on the 26th (one was on the 25th)
+    assert figures["确认号不清楚"][0] == "2" and figures["发件人不可信"][0] == "1"
 
     doc = Document(str(docx))
     assert len(doc.inline_shapes) >= 5  # the day's queue; channel, agent, the queue again, hotels, the coming nights

@@ -65,6 +65,7 @@ class Figures:
     c1_peak: int = 0
     c1_minutes_over: int = 0  # minutes the unsent queue stood above the limit (C1)
     misses: list[Miss] = field(default_factory=list)  # C3 C4 C8 clocks missed in the period, the worst first
+    review_reasons: dict[str, int] = field(default_factory=dict)  # hotel replies left for a person, by why
     unsent_samples: list[tuple[datetime, int]] = field(default_factory=list)
     failed_jobs: list[jobs.OutboxJob] = field(default_factory=list)
     open_calls: int = 0
@@ -225,9 +226,24 @@ def figures(
     in_range = [k for k, a in delivered if lo <= a < hi]
     f.faxes_by_kind = _count([k for k in in_range if k != jobs.LETTER])
     f.letters_sent = sum(1 for k in in_range if k == jobs.LETTER)
+    f.review_reasons = review_reasons(journal, lo, hi)
     f.failed_jobs = jobs.failed_jobs(journal)
     f.open_calls = len(jobs.open_call_tasks(journal))
     return f
+
+
+def review_reasons(journal: Journal, lo: datetime, hi: datetime) -> dict[str, int]:
+    """Hotel replies the mailroom sent to review in [lo, hi), counted by their reason (its first line)."""
+    counts: Counter[str] = Counter()
+    for reason, at in journal.db.execute("SELECT reason, updated_at FROM mail_ledger WHERE status='review'"):
+        try:
+            when = datetime.fromisoformat(str(at))
+        except ValueError:
+            continue
+        when = when if when.tzinfo is not None else when.replace(tzinfo=lo.tzinfo)
+        if lo <= when < hi:
+            counts[(str(reason or "").strip().splitlines() or ["?"])[0][:120]] += 1
+    return dict(counts.most_common())
 
 
 def _name(ctx: Context, text: Any) -> str:

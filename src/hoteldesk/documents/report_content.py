@@ -168,6 +168,7 @@ def service_rows(t: Mapping[str, str], d: ReportData, limit: int) -> _Rows:
     r.add_count("c1", s.c1_crossings, b.c1_crossings, f"C1 ≤ {limit}")
     r.add_count("c1_peak", s.c1_peak, b.c1_peak, "C1")
     r.add_count("c1_minutes", s.c1_minutes_over, b.c1_minutes_over, f"C1 ≤ {limit}")
+    r.add_count("reviewed", sum(s.review_reasons.values()), sum(b.review_reasons.values()), "C6")
     r.add_count("failed", len(s.failed_jobs), len(b.failed_jobs), "")
     r.add_count("calls", s.open_calls, s.open_calls, "C8")
     return r
@@ -326,6 +327,11 @@ def sections(
             {"title": t["service"], **_table(service_rows(t, d, limit))},
             {"title": f"{t['queues_now']} {at}", "columns": [t["measure"], t["value"], t["rule"]], "rows": queues_now},
             answer_times(t, now),
+            {
+                "title": f"{t['review']} ({sum(d.service.review_reasons.values())})",
+                "columns": [t["why"], t["orders"]],
+                "rows": [[why, str(n)] for why, n in d.service.review_reasons.items()],
+            },
             *extra,
         ],
     })  # fmt: skip
