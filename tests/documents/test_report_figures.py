@@ -80,6 +80,7 @@ def test_week_48_figures_by_hand() -> None:
     assert f.margin_pct == pytest.approx(100 * 860 / 6300)  # H2: 13.7%
     assert f.commission == Decimal("220.00")  # 5% of BJ001's 3520 + 880
     assert f.collect_and_pay == Decimal(600)  # order 2's night of 23 Nov
+    assert f.collect_and_pay_due == Decimal(500)  # what we owe the hotel for it: the contract's 底价
     assert f.by_channel == {"电话": 5, "集团": 1, "代理": 1, "网上": 1}
     assert f.by_agent == {"李娜": 5, "张伟": 2, "王芳": 1}
     assert f.errors_by_agent == {"李娜": 1}  # order 5's 问题 holds a B1 error (the H2 line is a warning)

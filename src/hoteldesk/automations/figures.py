@@ -155,6 +155,7 @@ class PeriodFigures:
     uncosted_orders: int = 0
     commission: Decimal = ZERO
     collect_and_pay: Decimal = ZERO  # 代收代付: what we collect from customers for the hotels (P2)
+    collect_and_pay_due: Decimal = ZERO  # 代收代付: what we owe those hotels for the period's nights (底价)
     by_channel: Counter[str] = field(default_factory=Counter)
     by_city: Counter[str] = field(default_factory=Counter)
     by_hotel: Counter[str] = field(default_factory=Counter)  # orders taken, by hotel name
@@ -303,6 +304,8 @@ def _stay(f: PeriodFigures, o: Mapping[str, Any], code: str, name: str, line: An
             h.commission += due
         if str(o.get("payment") or "") in ("代收代付", "Collect and pay"):
             f.collect_and_pay += revenue
+            if night_floor is not None:
+                f.collect_and_pay_due += night_floor * rooms
     if uncosted:
         f.uncosted_orders += 1
 

@@ -140,6 +140,7 @@ def money_rows(t: Mapping[str, str], d: ReportData) -> _Rows:
     r.add_pct("margin_pct", lambda f: f.margin_pct, rule="H2")
     r.add("commission", lambda f: f.commission, yuan, rule="H6")
     r.add("collect", lambda f: f.collect_and_pay, yuan, rule="P2")
+    r.add("collect_due", lambda f: f.collect_and_pay_due, yuan, rule="P2 P3")
     r.add("uncosted", lambda f: f.uncosted_orders, rule="H2")
     return r
 
