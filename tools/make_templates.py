@@ -36,13 +36,16 @@ prize_letter (兑奖确认函, S2; issue 12) — filled by ``hoteldesk.documents
     ``request_no``, ``issued_at``, ``prize``, ``points``, ``delivered_on``, ``delivered_by``, ``balance``,
     ``member.{card_no,name,address}``, ``company.*``.
 
-daily_report (每日运营报告) — filled by the outbox helper (``documents/report*``):
+daily_report (每日/每周/每月运营报告, issue 11) — filled by ``documents/report*``:
     ``title``, ``date``, ``generated_at``, ``company.*``,
-    ``kpis`` — [{``label``, ``value``, ``note``}],
-    ``tables`` — [{``title``, ``columns``: [str], ``rows``: [[str]]}],
-    ``charts`` — [{``title``, ``image``}] where ``image`` is a ``hoteldesk.documents.render.Picture``
-    (render_docx turns it into a docxtpl InlineImage),
-    ``notes`` — [str].
+    ``kpi_columns`` — [str] and ``kpis`` — [{``label``, ``value``, ``note``, ``cells``: [str]}]
+    (the first page's key figures: this period, the previous one, the change ▲▼, …),
+    ``charts`` — [{``title``, ``image``}] (the first page's chart) where ``image`` is a
+    ``hoteldesk.documents.render.Picture`` (render_docx turns it into a docxtpl InlineImage),
+    ``notes`` — [str],
+    ``sections`` — [{``title``, ``charts``: [{``title``, ``image``}],
+    ``tables``: [{``title``, ``columns``: [str], ``rows``: [[str]]}]}],
+    ``tables`` — every section's tables in one list (for copies of the older one-page template).
 """
 
 from __future__ import annotations
@@ -578,7 +581,30 @@ def internal_form(locale: str) -> DocumentObject:
     return doc
 
 
+def _keep_with_next(p: Paragraph) -> Paragraph:
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
+def _loop_table(doc: DocumentObject, columns: str, rows: str, size: float = 9) -> Table:
+    """A table whose columns and rows come from the context (widths are set after rendering)."""
+    t = doc.add_table(rows=4, cols=3)
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_text(t.rows[0].cells[0], f"{{%tc for col in {columns} %}}")
+    _cell_text(t.rows[0].cells[1], "{{ col }}", bold=True, size=size)
+    _cell_text(t.rows[0].cells[2], "{%tc endfor %}")
+    _no_split_header(t.rows[0])
+    _cell_text(t.rows[1].cells[0], f"{{%tr for row in {rows} %}}")
+    _cell_text(t.rows[2].cells[0], "{%tc for v in row %}")
+    _cell_text(t.rows[2].cells[1], "{{ v }}", size=size)
+    _cell_text(t.rows[2].cells[2], "{%tc endfor %}")
+    _cell_text(t.rows[3].cells[0], "{%tr endfor %}")
+    return t
+
+
 def daily_report(locale: str) -> DocumentObject:
+    """The manager report (daily, weekly, monthly; issue 11): a first page, then sections."""
     lab = L[locale]
     doc = _new_document()
     _para(doc, "{{ company.name }}", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
@@ -586,35 +612,40 @@ def daily_report(locale: str) -> DocumentObject:
     p = _para(doc, f"{{{{ date }}}}    {lab['generated']}: {{{{ generated_at }}}}", size=9, space_after=6)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _bottom_border(p)
-    t = _table(doc, 4, [60, 40, 74])
-    for cell, text in zip(t.rows[0].cells, (lab["kpi"], lab["value"], lab["remark"]), strict=True):
-        _cell_text(cell, text, bold=True)
-    _cell_text(t.rows[1].cells[0], "{%tr for k in kpis %}")
-    _cell_text(t.rows[2].cells[0], "{{ k.label }}")
-    _cell_text(t.rows[2].cells[1], "{{ k.value }}", bold=True)
-    _cell_text(t.rows[2].cells[2], "{{ k.note }}")
-    _cell_text(t.rows[3].cells[0], "{%tr endfor %}")
-    _para(doc, "{%p for c in charts %}")
-    _para(doc, "{{ c.title }}", size=12, bold=True, space_after=2)
-    _para(doc, "{{ c.image }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, "{%p endfor %}")
-    _para(doc, "{%p for tb in tables %}")
-    _para(doc, "{{ tb.title }}", size=12, bold=True, space_after=2)
+    # First page: the key figures with the previous period and the change, and one chart.
     t = doc.add_table(rows=4, cols=3)
     t.style = "Table Grid"
-    _cell_text(t.rows[0].cells[0], "{%tc for col in tb.columns %}")
-    _cell_text(t.rows[0].cells[1], "{{ col }}", bold=True)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_text(t.rows[0].cells[0], "{%tc for col in kpi_columns %}")
+    _cell_text(t.rows[0].cells[1], "{{ col }}", bold=True, size=9.5)
     _cell_text(t.rows[0].cells[2], "{%tc endfor %}")
     _no_split_header(t.rows[0])
-    _cell_text(t.rows[1].cells[0], "{%tr for row in tb.rows %}")
-    _cell_text(t.rows[2].cells[0], "{%tc for v in row %}")
-    _cell_text(t.rows[2].cells[1], "{{ v }}")
+    _cell_text(t.rows[1].cells[0], "{%tr for k in kpis %}")
+    _cell_text(t.rows[2].cells[0], "{%tc for v in k.cells %}")
+    _cell_text(t.rows[2].cells[1], "{{ v }}", size=10)
     _cell_text(t.rows[2].cells[2], "{%tc endfor %}")
     _cell_text(t.rows[3].cells[0], "{%tr endfor %}")
     _para(doc, "", space_after=0)
+    _para(doc, "{%p for c in charts %}")
+    _keep_with_next(_para(doc, "{{ c.title }}", size=11, bold=True, space_after=2))
+    _para(doc, "{{ c.image }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, "{%p endfor %}")
     _para(doc, "{%p for n in notes %}")
-    _para(doc, "• {{ n }}")
+    _para(doc, "• {{ n }}", size=9.5)
+    _para(doc, "{%p endfor %}")
+    # Then one section per subject; a heading never ends a page without its content.
+    _para(doc, "{%p for s in sections %}")
+    p = _keep_with_next(_para(doc, "{{ s.title }}", size=14, bold=True, space_after=4))
+    p.paragraph_format.page_break_before = True
+    _para(doc, "{%p for c in s.charts %}")
+    _keep_with_next(_para(doc, "{{ c.title }}", size=11, bold=True, space_after=2))
+    _para(doc, "{{ c.image }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p for tb in s.tables %}")
+    _keep_with_next(_para(doc, "{{ tb.title }}", size=11, bold=True, space_after=2))
+    _loop_table(doc, "tb.columns", "tb.rows")
+    _para(doc, "", space_after=0)
+    _para(doc, "{%p endfor %}")
     _para(doc, "{%p endfor %}")
     _footer(doc, lab, "{{ company.name }} · {{ title }} · {{ date }}")
     return doc

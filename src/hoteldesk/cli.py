@@ -249,7 +249,8 @@ def cmd_writebacks(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from hoteldesk.documents.report_command import report_command
 
-    for line in report_command(_drive(args.drive), args.period, args.date):
+    bar = sys.stderr.isatty()  # the progress bar only on a terminal
+    for line in report_command(_drive(args.drive), args.period, args.date, args.period_name, bar=bar):
         _out(line)
     return 0
 
@@ -355,11 +356,15 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser(
         "report",
         help="write a Word report for managers",
-        description="Write the daily (weekly, monthly) operations report as .docx and .pdf.",
+        description="Write the daily (weekly, monthly) operations report as .docx, .pdf and .xlsx. The weekly "
+        "report covers the last complete ISO week (Mon–Sun) before --date, the monthly one the last complete month.",
     )
     s.add_argument("period", choices=["daily", "weekly", "monthly"])
     s.add_argument("drive", metavar="DRIVE")
-    s.add_argument("--date", help="the day to report on, YYYY-MM-DD (default: today)")
+    s.add_argument("--date", help="report as of this day, YYYY-MM-DD (default: today)")
+    s.add_argument(
+        "--period", dest="period_name", metavar="P", help="this period instead: 2026-11-26, 2026-W48 or 2026-11"
+    )
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser(

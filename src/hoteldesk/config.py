@@ -59,6 +59,8 @@ sender = "confirm@example.com"
 
 [reports]
 daily_at = "20:00"                # the daemon writes the daily report at this time
+weekly_at = "07:00"               # on Monday: the weekly report of the ISO week just ended
+monthly_at = "07:00"              # on the 1st: the monthly report of the month just ended
 
 # Mail accounts the mailroom reads. The drop folder mailroom/inbox/ is always read.
 # [[mail.accounts]]

@@ -38,9 +38,11 @@ def test_C1_C3_C4_C5_dashboard_report_and_outbox_list_agree(tmp_path: Path, pdf_
 
     overview = CalamineWorkbook.from_path(str(root / "views" / "Dashboard.xlsx")).get_sheet_by_name("概览")
     dashboard = {str(r[0]): int(r[1]) for r in overview.to_python() if r and str(r[0]) in LABELS}
-    report = {
-        r.cells[0].text: int(r.cells[1].text) for r in Document(str(docx)).tables[0].rows if r.cells[0].text in LABELS
-    }
+    report: dict[str, int] = {}
+    for table in Document(str(docx)).tables:  # the report's "queues now" table (issue 11: not its first table)
+        for r in table.rows:
+            if r.cells[0].text in LABELS:
+                report.setdefault(r.cells[0].text, int(r.cells[1].text))
     outbox = {label: int(value) for label, value in (line.split(": ") for line in listed)}
 
     assert set(dashboard) == set(LABELS)

@@ -110,13 +110,21 @@ def contexts(locale: str, picture: Path) -> dict[str, dict[str, Any]]:
         "date": "2026-11-26",
         "generated_at": "2026-11-26 20:00",
         "company": {k: v for k, v in COMPANY.items()},
+        "kpi_columns": ["指标", "本期", "说明"],
         "kpis": [
-            {"label": OBRIEN, "value": "12", "note": TRADITIONAL},
-            {"label": "C3", "value": "95%", "note": CONTROL},
+            {"label": OBRIEN, "value": "12", "note": TRADITIONAL, "cells": [OBRIEN, "12", TRADITIONAL]},
+            {"label": "C3", "value": "95%", "note": CONTROL, "cells": ["C3", "95%", CONTROL]},
         ],
         "tables": [{"title": "按渠道 " + JINJA, "columns": ["渠道", "订单"], "rows": [[OBRIEN, "3"], ["網上", "5"]]}],
         "charts": [{"title": "图表 <1>", "image": Picture(picture, 60)}],
         "notes": [REMARK],
+        "sections": [  # issue 11: the report's sections after its first page
+            {
+                "title": "一、业务量 " + JINJA,
+                "charts": [],
+                "tables": [{"title": "按渠道 " + JINJA, "columns": ["渠道", "订单"], "rows": [[OBRIEN, "3"]]}],
+            }
+        ],
     }
     return out
 

@@ -13,7 +13,7 @@ from hoteldesk.workbooks.pending import FlushReport
 from tests.automations.orderbook import fixed_clock
 
 #: The loop at the centre of architecture.md, in its order.
-LOOP = ["orders", "members", "write-back", "outbox", "mailroom", "write-back", "views", "resources"]
+LOOP = ["orders", "members", "write-back", "outbox", "mailroom", "write-back", "views", "resources", "reports"]
 
 
 def test_the_pass_is_the_loop_of_architecture_md_in_its_order() -> None:
@@ -40,6 +40,7 @@ def test_the_demo_runs_the_daemons_pass_with_its_fax_operator_rounds() -> None:
         "write-back",
         "views",
         "resources",  # issue 14: announcements, the monthly archive
+        "reports",  # issue 11: each report when its period closes
     ]
     kept = [s for s in DEMO_PASS if s.name != "fax operator"]
     assert {id(s) for s in kept} <= {id(s) for s in DAEMON_PASS}  # the very steps of the daemon's pass

@@ -62,10 +62,19 @@ REPORT_SPEC: dict[str, Any] = {
     "date": None,
     "generated_at": None,
     "company": {"name": None, "address": None, "phone": None, "fax": None, "email": None},
-    "kpis": [{"label": None, "value": None, "note": None}],
+    "kpis": [{"label": None, "value": None, "note": None, "cells": [None]}],
     "tables": [{"title": None, "columns": [None], "rows": [[None]]}],
     "charts": [{"title": None, "image": None}],
     "notes": [None],
+    # issue 11: the key figures' columns, and the sections after the first page
+    "kpi_columns": [None],
+    "sections": [
+        {
+            "title": None,
+            "charts": [{"title": None, "image": None}],
+            "tables": [{"title": None, "columns": [None], "rows": [[None]]}],
+        }
+    ],
 }
 
 

@@ -63,6 +63,9 @@ class Figures:
     no_shows: list[Mapping[str, Any]] = field(default_factory=list)
     c1_crossings: int = 0
     c1_peak: int = 0
+    c1_minutes_over: int = 0  # minutes the unsent queue stood above the limit (C1)
+    misses: list[Miss] = field(default_factory=list)  # C3 C4 C8 clocks missed in the period, the worst first
+    review_reasons: dict[str, int] = field(default_factory=dict)  # hotel replies left for a person, by why
     unsent_samples: list[tuple[datetime, int]] = field(default_factory=list)
     failed_jobs: list[jobs.OutboxJob] = field(default_factory=list)
     open_calls: int = 0
@@ -82,8 +85,22 @@ def _count(values: Sequence[Any]) -> dict[str, int]:
     return dict(Counter(str(v) if v not in (None, "") else "?" for v in values).most_common())
 
 
-def _rate(orders: Sequence[Mapping[str, Any]], due_of: Any, done_field: str, ctx: Context, f: Figures) -> Rate:
-    """Of the clocks that ran out in the period (or before now), how many were met."""
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """A clock that ran out in the period: the order, its deadline, and how late it was (or still is)."""
+
+    rule: str
+    order_no: str
+    hotel: str
+    due_at: datetime
+    done_at: datetime | None
+    late_minutes: int
+
+
+def _rate(
+    orders: Sequence[Mapping[str, Any]], due_of: Any, done_field: str, ctx: Context, f: Figures, rule: str = ""
+) -> Rate:
+    """Of the clocks that ran out in the period (or before now), how many were met; the misses go to ``f.misses``."""
     tz = ctx.config.tz
     lo, hi = datetime.combine(f.start, time(), tz), datetime.combine(f.end, time(), tz)
     on_time = due = 0
@@ -97,7 +114,23 @@ def _rate(orders: Sequence[Mapping[str, Any]], due_of: Any, done_field: str, ctx
         due += 1
         if done is not None and done <= deadline:
             on_time += 1
+        elif rule:
+            late = ((done or f.now) - deadline).total_seconds() / 60
+            f.misses.append(
+                Miss(rule, str(o.get("order_no") or ""), str(o.get("hotel") or ""), deadline, done, round(late))
+            )
     return Rate(on_time, due)
+
+
+def minutes_over(samples: Sequence[tuple[datetime, int]], limit: int, end: datetime) -> int:
+    """Minutes the queue stood above ``limit`` (C1): a sample holds until the next one, the last until ``end``."""
+    if not samples:
+        return 0
+    total = 0.0
+    for (at, n), nxt in zip(samples, [*(a for a, _ in samples[1:]), end], strict=True):
+        if n > limit:
+            total += max(0.0, (min(nxt, end) - at).total_seconds() / 60)
+    return round(total)
 
 
 def crossings(samples: Sequence[tuple[datetime, int]], limit: int, before: int = 0) -> int:
@@ -111,12 +144,27 @@ def crossings(samples: Sequence[tuple[datetime, int]], limit: int, before: int =
 
 
 def figures(
-    ctx: Context, orders: Sequence[Mapping[str, Any]], start: date, end: date, journal: Journal | None = None
+    ctx: Context,
+    orders: Sequence[Mapping[str, Any]],
+    start: date,
+    end: date,
+    journal: Journal | None = None,
+    *,
+    queues: bool = True,
 ) -> Figures:
-    """Every figure of the report for days ``start`` ≤ day < ``end``."""
+    """Every figure of the report for days ``start`` ≤ day < ``end`` (``queues``: also the queues now)."""
     journal = journal or ctx.journal
     tz, now = ctx.config.tz, ctx.now()
     f = Figures(start, end, now)
+    # A clock that runs out in the period started at most a few days before it (C3 1 h, C4 the same
+    # day, C8 24 h): look only at those orders, not a year of them.
+    early = start - timedelta(days=3)
+
+    def recent(o: Mapping[str, Any]) -> bool:
+        days = [d for d in (_day(o.get("sent_at")), _day(o.get("booked_at"))) if d is not None]
+        return not days or any(early <= d < end for d in days)
+
+    clocked = [o for o in orders if recent(o)]
 
     def within(value: Any) -> bool:
         d = _day(value)
@@ -140,21 +188,24 @@ def figures(
 
         return due
 
-    f.c3 = _rate(orders, hotel_clock("C3"), "confirmed_at", ctx, f)
-    f.c4 = _rate(orders, hotel_clock("C4"), "confirmed_at", ctx, f)
+    f.c3 = _rate(clocked, hotel_clock("C3"), "confirmed_at", ctx, f, "C3")
+    f.c4 = _rate(clocked, hotel_clock("C4"), "confirmed_at", ctx, f, "C4")
     f.c8 = _rate(
-        [o for o in orders if _status(o) not in (S.CANCELLED.value, S.CANCEL_PENDING.value)],
+        [o for o in clocked if _status(o) not in (S.CANCELLED.value, S.CANCEL_PENDING.value)],
         lambda o: customer_answer_by(o, ctx.config),
         "answered_at",
         ctx,
         f,
+        "C8",
     )
-    # The queues as they stand now: the same model, the same numbers as the Dashboard.
-    model = load_queues(ctx, orders)
-    f.queues = model.counts
-    f.open_chases = list(model.clocks.awaiting_hotel)
-    f.overdue = list(model.clocks.overdue)
-    f.full_house = [dict(o, hotel=_name(ctx, o.get("hotel"))) for o in model.full]
+    f.misses.sort(key=lambda m: (-m.late_minutes, m.order_no))  # the worst first
+    if queues:
+        # The queues as they stand now: the same model, the same numbers as the Dashboard.
+        model = load_queues(ctx, orders)
+        f.queues = model.counts
+        f.open_chases = list(model.clocks.awaiting_hotel)
+        f.overdue = list(model.clocks.overdue)
+        f.full_house = [dict(o, hotel=_name(ctx, o.get("hotel"))) for o in model.full]
     f.no_shows = [
         dict(o, hotel=_name(ctx, o.get("hotel")))
         for o in orders
@@ -167,6 +218,7 @@ def figures(
     limit = ctx.config.sla.max_unsent
     f.c1_crossings = crossings(samples, limit)
     f.c1_peak = max((n for _a, n in samples), default=0)
+    f.c1_minutes_over = minutes_over(samples, limit, min(hi, now) if lo <= now else hi)
     rows = journal.db.execute(
         "SELECT j.kind, e.at FROM outbox_events e JOIN outbox_jobs j ON j.id = e.job_id WHERE e.to_state='delivered'"
     )
@@ -174,9 +226,24 @@ def figures(
     in_range = [k for k, a in delivered if lo <= a < hi]
     f.faxes_by_kind = _count([k for k in in_range if k != jobs.LETTER])
     f.letters_sent = sum(1 for k in in_range if k == jobs.LETTER)
+    f.review_reasons = review_reasons(journal, lo, hi)
     f.failed_jobs = jobs.failed_jobs(journal)
     f.open_calls = len(jobs.open_call_tasks(journal))
     return f
+
+
+def review_reasons(journal: Journal, lo: datetime, hi: datetime) -> dict[str, int]:
+    """Hotel replies the mailroom sent to review in [lo, hi), counted by their reason (its first line)."""
+    counts: Counter[str] = Counter()
+    for reason, at in journal.db.execute("SELECT reason, updated_at FROM mail_ledger WHERE status='review'"):
+        try:
+            when = datetime.fromisoformat(str(at))
+        except ValueError:
+            continue
+        when = when if when.tzinfo is not None else when.replace(tzinfo=lo.tzinfo)
+        if lo <= when < hi:
+            counts[(str(reason or "").strip().splitlines() or ["?"])[0][:120]] += 1
+    return dict(counts.most_common())
 
 
 def _name(ctx: Context, text: Any) -> str:
@@ -192,18 +259,15 @@ def _name(ctx: Context, text: Any) -> str:
 
 
 def period_range(period: str, day: date) -> tuple[date, date, str]:
-    """[start, end) and the file stem for a daily, weekly (ISO week) or monthly report."""
-    if period == "daily":
-        return day, day + timedelta(days=1), f"{day:%Y-%m-%d}"
-    if period == "weekly":
-        monday = day - timedelta(days=day.weekday())
-        year, week, _ = day.isocalendar()
-        return monday, monday + timedelta(days=7), f"{year}-W{week:02d}"
-    if period == "monthly":
-        first = day.replace(day=1)
-        nxt = (first + timedelta(days=32)).replace(day=1)
-        return first, nxt, f"{day:%Y-%m}"
-    raise ValueError(f"unknown report period {period!r}; use daily, weekly or monthly")
+    """[start, end) and the file stem of the report asked for on ``day``: the day itself, or the last
+    complete ISO week / calendar month before it (:mod:`hoteldesk.documents.report_periods`)."""
+    from hoteldesk.documents.report_periods import closed_period
+
+    try:
+        p = closed_period(period, day)
+    except ValueError:
+        raise ValueError(f"unknown report period {period!r}; use daily, weekly or monthly") from None
+    return p.start, p.end, p.stem
 
 
 def due_report(ctx: Context) -> bool:

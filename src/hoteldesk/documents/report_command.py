@@ -1,112 +1,34 @@
-"""``hoteldesk report daily|weekly|monthly DRIVE [--date D]``: the report as .docx and .pdf.
+"""``hoteldesk report daily|weekly|monthly DRIVE [--date D | --period P]``: the report as .docx, .pdf and .xlsx.
 
-The figures (:mod:`hoteldesk.documents.report`) fill the drive's ``daily_report``
-Word template: key figures, charts (:mod:`hoteldesk.documents.charts`), tables of
-the orders a manager should look at, and notes.
+The figures — service (:mod:`hoteldesk.documents.report`), money, volume and hotels
+(:mod:`hoteldesk.automations.figures`) for the period, the one before and, monthly, the same
+month last year — fill the drive's ``daily_report`` Word template (:mod:`.report_content`):
+a first page of key figures with their change and one chart, then sections. The tables are
+sized to their content (:mod:`.report_layout`) and also written to an .xlsx beside the PDF.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from hoteldesk.automations.context import Context, open_context
-from hoteldesk.documents import charts
-from hoteldesk.documents.joblabels import kind_counts
+from hoteldesk.automations.figures import occupancy, period_figures
 from hoteldesk.documents.outbox import Converter, load_orders
-from hoteldesk.documents.report import Figures, figures, period_range, report_paths
+from hoteldesk.documents.report import Figures, figures, report_paths
+from hoteldesk.documents.report_content import ReportData, report_context
+from hoteldesk.documents.report_periods import Period, PeriodKind, closed_period, named_period
+from hoteldesk.documents.report_texts import texts
+from hoteldesk.domain.reference import Reference
 from hoteldesk.errors import HoteldeskError
 
-_T: dict[str, dict[str, str]] = {
-    "zh-CN": {
-        "daily": "每日运营报告",
-        "weekly": "每周运营报告",
-        "monthly": "每月运营报告",
-        "taken": "接单数",
-        "slips": "发出预订单（发送时间）",
-        "faxes": "hoteldesk 发出的传真",
-        "letters": "客户确认函已发",
-        "confirmations": "收到酒店确认",
-        "c3": "C3 当日订单1小时内确认",
-        "c4": "C4 次日订单当天确认",
-        "c8": "C8 按时答复客户",
-        "now": "截至 {at}",
-        "rule": "规则",
-        "overdue": "已超时",
-        "full": "满房订单",
-        "noshow": "NO-SHOW",
-        "c1": "C1 待发超过上限次数",
-        "c1_note": "上限 {limit} 单，最高 {peak} 单",
-        "failed": "发送失败待人工处理",
-        "calls": "待电话答复客户",
-        "by_channel": "按渠道接单",
-        "by_agent": "按预订员接单",
-        "rates": "按时率（%）",
-        "queue": "待发队列（C1）",
-        "limit": "上限",
-        "order_no": "订单号",
-        "hotel": "酒店",
-        "check_in": "入住",
-        "status": "状态",
-        "due": "确认时限",
-        "alts": "原因 / 替代酒店",
-        "booker": "预订人",
-        "phone": "电话",
-        "job": "任务",
-        "error": "原因",
-        "none": "无",
-        "note_failed": "{n} 个发送任务失败，请在 outbox/fax/failed/ 查看并处理。",
-        "note_c1": "待发队列 {n} 次超过 {limit} 单（C1）。",
-        "note_ok": "今日各项时限均已达成。",
-        "kind": "类型",
-    },
-    "en": {
-        "daily": "Daily Operations Report",
-        "weekly": "Weekly Operations Report",
-        "monthly": "Monthly Operations Report",
-        "taken": "Orders taken",
-        "slips": "Slips sent (Sent At)",
-        "faxes": "Faxes sent by hoteldesk",
-        "letters": "Customer letters sent",
-        "confirmations": "Hotel confirmations received",
-        "c3": "C3 same-day confirmed within 1 hour",
-        "c4": "C4 next-day confirmed the same day",
-        "c8": "C8 customer answered on time",
-        "now": "as of {at}",
-        "rule": "Rule",
-        "overdue": "Overdue",
-        "full": "Full-house orders",
-        "noshow": "No-shows",
-        "c1": "C1 times the unsent queue passed the limit",
-        "c1_note": "limit {limit}, peak {peak}",
-        "failed": "Failed jobs left for a person",
-        "calls": "Customers to call",
-        "by_channel": "Orders by channel",
-        "by_agent": "Orders by agent",
-        "rates": "On-time rates (%)",
-        "queue": "Unsent queue (C1)",
-        "limit": "limit",
-        "order_no": "Order No.",
-        "hotel": "Hotel",
-        "check_in": "Check-in",
-        "status": "Status",
-        "due": "Confirm By",
-        "alts": "Reason / alternatives",
-        "booker": "Booker",
-        "phone": "Phone",
-        "job": "Job",
-        "error": "Why",
-        "none": "none",
-        "note_failed": "{n} outbox job(s) failed; see outbox/fax/failed/ and deal with them.",
-        "note_c1": "The unsent queue passed {limit} {n} time(s) (C1).",
-        "note_ok": "Every clock was met.",
-        "kind": "Kind",
-    },
-}
+COMING_NIGHTS = 30  # the heat map's horizon (issue 11 §2)
+WORST = 15  # the clocks missed by most, listed (C3 C4 C8)
+Progress = Callable[[str], None]
 
 
 def _text(value: Any) -> str:
@@ -119,105 +41,6 @@ def _text(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(str(v) for v in value)
     return str(value)
-
-
-def _rows(orders: Sequence[Mapping[str, Any]], keys: Sequence[str], limit: int = 60) -> list[list[str]]:
-    return [[_text(o.get(k)) for k in keys] for o in orders[:limit]]
-
-
-def report_context(ctx: Context, f: Figures, period: str, stem: str, chart_dir: Path, locale: str) -> dict[str, Any]:
-    from hoteldesk.documents.render import Picture
-
-    t = _T["en" if locale.startswith("en") else "zh-CN"]
-    limit = ctx.config.sla.max_unsent
-    kpis = [
-        {"label": t["taken"], "value": str(f.taken), "note": ""},
-        {"label": t["slips"], "value": str(f.slips_sent), "note": ""},
-        {
-            "label": t["faxes"],
-            "value": str(sum(f.faxes_by_kind.values())),
-            "note": kind_counts(f.faxes_by_kind, locale),  # 预订单 2, not "booking 2" (issue 8 §7)
-        },
-        {"label": t["letters"], "value": str(f.letters_sent), "note": ""},
-        {"label": t["confirmations"], "value": str(f.confirmations), "note": ""},
-        {"label": t["c3"], "value": f.c3.text(), "note": "C3"},
-        {"label": t["c4"], "value": f.c4.text(), "note": "C4"},
-        {"label": t["c8"], "value": f.c8.text(), "note": "C8"},
-        {"label": t["noshow"], "value": str(len(f.no_shows)), "note": "N1–N4"},
-        {"label": t["c1"], "value": str(f.c1_crossings), "note": t["c1_note"].format(limit=limit, peak=f.c1_peak)},
-        {"label": t["failed"], "value": str(len(f.failed_jobs)), "note": ""},
-        {"label": t["calls"], "value": str(f.open_calls), "note": "C8"},
-    ]
-    # The queues now, from the queue model: the same labels and numbers as the Dashboard's overview.
-    as_of = t["now"].format(at=f"{f.now.astimezone(ctx.config.tz):%Y-%m-%d %H:%M}")
-    rules = {0: "C1", 1: "C1", 2: "C3 C4", 3: "C3 C4 C8 N4", 4: "C3 C4 C8 N4", 6: "C5"}
-    if f.queues is not None:
-        for n, (label, value) in enumerate(f.queues.labelled(locale)):
-            kpis.append({"label": label, "value": str(value), "note": f"{rules.get(n, '')} {as_of}".strip()})
-    rates = {name: r.percent or 0.0 for name, r in (("C3", f.c3), ("C4", f.c4), ("C8", f.c8)) if r.due}
-    pics = [
-        (t["by_channel"], charts.bar_chart(f.by_channel, t["by_channel"], chart_dir / "channel.png")),
-        (t["by_agent"], charts.bar_chart(f.by_agent, t["by_agent"], chart_dir / "agent.png")),
-        (t["rates"], charts.bar_chart(rates, t["rates"], chart_dir / "rates.png", percent=True)),
-    ]
-    if f.unsent_samples:
-        tz = ctx.config.tz
-        points = [(a.astimezone(tz).replace(tzinfo=None), float(n)) for a, n in f.unsent_samples]
-        pics.append(
-            (
-                t["queue"],
-                charts.line_chart(points, t["queue"], chart_dir / "queue.png", limit=limit, label=t["limit"]),
-            )
-        )
-    tables = [
-        {
-            "title": f"{t['overdue']} ({len(f.overdue)})",
-            "columns": [t["rule"], t["order_no"], t["hotel"], t["check_in"], t["status"], t["due"]],
-            "rows": [
-                [i.rule, i.order_no, i.hotel, _text(i.check_in), _status(i.status, locale), _text(_at(i.due_at, ctx))]
-                for i in f.overdue[:60]
-            ],
-        },
-        {
-            "title": f"{t['full']} ({len(f.full_house)})",
-            "columns": [t["order_no"], t["hotel"], t["check_in"], t["alts"]],
-            "rows": [
-                [_text(o.get("order_no")), _text(o.get("hotel")), _text(o.get("check_in")), _alts(o)]
-                for o in f.full_house[:60]
-            ],
-        },
-        {
-            "title": f"{t['noshow']} ({len(f.no_shows)})",
-            "columns": [t["order_no"], t["hotel"], t["booker"], t["phone"]],
-            "rows": _rows(f.no_shows, ("order_no", "hotel", "booker", "booker_phone")),
-        },
-        {
-            "title": f"{t['failed']} ({len(f.failed_jobs)})",
-            "columns": [t["job"], t["kind"], t["status"], t["error"]],
-            "rows": [[j.key, j.kind, j.state, j.error or ""] for j in f.failed_jobs[:60]],
-        },
-    ]
-    notes = []
-    if f.failed_jobs:
-        notes.append(t["note_failed"].format(n=len(f.failed_jobs)))
-    if f.c1_crossings:
-        notes.append(t["note_c1"].format(n=f.c1_crossings, limit=limit))
-    if not notes and not f.overdue:
-        notes.append(t["note_ok"])
-    return {
-        "company": {"name": "", **ctx.config.company},
-        "title": t[period],
-        "date": stem if period != "daily" else f"{f.start:%Y-%m-%d}",
-        "generated_at": f"{ctx.now():%Y-%m-%d %H:%M}",
-        "kpis": kpis,
-        "charts": [{"title": title, "image": Picture(path)} for title, path in pics],
-        "tables": tables,
-        "notes": notes,
-    }
-
-
-def _at(value: datetime | None, ctx: Context) -> datetime | None:
-    return None if value is None else value.astimezone(ctx.config.tz)
 
 
 def _status(text: str, locale: str) -> str:
@@ -235,32 +58,129 @@ def _alts(order: Mapping[str, Any]) -> str:
     return " / ".join(p for p in parts if p)
 
 
+def attention_tables(ctx: Context, f: Figures, limit: int = 60) -> list[dict[str, Any]]:
+    """The orders and jobs a manager should look at: overdue (C3 C4 C8), full (C5), no-shows (N1), failed."""
+    locale, tz = ctx.config.locale, ctx.config.tz
+    t = texts(locale)
+    return [
+        {
+            "title": f"{t['worst']} ({len(f.misses)})",
+            "columns": [t["rule"], t["order_no"], t["hotel"], t["due"], t["done_at"], t["late"]],
+            "rows": [
+                [m.rule, m.order_no, _hotel(ctx, m.hotel), _text(m.due_at.astimezone(tz)),
+                 _text(None if m.done_at is None else m.done_at.astimezone(tz)), str(m.late_minutes)]
+                for m in f.misses[:WORST]
+            ],
+        },
+        {
+            "title": f"{t['overdue']} ({len(f.overdue)})",
+            "columns": [t["rule"], t["order_no"], t["hotel"], t["check_in"], t["status"], t["due"]],
+            "rows": [
+                [i.rule, i.order_no, i.hotel, _text(i.check_in), _status(i.status, locale),
+                 _text(None if i.due_at is None else i.due_at.astimezone(tz))]
+                for i in f.overdue[:limit]
+            ],
+        },
+        {
+            "title": f"{t['full_orders']} ({len(f.full_house)})",
+            "columns": [t["order_no"], t["hotel"], t["check_in"], t["alts"]],
+            "rows": [[_text(o.get("order_no")), _text(o.get("hotel")), _text(o.get("check_in")), _alts(o)]
+                     for o in f.full_house[:limit]],
+        },
+        {
+            "title": f"{t['noshow']} ({len(f.no_shows)})",
+            "columns": [t["order_no"], t["hotel"], t["booker"], t["phone"]],
+            "rows": [[_text(o.get(k)) for k in ("order_no", "hotel", "booker", "booker_phone")]
+                     for o in f.no_shows[:limit]],
+        },
+        {
+            "title": f"{t['failed']} ({len(f.failed_jobs)})",
+            "columns": [t["job"], t["kind"], t["status"], t["error"]],
+            "rows": [[j.key, j.kind, j.state, j.error or ""] for j in f.failed_jobs[:limit]],
+        },
+    ]  # fmt: skip
+
+
+def _hotel(ctx: Context, text: str) -> str:
+    from hoteldesk.documents.report import _name
+
+    return _name(ctx, text)
+
+
+def _reference(ctx: Context) -> Reference | None:
+    from hoteldesk.automations.reference import load_reference
+
+    try:
+        return load_reference(ctx)
+    except HoteldeskError:
+        return None  # names fall back to what the orders say
+
+
+def report_data(ctx: Context, period: Period, orders: Sequence[Mapping[str, Any]]) -> ReportData:
+    """Every figure of the report: this period, the previous one, the same month last year."""
+    ref, locale = _reference(ctx), ctx.config.locale
+    prev, last = period.previous(), period.last_year()
+
+    def money(p: Period) -> Any:
+        return period_figures(orders, p.start, p.end, ref, locale)
+
+    last_year = money(last) if last is not None else None
+    if last_year is not None and not last_year.taken and not last_year.room_nights:
+        last_year = None  # the journal does not go back that far: no column of zeros
+    coming = occupancy(orders, period.end, COMING_NIGHTS, ref, locale) if ref is not None else None
+    return ReportData(
+        period,
+        figures(ctx, orders, period.start, period.end),
+        figures(ctx, orders, prev.start, prev.end, queues=False),  # the queues are "now" only
+        money(period),
+        money(prev),
+        last_year,
+        coming,
+        ref,
+    )
+
+
 def write_report(
     ctx: Context,
-    period: str,
-    day: date,
+    period: str | PeriodKind | Period,
+    day: date | None = None,
     *,
     orders: list[dict[str, Any]] | None = None,
     converter: Converter | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Path, Path]:
-    """Write ``reports/<period>/<stem>.docx`` and ``.pdf``; return both paths."""
+    """Write ``reports/<kind>/<stem>.docx``, ``.pdf`` and ``.xlsx``; return the .docx and .pdf paths.
+
+    ``period`` is a :class:`Period`, or a kind with ``day``: the day itself (daily), the last
+    complete week or month before ``day`` (weekly, monthly).
+    """
     from hoteldesk.documents.complaint_report import complaint_tables
     from hoteldesk.documents.render import render_docx
+    from hoteldesk.documents.report_layout import fit_tables, write_xlsx
     from hoteldesk.documents.templates import template_path
 
-    start, end, stem = period_range(period, day)
+    step = progress or (lambda _what: None)
+    if not isinstance(period, Period):
+        period = closed_period(period, day or ctx.now().date())
+    step("orders")
     if orders is None:
         orders = load_orders(ctx)
-    f = figures(ctx, orders, start, end)
-    docx, pdf = report_paths(ctx, period, stem)
+    step("figures")
+    data = report_data(ctx, period, orders)
+    docx, pdf = report_paths(ctx, period.kind.value, period.stem)
     docx.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hoteldesk-charts-") as tmp:
-        context = report_context(ctx, f, period, stem, Path(tmp), ctx.locale)
-        context["tables"] += complaint_tables(ctx, start, end)  # issue 12, S5: complaints by category, dept, hotel
-        data = render_docx(template_path(ctx.layout, "daily_report", ctx.locale), context)
+        step("charts")
+        extra = attention_tables(ctx, data.service)
+        extra += complaint_tables(ctx, period.start, period.end)  # issue 12, S5: complaints by category, dept, hotel
+        context = report_context(ctx, data, Path(tmp), extra)
+        step("word")
+        body = fit_tables(render_docx(template_path(ctx.layout, "daily_report", ctx.locale), context))
     part = docx.with_name(docx.name + ".part")
-    part.write_bytes(data)
+    part.write_bytes(body)
     os.replace(part, docx)
+    write_xlsx(context["tables"], docx.with_suffix(".xlsx"))
+    step("pdf")
     if converter is not None:
         converter.to_pdf(docx, pdf)
     else:
@@ -268,11 +188,33 @@ def write_report(
 
         with PdfConverter() as conv:
             conv.to_pdf(docx, pdf)
+    step("done")
     return docx, pdf
 
 
-def report_command(drive: Path, period: str, date_text: str | None) -> list[str]:
-    """The CLI's ``report``: write the report for ``date_text`` (YYYY-MM-DD, default today)."""
+STEPS = ("orders", "figures", "charts", "word", "pdf", "done")
+
+
+def pick_period(kind: str, day: date, period_text: str | None) -> Period:
+    """The period of ``report KIND``: ``--period`` when given (it must be of that kind), else the last closed one."""
+    if not period_text:
+        return closed_period(kind, day)
+    try:
+        named = named_period(period_text)
+    except ValueError as exc:
+        raise HoteldeskError(f"--period {exc}") from exc
+    if named.kind is not PeriodKind(kind):
+        raise HoteldeskError(
+            f"--period {period_text!r} is a {named.kind.value} period, not {kind}; "
+            "use 2026-11-26 for daily, 2026-W48 for weekly, 2026-11 for monthly"
+        )
+    return named
+
+
+def report_command(
+    drive: Path, period: str, date_text: str | None, period_text: str | None = None, *, bar: bool = False
+) -> list[str]:
+    """The CLI's ``report``: write the report for ``--period`` or the period closed on ``--date`` (default today)."""
     with open_context(drive) as ctx:
         if date_text:
             try:
@@ -281,5 +223,18 @@ def report_command(drive: Path, period: str, date_text: str | None) -> list[str]
                 raise HoteldeskError(f"--date {date_text!r} is not a date like 2026-11-26") from exc
         else:
             day = ctx.now().date()
-        docx, pdf = write_report(ctx, period, day)
-    return [f"Report written: {docx}", f"               {pdf}"]
+        chosen = pick_period(period, day, period_text)
+        if bar:
+            from tqdm import tqdm
+
+            with tqdm(total=len(STEPS) - 1, desc=f"report {chosen.stem}", unit="step", leave=False) as progress:
+
+                def step(what: str) -> None:
+                    if what != STEPS[0]:
+                        progress.update(1)
+                    progress.set_postfix_str(what)
+
+                docx, pdf = write_report(ctx, chosen, orders=None, progress=step)
+        else:
+            docx, pdf = write_report(ctx, chosen)
+    return [f"Report written: {docx}", f"               {pdf}", f"               {docx.with_suffix('.xlsx')}"]

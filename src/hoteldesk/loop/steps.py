@@ -17,6 +17,7 @@ from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.automations.resources import resources_pass
 from hoteldesk.automations.views import refresh_views
 from hoteldesk.documents.outbox import process_outbox, process_outbox_daemon
+from hoteldesk.documents.report_schedule import write_due_reports
 from hoteldesk.inbox_watchers.mailroom import process_mail
 from hoteldesk.loop.step import FlushStep, LinesStep, Step
 from hoteldesk.workbooks.pending import flush_pending
@@ -28,6 +29,7 @@ OUTBOX = LinesStep("outbox", process_outbox)
 MAILROOM = LinesStep("mailroom", process_mail)
 VIEWS = LinesStep("views", refresh_views)
 RESOURCES = LinesStep("resources", resources_pass)
+REPORTS = LinesStep("reports", write_due_reports)
 
 #: One pass, in order (``hoteldesk run --once``).
 PASS: tuple[Step, ...] = (
@@ -39,6 +41,7 @@ PASS: tuple[Step, ...] = (
     WRITE_BACK,  # what the replies changed
     VIEWS,  # Dashboard.xlsx, Remaining.xlsx
     RESOURCES,  # issue 14: H6 announcements, the monthly archive, H4 publication, A1 list
+    REPORTS,  # issue 11: the daily, weekly and monthly reports, each when its period closes
 )
 
 #: The daemon's outbox keeps one LibreOffice for the daemon's whole life instead of one per pass.
