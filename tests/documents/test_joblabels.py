@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from hoteldesk.automations.context import open_context
 from hoteldesk.documents.joblabels import kind_counts, kind_label, state_label
 from hoteldesk.documents.report import Figures
-from hoteldesk.documents.report_command import report_context
 
 NOW = datetime(2026, 11, 26, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -21,9 +20,14 @@ def test_kinds_and_states_in_both_locales() -> None:
     assert state_label("delivered", "en") == "delivered"
 
 
-def test_the_daily_report_names_fax_kinds_in_chinese(drive: Path, tmp_path: Path) -> None:
-    figures = Figures(date(2026, 11, 26), date(2026, 11, 27), NOW, faxes_by_kind={"booking": 2, "change": 1})
+def test_the_report_names_failed_fax_kinds_and_states_in_chinese(drive: Path, tmp_path: Path) -> None:
+    from hoteldesk.documents import jobs
+    from hoteldesk.documents.report_command import attention_tables
+
+    figures = Figures(date(2026, 11, 26), date(2026, 11, 27), NOW)
     with open_context(drive, lambda: NOW) as ctx:
-        context = report_context(ctx, figures, "daily", "x", tmp_path, "zh-CN")
-    [faxes] = [k for k in context["kpis"] if k["value"] == "3"]
-    assert faxes["note"] == "预订单 2、变更单 1"
+        job = jobs.enqueue(ctx.journal, "HD20261126-0001", 1, "booking", {"order": {}}, at=NOW)
+        assert job is not None
+        figures.failed_jobs = [jobs.move(ctx.journal, job, "failed", at=NOW, error="号码空号", attempts=4)]
+        failed = attention_tables(ctx, figures)[-1]
+    assert failed["rows"] == [[job.key, "预订单", "失败", "号码空号"]]

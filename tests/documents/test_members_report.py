@@ -15,7 +15,7 @@ from hoteldesk.workbooks.schema_members import COMPLAINTS, MEMBERS, REDEMPTIONS
 
 from .outbox_support import TZ, Clock, context, setup_drive
 
-DAY = date(2026, 11, 26)  # a Thursday: its ISO week runs 11-23 … 11-29
+DAY = date(2026, 11, 30)  # a Monday: the last complete ISO week before it runs 11-23 … 11-29 (issue 11)
 
 
 def complaints(drive: Path) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.automations.figures import occupancy, period_figures
+from hoteldesk.documents.joblabels import kind_label, state_label
 from hoteldesk.documents.outbox import Converter, load_orders
 from hoteldesk.documents.report import Figures, figures, report_paths
 from hoteldesk.documents.report_content import ReportData, report_context
@@ -96,7 +97,9 @@ def attention_tables(ctx: Context, f: Figures, limit: int = 60) -> list[dict[str
         {
             "title": f"{t['failed']} ({len(f.failed_jobs)})",
             "columns": [t["job"], t["kind"], t["status"], t["error"]],
-            "rows": [[j.key, j.kind, j.state, j.error or ""] for j in f.failed_jobs[:limit]],
+            # kinds and states as staff call them: 预订单 失败, not "booking failed" (issue 8 §7)
+            "rows": [[j.key, kind_label(j.kind, locale), state_label(j.state, locale), j.error or ""]
+                     for j in f.failed_jobs[:limit]],
         },
     ]  # fmt: skip
 
