@@ -219,6 +219,13 @@ MIGRATIONS: list[tuple[int, str]] = [
     ),
     # v15: what the journal knows about itself (issue 8 §8) — e.g. when it was rebuilt from the drive.
     (15, "CREATE TABLE journal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+    # v20: issue 13 — rows hoteldesk added to the floor's workbooks (a 代收代付 slip, a NO-SHOW task), so a
+    # row staff deleted on purpose is not added again.
+    (
+        20,
+        "CREATE TABLE floor_rows (workbook TEXT NOT NULL, sheet TEXT NOT NULL, row_id TEXT NOT NULL, "
+        "added_at TEXT NOT NULL, PRIMARY KEY (workbook, sheet, row_id))",
+    ),
 ]
 
 #: Where the daily backups go, next to the journal (state_dir/backups).

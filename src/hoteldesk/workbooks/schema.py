@@ -275,3 +275,9 @@ WORKBOOKS: dict[str, tuple[SheetSchema, ...]] = {
     "Contracts": (HOTELS, RATES, TERMS, REPLY_RULES),
     "Rosters": (STAFF, ROSTER, ATTENDANCE),
 }
+
+# issue 13: the booking floor's workbooks (their schemas live in their own modules, which import this one).
+from hoteldesk.workbooks.schema_floor import SHIFTS  # noqa: E402
+from hoteldesk.workbooks.schema_settlement import SETTLEMENT  # noqa: E402
+
+WORKBOOKS.update({"Settlement": SETTLEMENT, "Shifts": SHIFTS})

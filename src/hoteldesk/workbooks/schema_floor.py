@@ -1,0 +1,81 @@
+"""Shifts.xlsx: the booking floor's own working book (issue 13).
+
+Why a new workbook and not sheets in Rosters.xlsx: Rosters is HR's (staff, 排班, 考勤, A1–A4) and is
+edited by a few people a month; the floor's sheets are edited by every shift all day, and a workbook open
+in Excel holds hoteldesk's writes back — so the floor's busy sheets live apart from HR's.
+
+- ``NO-SHOW``: one row per 待核实/NO-SHOW order, added by hoteldesk (N1); the handler records the call,
+  the reason, that the booker was reminded, the hotel's re-verification (N3) and feedback (N5).
+- ``交接`` (B6): open items each shift writes; hoteldesk carries over what is not closed.
+"""
+
+from __future__ import annotations
+
+from hoteldesk.workbooks.schema import FLAG, Choice, Field, FieldType, SheetSchema
+
+T = FieldType
+F = Field
+
+#: N1: the common reasons a booker gives (the dropdown); 原因说明 takes the rest.
+NO_SHOW_REASONS = tuple(
+    Choice(zh, en)
+    for zh, en in (
+        ("行程取消", "Trip cancelled"),
+        ("行程改期", "Trip postponed"),
+        ("改住其他酒店", "Stayed elsewhere"),
+        ("航班/火车延误", "Flight/train delayed"),
+        ("忘记通知取消", "Forgot to cancel"),
+        ("联系不上", "Not reachable"),
+        ("实际已入住", "Did stay"),
+        ("其他", "Other"),
+    )
+)
+#: N3: what the hotel said when asked again.
+VERIFY_OUTCOMES = tuple(Choice(zh, en) for zh, en in (("确认未入住", "No-show confirmed"), ("实际已入住", "Did stay")))
+
+NO_SHOWS = SheetSchema(
+    "Shifts",
+    "no_shows",
+    "NO-SHOW",
+    "No-shows",
+    (
+        F("order_no", "订单号", "Order No.", required=True, width=17),
+        F("hotel", "酒店", "Hotel", width=20),
+        F("check_in", "入住日期", "Check-in", T.DATE, width=12),
+        F("booker", "预订人", "Booker"),
+        F("booker_phone", "预订人电话", "Booker Phone", width=14),
+        F("due_at", "处理时限", "Due By", T.DATETIME, width=17),
+        F("handler", "处理人", "Handler"),
+        F("called_at", "联系时间", "Called At", T.DATETIME, width=17),
+        F("reason", "原因", "Reason", T.CHOICE, False, NO_SHOW_REASONS, width=14),
+        F("reason_note", "原因说明", "Reason Details", width=24),
+        F("reminded", "已提醒提前通知", "Reminded To Notify", T.FLAG, False, FLAG),
+        F("hotel_checked_with", "酒店复核人", "Hotel Contact"),
+        F("hotel_checked_at", "复核时间", "Re-verified At", T.DATETIME, width=17),
+        F("verified", "复核结果", "Hotel Says", T.CHOICE, False, VERIFY_OUTCOMES, width=12),
+        F("feedback", "客户反馈", "Feedback", width=30),
+    ),
+    id_field="order_no",
+)
+
+HANDOVER_STATES = tuple(Choice(zh, en) for zh, en in (("未完成", "Open"), ("已完成", "Done")))
+
+HANDOVER = SheetSchema(
+    "Shifts",
+    "handover",
+    "交接",
+    "Handover",
+    (
+        F("item_no", "编号", "Item No.", width=10),
+        F("written_at", "登记时间", "Written At", T.DATETIME, True, width=17),
+        F("shift", "班次", "Shift"),
+        F("written_by", "登记人", "Written By"),
+        F("order_no", "订单号", "Order No.", width=17),
+        F("item", "事项", "Item", required=True, width=40),
+        F("state", "状态", "State", T.CHOICE, False, HANDOVER_STATES),
+        F("closed_by", "完成人", "Closed By"),
+        F("closed_at", "完成时间", "Closed At", T.DATETIME, width=17),
+    ),
+)
+
+SHIFTS = (NO_SHOWS, HANDOVER)
