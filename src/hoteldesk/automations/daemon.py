@@ -31,6 +31,7 @@ from types import FrameType
 from typing import Any
 
 from hoteldesk.automations.context import Context, open_context
+from hoteldesk.automations.floor import process_floor
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.automations.preflight import preflight
 from hoteldesk.automations.views import refresh_views
@@ -49,6 +50,7 @@ Step = tuple[str, Callable[[Context], Any]]
 #: The parts of a pass, in order.
 STEPS: tuple[Step, ...] = (
     ("orders", process_workbooks),
+    ("floor", process_floor),  # issue 13: NO-SHOW tasks, 代收代付 slips
     ("write-back", flush_pending),
     ("outbox", process_outbox),
     ("mailroom", process_mail),
@@ -62,7 +64,7 @@ DAEMON_STEPS: tuple[Step, ...] = tuple(
 )
 
 #: What runs every ``work_seconds`` without a save: replies arrive, fax jobs come due, clocks run out.
-TIMED_STEPS: tuple[Step, ...] = tuple(s for s in DAEMON_STEPS if s[0] != "orders")
+TIMED_STEPS: tuple[Step, ...] = tuple(s for s in DAEMON_STEPS if s[0] not in ("orders", "floor"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,10 +136,7 @@ def process_floor(ctx: Context) -> list[str]:
     if confirmed:
         reference = load_reference(ctx)
         now = ctx.now()
-        slips = {
-            str(o["order_no"]): settlement.slip_row(o, floor_price(reference, o), now)
-            for o in confirmed
-        }
+        slips = {str(o["order_no"]): settlement.slip_row(o, floor_price(reference, o), now) for o in confirmed}
         lines += add_rows(ctx, SLIPS, slips)
     else:
         ensure_workbook(ctx, SLIPS.workbook)

@@ -25,6 +25,7 @@ from xlsxwriter.worksheet import Worksheet
 from hoteldesk.automations.clocks import LoggedBreach, breaches_since, log_breaches
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import desk_queues
+from hoteldesk.automations.floor_queues import floor_queues
 from hoteldesk.automations.queues import DeskQueues, desk_queues_now, hotel_name
 from hoteldesk.automations.remaining import Snapshot, snapshot
 from hoteldesk.domain.clocks import ClockItem
@@ -326,7 +327,7 @@ def write_dashboard(
     def title(key: str) -> str:
         return SHEETS[key][1 if en else 0]
 
-    desk = desk_queues(ctx, reference)
+    desk = desk_queues(ctx, reference) + floor_queues(ctx, snap.orders if snap is not None else [])  # issue 13
     overview = book.book.add_worksheet(title("overview"))
     overview.write_string(0, 0, "Today's queues" if en else "今日队列", book.fmt["title"])
     today = clocks.now.date()

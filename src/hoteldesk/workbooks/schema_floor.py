@@ -11,10 +11,11 @@ in Excel holds hoteldesk's writes back — so the floor's busy sheets live apart
 
 from __future__ import annotations
 
-from hoteldesk.workbooks.schema import FLAG, Choice, Field, FieldType, SheetSchema
+from hoteldesk.workbooks.schema import Choice, Field, FieldType, SheetSchema
 
 T = FieldType
 F = Field
+YES_NO = (Choice("是", "Yes"), Choice("否", "No"))  # schema.FLAG, spelled here: schema.py imports this module
 
 #: N1: the common reasons a booker gives (the dropdown); 原因说明 takes the rest.
 NO_SHOW_REASONS = tuple(
@@ -49,7 +50,7 @@ NO_SHOWS = SheetSchema(
         F("called_at", "联系时间", "Called At", T.DATETIME, width=17),
         F("reason", "原因", "Reason", T.CHOICE, False, NO_SHOW_REASONS, width=14),
         F("reason_note", "原因说明", "Reason Details", width=24),
-        F("reminded", "已提醒提前通知", "Reminded To Notify", T.FLAG, False, FLAG),
+        F("reminded", "已提醒提前通知", "Reminded To Notify", T.FLAG, False, YES_NO),
         F("hotel_checked_with", "酒店复核人", "Hotel Contact"),
         F("hotel_checked_at", "复核时间", "Re-verified At", T.DATETIME, width=17),
         F("verified", "复核结果", "Hotel Says", T.CHOICE, False, VERIFY_OUTCOMES, width=12),
