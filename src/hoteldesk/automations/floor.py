@@ -140,4 +140,6 @@ def process_floor(ctx: Context) -> list[str]:
         lines += add_rows(ctx, SLIPS, slips)
     else:
         ensure_workbook(ctx, SLIPS.workbook)
-    return lines
+    from hoteldesk.documents.settlement_papers import settlement_papers  # documents build on this module
+
+    return lines + settlement_papers(ctx)
