@@ -140,6 +140,8 @@ def process_floor(ctx: Context) -> list[str]:
         lines += add_rows(ctx, SLIPS, slips)
     else:
         ensure_workbook(ctx, SLIPS.workbook)
-    from hoteldesk.documents.settlement_papers import settlement_papers  # documents build on this module
+    # modules that build on this one: imported here, not at the top
+    from hoteldesk.automations.presend import add_checks
+    from hoteldesk.documents.settlement_papers import settlement_papers
 
-    return lines + settlement_papers(ctx)
+    return lines + add_checks(ctx) + settlement_papers(ctx)

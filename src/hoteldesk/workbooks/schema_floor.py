@@ -7,6 +7,8 @@ in Excel holds hoteldesk's writes back — so the floor's busy sheets live apart
 - ``NO-SHOW``: one row per 待核实/NO-SHOW order, added by hoteldesk (N1); the handler records the call,
   the reason, that the booker was reminded, the hotel's re-verification (N3) and feedback (N5).
 - ``交接`` (B6): open items each shift writes; hoteldesk carries over what is not closed.
+- ``发单前核对`` (C2, C7): a slip that waits for a person — a change or cancellation the remarks speak
+  against, an online order's call to the customer; 核对人 + 结果 放行 releases it.
 """
 
 from __future__ import annotations
@@ -79,4 +81,32 @@ HANDOVER = SheetSchema(
     ),
 )
 
-SHIFTS = (NO_SHOWS, HANDOVER)
+#: C2/C7: what releases a slip that waits for a person.
+CHECK_RESULTS = tuple(
+    Choice(zh, en) for zh, en in (("放行", "Release"), ("联系不上", "Not reachable"), ("暂不发送", "Do not send"))
+)
+
+SLIP_CHECKS = SheetSchema(
+    "Shifts",
+    "slip_checks",
+    "发单前核对",
+    "Pre-send Checks",
+    (
+        F("check_id", "核对编号", "Check No.", required=True, width=12),
+        F("rule", "规则", "Rule"),
+        F("order_no", "订单号", "Order No.", width=17),
+        F("kind", "单据", "Slip"),
+        F("booker", "预订人", "Booker"),
+        F("booker_phone", "预订人电话", "Booker Phone", width=14),
+        F("what", "核对内容", "What To Check", width=40),
+        F("remark", "备注原文", "Remark", width=30),
+        F("created_at", "生成时间", "Created At", T.DATETIME, width=17),
+        F("checked_by", "核对人", "Checked By"),
+        F("checked_at", "核对时间", "Checked At", T.DATETIME, width=17),
+        F("result", "结果", "Result", T.CHOICE, False, CHECK_RESULTS, width=12),
+        F("note", "说明", "Note", width=24),
+    ),
+    id_field="check_id",
+)
+
+SHIFTS = (NO_SHOWS, HANDOVER, SLIP_CHECKS)
