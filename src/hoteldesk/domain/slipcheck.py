@@ -58,7 +58,7 @@ class SlipCheck:
         en = locale.startswith("en")
         if self.rule == "C7":
             return "online order: call the customer to confirm the details" if en else "网上订单：先致电客户核对信息"
-        names = ", ".join(TOPICS[t][1 if en else 0] for t in self.topics)
+        names = ", ".join(TOPICS[t][1] if en else TOPICS[t][0] for t in self.topics)
         if en:
             return f"the remarks mention {names}, which this slip changes — check with the customer"
         return f"备注/特殊要求提到{names}，与本单变更有关，请先核实"
