@@ -13,6 +13,7 @@ from typing import Any
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import DeskQueue
 from hoteldesk.automations.floor import sheet_rows
+from hoteldesk.automations.presend import open_checks
 from hoteldesk.domain import noshow, settlement
 from hoteldesk.domain.noshow import NoShowStep, NoShowTask
 from hoteldesk.workbooks.schema_floor import NO_SHOWS
@@ -36,6 +37,14 @@ SLIP_COLS = (
     ("未收", "Outstanding", "money", 12),
     ("签核人", "Signed Off By", "text", 10),
     ("说明", "What To Do", "text", 40),
+)
+CHECK_COLS = (
+    ("规则", "Rule", "text", 6),
+    ("订单号", "Order No.", "text", 17),
+    ("预订人电话", "Booker Phone", "text", 14),
+    ("核对内容", "What To Check", "text", 50),
+    ("结果", "Result", "text", 10),
+    ("等待自", "Waiting Since", "datetime", 17),
 )
 DEPOSIT_COLS = (
     ("酒店代码", "Hotel Code", "text", 10),
@@ -114,4 +123,5 @@ def floor_queues(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> list[Desk
         DeskQueue("no_shows_late", "NO-SHOW超时", "No-shows Overdue", NO_SHOW_COLS, [_task_row(t, ctx) for t in late]),
         DeskQueue("cp_slips", "代收代付待办", "Collect-and-Pay To Do", SLIP_COLS, slips),
         DeskQueue("deposits", "押金", "Deposits", DEPOSIT_COLS, deposits),
+        DeskQueue("slip_checks", "发单前核对", "Pre-send Checks", CHECK_COLS, open_checks(ctx)),
     ]

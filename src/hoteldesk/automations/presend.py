@@ -69,3 +69,21 @@ def waiting_jobs(ctx: Context) -> dict[int, str]:
         if not slipcheck.released(rows.get(check_id(check, job))):
             out[job.id] = f"{check.rule}: {check.what(ctx.locale)}"
     return out
+
+
+def open_checks(ctx: Context) -> list[list[Any]]:
+    """The Dashboard's 发单前核对 sheet: every slip still waiting for its check (C2, C7)."""
+    due = checks_due(ctx)
+    if not due:
+        return []
+    rows = {str(r.get("check_id")): r for r in sheet_rows(ctx, SLIP_CHECKS)}
+    out = []
+    for job, check in due:
+        row = rows.get(check_id(check, job))
+        if slipcheck.released(row):
+            continue
+        order = job.order
+        result = "" if row is None else str(row.get("result") or "")
+        since = job.created_at.astimezone(ctx.config.tz)
+        out.append([check.rule, job.order_no, order.get("booker_phone") or "", check.what(ctx.locale), result, since])
+    return out
