@@ -141,7 +141,12 @@ def process_floor(ctx: Context) -> list[str]:
     else:
         ensure_workbook(ctx, SLIPS.workbook)
     # modules that build on this one: imported here, not at the top
+    from hoteldesk.automations.groupdesk import morning_paper
     from hoteldesk.automations.presend import add_checks
     from hoteldesk.documents.settlement_papers import settlement_papers
 
-    return lines + add_checks(ctx) + settlement_papers(ctx)
+    lines += add_checks(ctx) + settlement_papers(ctx)
+    morning = morning_paper(ctx, orders)
+    if morning is not None:
+        lines.append(f"G1 morning list: {morning}")
+    return lines

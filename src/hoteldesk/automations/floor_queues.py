@@ -13,6 +13,7 @@ from typing import Any
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import DeskQueue
 from hoteldesk.automations.floor import sheet_rows
+from hoteldesk.automations.groupdesk import group_queues
 from hoteldesk.automations.presend import open_checks
 from hoteldesk.domain import noshow, settlement
 from hoteldesk.domain.noshow import NoShowStep, NoShowTask
@@ -124,4 +125,5 @@ def floor_queues(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> list[Desk
         DeskQueue("cp_slips", "代收代付待办", "Collect-and-Pay To Do", SLIP_COLS, slips),
         DeskQueue("deposits", "押金", "Deposits", DEPOSIT_COLS, deposits),
         DeskQueue("slip_checks", "发单前核对", "Pre-send Checks", CHECK_COLS, open_checks(ctx)),
+        *group_queues(ctx, orders),
     ]

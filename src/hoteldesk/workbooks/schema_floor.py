@@ -7,6 +7,7 @@ in Excel holds hoteldesk's writes back — so the floor's busy sheets live apart
 - ``NO-SHOW``: one row per 待核实/NO-SHOW order, added by hoteldesk (N1); the handler records the call,
   the reason, that the booker was reminded, the hotel's re-verification (N3) and feedback (N5).
 - ``交接`` (B6): open items each shift writes; hoteldesk carries over what is not closed.
+- ``集团纠错`` (G1): rows of 集团 orders the shift lead found wrong, with who must hear of the fix.
 - ``发单前核对`` (C2, C7): a slip that waits for a person — a change or cancellation the remarks speak
   against, an online order's call to the customer; 核对人 + 结果 放行 releases it.
 """
@@ -109,4 +110,23 @@ SLIP_CHECKS = SheetSchema(
     id_field="check_id",
 )
 
-SHIFTS = (NO_SHOWS, HANDOVER, SLIP_CHECKS)
+#: G1: who must hear of a correction.
+TELL = tuple(Choice(zh, en) for zh, en in (("客户", "Client"), ("酒店", "Hotel"), ("客户和酒店", "Client and hotel")))
+
+GROUP_MARKS = SheetSchema(
+    "Shifts",
+    "group_marks",
+    "集团纠错",
+    "Corporate Corrections",
+    (
+        F("order_no", "订单号", "Order No.", required=True, width=17),
+        F("marked_by", "标记人", "Marked By"),
+        F("marked_at", "标记时间", "Marked At", T.DATETIME, width=17),
+        F("wrong", "问题", "What Is Wrong", required=True, width=36),
+        F("tell", "需通知", "Tell", T.CHOICE, False, TELL, width=12),
+        F("corrected_by", "更正人", "Corrected By"),
+        F("corrected_at", "更正时间", "Corrected At", T.DATETIME, width=17),
+    ),
+)
+
+SHIFTS = (NO_SHOWS, HANDOVER, SLIP_CHECKS, GROUP_MARKS)
