@@ -21,6 +21,8 @@ def test_same_day_order_due_at_midnight_and_late_one_minute_after() -> None:
     assert groupdesk.g3_due(o, TZ) == datetime(2026, 11, 28, 0, 0, tzinfo=TZ)
     [today] = groupdesk.today_queue([o], datetime(2026, 11, 27, 23, 59, tzinfo=TZ))
     assert today.late_by is None
+    [at_midnight] = groupdesk.morning_list([o], [], datetime(2026, 11, 28, 0, 0, tzinfo=TZ))
+    assert at_midnight.late_by is None  # due at midnight, not yet late
     [item] = groupdesk.morning_list([o], [], datetime(2026, 11, 28, 0, 1, tzinfo=TZ))
     assert item.late_by == timedelta(minutes=1) and item.tell == "酒店"
 
