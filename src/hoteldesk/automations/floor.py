@@ -17,7 +17,7 @@ from hoteldesk.automations.reference import load_reference
 from hoteldesk.automations.remaining import read_orders
 from hoteldesk.domain import noshow, settlement
 from hoteldesk.domain.reference import Reference
-from hoteldesk.errors import WorkbookChangedError, WorkbookLockedError
+from hoteldesk.errors import WorkbookChangedError, WorkbookLockedError, WorkbookSchemaError
 from hoteldesk.workbooks.append import append_rows
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.reader import read_sheet
@@ -40,7 +40,10 @@ def sheet_rows(ctx: Context, schema: SheetSchema) -> list[dict[str, Any]]:
     path = ctx.layout.workbook(schema.workbook)
     if not path.is_file():
         return []
-    return [dict(r.values) for r in read_sheet(path, schema).rows]
+    try:
+        return [dict(r.values) for r in read_sheet(path, schema).rows]
+    except WorkbookSchemaError:  # the sheet is missing: nothing to read; adding a row to it says so loudly
+        return []
 
 
 def _added(ctx: Context, schema: SheetSchema) -> set[str]:
@@ -142,11 +145,14 @@ def process_floor(ctx: Context) -> list[str]:
         ensure_workbook(ctx, SLIPS.workbook)
     # modules that build on this one: imported here, not at the top
     from hoteldesk.automations.groupdesk import morning_paper
+    from hoteldesk.automations.handover import day_summary, handover_paper
     from hoteldesk.automations.presend import add_checks
     from hoteldesk.documents.settlement_papers import settlement_papers
 
     lines += add_checks(ctx) + settlement_papers(ctx)
-    morning = morning_paper(ctx, orders)
-    if morning is not None:
-        lines.append(f"G1 morning list: {morning}")
-    return lines
+    papers = (
+        ("G1 morning list", morning_paper(ctx, orders)),
+        ("B6 handover", handover_paper(ctx, orders)),
+        ("B7 the day's issues", day_summary(ctx, orders)),
+    )
+    return lines + [f"{what}: {path}" for what, path in papers if path is not None]

@@ -14,6 +14,7 @@ from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import DeskQueue
 from hoteldesk.automations.floor import sheet_rows
 from hoteldesk.automations.groupdesk import group_queues
+from hoteldesk.automations.handover import handover_queue
 from hoteldesk.automations.presend import open_checks
 from hoteldesk.domain import noshow, settlement
 from hoteldesk.domain.noshow import NoShowStep, NoShowTask
@@ -126,4 +127,5 @@ def floor_queues(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> list[Desk
         DeskQueue("deposits", "押金", "Deposits", DEPOSIT_COLS, deposits),
         DeskQueue("slip_checks", "发单前核对", "Pre-send Checks", CHECK_COLS, open_checks(ctx)),
         *group_queues(ctx, orders),
+        handover_queue(ctx),
     ]
