@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from hoteldesk.demo.floor import write_floor
 from hoteldesk.demo.grid import Grid, make_grid
 from hoteldesk.demo.hotels import CITIES, DemoHotel, make_hotels, rate_records, reply_rule_records, term_records
 from hoteldesk.demo.names import Company, companies
@@ -138,3 +139,4 @@ def write_drive(layout: DriveLayout, data: DemoData, locale: str, progress: Prog
         [(STAFF, [s.record() for s in data.staff]), (ROSTER, data.roster), (ATTENDANCE, data.attendance)],
         locale,
     )
+    write_floor(layout, data.orders, data.staff, data.hotels, data.today, data.seed, locale)  # issue 13

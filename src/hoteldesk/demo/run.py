@@ -64,6 +64,7 @@ STEP_LINES = 8
 #: One pass, in the daemon's order: (module, function, label). Each runs if its module is installed.
 PASS: tuple[tuple[str, str, str], ...] = (
     ("hoteldesk.automations.orders", "process_workbooks", "orders"),
+    ("hoteldesk.automations.floor", "process_floor", "floor"),  # issue 13: no-shows, slips, checks, lists
     ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
     ("hoteldesk.documents.outbox", "process_outbox_daemon", "outbox"),
     ("hoteldesk.demo.fax_operator", "mark_sent", "fax operator"),  # sends the spool, leaves .done markers
