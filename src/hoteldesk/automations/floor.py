@@ -144,12 +144,13 @@ def process_floor(ctx: Context) -> list[str]:
     else:
         ensure_workbook(ctx, SLIPS.workbook)
     # modules that build on this one: imported here, not at the top
+    from hoteldesk.automations.enquiries import pass_enquiries
     from hoteldesk.automations.groupdesk import morning_paper
     from hoteldesk.automations.handover import day_summary, handover_paper
     from hoteldesk.automations.presend import add_checks
     from hoteldesk.documents.settlement_papers import settlement_papers
 
-    lines += add_checks(ctx) + settlement_papers(ctx)
+    lines += add_checks(ctx) + settlement_papers(ctx) + pass_enquiries(ctx)
     papers = (
         ("G1 morning list", morning_paper(ctx, orders)),
         ("B6 handover", handover_paper(ctx, orders)),

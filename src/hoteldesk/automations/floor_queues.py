@@ -12,6 +12,7 @@ from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import DeskQueue
+from hoteldesk.automations.enquiries import enquiry_queue
 from hoteldesk.automations.floor import sheet_rows
 from hoteldesk.automations.groupdesk import group_queues
 from hoteldesk.automations.handover import handover_queue
@@ -128,4 +129,5 @@ def floor_queues(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> list[Desk
         DeskQueue("slip_checks", "发单前核对", "Pre-send Checks", CHECK_COLS, open_checks(ctx)),
         *group_queues(ctx, orders),
         handover_queue(ctx),
+        enquiry_queue(ctx),
     ]

@@ -8,6 +8,8 @@ in Excel holds hoteldesk's writes back — so the floor's busy sheets live apart
   the reason, that the booker was reminded, the hotel's re-verification (N3) and feedback (N5).
 - ``交接`` (B6): open items each shift writes; hoteldesk carries over what is not closed.
 - ``集团纠错`` (G1): rows of 集团 orders the shift lead found wrong, with who must hear of the fix.
+- ``咨询`` (B10): conference and tour enquiries; hoteldesk mails each to its department and writes
+  转交时间; the department's answer goes into 结果.
 - ``发单前核对`` (C2, C7): a slip that waits for a person — a change or cancellation the remarks speak
   against, an online order's call to the customer; 核对人 + 结果 放行 releases it.
 """
@@ -129,4 +131,28 @@ GROUP_MARKS = SheetSchema(
     ),
 )
 
-SHIFTS = (NO_SHOWS, HANDOVER, SLIP_CHECKS, GROUP_MARKS)
+ENQUIRY_KINDS = tuple(Choice(zh, en) for zh, en in (("会议", "Conference"), ("旅游", "Tour"), ("其他", "Other")))
+
+ENQUIRIES = SheetSchema(
+    "Shifts",
+    "enquiries",
+    "咨询",
+    "Enquiries",
+    (
+        F("enquiry_no", "编号", "Enquiry No.", required=True, width=10),
+        F("received_at", "登记时间", "Received At", T.DATETIME, True, width=17),
+        F("kind", "类别", "Kind", T.CHOICE, True, ENQUIRY_KINDS),
+        F("taken_by", "登记人", "Taken By"),
+        F("customer", "客户", "Customer", required=True, width=16),
+        F("phone", "电话", "Phone", width=14),
+        F("email", "邮箱", "E-mail", width=22),
+        F("details", "需求", "Details", required=True, width=40),
+        F("department", "转交部门", "Passed To", required=True, width=12),
+        F("passed_at", "转交时间", "Passed At", T.DATETIME, width=17),
+        F("outcome", "结果", "Outcome", width=30),
+        F("closed_at", "结案时间", "Closed At", T.DATETIME, width=17),
+    ),
+    id_field="enquiry_no",
+)
+
+SHIFTS = (NO_SHOWS, HANDOVER, SLIP_CHECKS, GROUP_MARKS, ENQUIRIES)
