@@ -14,7 +14,7 @@ from hoteldesk.workbooks.append import append_rows
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.pending import flush_pending
 from hoteldesk.workbooks.schema_floor import NO_SHOWS
-from hoteldesk.workbooks.schema_settlement import SLIPS
+from hoteldesk.workbooks.schema_settlement import SLIPS, VIP
 from tests.automations.orderbook import TZ, order, read_bookings, save_bookings, write_reference
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=TZ)
@@ -147,3 +147,18 @@ def test_confirmed_collect_and_pay_order_gets_its_slip(drive: Path) -> None:
     assert s["owed_to_hotel"] == Decimal("2720.00")
     assert s["commission"] == Decimal("480.00")
     assert not s.get("signed_off_by")
+
+
+def test_frequent_guest_listed_for_vip_once(drive: Path) -> None:
+    """P4: the third stay at one hotel within 12 months lists the customer once."""
+    stays = [
+        order(order_no=f"HD2026110{i}-0001", status="已入住", member_card="M8", check_in=date(2026, 11, i),
+              check_out=date(2026, 11, i + 1))
+        for i in (1, 3, 5)
+    ]  # fmt: skip
+    _drive(drive, stays)
+    assert any("VIP" in line for line in _run(drive))
+    with open_context(drive, lambda: NOW) as ctx:
+        [vip] = sheet_rows(ctx, VIP)
+    assert (vip["vip_key"], vip["stays"], vip["hotel"]) == ("M8|H001", 3, "H001")
+    assert not any("VIP" in line for line in _run(drive))

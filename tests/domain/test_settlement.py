@@ -71,3 +71,26 @@ def test_deposit_one_day_past_term_is_chased() -> None:
     assert [(d.hotel, d.total, d.oldest_days, d.chase) for d in on_term] == [("H001", Decimal("7000.00"), 30, False)]
     past = settlement.deposits_by_hotel(rows, date(2026, 12, 2))[0]
     assert (past.chase, past.past_term, past.past_term_days) == (True, Decimal("5000.00"), 1)
+
+
+def test_vip_after_n_stays_at_one_hotel_within_twelve_months() -> None:
+    """P4: three stays at H001 in the last 12 months → listed; the one 12 months and a day ago does not count."""
+    today = date(2026, 11, 27)
+
+    def stay(day: date, **kw: object) -> dict[str, object]:
+        return {"member_card": "M001", "booker": "李雷", "hotel": "H001", "status": "已入住", "check_in": day, **kw}
+
+    two = [stay(date(2026, 3, 1)), stay(date(2026, 11, 1)), stay(date(2025, 11, 27))]  # the last: 12 months ago
+    assert settlement.vip_candidates(two, today, 3) == []
+    three = [*two, stay(date(2026, 6, 1))]
+    [vip] = settlement.vip_candidates(three, today, 3)
+    assert (vip.key, vip.stays) == ("M001|H001", 3)
+    cancelled = [*two, stay(date(2026, 6, 1), status="已取消")]
+    assert settlement.vip_candidates(cancelled, today, 3) == []
+
+
+def test_vip_todo_until_the_hotel_answered_and_pricing_told() -> None:
+    assert settlement.vip_todo({}) == "ask"
+    assert settlement.vip_todo({"hotel_answer": "同意"}) is None
+    assert settlement.vip_todo({"hotel_answer": "不同意"}) == "tell_pricing"
+    assert settlement.vip_todo({"hotel_answer": "不同意", "pricing_told_at": datetime(2026, 11, 27, 10, 0)}) is None

@@ -23,7 +23,7 @@ from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.reader import read_sheet
 from hoteldesk.workbooks.schema import ORDERS, WORKBOOKS, SheetSchema
 from hoteldesk.workbooks.schema_floor import NO_SHOWS
-from hoteldesk.workbooks.schema_settlement import SLIPS
+from hoteldesk.workbooks.schema_settlement import SLIPS, VIP
 
 BOOKINGS = "workbooks/Bookings.xlsx"  # as the write-back queue names a workbook
 
@@ -126,6 +126,30 @@ def move_orders(ctx: Context, orders: Sequence[Mapping[str, Any]], rows: Sequenc
     return lines
 
 
+def vip_stays(ctx: Context) -> int:
+    """P4: ``[floor] vip_stays`` in hoteldesk.toml — stays at one hotel in 12 months (default 3)."""
+    try:
+        return max(int(ctx.config.raw.get("floor", {}).get("vip_stays", 3)), 1)
+    except (TypeError, ValueError):
+        return 3
+
+
+def vip_rows(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """P4: a VIP row for each customer who stayed at one hotel often."""
+    now = ctx.now()
+    return {
+        c.key: {
+            "vip_key": c.key,
+            "customer": c.customer,
+            "member_card": c.member_card,
+            "hotel": c.hotel,
+            "stays": c.stays,
+            "listed_at": now,
+        }
+        for c in settlement.vip_candidates(orders, now.date(), vip_stays(ctx))
+    }
+
+
 def process_floor(ctx: Context) -> list[str]:
     """One pass of the floor: add NO-SHOW tasks and 代收代付 slips, move re-verified orders."""
     if not ctx.layout.bookings.is_file():  # a vanished Bookings.xlsx is no empty day (issue 8 §8)
@@ -143,6 +167,7 @@ def process_floor(ctx: Context) -> list[str]:
         lines += add_rows(ctx, SLIPS, slips)
     else:
         ensure_workbook(ctx, SLIPS.workbook)
+    lines += add_rows(ctx, VIP, vip_rows(ctx, orders))
     # modules that build on this one: imported here, not at the top
     from hoteldesk.automations.enquiries import pass_enquiries
     from hoteldesk.automations.groupdesk import morning_paper

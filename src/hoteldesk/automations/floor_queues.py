@@ -20,7 +20,7 @@ from hoteldesk.automations.presend import open_checks
 from hoteldesk.domain import noshow, settlement
 from hoteldesk.domain.noshow import NoShowStep, NoShowTask
 from hoteldesk.workbooks.schema_floor import NO_SHOWS
-from hoteldesk.workbooks.schema_settlement import DEPOSITS, SLIPS
+from hoteldesk.workbooks.schema_settlement import DEPOSITS, SLIPS, VIP
 
 NO_SHOW_COLS = (
     ("订单号", "Order No.", "text", 17),
@@ -49,6 +49,20 @@ CHECK_COLS = (
     ("结果", "Result", "text", 10),
     ("等待自", "Waiting Since", "datetime", 17),
 )
+VIP_COLS = (
+    ("客户", "Customer", "text", 12),
+    ("会员卡号", "Member Card No.", "text", 14),
+    ("酒店代码", "Hotel Code", "text", 10),
+    ("12个月入住次数", "Stays (12 months)", "int", 8),
+    ("说明", "What To Do", "text", 40),
+)
+VIP_TODO = {
+    "ask": ("P4：请联系酒店争取VIP待遇，并记录 酒店答复", "P4: ask the hotel for VIP treatment; record its answer"),
+    "tell_pricing": (
+        "P4：酒店不同意，请告知价格部并填写时间",
+        "P4: the hotel refused — tell pricing, fill in the time",
+    ),
+}
 DEPOSIT_COLS = (
     ("酒店代码", "Hotel Code", "text", 10),
     ("押金合计", "Deposits Held", "money", 12),
@@ -121,6 +135,12 @@ def floor_queues(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> list[Desk
         [d.hotel, d.total, d.oldest_days, d.past_term, d.past_term_days, yes if d.chase else ""]
         for d in settlement.deposits_by_hotel(sheet_rows(ctx, DEPOSITS), ctx.now().date())
     ]
+    vip = []
+    for v in sheet_rows(ctx, VIP):
+        todo = settlement.vip_todo(v)
+        if todo is not None:
+            text = VIP_TODO[todo][1 if ctx.locale.startswith("en") else 0]
+            vip.append([v.get("customer"), v.get("member_card"), v.get("hotel"), v.get("stays"), text])
     return [
         DeskQueue("no_shows", "NO-SHOW处理", "No-show Desk", NO_SHOW_COLS, [_task_row(t, ctx) for t in tasks]),
         DeskQueue("no_shows_late", "NO-SHOW超时", "No-shows Overdue", NO_SHOW_COLS, [_task_row(t, ctx) for t in late]),
@@ -130,4 +150,5 @@ def floor_queues(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> list[Desk
         *group_queues(ctx, orders),
         handover_queue(ctx),
         enquiry_queue(ctx),
+        DeskQueue("vip", "VIP待办", "VIP To Do", VIP_COLS, vip),
     ]

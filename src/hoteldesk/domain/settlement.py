@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -142,3 +142,69 @@ def deposits_by_hotel(rows: Iterable[Mapping[str, Any]], today: date) -> list[Ho
             )
         )
     return out
+
+
+#: P4: the stays that count (the guest did stay, or will: confirmed).
+STAYED_STATES = frozenset({S.STAYED, S.CONFIRMED, S.UNVERIFIED})
+
+
+def customer_key(order: Mapping[str, Any]) -> str:
+    """Who the customer is: the member card, else the booker and phone as typed."""
+    card = str(order.get("member_card") or "").strip()
+    if card:
+        return card
+    return f"{str(order.get('booker') or '').strip()}/{str(order.get('booker_phone') or '').strip()}"
+
+
+@dataclass(frozen=True, slots=True)
+class VipCandidate:
+    key: str  # customer|hotel
+    customer: str
+    member_card: str
+    hotel: str
+    stays: int
+
+
+def vip_candidates(orders: Iterable[Mapping[str, Any]], today: date, min_stays: int) -> list[VipCandidate]:
+    """P4: customers with at least ``min_stays`` stays at one hotel, arriving within the last 12 months."""
+    since = (
+        today.replace(year=today.year - 1)
+        if not (today.month == 2 and today.day == 29)
+        else today - timedelta(days=366)
+    )
+    counts: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for o in orders:
+        arrival = o.get("check_in")
+        try:
+            status = S.parse(str(o.get("status") or ""))
+        except ValueError:
+            continue
+        if status not in STAYED_STATES or not isinstance(arrival, date) or not (since < arrival <= today):
+            continue
+        who = customer_key(o)
+        if who != "/" and o.get("hotel"):
+            counts.setdefault((who, str(o["hotel"])), []).append(o)
+    out = []
+    for (who, hotel), stays in sorted(counts.items()):
+        if len(stays) >= min_stays:
+            first = stays[0]
+            out.append(
+                VipCandidate(
+                    f"{who}|{hotel}",
+                    str(first.get("booker") or ""),
+                    str(first.get("member_card") or ""),
+                    hotel,
+                    len(stays),
+                )
+            )
+    return out
+
+
+def vip_todo(row: Mapping[str, Any]) -> str | None:
+    """P4: what is left to do on a VIP row: ask the hotel, or tell pricing of a refusal; None when done."""
+    answer = row.get("hotel_answer")
+    if answer in (None, ""):
+        return "ask"
+    if answer in ("不同意", "Refused") and not row.get("pricing_told_at"):
+        return "tell_pricing"
+    return None

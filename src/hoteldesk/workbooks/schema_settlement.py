@@ -6,11 +6,13 @@
   invoice (P2).
 - ``押金``: deposits hotels hold for us, typed by the settlement clerk; hoteldesk ages them and chases
   the ones past their term (P3).
+- ``VIP``: customers who stayed at one hotel often (P4), added by hoteldesk; the clerk records the
+  hotel's answer and, when it refuses, when pricing was told.
 """
 
 from __future__ import annotations
 
-from hoteldesk.workbooks.schema import Field, FieldType, SheetSchema
+from hoteldesk.workbooks.schema import Choice, Field, FieldType, SheetSchema
 
 T = FieldType
 F = Field
@@ -59,4 +61,26 @@ DEPOSITS = SheetSchema(
     ),
 )
 
-SETTLEMENT = (SLIPS, DEPOSITS)
+HOTEL_ANSWERS = tuple(Choice(zh, en) for zh, en in (("同意", "Agreed"), ("不同意", "Refused")))
+
+VIP = SheetSchema(
+    "Settlement",
+    "vip",
+    "VIP",
+    "VIP",
+    (
+        F("vip_key", "编号", "Key", required=True, width=24),
+        F("customer", "客户", "Customer", width=14),
+        F("member_card", "会员卡号", "Member Card No.", width=14),
+        F("hotel", "酒店代码", "Hotel Code", required=True),
+        F("stays", "12个月入住次数", "Stays (12 months)", T.INT),
+        F("listed_at", "列入时间", "Listed At", T.DATETIME, width=17),
+        F("asked_by", "联系人", "Asked By"),
+        F("hotel_answer", "酒店答复", "Hotel's Answer", T.CHOICE, False, HOTEL_ANSWERS),
+        F("treatment", "VIP待遇", "Treatment", width=24),
+        F("pricing_told_at", "告知价格部时间", "Pricing Told At", T.DATETIME, width=17),
+    ),
+    id_field="vip_key",
+)
+
+SETTLEMENT = (SLIPS, DEPOSITS, VIP)
