@@ -21,8 +21,8 @@ from hoteldesk.domain import noshow, settlement
 from hoteldesk.domain.clocks import ClockConfig, no_show_by
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.workbooks.create import write_workbook
-from hoteldesk.workbooks.schema_floor import GROUP_MARKS, HANDOVER, NO_SHOWS, SLIP_CHECKS
-from hoteldesk.workbooks.schema_settlement import DEPOSITS, SLIPS
+from hoteldesk.workbooks.schema_floor import ENQUIRIES, GROUP_MARKS, HANDOVER, NO_SHOWS, SLIP_CHECKS
+from hoteldesk.workbooks.schema_settlement import DEPOSITS, SLIPS, VIP
 
 
 def _at(day: Any, hour: int, minute: int = 0) -> datetime:
@@ -144,6 +144,42 @@ def deposit_rows(rng: random.Random, codes: Sequence[str], today: Any) -> list[d
     return out
 
 
+def enquiry_rows(today: Any, names: Sequence[str]) -> list[dict[str, Any]]:
+    """B10: a conference enquiry passed on and answered, one passed on and waiting, one new this morning."""
+    y = today - timedelta(days=1)
+    return [
+        {"enquiry_no": "ZX-0101", "received_at": _at(y, 10, 5), "kind": "会议", "taken_by": names[0],
+         "customer": "中信集团", "phone": "010-85550000", "details": "12月18日 120人会议，主会场及两间分会场",
+         "department": "会议部", "passed_at": _at(y, 10, 6), "outcome": "已报价，客户确认场地",
+         "closed_at": _at(y, 16, 0)},
+        {"enquiry_no": "ZX-0102", "received_at": _at(y, 15, 30), "kind": "旅游", "taken_by": names[1],
+         "customer": "韩梅梅", "phone": "13912345678", "details": "春节 云南 6天 4人 家庭游",
+         "department": "旅游部", "passed_at": _at(y, 15, 31)},
+        {"enquiry_no": "ZX-0103", "received_at": _at(today, 8, 15), "kind": "会议", "taken_by": names[0],
+         "customer": "华润置地", "phone": "0755-26660000", "details": "1月 深圳 年会 200人 两晚住宿",
+         "department": "会议部"},
+    ]  # fmt: skip
+
+
+def vip_rows(orders: Sequence[DemoOrder], today: Any) -> list[dict[str, Any]]:
+    """P4: frequent guests: the first still to ask, one the hotel agreed to, one refused and pricing told."""
+    found = settlement.vip_candidates([o.record for o in orders if not o.planted], today, 2)
+    out = []
+    for i, c in enumerate(found[:6]):
+        row: dict[str, Any] = {"vip_key": c.key, "customer": c.customer, "member_card": c.member_card, "hotel": c.hotel,
+                               "stays": c.stays, "listed_at": _at(today - timedelta(days=7), 9)}  # fmt: skip
+        if i == 1:
+            row |= {"asked_by": "结算部", "hotel_answer": "同意", "treatment": "免费升级一档房型"}
+        elif i == 2:
+            row |= {
+                "asked_by": "结算部",
+                "hotel_answer": "不同意",
+                "pricing_told_at": _at(today - timedelta(days=2), 11),
+            }
+        out.append(row)
+    return out
+
+
 def write_floor(
     layout: DriveLayout,
     orders: Sequence[DemoOrder],
@@ -159,7 +195,11 @@ def write_floor(
     leads = [s.name for s in staff if "主管" in s.role or "经理" in s.role] or names[:1]
     write_workbook(
         layout.workbook("Settlement"),
-        [(SLIPS, slip_rows(rng, orders, today, leads)), (DEPOSITS, deposit_rows(rng, [h.code for h in hotels], today))],
+        [
+            (SLIPS, slip_rows(rng, orders, today, leads)),
+            (DEPOSITS, deposit_rows(rng, [h.code for h in hotels], today)),
+            (VIP, vip_rows(orders, today)),
+        ],
         locale,
         author="hoteldesk demo",
     )
@@ -170,6 +210,7 @@ def write_floor(
             (HANDOVER, handover_rows(today, names)),
             (SLIP_CHECKS, []),  # hoteldesk adds the C2/C7 checks in the pass
             (GROUP_MARKS, group_marks(orders, today, leads[0])),
+            (ENQUIRIES, enquiry_rows(today, names)),
         ],
         locale,
         author="hoteldesk demo",
