@@ -738,6 +738,36 @@ def finance_handover(locale: str) -> DocumentObject:
     return doc
 
 
+def thanks_letter(locale: str) -> DocumentObject:
+    """感谢函 (N2): to the booker of a stay the hotel's night audit missed, once the order is corrected.
+
+    Context: ``company.*``, ``issued_at``, ``order_no``, ``booker``, ``hotel``, ``check_in``, ``check_out``.
+    """
+    lab = L[locale]
+    doc = _new_document()
+    _letterhead(doc, lab)
+    _para(doc, _lab(locale, "感谢函", "Thank You"), size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _run(p, f"{lab['date']}: {{{{ issued_at }}}}    {lab['order_no']}: {{{{ order_no }}}}")
+    _para(doc, _lab(locale, "尊敬的 {{ booker }}：", "Dear {{ booker }},"), space_after=4)
+    _para(
+        doc,
+        _lab(
+            locale,
+            "感谢您于 {{ check_in }} 至 {{ check_out }} 入住{{ hotel }}。酒店夜审曾将此次入住误记为未入住（NO-SHOW），"
+            "经与酒店核实，我们已更正订单记录，您的积分与结算不受影响。给您带来的不便，敬请谅解。",
+            "Thank you for staying at {{ hotel }} from {{ check_in }} to {{ check_out }}. The hotel's night audit had "
+            "recorded the stay as a no-show; we verified it with the hotel and corrected your booking, so your points "
+            "and billing are not affected. We apologise for any inconvenience.",
+        ),
+        space_after=6,
+    )
+    _para(doc, _lab(locale, "期待再次为您服务！", "We look forward to your next booking."), space_after=10)
+    _para(doc, "{{ company.name }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _footer(doc, lab, "{{ company.name }} · {{ order_no }}")
+    return doc
+
+
 BUILDERS: dict[str, Callable[[str], DocumentObject]] = {
     "booking_slip": booking_slip,
     "change_slip": change_slip,
@@ -747,6 +777,7 @@ BUILDERS: dict[str, Callable[[str], DocumentObject]] = {
     "daily_report": daily_report,
     "chase_letter": chase_letter,  # issue 13 (P3)
     "finance_handover": finance_handover,  # issue 13 (P1/P2)
+    "thanks_letter": thanks_letter,  # issue 13 (N2)
 }
 
 

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from docx import Document
+
 from hoteldesk.automations.context import open_context
 from hoteldesk.automations.floor import process_floor, sheet_rows
 from hoteldesk.shared_drive_layout import DriveLayout
@@ -104,7 +106,10 @@ def test_hotel_reverified_stay_restores_the_order(drive: Path) -> None:
     }
     write_workbook(layout.workbook("Shifts"), [(NO_SHOWS, [worked])])
     lines = _run(drive)
-    assert any(line.startswith("N2 HD20261120-0001") for line in lines)
+    assert any(line.startswith("N2 HD20261120-0001: 状态") for line in lines)
+    [letter] = [line.rsplit(" ", 1)[1] for line in lines if "thank-you letter" in line]
+    text = "\n".join(p.text for p in Document(letter).paragraphs)
+    assert "感谢函" in text and "韩梅梅" in text and "北京饭店" in text and "2026-11-26" in text
     with open_context(drive, lambda: NOW) as ctx:
         report = flush_pending(ctx)
     assert read_bookings(layout.bookings)[0]["status"] == "已入住", report.lines

@@ -123,6 +123,12 @@ def move_orders(ctx: Context, orders: Sequence[Mapping[str, Any]], rows: Sequenc
         )
         rule = "N2" if new is noshow.S.STAYED else "N3"
         lines.append(f"{rule} {order['order_no']}: 状态 → {new.value} (the hotel re-verified)")
+        if new is noshow.S.STAYED:  # N2: the guest is thanked by letter
+            from hoteldesk.documents.noshow_letters import write_thanks_letter
+
+            letter = write_thanks_letter(ctx, order)
+            if letter is not None:
+                lines.append(f"N2 {order['order_no']}: thank-you letter {letter}")
     return lines
 
 
