@@ -98,3 +98,25 @@ def test_no_chase_letter_on_the_last_day_of_the_term(drive: Path) -> None:
     _drive(drive)
     with open_context(drive, lambda: datetime(2026, 11, 26, 9, 0, tzinfo=TZ)) as ctx:
         assert write_chase_letters(ctx, date(2026, 11, 26)) == []
+
+
+def test_weekly_summary_on_monday_morning_once(drive: Path) -> None:
+    """P5: Monday 30 Nov from 08:00: the week 23–29 Nov; not on Sunday, not twice."""
+    layout = _drive(drive)
+    week_slips = [
+        _slip("HD20261124-0001", created_at=datetime(2026, 11, 24, 10, 0), commission=Decimal("240"),
+              signed_off_by="赵组长", signed_off_at=datetime(2026, 11, 24, 16, 0),
+              handed_at=datetime(2026, 11, 24, 17, 45)),
+        _slip("HD20261125-0002", created_at=datetime(2026, 11, 25, 10, 0), received=None, check_in=date(2026, 11, 28)),
+        _slip("HD20261120-0003", created_at=datetime(2026, 11, 20, 10, 0)),  # the week before
+    ]  # fmt: skip
+    write_workbook(layout.workbook("Settlement"), [(SLIPS, week_slips), (DEPOSITS, [])])
+    with open_context(drive, lambda: datetime(2026, 11, 29, 20, 0, tzinfo=TZ)) as ctx:
+        assert not any(line.startswith("P5") for line in settlement_papers(ctx))
+    with open_context(drive, lambda: datetime(2026, 11, 30, 8, 0, tzinfo=TZ)) as ctx:
+        [line] = [line for line in settlement_papers(ctx) if line.startswith("P5")]
+        assert not any(x.startswith("P5") for x in settlement_papers(ctx))
+    text = _text(Path(line.split(": ", 1)[1]))
+    assert "代收代付周报" in text and "11-23 – 11-29" in text
+    assert "3,200.00" in text  # due on the two slips made that week
+    assert "1 / 1,600.00" in text  # one slip overdue: arrived 28 Nov, nothing received

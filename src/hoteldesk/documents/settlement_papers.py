@@ -170,4 +170,48 @@ def settlement_papers(ctx: Context) -> list[str]:
         path = write_finance_handover(ctx, now.date())
         if path is not None:
             lines.append(f"P1 hand-over list to finance: {path}")
+    week = weekly_summary(ctx)
+    if week is not None:
+        lines.append(f"P5 the week's collect-and-pay: {week}")
     return lines
+
+
+def weekly_summary(ctx: Context) -> Path | None:
+    """P5: on Monday from 08:00, last week's collect-and-pay work for the weekly meeting (once a week)."""
+    from hoteldesk.documents.floor_report import FloorPaper, render_paper
+
+    now = ctx.now()
+    if now.weekday() != 0 or now.timetz().replace(tzinfo=None) < time(8, 0):
+        return None
+    end = now.date()
+    start = end - timedelta(days=7)
+    key = f"floor:p5:{start.isoformat()}"
+    if ctx.journal.meta(key):
+        return None
+    en = ctx.locale.startswith("en")
+    w = settlement.week_figures(sheet_rows(ctx, SLIPS), start, end, ctx.config.tz)
+    chase = [d for d in settlement.deposits_by_hotel(sheet_rows(ctx, DEPOSITS), end) if d.chase]
+    title = "Collect-and-pay: the week (P5)" if en else "代收代付周报（P5）"
+    paper = FloorPaper(f"{title} {start:%m-%d} – {end - timedelta(days=1):%m-%d}", end)
+    paper.kpis = [
+        ("Slips made" if en else "新增单据", w.slips, "P1"),
+        ("Signed off" if en else "已签核", w.signed_off, "P1"),
+        ("Handed to finance" if en else "已交财务", w.handed, "P1"),
+        ("Due from customers" if en else "应收客户", _money(w.due), "P2"),
+        ("Received" if en else "已收", _money(w.received), "P2"),
+        ("Commission" if en else "佣金", _money(w.commission), ""),
+        ("Overdue slips" if en else "逾期未收", f"{w.overdue} / {_money(w.overdue_amount)}", "P2"),
+        ("Hotels to chase for deposits" if en else "押金待催收酒店", len(chase), "P3"),
+    ]
+    paper.tables = [
+        (
+            "Deposits past term" if en else "超期押金",
+            ["Hotel Code", "Held", "Past Term", "Days Over"]
+            if en
+            else ["酒店代码", "押金合计", "超期金额", "超期天数"],
+            [[d.hotel, _money(d.total), _money(d.past_term), d.past_term_days] for d in chase],
+        )
+    ]
+    path = render_paper(ctx, paper, f"P5_代收代付周报_{start:%Y%m%d}")
+    ctx.journal.set_meta(key, str(path))
+    return path

@@ -208,3 +208,39 @@ def vip_todo(row: Mapping[str, Any]) -> str | None:
     if answer in ("不同意", "Refused") and not row.get("pricing_told_at"):
         return "tell_pricing"
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class WeekFigures:
+    """P5: the week's collect-and-pay work, for the weekly meeting."""
+
+    slips: int  # made this week
+    signed_off: int  # signed off this week (P1)
+    handed: int  # handed to finance this week
+    due: Decimal  # due from customers on the week's slips
+    received: Decimal  # received on them (P2)
+    commission: Decimal
+    overdue: int  # any slip overdue at the week's end
+    overdue_amount: Decimal
+
+
+def week_figures(slips: Iterable[Mapping[str, Any]], start: date, end: date, tz: tzinfo) -> WeekFigures:
+    """P5: the slips made, signed off and handed over from ``start`` up to (not including) ``end``."""
+
+    def within(value: Any) -> bool:
+        at = aware(value, tz)
+        return at is not None and start <= at.date() < end
+
+    rows = list(slips)
+    made = [s for s in rows if within(s.get("created_at"))]
+    late = [s for s in rows if overdue(s, end - timedelta(days=1))]
+    return WeekFigures(
+        len(made),
+        sum(1 for s in rows if signed_off(s) and within(s.get("signed_off_at"))),
+        sum(1 for s in rows if within(s.get("handed_at"))),
+        sum((_money(s.get("due_from_customer")) or Decimal(0) for s in made), Decimal(0)),
+        sum((_money(s.get("received")) or Decimal(0) for s in made), Decimal(0)),
+        sum((_money(s.get("commission")) or Decimal(0) for s in made), Decimal(0)),
+        len(late),
+        sum((outstanding(s) for s in late), Decimal(0)),
+    )
