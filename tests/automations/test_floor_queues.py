@@ -46,7 +46,7 @@ def test_no_show_overdue_after_noon_next_day_and_collect_and_pay_to_do(drive: Pa
     )
     _pass(drive, datetime(2026, 11, 27, 11, 59, tzinfo=TZ))
     desk = _sheet(drive, "NO-SHOW处理")
-    assert desk[1][0] == "HD20261125-0001" and desk[1][5] == "待联系"
+    assert desk[1][0] == "HD20261125-0001" and desk[1][1] == "北京饭店" and desk[1][5] == "待联系"
     assert len(_sheet(drive, "NO-SHOW超时")) == 1  # header only: due at noon
     todo = {r[0]: r[6] for r in _sheet(drive, "代收代付待办")[1:]}
     assert str(todo["HD20261125-0002"]).startswith("P2")  # arrival today, nothing received

@@ -17,6 +17,8 @@ from hoteldesk.automations.floor import sheet_rows
 from hoteldesk.automations.groupdesk import group_queues
 from hoteldesk.automations.handover import handover_queue
 from hoteldesk.automations.presend import open_checks
+from hoteldesk.automations.queues import hotel_name
+from hoteldesk.automations.reference import load_reference
 from hoteldesk.domain import noshow, settlement
 from hoteldesk.domain.noshow import NoShowStep, NoShowTask
 from hoteldesk.workbooks.schema_floor import NO_SHOWS
@@ -81,7 +83,8 @@ def _task_row(t: NoShowTask, ctx: Context) -> list[Any]:
     late = None if t.late_by is None else int(t.late_by // timedelta(minutes=1))
     due = None if t.due_at is None else t.due_at.astimezone(ctx.config.tz)
     step = _step(t.step, ctx.locale.startswith("en"))
-    return [t.order_no, t.hotel, t.check_in, t.booker, t.booker_phone, step, due, late]
+    hotel = hotel_name(load_reference(ctx), t.hotel, ctx.locale)  # names, not codes
+    return [t.order_no, hotel, t.check_in, t.booker, t.booker_phone, step, due, late]
 
 
 def no_show_tasks(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> list[NoShowTask]:

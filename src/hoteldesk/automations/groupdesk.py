@@ -11,6 +11,8 @@ from typing import Any
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import DeskQueue
 from hoteldesk.automations.floor import sheet_rows
+from hoteldesk.automations.queues import hotel_name
+from hoteldesk.automations.reference import load_reference
 from hoteldesk.domain import groupdesk
 from hoteldesk.domain.groupdesk import GroupItem
 from hoteldesk.workbooks.schema_floor import GROUP_MARKS
@@ -33,7 +35,8 @@ GROUP_COLS = (
 def _row(i: GroupItem, ctx: Context) -> list[Any]:
     late = None if i.late_by is None else int(i.late_by // timedelta(minutes=1))
     due = None if i.due_at is None else i.due_at.astimezone(ctx.config.tz)
-    return [i.rule, i.order_no, i.hotel, i.company, i.status, i.why, i.tell, due, late]
+    hotel = hotel_name(load_reference(ctx), i.hotel, ctx.locale)  # names, not codes
+    return [i.rule, i.order_no, hotel, i.company, i.status, i.why, i.tell, due, late]
 
 
 def group_lists(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> tuple[list[GroupItem], list[GroupItem]]:
