@@ -167,3 +167,22 @@ def test_frequent_guest_listed_for_vip_once(drive: Path) -> None:
         [vip] = sheet_rows(ctx, VIP)
     assert (vip["vip_key"], vip["stays"], vip["hotel"]) == ("M8|H001", 3, "H001")
     assert not any("VIP" in line for line in _run(drive))
+
+
+def test_a_vanished_floor_workbook_is_an_alarm_not_a_new_empty_one(drive: Path) -> None:
+    """issue 8 §8: Shifts.xlsx was there, then renamed away: hoteldesk says so and does not recreate it."""
+    layout = _drive(drive, [_unverified("HD20261120-0001")])
+    _run(drive)
+    layout.workbook("Shifts").rename(layout.workbooks / "Shifts (old).xlsx")
+    lines = _run(drive)
+    assert any(line.startswith("警报") and "Shifts.xlsx" in line for line in lines)
+    assert not layout.workbook("Shifts").exists()
+
+
+def test_a_drive_from_before_the_floor_gets_its_workbooks_once(drive: Path) -> None:
+    layout = _drive(drive, [_unverified("HD20261120-0001")])
+    for stem in ("Shifts", "Settlement"):
+        layout.workbook(stem).unlink()  # as a drive made before issue 13
+    _run(drive)
+    assert layout.workbook("Shifts").is_file() and layout.workbook("Settlement").is_file()
+    assert [r["order_no"] for r in sheet_rows_of(drive)] == ["HD20261120-0001"]

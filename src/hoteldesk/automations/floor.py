@@ -28,11 +28,28 @@ from hoteldesk.workbooks.schema_settlement import SLIPS, VIP
 BOOKINGS = "workbooks/Bookings.xlsx"  # as the write-back queue names a workbook
 
 
-def ensure_workbook(ctx: Context, stem: str) -> None:
-    """A drive made before issue 13 gets the floor's workbooks, empty, on its first pass."""
+def ensure_workbook(ctx: Context, stem: str) -> str | None:
+    """A drive made before issue 13 gets the floor's workbooks, empty, on its first pass. A workbook that
+    was there and vanished is an alarm (issue 8 §8), never a new empty one: returns the alarm line."""
     path = ctx.layout.workbook(stem)
-    if not path.exists():
+    key = f"floor:workbook:{stem}"
+    if path.exists():
+        if ctx.journal.meta(key) is None:
+            ctx.journal.set_meta(key, ctx.now().isoformat())
+        return None
+    if ctx.journal.meta(key) is None:
         write_workbook(path, [(s, []) for s in WORKBOOKS[stem]], ctx.locale)
+        ctx.journal.set_meta(key, ctx.now().isoformat())
+        return None
+    if ctx.locale.startswith("en"):
+        return (
+            f"ALARM: {path} is missing (renamed, moved or a dangling link); "
+            "put it back (or restore it from archive/workbooks)"
+        )
+    return (
+        f"警报：{path} 不见了（被改名、移走或链接失效）；请把 {path.name} 放回 {path.parent}"
+        + "（或从 archive/workbooks 恢复）"
+    )
 
 
 def sheet_rows(ctx: Context, schema: SheetSchema) -> list[dict[str, Any]]:
@@ -64,7 +81,9 @@ def _remember(ctx: Context, schema: SheetSchema, ids: Sequence[str]) -> None:
 
 def add_rows(ctx: Context, schema: SheetSchema, wanted: Mapping[str, dict[str, Any]]) -> list[str]:
     """Add the rows of ``wanted`` (id → row) that the sheet never had; log lines."""
-    ensure_workbook(ctx, schema.workbook)
+    alarm = ensure_workbook(ctx, schema.workbook)
+    if alarm is not None:
+        return [alarm]
     present = {str(r.get(schema.id_field)) for r in sheet_rows(ctx, schema) if r.get(schema.id_field)}
     _remember(ctx, schema, sorted(present & set(wanted)))  # added before a crash, or typed by staff
     done = _added(ctx, schema) | present
@@ -172,7 +191,8 @@ def process_floor(ctx: Context) -> list[str]:
         slips = {str(o["order_no"]): settlement.slip_row(o, floor_price(reference, o), now) for o in confirmed}
         lines += add_rows(ctx, SLIPS, slips)
     else:
-        ensure_workbook(ctx, SLIPS.workbook)
+        alarm = ensure_workbook(ctx, SLIPS.workbook)
+        lines += [alarm] if alarm else []
     lines += add_rows(ctx, VIP, vip_rows(ctx, orders))
     # modules that build on this one: imported here, not at the top
     from hoteldesk.automations.enquiries import pass_enquiries
