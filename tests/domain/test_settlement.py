@@ -94,3 +94,11 @@ def test_vip_todo_until_the_hotel_answered_and_pricing_told() -> None:
     assert settlement.vip_todo({"hotel_answer": "同意"}) is None
     assert settlement.vip_todo({"hotel_answer": "不同意"}) == "tell_pricing"
     assert settlement.vip_todo({"hotel_answer": "不同意", "pricing_told_at": datetime(2026, 11, 27, 10, 0)}) is None
+
+
+def test_money_received_needs_receipt_and_invoice() -> None:
+    """P2: money in goes to finance with its receipt, and an invoice is issued."""
+    assert settlement.paperwork_missing({"received": Decimal("0")}) == ()
+    assert settlement.paperwork_missing({"received": Decimal("800")}) == ("receipt", "invoice")
+    assert settlement.paperwork_missing({"received": Decimal("800"), "receipt_no": "SK1"}) == ("invoice",)
+    assert settlement.paperwork_missing({"received": Decimal("800"), "receipt_no": "SK1", "invoice_no": "9"}) == ()

@@ -107,6 +107,15 @@ def _slip_todo(slip: Mapping[str, Any], ctx: Context) -> str | None:
     today = ctx.now().date()
     if settlement.overdue(slip, today):
         return "P2: arrival reached, not fully paid — collect it" if en else "P2：已到入住日仍未收齐，请催收"
+    missing = settlement.paperwork_missing(slip)
+    if missing:
+        if en:
+            return "P2: money received — record " + " and ".join(
+                {"receipt": "the receipt no.", "invoice": "the invoice"}[m] for m in missing
+            )
+        return "P2：已收款，请填写" + "、".join(
+            {"receipt": "收据号", "invoice": "发票号（开具发票）"}[m] for m in missing
+        )
     if not settlement.signed_off(slip):
         return (
             "P1: the shift lead signs off (Signed Off By + At)" if en else "P1：请值班主管签核（填写 签核人、签核时间）"

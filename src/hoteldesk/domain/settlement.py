@@ -244,3 +244,16 @@ def week_figures(slips: Iterable[Mapping[str, Any]], start: date, end: date, tz:
         len(late),
         sum((outstanding(s) for s in late), Decimal(0)),
     )
+
+
+def paperwork_missing(slip: Mapping[str, Any]) -> tuple[str, ...]:
+    """P2: money received needs its receipt no. and an invoice; what is missing ("receipt", "invoice")."""
+    got = _money(slip.get("received")) or Decimal(0)
+    if got <= 0:
+        return ()
+    missing = []
+    if not str(slip.get("receipt_no") or "").strip():
+        missing.append("receipt")
+    if not str(slip.get("invoice_no") or "").strip():
+        missing.append("invoice")
+    return tuple(missing)
