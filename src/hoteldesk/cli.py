@@ -209,7 +209,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
             _out(f"  call {task.phone} for {task.order_no}: {task.text}")
         from hoteldesk.automations.holds import held_orders
 
-        for order_no, why in sorted(held_orders(ctx.journal).items()):  # issue 8 §2: held, with why
+        for order_no, why in sorted(held_orders(ctx.journal, ctx.locale).items()):  # issue 8 §2: held, with why
             _out(f"  held {order_no}: {why}")
         _out(f"{len(failed)} job(s) need a person, {len(calls)} customer call(s) to make.")
         from hoteldesk.automations.queues import queue_lines  # the Dashboard's figures, from the same model
@@ -217,6 +217,30 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         for line in queue_lines(ctx):
             _out(line)
     return 0
+
+
+# -- writebacks ---------------------------------------------------------------------------
+
+
+def cmd_writebacks(args: argparse.Namespace) -> int:
+    from hoteldesk.automations.context import open_context
+    from hoteldesk.workbooks.failed import failed_writes, requeue
+
+    with open_context(Path(args.drive)) as ctx:
+        if args.action == "retry":
+            ids = [w.id for w in failed_writes(ctx.journal, conflicts=False)]
+            n = requeue(ctx.journal, ids, ctx.now())
+            _out(f"{n} failed write(s) queued again; they are written on the next pass of `hoteldesk run`")
+            return 0
+        waiting = ctx.journal.pending_writes()
+        for pw in waiting:
+            _out(f"  waiting  #{pw.id}  {pw.workbook}  {pw.row_id} {pw.field} = {pw.value!r}")
+        shown = failed_writes(ctx.journal)
+        for w in shown:
+            _out(f"  {w.status:<8} #{w.id}  {w.workbook}  {w.row_id} {w.field} = {w.value}  — {w.error}")
+        failed = sum(w.status == "failed" for w in shown)
+        _out(f"{len(waiting)} write(s) waiting, {failed} failed, {len(shown) - failed} conflict(s) left for staff.")
+        return 1 if failed else 0
 
 
 # -- report -------------------------------------------------------------------------------
@@ -346,6 +370,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=["check"])
     s.add_argument("drive", metavar="DRIVE", nargs="?", help="the drive (default: the built-in templates)")
     s.set_defaults(func=cmd_templates)
+
+    s = sub.add_parser(
+        "writebacks",
+        help="the cell write-backs that wait, failed or met a staff edit; retry the failed ones",
+        description="List the write-backs still waiting, failed (with why) or in conflict; `retry` queues "
+        "the failed ones again.",
+    )
+    s.add_argument("action", choices=["list", "retry"])
+    s.add_argument("drive", metavar="DRIVE")
+    s.set_defaults(func=cmd_writebacks)
 
     s = sub.add_parser(
         "doctor",

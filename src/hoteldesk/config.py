@@ -137,6 +137,16 @@ def load_config(drive: Path) -> Config:
     return config_from_dict(drive, data, path)
 
 
+def _workbook_limits(w: dict[str, Any], where: str) -> None:
+    """[workbooks] max_sheet_mb / max_cells: what hoteldesk reads at most (issue 9)."""
+    from hoteldesk.workbooks.safety import Limits, set_limits
+
+    try:
+        set_limits(Limits(int(w.get("max_sheet_mb", 512)), int(w.get("max_cells", 20_000_000))))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: [workbooks] {exc}") from exc
+
+
 def config_from_dict(drive: Path, data: dict[str, Any], path: Path | None = None) -> Config:
     where = str(path or drive / CONFIG_NAME)
     d = data.get("drive", {})
@@ -164,6 +174,7 @@ def config_from_dict(drive: Path, data: dict[str, Any], path: Path | None = None
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: [sla] {exc}") from exc
+    _workbook_limits(data.get("workbooks", {}), where)
     accounts = data.get("mail", {}).get("accounts", [])
     return Config(
         drive=drive,

@@ -219,6 +219,29 @@ MIGRATIONS: list[tuple[int, str]] = [
     ),
     # v15: what the journal knows about itself (issue 8 §8) — e.g. when it was rebuilt from the drive.
     (15, "CREATE TABLE journal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+    (
+        16,
+        """
+        -- The version hoteldesk's own write-back left on the drive (issue 9): a later save that is
+        -- neither this nor the version the last pass read has not been read yet.
+        CREATE TABLE written_versions (
+            workbook TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            written_at TEXT NOT NULL,
+            checked_size INTEGER NOT NULL DEFAULT -1,     -- the later version last checked for an older
+            checked_mtime_ns INTEGER NOT NULL DEFAULT -1  -- copy saved over this write-back
+        );
+        -- The version a write failed on: once the workbook is saved again the write is tried again.
+        CREATE TABLE failed_versions (
+            write_id INTEGER PRIMARY KEY,
+            workbook TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL
+        );
+        """,
+    ),
     # v20: issue 13 — rows hoteldesk added to the floor's workbooks (a 代收代付 slip, a NO-SHOW task), so a
     # row staff deleted on purpose is not added again.
     (

@@ -37,9 +37,9 @@ def test_H2_B3_C8_checks_of_orders_read_from_bookings(drive: Path) -> None:
         "BJ003 北京王府井希尔顿酒店 (东城, 5★) 大床房 ¥760.00 剩5间"  # BJ007 at 900 is over 727.27 + 20 %
     )
     assert text.splitlines()[1:] == [
-        "[H2 警告] 利润率 6.5% 低于 10%",
+        "[H2 警告] 利润率 6.5% 低于 10%：请主管核准后再发出",
         "[B9 警告] 房价 727.27 低于合同卖价 800.00：特殊价格，需价格部同意后再答复客户",
-        "[C8 警告] 回复方式为传真，但没有客户传真",
+        "[C8 警告] 回复方式为传真，但没有客户传真：请补填客户传真，或改回复方式",
     ]
 
 
@@ -49,7 +49,7 @@ def test_H2_min_margin_comes_from_hoteldesk_toml(drive: Path) -> None:
     write_drive(drive, [order()])
     with open_context(drive, clock=lambda: NOW) as ctx:
         found = check_orders(ctx, read_orders(drive), set())
-    assert format_problems(found["HD20261126-0001"]) == "[H2 警告] 利润率 15% 低于 20%"
+    assert format_problems(found["HD20261126-0001"]) == "[H2 警告] 利润率 15% 低于 20%：请主管核准后再发出"
 
 
 def test_B4_and_H1_in_an_english_drive(tmp_path: Path) -> None:
@@ -60,8 +60,9 @@ def test_B4_and_H1_in_an_english_drive(tmp_path: Path) -> None:
     with open_context(root, clock=lambda: NOW) as ctx:
         found = check_orders(ctx, read_orders(root), {"HD20261126-0001"})
     assert format_problems(found["HD20261126-0001"], "en") == (
-        "[B4 error] check-in 2026-11-20 is in the past (today 2026-11-26)\n"
-        "[H1 error] Beijing Hotel: contract is suspended, cannot be booked"
+        "[B4 error] check-in 2026-11-20 is in the past (today 2026-11-26): correct the date or cancel the order\n"
+        "[H1 error] Beijing Hotel: contract is suspended, cannot be booked: "
+        "book another hotel or ask the contracts team"
     )
 
 

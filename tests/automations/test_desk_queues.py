@@ -48,10 +48,44 @@ def test_failed_fax_call_task_and_mail_review_are_on_the_dashboard(drive: Path) 
     assert overview["传真失败"] == 1
     assert overview["电话回复客户"] == 1
     assert overview["邮件待审"] == 1
-    assert _sheet(dashboard, "传真失败")[1][:6] == (failed.id, "HD20261127-0001", "booking", "failed", 4, "号码空号")
+    assert _sheet(dashboard, "传真失败")[1][:6] == (failed.id, "HD20261127-0001", "预订单", "失败", 4, "号码空号")
     assert _sheet(dashboard, "电话回复客户")[1][:3] == (
         "HD20261127-0002",
         "13800000000",
         "您的订单已确认，确认号 88001",
     )
     assert _sheet(dashboard, "邮件待审")[1][2:4] == ("HD1; HD2", "two orders match guest 张伟")
+
+
+def test_held_slips_and_failed_write_backs_are_on_the_dashboard_in_red(drive: Path) -> None:
+    """Issue 8 §2 (held, with why) and issue 9 §3 (a write-back that cannot land is loud)."""
+    with open_context(drive, clock=lambda: AT) as ctx:
+        with ctx.journal.transaction() as db:
+            db.execute(
+                "INSERT INTO order_holds (order_no, reason, since) VALUES (?,?,?)",
+                ("HD20261127-0005", "暂停：H2 警告待审批，请主管填写 审批人", AT.isoformat()),
+            )
+        w = ctx.journal.queue_write(
+            "workbooks/Bookings.xlsx", "orders", "HD20261127-0006", "status", "待发", created_at=AT
+        )
+        ctx.journal.finish_writes([(w, "failed", "第 3202 行不存在")], AT)
+        refresh_views(ctx, orders=[])
+        dashboard = ctx.layout.dashboard
+    overview = {r[0]: r[1] for r in _sheet(dashboard, "概览") if r and r[0]}
+    assert overview["暂停发送"] == 2  # the approval hold, and the order whose status could not be written
+    held = dict(r[:2] for r in _sheet(dashboard, "暂停发送")[1:])
+    assert held["HD20261127-0005"].startswith("暂停：H2")
+    assert "状态未能写回" in held["HD20261127-0006"]
+    assert overview["写回失败"] == 1
+    assert _sheet(dashboard, "写回失败")[1][1:7] == (
+        "workbooks/Bookings.xlsx",
+        "HD20261127-0006",
+        "status",
+        "待发",
+        "失败",
+        "第 3202 行不存在",
+    )
+    book = load_workbook(dashboard)
+    fill = book["写回失败"]["A2"].fill.fgColor.rgb
+    book.close()
+    assert str(fill).upper().endswith("FFC7CE")  # red, like failed faxes

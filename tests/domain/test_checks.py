@@ -52,7 +52,7 @@ def test_B1_required_fields_missing_are_named() -> None:
     found = check(order(guests=(), rate=None, payment=None))["HD20261126-0001"]
     b1 = [f for f in found if f.rule == "B1"]
     assert len(b1) == 1 and b1[0].severity == "error"
-    assert b1[0].message == "必填项未填：入住人、房价、付款方式"
+    assert b1[0].message == "必填项未填：入住人、房价、付款方式，请补填"
 
 
 def test_B1_rooms_must_be_at_least_one() -> None:
@@ -61,13 +61,13 @@ def test_B1_rooms_must_be_at_least_one() -> None:
 
 def test_B2_who_took_the_order_and_when() -> None:
     found = check(order(agent=None, booked_at=None))["HD20261126-0001"]
-    assert [f.message for f in found if f.rule == "B2"] == ["未记录预订员或预订时间：预订时间、预订员"]
+    assert [f.message for f in found if f.rule == "B2"] == ["未记录预订员或预订时间：预订时间、预订员，请补填"]
 
 
 def test_B1_check_out_after_check_in() -> None:
     found = check(order(check_out=date(2026, 11, 27)))["HD20261126-0001"]
     assert [f for f in found if f.rule == "B1"] == [
-        Finding("B1", "error", "离店日期 2026-11-27 不晚于入住日期 2026-11-27")
+        Finding("B1", "error", "离店日期 2026-11-27 不晚于入住日期 2026-11-27：请改正日期")
     ]
 
 
@@ -86,7 +86,9 @@ def test_B4_order_not_yet_sent_not_arriving_in_the_past() -> None:
 
 def test_H1_unknown_hotel() -> None:
     found = check(order(hotel="不存在的酒店"))["HD20261126-0001"]
-    assert found == [Finding("H1", "error", "酒店 不存在的酒店 不在合同酒店中")]
+    assert found == [
+        Finding("H1", "error", "酒店 不存在的酒店 不在合同酒店中：请按 Contracts.xlsx › 酒店 填写名称或代码")
+    ]
 
 
 def test_H1_hotel_known_by_code_zh_or_en_name() -> None:
@@ -96,7 +98,7 @@ def test_H1_hotel_known_by_code_zh_or_en_name() -> None:
 
 def test_H1_contract_must_be_active() -> None:
     found = check(order(hotel="BJ006"))["HD20261126-0001"]
-    assert found == [Finding("H1", "error", "北京饭店 合同状态为 暂停，不能预订")]
+    assert found == [Finding("H1", "error", "北京饭店 合同状态为 暂停，不能预订：请改订其他酒店或联系合同部")]
 
 
 def test_H1_contract_dates_cover_the_stay() -> None:
@@ -108,7 +110,9 @@ def test_H1_contract_dates_cover_the_stay() -> None:
 
 def test_H1_room_type_in_the_contract_rates() -> None:
     found = check(order(room_type="总统套房"))["HD20261126-0001"]
-    assert found[0] == Finding("H1", "error", "房型 总统套房 不在 北京国贸大酒店 合同房价中（有：大床房、双床房）")
+    assert found[0] == Finding(
+        "H1", "error", "房型 总统套房 不在 北京国贸大酒店 合同房价中（有：大床房、双床房）：请改成合同中的房型"
+    )
 
 
 def test_H1_room_type_needs_a_rate_every_night() -> None:
@@ -119,13 +123,13 @@ def test_H1_room_type_needs_a_rate_every_night() -> None:
     ref.rates.append(Rate("BJ001", "大床房", date(2026, 1, 1), date(2026, 11, 27), Decimal(800), Decimal(680)))
     ref.reindex()
     found = check(order(), ref=ref)["HD20261126-0001"]
-    assert found == [Finding("H1", "error", "大床房 在 2026-11-28 没有合同房价")]
+    assert found == [Finding("H1", "error", "大床房 在 2026-11-28 没有合同房价：请联系合同部补价，或改订其他房型")]
 
 
 def test_H2_rate_below_floor_is_an_error() -> None:
     found = check(order(rate=Decimal("650.00")))["HD20261126-0001"]
     assert rules_of(found) == [("H2", "error")]
-    assert found[0].message == "房价 650.00 低于底价 680.00（2026-11-27、2026-11-28）"
+    assert found[0].message == "房价 650.00 低于底价 680.00（2026-11-27、2026-11-28）：请把房价改为不低于底价"
     assert has_errors(found)
 
 
@@ -133,8 +137,8 @@ def test_H2_margin_below_ten_percent_is_a_warning() -> None:
     # (727.27 - 680) / 727.27 = 6.5 %
     found = check(order(rate=Decimal("727.27")))["HD20261126-0001"]
     h2 = [f for f in found if f.rule == "H2"]
-    assert h2 == [Finding("H2", "warning", "利润率 6.5% 低于 10%")]
-    assert format_problems(h2) == "[H2 警告] 利润率 6.5% 低于 10%"
+    assert h2 == [Finding("H2", "warning", "利润率 6.5% 低于 10%：请主管核准后再发出")]
+    assert format_problems(h2) == "[H2 警告] 利润率 6.5% 低于 10%：请主管核准后再发出"
     assert not has_errors(found)
 
 
@@ -203,7 +207,7 @@ def test_C5_full_order_gets_three_alternatives() -> None:
 
 def test_C8_reply_channel_needs_the_customer_fax_or_email() -> None:
     assert check(order(customer_fax=None))["HD20261126-0001"] == [
-        Finding("C8", "warning", "回复方式为传真，但没有客户传真")
+        Finding("C8", "warning", "回复方式为传真，但没有客户传真：请补填客户传真，或改回复方式")
     ]
     by_mail = order(reply_via="邮件", customer_fax=None)
     assert [f.rule for f in check(by_mail)["HD20261126-0001"]] == ["C8"]
@@ -214,10 +218,10 @@ def test_C8_reply_channel_needs_the_customer_fax_or_email() -> None:
 def test_messages_in_english_drives() -> None:
     found = check(order(rate=Decimal("727.27"), customer_fax=None), rules=EN)["HD20261126-0001"]
     assert format_problems(found, "en") == (
-        "[H2 warning] margin 6.5% below 10%\n"
+        "[H2 warning] margin 6.5% below 10%: a supervisor must approve it before it is sent\n"
         "[B9 warning] rate 727.27 is below the contract rate 800.00: special price, "
         "needs pricing approval before answering\n"
-        "[C8 warning] reply by fax, but the customer fax is missing"
+        "[C8 warning] reply by fax, but the customer fax is missing: fill it in or change the reply channel"
     )
 
 

@@ -233,7 +233,7 @@ def test_x1_hotel_confirms_another_rate_raises_an_internal_form(drive: Path) -> 
         lines = process_mail(ctx)
     assert lines[0].startswith("Mailroom: 1 applied"), lines
     (form_line,) = [ln for ln in lines if "X1" in ln]
-    assert "rate: 688.00 ≠ 720.00" in form_line and "价格部" in form_line
+    assert "房价：我方 688.00，酒店 720.00" in form_line and "价格部" in form_line
     (form,) = (drive / "documents").rglob("X1_*.docx")
     body = "\n".join(c.text for t in Document(str(form)).tables for r in t.rows for c in r.cells)
     body += "\n".join(p.text for p in Document(str(form)).paragraphs)
@@ -241,6 +241,7 @@ def test_x1_hotel_confirms_another_rate_raises_an_internal_form(drive: Path) -> 
     order = K.read_orders(K.DriveLayout(drive))[NO]
     assert order["status"] == "已确认" and order["hotel_conf_no"] == "CF889123"
     assert "X1" in order["remarks"] and "内部沟通单" in order["remarks"]
+    assert "房价：我方 688.00，酒店 720.00" in order["remarks"] and "rate" not in order["remarks"]  # zh-CN only
 
 
 def test_x1_same_rate_and_guest_raises_nothing(drive: Path) -> None:

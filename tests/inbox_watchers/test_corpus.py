@@ -78,13 +78,13 @@ RULES, RULE_PROBLEMS = load_rules(
 
 
 def outcome(raw: bytes) -> dict[str, Any]:
-    reply = parse_reply(raw, rules=RULES, our_addresses=("confirm@example.com",))
-    match = match_reply(reply, ORDERS, HOTELS)
+    reply = parse_reply(raw, rules=RULES, our_addresses=("confirm@example.com",), locale="en")
+    match = match_reply(reply, ORDERS, HOTELS, "en")
     by_code = {h["code"]: h for h in HOTELS}
     trust = {
         no: {"trusted": t.trusted, "reason": t.reason}
         for no, code in match.order_hotels
-        for t in [check_trust(reply, by_code.get(code, {"code": code}))]
+        for t in [check_trust(reply, by_code.get(code, {"code": code}), "en")]
     }
     return {"reply": reply.to_dict(), "match": match.to_dict(), "trust": trust}
 

@@ -25,7 +25,7 @@ def test_a_file_still_being_written_is_not_read(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     clock = Clock()
-    src = DropFolderSource(inbox, tmp_path / "processed", settle_seconds=2.0, clock=clock)
+    src = DropFolderSource(inbox, tmp_path / "processed", settle_seconds=2.0, clock=clock, max_wait=0)
     path = inbox / "reply.eml"
     path.write_bytes(b"Subject: half")  # just written: mtime is now
     assert list(src.fetch()) == []
@@ -57,6 +57,82 @@ def test_empty_file_is_not_read(tmp_path: Path) -> None:
     past = time.time() - 60
     os.utime(inbox / "a.eml", (past, past))
     assert list(DropFolderSource(inbox, tmp_path / "p").fetch()) == []
+
+
+class Sleeper:
+    """A fake sleep that moves a fake clock on (and may touch files meanwhile, like a copy in progress)."""
+
+    def __init__(self, clock: Clock, during: list[bytes] | None = None, path: Path | None = None) -> None:
+        self.clock, self.during, self.path = clock, list(during or ()), path
+        self.slept = 0.0
+
+    def __call__(self, seconds: float) -> None:
+        self.slept += seconds
+        self.clock.now += seconds
+        if self.during and self.path is not None:
+            with self.path.open("ab") as fh:
+                fh.write(self.during.pop(0))
+            os.utime(self.path, (self.clock.now, self.clock.now))
+
+
+T0 = 1_800_000_000.0  # a fixed instant: the fake clock and the files' mtimes, never the wall clock
+
+
+def _fresh(inbox: Path, name: str, raw: bytes) -> Path:
+    path = inbox / name
+    path.write_bytes(raw)
+    os.utime(path, (T0, T0))  # saved "just now" on the fake clock
+    return path
+
+
+def test_a_file_dropped_just_before_the_pass_is_read_in_that_pass(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    clock = Clock()
+    clock.now = T0
+    sleep = Sleeper(clock)
+    src = DropFolderSource(inbox, tmp_path / "p", settle_seconds=1.0, clock=clock, sleep=sleep)
+    _fresh(inbox, "reply.eml", b"Subject: hi\r\n\r\nconfirmed")
+    [mail] = list(src.fetch())
+    assert mail.raw_bytes == b"Subject: hi\r\n\r\nconfirmed"
+    assert 1.0 <= sleep.slept <= 2.0  # waited for it to settle, briefly
+
+
+def test_a_copy_still_growing_is_read_once_it_stops_within_the_wait(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    clock = Clock()
+    clock.now = T0
+    path = _fresh(inbox, "reply.eml", b"Subject: part")
+    sleep = Sleeper(clock, [b" two", b" three"], path)
+    src = DropFolderSource(inbox, tmp_path / "p", settle_seconds=0.5, clock=clock, sleep=sleep, poll=0.1)
+    [mail] = list(src.fetch())
+    assert mail.raw_bytes == b"Subject: part two three"  # never half a file
+
+
+def test_the_wait_inside_a_pass_is_bounded(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    clock = Clock()
+    clock.now = T0
+    path = _fresh(inbox, "reply.eml", b"Subject: endless")
+    sleep = Sleeper(clock, [b"."] * 100, path)  # a copy that never finishes
+    src = DropFolderSource(inbox, tmp_path / "p", settle_seconds=1.0, clock=clock, sleep=sleep, max_wait=2.0)
+    assert list(src.fetch()) == []
+    assert sleep.slept <= 2.0 + 1e-9
+
+
+def test_next_run_reads_a_reply_dropped_just_before_it(drive: Path) -> None:
+    """Issue 8 §7: one pass of the mailroom applies a reply saved into the inbox a moment ago."""
+    toml = drive / "hoteldesk.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("quiet_seconds = 1.0", "quiet_seconds = 0.2"), "utf-8")
+    layout = DriveLayout(drive)
+    with open_context(drive) as ctx:
+        K.write_drive(layout, [K.order("HD20261126-0001")])
+        K.drop(layout, "ok.eml", K.confirmation("HD20261126-0001", "CF889123"), age=0.0)
+        lines = process_mail(ctx)
+        assert lines[0].startswith("Mailroom: 1 applied"), lines
+    assert list(layout.mail_inbox.iterdir()) == []
 
 
 def test_processed_files_move_away_and_replies_are_filed(drive: Path) -> None:

@@ -81,4 +81,10 @@ def test_review_entry_has_the_reason(layout: DriveLayout) -> None:
     assert path.parent == layout.mail_review
     assert entry["reason"].startswith("sender rsvn@huayuan-hotel.cn.evil.com is not registered")
     assert entry["filed"] == "replies/2026/11/26/090000_UNMATCHED_BJHY.eml"
-    assert "原因 / Reason: sender" in path.with_suffix(".txt").read_text(encoding="utf-8")
+    text = path.with_suffix(".txt").read_text(encoding="utf-8")
+    assert text.startswith("待人工处理 — #7\n原因：sender")  # a zh-CN drive's entry has no English labels
+    assert "发件人：rsvn@huayuan-hotel.cn.evil.com" in text and "For review" not in text
+    en = write_review(
+        layout, ledger_id=8, received=received, reason="r", filed_path=None, details={}, tz=SHANGHAI, locale="en"
+    )
+    assert en.with_suffix(".txt").read_text(encoding="utf-8").startswith("For review — #8\nReason: r")

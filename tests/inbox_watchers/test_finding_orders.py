@@ -58,5 +58,7 @@ def test_change_ack_matching_the_change_we_sent_is_strong_evidence() -> None:
 
 
 def test_change_ack_with_other_dates_goes_to_review() -> None:
-    d = interpret(_ack(21, 24), ORDERS, [K.hotel()])
+    d = interpret(_ack(21, 24), ORDERS, [K.hotel()])  # the drive's locale: zh-CN
+    assert d.kind == "modified" and "与我方发出的变更不同" in d.problem and NO in d.problem
+    d = interpret(_ack(21, 24), ORDERS, [K.hotel()], locale="en")
     assert d.kind == "modified" and "not the change we sent" in d.problem and NO in d.problem

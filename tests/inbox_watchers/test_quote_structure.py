@@ -59,7 +59,9 @@ def test_text_typed_under_the_slip_is_the_hotels() -> None:
 
 def test_two_answers_in_the_hotels_words_go_to_review_naming_both() -> None:
     raw = K.reply(NO, f"订单 {NO} 已确认，确认号 TW1001。\n另：该日期满房。")
-    d = interpret(raw, [K.order(NO)], [K.hotel()], min_confidence=0.1)
+    d = interpret(raw, [K.order(NO)], [K.hotel()], min_confidence=0.1)  # zh-CN: the drive's default
+    assert d.problem.startswith("酒店原文中有相互矛盾的答复") and "满房" in d.problem and "已确认" in d.problem
+    d = interpret(raw, [K.order(NO)], [K.hotel()], min_confidence=0.1, locale="en")
     assert d.problem.startswith("conflicting answers") and "满房" in d.problem and "已确认" in d.problem
 
 

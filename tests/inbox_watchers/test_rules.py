@@ -201,6 +201,10 @@ def test_microdata_and_broken_jsonld() -> None:
 def test_newsletter_and_auto_reply_are_unknown() -> None:
     news = parse_reply(mail("Sold out soon! Book now.", headers={"List-Unsubscribe": "<mailto:u@hilton.com>"}))
     assert (news.kind, news.confidence) == ("unknown", 0.0)
-    assert "newsletter" in news.reason
+    assert (
+        news.reason == "群发邮件或广告（带退订/群发标记），未提及我方订单"
+    )  # a zh-CN drive reads Chinese (issue 8 §7)
+    raw = mail("Sold out soon! Book now.", headers={"List-Unsubscribe": "<mailto:u@hilton.com>"})
+    assert "newsletter" in parse_reply(raw, locale="en").reason
     auto = parse_reply(mail("I am away", subject="Automatic reply: HD20261126-0001 confirmed"))
     assert auto.kind == "unknown"

@@ -50,9 +50,40 @@ def test_registered_addresses_and_domains_are_trusted(sender: str) -> None:
     ],
 )
 def test_look_alikes_and_strangers_are_rejected_with_the_reason(sender: str, why: str) -> None:
-    got = check_trust(R(sender), HILTON if "163" not in sender else RUJIA)
+    got = check_trust(R(sender), HILTON if "163" not in sender else RUJIA, "en")
     assert not got.trusted
     assert why in got.reason
+
+
+@pytest.mark.parametrize(
+    ("sender", "why"),
+    [
+        (
+            "rsvn@hi1ton.com",
+            "发件人 rsvn@hi1ton.com 仅仿似酒店 H001 登记的 hilton.com：可能是仿冒邮件，请勿据此改单，请电话向酒店核实",
+        ),
+        ("rsvn@hіlton.com", "使用国际化（疑似仿冒）域名：请勿据此改单，请电话向酒店核实"),
+        (
+            "someone@163.com",
+            "发件人 someone@163.com 未登记为酒店 H005 的可信发件人：如确是该酒店的邮箱，请加入 Contracts.xlsx › 酒店 › "
+            "可信发件人 后重试；否则请电话向酒店核实",
+        ),
+        ("", "回复没有唯一的发件人地址：请人工核对后再处理"),
+    ],
+)
+def test_a_zh_cn_drive_reads_why_in_chinese_and_what_to_do(sender: str, why: str) -> None:
+    """Issue 8 §7: review reasons in the drive's locale only, saying what to do."""
+    got = check_trust(R(sender), HILTON if "163" not in sender else RUJIA)
+    assert why in got.reason
+    assert "sender" not in got.reason and "registered" not in got.reason
+
+
+def test_failed_authentication_is_explained_in_chinese() -> None:
+    got = check_trust(R("rsvn.bjswf@hilton.com", "fail", "pass", None), HILTON)
+    assert got.reason == (
+        "发件人 rsvn.bjswf@hilton.com 已登记为酒店 H001 的可信发件人，但我方邮件服务器记录的 DKIM 结果为 fail："
+        "请电话向酒店核实"
+    )
 
 
 def test_display_names_mean_nothing() -> None:

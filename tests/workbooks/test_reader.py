@@ -84,7 +84,8 @@ def test_bad_cells_are_reported_with_place_and_reason_and_reading_goes_on(tmp_pa
     assert [r.values["order_no"] for r in data.rows] == ["A1", "A2"]
     where = {(p.row, p.column, p.field) for p in data.problems}
     assert where == {(2, "B", "状态"), (2, "C", "间数"), (2, "D", "入住日期"), (2, "E", "房价")}
-    assert "b.xlsx › 订单 › C2 (间数) 'two': expected a whole number" in [str(p) for p in data.problems]
+    assert "b.xlsx › 订单 › C2 (间数) 'two'：应填整数，如 2" in [str(p) for p in data.problems]
+    assert "b.xlsx › 订单 › C2 (Rooms) 'two': expected a whole number, e.g. 2" in [p.text("en") for p in data.problems]
     assert data.rows[1].values["check_in"] == date(2026, 12, 1)
 
 

@@ -11,8 +11,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.holds import held_orders
 from hoteldesk.automations.queues import hotel_name
 from hoteldesk.domain.reference import Reference
+from hoteldesk.journal import loads
 
 REVIEW_DAYS = 7  # mail sent to review in the last week stays on the dashboard
 
@@ -41,10 +43,21 @@ def desk_queues(ctx: Context, reference: Reference | None = None) -> list[DeskQu
     customer calls to make (C8), mail sent to review (issue 5)."""
     from hoteldesk.automations.diff import deleted_orders
     from hoteldesk.documents import jobs
+    from hoteldesk.documents.joblabels import kind_label, state_label
     from hoteldesk.inbox_watchers import ledger
+    from hoteldesk.workbooks.failed import failed_writes
 
+    loc, tz = ctx.locale, ctx.config.tz  # kinds and states as staff call them: 预订单 失败 (issue 8 §7)
     failed = [
-        [j.id, j.order_no, j.kind, j.state, j.attempts, j.error or "", j.updated_at.astimezone(ctx.config.tz)]
+        [
+            j.id,
+            j.order_no,
+            kind_label(j.kind, loc),
+            state_label(j.state, loc),
+            j.attempts,
+            j.error or "",
+            j.updated_at.astimezone(tz),
+        ]
         for j in jobs.failed_jobs(ctx.journal)
     ]
     calls = [
@@ -125,4 +138,40 @@ def desk_queues(ctx: Context, reference: Reference | None = None) -> list[DeskQu
             ),
             review,
         ),
+        DeskQueue(
+            "held",
+            "暂停发送",
+            "Held Slips",
+            (("订单号", "Order No.", "text", 17), ("原因", "Why", "text", 60)),
+            [[no, why] for no, why in sorted(held_orders(ctx.journal, loc).items())],  # issue 8 §2, issue 9 §3
+        ),
+        DeskQueue(
+            "writebacks",
+            "写回失败",
+            "Failed Write-backs",
+            (
+                ("写回号", "Write", "int", 8),
+                ("工作簿", "Workbook", "text", 24),
+                ("行", "Row", "text", 22),
+                ("列", "Column", "text", 14),
+                ("值", "Value", "text", 20),
+                ("结果", "Result", "text", 10),
+                ("原因", "Why", "text", 50),
+                ("时间", "At", "text", 20),
+            ),
+            [  # issue 9 §3: loud — retried after the next save; `hoteldesk writebacks list|retry`
+                [w.id, w.workbook, w.row_id, w.field, _shown(w.value), _result(w.status, loc), w.error, w.at[:16]]
+                for w in failed_writes(ctx.journal)
+            ],
+        ),
     ]
+
+
+def _shown(value_json: str) -> str:
+    value = loads(value_json)
+    return "" if value is None else str(value)
+
+
+def _result(status: str, locale: str) -> str:
+    zh = {"failed": "失败", "conflict": "冲突（有人改过此格）"}
+    return status if locale.startswith("en") else zh.get(status, status)

@@ -48,12 +48,19 @@ def job_key(order_no: str, revision: int, kind: str) -> str:
     return safe_name(f"{order_no}_r{revision}_{kind}", limit=100)
 
 
+#: The fax spool hands its ticket back as ``<key>.ticket.json`` next to the job's own ``<key>.json``
+#: (documents/gateways/spool.py); it describes no job of its own.
+SPOOL_TICKET = ".ticket.json"
+
+
 def _job_files(layout: DriveLayout) -> Iterator[tuple[str, Path]]:
     for root in (layout.outbox_fax, layout.outbox_mail):
         for state in STATES:
             folder = root / state
             if folder.is_dir():
                 for path in folder.glob("*.json"):
+                    if path.name.endswith(SPOOL_TICKET):  # the spool's ticket, handed back beside its job's .json
+                        continue
                     yield state, path
 
 

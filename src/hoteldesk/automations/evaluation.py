@@ -43,11 +43,7 @@ def cell_findings(problems: Sequence[CellProblem], locale: str) -> dict[int, lis
     required = {f.label("zh-CN") for f in ORDERS.fields if f.required}
     for p in problems:
         sev: Severity = "error" if p.field in required else "warning"
-        if locale.startswith("en"):
-            msg = f"{p.column}{p.row} {p.field} {p.value!r}: {p.why}"
-        else:
-            msg = f"{p.column}{p.row} {p.field} {p.value!r}：{p.why}"
-        out.setdefault(p.row, []).append(Finding("B1", sev, msg))
+        out.setdefault(p.row, []).append(Finding("B1", sev, p.message(locale)))
     return out
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from hoteldesk.domain.findings import Finding, awaiting_approval
-from hoteldesk.journal import Journal
+from hoteldesk.journal import Journal, loads
 
 #: Job kinds a hold stops (a cancellation always goes).
 HELD_KINDS = frozenset({"booking", "change", "letter"})
@@ -36,9 +36,43 @@ def hold_reason(findings: Iterable[Finding], locale: str) -> str | None:
     return None
 
 
-def held_orders(journal: Journal) -> dict[str, str]:
-    """Order no. → why its slips and letters are held."""
-    return {str(r[0]): str(r[1]) for r in journal.db.execute("SELECT order_no, reason FROM order_holds")}
+def held_orders(journal: Journal, locale: str = "zh-CN") -> dict[str, str]:
+    """Order no. → why its slips and letters are held: the order's findings, or its number or status that
+    could not be written back into Bookings.xlsx (issue 9 §3: nothing goes out about an order the clerk
+    cannot see as hoteldesk has it)."""
+    held = {str(r[0]): str(r[1]) for r in journal.db.execute("SELECT order_no, reason FROM order_holds")}
+    for no, field in unwritten_orders(journal):
+        if no not in held:
+            what = {"order_no": ("订单号", "order no."), "status": ("状态", "status")}[field]
+            held[no] = (
+                f"held: its {what[1]} could not be written into Bookings.xlsx — see hoteldesk writebacks list"
+                if locale.startswith("en")
+                else f"暂停：{what[0]}未能写回 Bookings.xlsx，请查看 hoteldesk writebacks list"
+            )
+    return held
+
+
+def unwritten_orders(journal: Journal) -> list[tuple[str, str]]:
+    """(order no., field) of every order whose 订单号 or 状态 write into Bookings.xlsx failed and has not
+    landed since (the latest write of that cell failed, or waits again after a failure)."""
+    rows = journal.db.execute(
+        "SELECT p.row_id, p.field, p.value_json FROM pending_writes p "
+        "WHERE p.workbook LIKE '%Bookings.xlsx' AND p.field IN ('order_no','status') "
+        "AND p.status IN ('failed','pending') "
+        "AND NOT EXISTS (SELECT 1 FROM pending_writes q WHERE q.workbook=p.workbook AND q.sheet=p.sheet "
+        "AND q.row_id=p.row_id AND q.field=p.field AND q.id>p.id) "
+        "AND EXISTS (SELECT 1 FROM pending_writes f WHERE f.workbook=p.workbook AND f.sheet=p.sheet "
+        "AND f.row_id=p.row_id AND f.field=p.field AND f.status='failed')"
+    )
+    out = []
+    for row_id, field, value in rows:
+        if field == "order_no":
+            no = str(loads(value) or "")
+        else:  # the row id is the number, or @row/number for a row that was waiting for it
+            no = str(row_id).rsplit("/", 1)[-1] if str(row_id).startswith("@") else str(row_id)
+        if no and not no.startswith("@"):
+            out.append((no, str(field)))
+    return out
 
 
 def sync_holds(db: sqlite3.Connection, wanted: Mapping[str, str | None], at: datetime) -> tuple[int, int]:
@@ -65,4 +99,4 @@ def is_held(job_kind: str, order_no: str, held: Mapping[str, str]) -> bool:
     return job_kind in HELD_KINDS and order_no in held
 
 
-__all__ = ["HELD_KINDS", "held_orders", "hold_reason", "is_held", "sync_holds"]
+__all__ = ["HELD_KINDS", "held_orders", "hold_reason", "is_held", "sync_holds", "unwritten_orders"]

@@ -16,6 +16,7 @@ from hoteldesk.automations.numbering import awaiting_numbers
 from hoteldesk.automations.routing import load_states, phone_confirmed, status_finding
 from hoteldesk.domain.findings import Finding, format_problems, has_errors
 from hoteldesk.domain.states import OrderStatus, clerk_may
+from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.schema import ORDERS
 
 SHEET = ORDERS.key
@@ -40,6 +41,7 @@ def order_findings(ctx: Context) -> list[RowFindings]:
     journal, locale = ctx.journal, ctx.config.locale
     prev = snapshot_hashes(journal, rel, SHEET)
     scan = scan_orders(path, {})
+    scan.problems = resolve_text_dates(scan.rows, scan.problems, ctx.now().date())  # as `run` reads them
     waiting = awaiting_numbers(journal, rel, SHEET)
     by_row = {m[1]: no for no, m in waiting.items()}  # where the write-back will put each awaited number
     keyed: list[tuple[str, int]] = []

@@ -9,7 +9,6 @@ queue the cells to write back — order no., status, floor price (底价), confi
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,8 +56,10 @@ from hoteldesk.domain.findings import format_problems, has_errors
 from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
 from hoteldesk.errors import HoteldeskError
 from hoteldesk.journal import loads
+from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.reader import Row
 from hoteldesk.workbooks.schema import ORDERS
+from hoteldesk.workbooks.versions import file_sha256
 
 SHEET = ORDERS.key
 Record = dict[str, Any]
@@ -93,7 +94,7 @@ class PassReport:
 
 def _version(path: Path) -> tuple[int, int, str]:
     st = path.stat()
-    return st.st_size, st.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+    return st.st_size, st.st_mtime_ns, file_sha256(path)  # in blocks: a huge file is never read whole (issue 9)
 
 
 def _seen_version(ctx: Context, rel: str) -> tuple[int, int, str] | None:
@@ -257,6 +258,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
             remember_closed(db, [(no, row.values.get("status")) for no, _h, row in batch], now)
 
     scan = scan_orders(path, {k: h for k, (h, _n) in prev.items()}, archive=archive)
+    scan.problems = resolve_text_dates(scan.rows, scan.problems, now.date())  # 下周三, 12月17日 (issue 8 §7)
     writes = _Writes(ctx, rel)
 
     # -- numbering: blank 订单号 → HDyyyymmdd-NNNN, once per order, never reused ---------------------------

@@ -28,6 +28,7 @@ from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
 
+from hoteldesk import clock as wall_clock
 from hoteldesk.automations.diff import hotel_hash, hotel_values
 from hoteldesk.automations.drive_history import STATE_RANK, JobTrace, job_traces, reply_files
 from hoteldesk.automations.numbering import note_existing
@@ -256,7 +257,7 @@ def rebuild_journal(drive: Path, clock: Callable[[], datetime] | None = None) ->
     """Rebuild (or complete) the drive's journal from the drive (see module doc)."""
     drive = resolve_drive(drive)
     config = load_config(drive)
-    now = clock().astimezone(config.tz) if clock is not None else datetime.now(config.tz)
+    now = clock().astimezone(config.tz) if clock is not None else wall_clock.now(config.tz)
     layout = DriveLayout(drive)
     report = RebuildReport(config.journal_path)
     journal = _open(config.journal_path, now, report)

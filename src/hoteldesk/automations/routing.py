@@ -26,7 +26,7 @@ from typing import Any
 
 from hoteldesk.automations.diff import HOTEL_FIELDS, field_changes, hotel_hash, hotel_values
 from hoteldesk.domain.findings import Finding
-from hoteldesk.domain.states import PHONE_MOVES, OrderStatus, clerk_may
+from hoteldesk.domain.states import CLERK_MOVES, PHONE_MOVES, OrderStatus, clerk_may
 from hoteldesk.journal import Journal, dumps, loads
 
 S = OrderStatus
@@ -204,13 +204,32 @@ def phone_confirmed(record: Mapping[str, Any]) -> bool:
 
 
 def status_finding(old: OrderStatus, typed: str, locale: str, *, sent: bool = False) -> Finding:
-    """A status typed by hand that the state machine does not allow (product.md): flagged, not obeyed."""
+    """A status typed by hand that the state machine does not allow (product.md): flagged, not obeyed.
+
+    ST1: the message lists the statuses ``old`` may move to, so the clerk knows what to type instead.
+    """
+    allowed = [s for s in OrderStatus if s in CLERK_MOVES[old]]  # what a clerk may type (README)
+    try:
+        phone_only = OrderStatus.parse(typed) is S.CONFIRMED and S.CONFIRMED in CLERK_MOVES[old]
+    except ValueError:
+        phone_only = False
+    if phone_only:  # 已确认 by hand records a hotel's phone call, nothing else (issue 8 §3)
+        if locale.startswith("en"):
+            why = "type 已确认 only when the hotel confirmed by phone: fill 确认号 and set 确认方式 to 电话"
+        else:
+            why = "只有酒店电话确认时才填 已确认：请填写确认号，并把确认方式设为 电话"
+        msg = f"状态不能从 {old.value} 改为 {typed}：已保留 {old.value}，{why}"
+        if locale.startswith("en"):
+            msg = f"status cannot go from {old.en} to {typed}: kept {old.en} — {why}"
+        return Finding("ST1", "error", msg)
     if locale.startswith("en"):
         why = "the slip has already gone to the hotel; use 取消 (cancel) instead" if sent else "set an allowed status"
-        msg = f"status cannot go from {old.en} to {typed}: kept {old.en} — {why}"
+        listed = ", ".join(f"{s.value} ({s.en})" for s in allowed) or "none (the order is closed)"
+        msg = f"status cannot go from {old.en} to {typed}: kept {old.en} — {why}; you may set: {listed}"
     else:
         why = "预订单已发给酒店，如需撤回请改为 取消" if sent else "请改为允许的状态"
-        msg = f"状态不能从 {old.value} 改为 {typed}：已保留 {old.value}，{why}"
+        listed = "、".join(s.value for s in allowed) or "无（订单已结束）"
+        msg = f"状态不能从 {old.value} 改为 {typed}：已保留 {old.value}，{why}；可填写：{listed}"
     return Finding("ST1", "error", msg)
 
 

@@ -405,8 +405,13 @@ def write_dashboard(
     book.table(title("full"), FULL_COLS, rows)
     for queue in desk:  # failed faxes, customers to call, mail to review
         cols = [Col(zh, en_label, kind, width) for zh, en_label, kind, width in queue.columns]
-        red = queue.key in ("failed", "no_shows_late")  # issue 13: N4 overdue no-show calls in red
-        book.table(queue.title(locale), cols, queue.rows, shade=(lambda r: "red") if red else None)
+        book.table(
+            queue.title(locale),
+            cols,
+            queue.rows,
+            # issue 13: N4-overdue no-show calls in red too
+            shade=(lambda r: "red") if queue.key in ("failed", "writebacks", "no_shows_late") else None,
+        )
     book.commit()
 
 

@@ -48,7 +48,7 @@ PLANTED = {
     "past_arrival": "新订单入住日期已过 new order arriving in the past",
     "duplicate": "重复订单 same guest, hotel and dates as another order",
     "rate_text": "房价填了文字 rate typed as text (cell problem)",
-    "date_text": "入住日期填了文字 check-in typed as text (cell problem)",
+    "date_text": "入住日期填了含糊的文字 check-in typed as ambiguous text (cell problem)",
 }
 #: Planted rows that ``hoteldesk check`` itself reports (a cell that does not read).
 CELL_PROBLEMS = ("rate_text", "date_text")

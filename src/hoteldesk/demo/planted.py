@@ -114,5 +114,5 @@ def plant(maker: OrderMaker, orders: list[DemoOrder]) -> list[DemoOrder]:
     o = add("rate_text", fresh(maker, 14))
     o.record["rate"] = "待定"
     o = add("date_text", fresh(maker, 15))
-    o.record["check_in"] = "下周三"
+    o.record["check_in"] = "周三"  # which week? reported (下周三 would be read from the 预订时间, issue 8 §7)
     return out

@@ -20,7 +20,7 @@ from hoteldesk.documents.jobs import OutboxJob
 from hoteldesk.documents.mailer import Mailer, build_message, message_id, send_once, was_sent
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.errors import GatewayError
-from hoteldesk.journal import Journal
+from hoteldesk.journal import Journal, loads
 
 #: 回复方式 → outbox channel.
 CHANNELS = {"邮件": "email", "传真": "fax", "电话": "phone", "E-mail": "email", "Fax": "fax", "Phone": "phone"}
@@ -51,9 +51,23 @@ def needs_letter(order: Mapping[str, Any], now: datetime, max_age: timedelta) ->
 
 
 def _confirmed_in_journal(journal: Journal, order_no: str) -> bool:
-    """The order pipeline holds this order as 已确认 (or has not seen it yet: history typed before hoteldesk)."""
+    """The order pipeline holds this order as 已确认 (or has not seen it yet: history typed before hoteldesk),
+    or hoteldesk itself last wrote 已确认 into its 状态 (a hotel's reply applied by the mailroom in this pass,
+    before the order pipeline has read it back)."""
     row = journal.db.execute("SELECT status FROM order_state WHERE order_no=?", (order_no,)).fetchone()
-    return row is None or str(row[0]) == OrderStatus.CONFIRMED.value
+    if row is None or str(row[0]) == OrderStatus.CONFIRMED.value:
+        return True
+    wrote = journal.db.execute(
+        "SELECT value_json FROM pending_writes WHERE workbook LIKE '%Bookings.xlsx' AND field='status' "
+        "AND (row_id=? OR row_id LIKE ?) AND status IN ('pending','applied') ORDER BY id DESC LIMIT 1",
+        (order_no, f"@%/{order_no}"),
+    ).fetchone()
+    if wrote is None:
+        return False
+    try:
+        return OrderStatus.parse(str(loads(wrote[0]))) is OrderStatus.CONFIRMED
+    except ValueError:
+        return False
 
 
 def queue_letters(journal: Journal, orders: Iterable[Mapping[str, Any]], now: datetime, max_age_days: float = 3) -> int:

@@ -422,7 +422,8 @@ def process_outbox(
         box.retry_due()
         counts: dict[str, int] = {}
         cap = render_cap(ctx)
-        held = held_orders(ctx.journal)  # issue 8 §2: an error or an unapproved warning holds the order's slips
+        # issue 8 §2: an error or an unapproved warning holds the order's slips; issue 9 §3: so does a failed write-back
+        held = held_orders(ctx.journal, ctx.locale)
         waiting = waiting_jobs(ctx)  # issue 13: C2/C7 — a slip a person must check first
         for state, step in (("queued", "render"), ("rendered", "submit"), ("submitted", "poll")):
             todo = jobs.jobs_in(ctx.journal, state)

@@ -16,6 +16,7 @@ from typing import Any
 
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.documents import charts
+from hoteldesk.documents.joblabels import kind_counts
 from hoteldesk.documents.outbox import Converter, load_orders
 from hoteldesk.documents.report import Figures, figures, period_range, report_paths
 from hoteldesk.errors import HoteldeskError
@@ -135,7 +136,7 @@ def report_context(ctx: Context, f: Figures, period: str, stem: str, chart_dir: 
         {
             "label": t["faxes"],
             "value": str(sum(f.faxes_by_kind.values())),
-            "note": ", ".join(f"{k} {v}" for k, v in f.faxes_by_kind.items()),
+            "note": kind_counts(f.faxes_by_kind, locale),  # 预订单 2, not "booking 2" (issue 8 §7)
         },
         {"label": t["letters"], "value": str(f.letters_sent), "note": ""},
         {"label": t["confirmations"], "value": str(f.confirmations), "note": ""},

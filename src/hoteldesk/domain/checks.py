@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from hoteldesk.domain.advice import advise
 from hoteldesk.domain.findings import Finding
 from hoteldesk.domain.reference import Hotel, Rate, Reference, norm, stay_nights
 from hoteldesk.domain.remaining import (
@@ -36,38 +37,77 @@ S = OrderStatus
 
 # message id → (zh-CN, en); placeholders filled with str.format
 MESSAGES: dict[str, tuple[str, str]] = {
-    "missing": ("必填项未填：{fields}", "required fields missing: {fields}"),
-    "missing_b2": ("未记录预订员或预订时间：{fields}", "who took the order or when is missing: {fields}"),
-    "rooms": ("间数 {rooms} 不对，至少 1 间", "rooms {rooms} is not valid, at least 1"),
-    "dates": ("离店日期 {out} 不晚于入住日期 {in_}", "check-out {out} is not after check-in {in_}"),
-    "past": ("入住日期 {in_} 已过（今天 {today}）", "check-in {in_} is in the past (today {today})"),
-    "hotel": ("酒店 {hotel} 不在合同酒店中", "hotel {hotel} is not a contracted hotel"),
-    "contract_status": ("{hotel} 合同状态为 {status}，不能预订", "{hotel}: contract is {status}, cannot be booked"),
+    "missing": ("必填项未填：{fields}，请补填", "required fields missing: {fields} — fill them in"),
+    "missing_b2": (
+        "未记录预订员或预订时间：{fields}，请补填",
+        "who took the order or when is missing: {fields} — fill it in",
+    ),
+    "rooms": ("间数 {rooms} 不对：请填 1 或更多", "rooms {rooms} is not valid: write 1 or more"),
+    "dates": (
+        "离店日期 {out} 不晚于入住日期 {in_}：请改正日期",
+        "check-out {out} is not after check-in {in_}: correct the dates",
+    ),
+    "past": (
+        "入住日期 {in_} 已过（今天 {today}）：请核对日期，或取消此单",
+        "check-in {in_} is in the past (today {today}): correct the date or cancel the order",
+    ),
+    "hotel": (
+        "酒店 {hotel} 不在合同酒店中：请按 Contracts.xlsx › 酒店 填写名称或代码",
+        "hotel {hotel} is not a contracted hotel: write its name or code as in Contracts.xlsx › Hotels",
+    ),
+    "contract_status": (
+        "{hotel} 合同状态为 {status}，不能预订：请改订其他酒店或联系合同部",
+        "{hotel}: contract is {status}, cannot be booked: book another hotel or ask the contracts team",
+    ),
     "contract_dates": (
-        "{hotel} 合同有效期 {start} 至 {end}，不含住店日期",
-        "{hotel}: contract runs {start} to {end}, not covering the stay",
+        "{hotel} 合同有效期 {start} 至 {end}，不含住店日期：请改订其他酒店或联系合同部续约",
+        "{hotel}: contract runs {start} to {end}, not covering the stay: book another hotel or ask the contracts team",
     ),
     "room_type": (
-        "房型 {rt} 不在 {hotel} 合同房价中（有：{types}）",
-        "room type {rt} is not in {hotel}'s rates ({types})",
+        "房型 {rt} 不在 {hotel} 合同房价中（有：{types}）：请改成合同中的房型",
+        "room type {rt} is not in {hotel}'s rates ({types}): use one of the contract's room types",
     ),
-    "no_rate": ("{rt} 在 {nights} 没有合同房价", "{rt} has no contract rate on {nights}"),
-    "floor": ("房价 {rate} 低于底价 {floor}（{nights}）", "rate {rate} is below the floor price {floor} ({nights})"),
-    "margin": ("利润率 {margin} 低于 {min}", "margin {margin} below {min}"),
+    "no_rate": (
+        "{rt} 在 {nights} 没有合同房价：请联系合同部补价，或改订其他房型",
+        "{rt} has no contract rate on {nights}: ask the contracts team for a rate or book another room type",
+    ),
+    "floor": (
+        "房价 {rate} 低于底价 {floor}（{nights}）：请把房价改为不低于底价",
+        "rate {rate} is below the floor price {floor} ({nights}): raise the rate to at least the floor price",
+    ),
+    "margin": (
+        "利润率 {margin} 低于 {min}：请主管核准后再发出",
+        "margin {margin} below {min}: a supervisor must approve it before it is sent",
+    ),
     "special": (
         "房价 {rate} 低于合同卖价 {contract}：特殊价格，需价格部同意后再答复客户",
         "rate {rate} is below the contract rate {contract}: special price, needs pricing approval before answering",
     ),
-    "closed": ("{nights} 关房或满房，不能再订", "{nights}: stop-sell or full, no more bookings"),
-    "no_grid": ("房态没有 {rt} {nights} 的房量", "room status has no allotment for {rt} on {nights}"),
+    "closed": (
+        "{nights} 关房或满房，不能再订：请改订其他日期或下列酒店",
+        "{nights}: stop-sell or full, no more bookings: offer other dates or the hotels below",
+    ),
+    "no_grid": (
+        "房态没有 {rt} {nights} 的房量：请在 RoomStatus.xlsx 补填房量",
+        "room status has no allotment for {rt} on {nights}: fill it in in RoomStatus.xlsx",
+    ),
     "short": ("{night} 剩 {left} 间，订了 {rooms} 间", "{night}: {left} left, {rooms} booked"),
     "more_short": ("共 {n} 晚房量不足", "{n} nights short in all"),
     "alts": ("可选同档次酒店：{alts}", "hotels of the same class: {alts}"),
     "no_alts": ("没有同档次酒店在住店日期都有房", "no hotel of the same class has rooms on every night"),
     "full": ("酒店满房；{alts}", "hotel full; {alts}"),
-    "reply_fax": ("回复方式为传真，但没有客户传真", "reply by fax, but the customer fax is missing"),
-    "reply_email": ("回复方式为邮件，但没有客户邮箱", "reply by e-mail, but the customer e-mail is missing"),
-    "reply_phone": ("回复方式为电话，但没有预订人电话", "reply by phone, but the booker phone is missing"),
+    "reply_fax": (
+        "回复方式为传真，但没有客户传真：请补填客户传真，或改回复方式",
+        "reply by fax, but the customer fax is missing: fill it in or change the reply channel",
+    ),
+    "reply_email": (
+        "回复方式为邮件，但没有客户邮箱：请补填客户邮箱，或改回复方式",
+        "reply by e-mail, but the customer e-mail is missing: fill it in or change the reply channel",
+    ),
+    "reply_phone": (
+        "回复方式为电话，但没有预订人电话：请补填预订人电话，或改回复方式",
+        "reply by phone, but the booker phone is missing: fill it in or change the reply channel",
+    ),
 }
 
 B2_FIELDS = ("agent", "booked_at")  # B2: who took the order and when
@@ -315,5 +355,5 @@ def check_all(
                 alts = alternatives(order, reference, remaining)
                 found += check_allotment(order, nights, alts, rules, is_new=is_new) + check_full(order, alts, rules)
         found += check_reply_channel(order, rules)
-        out[key] = found
+        out[key] = advise(order, reference, found, rules.locale)  # H1 "did you mean", C8 contact checks
     return out

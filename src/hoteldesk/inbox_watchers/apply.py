@@ -89,6 +89,10 @@ def _status(order: dict[str, Any]) -> OrderStatus | None:
         return None
 
 
+_KIND_ZH = {"confirmed": "确认", "modified": "变更确认", "full": "满房", "denied": "拒绝", "cancelled": "取消确认",
+            "no-show": "NO-SHOW"}  # fmt: skip
+
+
 def _note(locale: str, zh: str, en: str) -> str:
     return en if locale.startswith("en") else zh
 
@@ -141,40 +145,69 @@ def plan_reply(
     when = received.replace(tzinfo=None, microsecond=0)
     stamp = f"{when:%Y-%m-%d %H:%M}"
     if kind not in _TARGET:
-        return Plan(order_no, "review", f"the reply's meaning is unclear ({kind or 'unknown'})", {}, before)
+        why = _note(
+            locale,
+            f"看不出回复的意思（{kind or '未知'}）：请阅读原件，手工更新订单",
+            f"the reply's meaning is unclear ({kind or 'unknown'}): read it and update the order by hand",
+        )
+        return Plan(order_no, "review", why, {}, before)
     allowed, target = _TARGET[kind]
     if status is None:
-        return Plan(order_no, "review", f"order {order_no} has status {before!r}, not one hoteldesk knows", {}, before)
+        why = _note(
+            locale,
+            f"订单 {order_no} 的状态「{before}」无法识别：请先在 Bookings.xlsx 改为有效状态，再处理这封回复",
+            f"order {order_no} has status {before!r}, not one hoteldesk knows: "
+            "set a valid status, then handle the reply",
+        )
+        return Plan(order_no, "review", why, {}, before)
     current_conf = as_text(order.get("hotel_conf_no"), 60)
     if kind in ("confirmed", "modified") and status == S.CONFIRMED:
         if not conf_no or conf_no == current_conf:
-            return Plan(
-                order_no, "ignore", f"order {order_no} is already confirmed ({current_conf or '-'})", {}, before
+            why = _note(
+                locale,
+                f"订单 {order_no} 已确认（确认号 {current_conf or '-'}），无需处理",
+                f"order {order_no} is already confirmed ({current_conf or '-'})",
             )
+            return Plan(order_no, "ignore", why, {}, before)
         return Plan(
             order_no,
             "review",
-            f"order {order_no} is confirmed as {current_conf or '-'} but the hotel now says {conf_no}",
+            _note(
+                locale,
+                f"订单 {order_no} 已确认，确认号 {current_conf or '-'}，但酒店现在给出 {conf_no}："
+                "请与酒店核对后更正确认号",
+                f"order {order_no} is confirmed as {current_conf or '-'} but the hotel now says {conf_no}: "
+                "check with the hotel and correct the confirmation number",
+            ),
             {},
             before,
         )
     if kind == "cancelled" and status == S.CANCELLED:
-        return Plan(order_no, "ignore", f"order {order_no} is already cancelled", {}, before)
+        why = _note(locale, f"订单 {order_no} 已取消，无需处理", f"order {order_no} is already cancelled")
+        return Plan(order_no, "ignore", why, {}, before)
     if status not in allowed or not can_move(status, target):
         return Plan(
             order_no,
             "review",
-            f"a {kind} reply does not fit order {order_no} in status {status.value} "
-            f"(expected {'/'.join(s.value for s in sorted(allowed))})",
+            _note(
+                locale,
+                f"{_KIND_ZH.get(kind, kind)}回复与订单 {order_no} 的状态 {status.value} 不符"
+                f"（应为 {'/'.join(s.value for s in sorted(allowed))}）：请核对订单与回复，手工处理",
+                f"a {kind} reply does not fit order {order_no} in status {status.value} "
+                f"(expected {'/'.join(s.value for s in sorted(allowed))}): check the order and the reply by hand",
+            ),
             {},
             before,
         )
     changes: dict[str, Any] = {"status": target.value}
     if kind in ("confirmed", "modified"):
         if kind == "confirmed" and not conf_no and not current_conf:
-            return Plan(
-                order_no, "review", f"the confirmation for {order_no} carries no confirmation number", {}, before
+            why = _note(
+                locale,
+                f"订单 {order_no} 的确认回复没有确认号：请向酒店索取确认号后填写",
+                f"the confirmation for {order_no} carries no confirmation number: ask the hotel for it",
             )
+            return Plan(order_no, "review", why, {}, before)
         if conf_no:
             changes["hotel_conf_no"] = conf_no
         changes["confirmed_at"] = when

@@ -121,6 +121,21 @@ def file_reply(
     return FiledReply(path, tuple(saved))
 
 
+#: How the review entry's fields are named in a zh-CN drive's TXT (the JSON keeps its keys).
+REVIEW_LABELS = {
+    "received": "收到时间",
+    "filed": "原件",
+    "source": "来源",
+    "sender": "发件人",
+    "subject": "主题",
+    "kind": "回复类型",
+    "orders": "订单",
+    "hotel": "酒店",
+    "confidence": "把握",
+    "evidence": "依据",
+}
+
+
 def write_review(
     layout: DriveLayout,
     *,
@@ -130,8 +145,9 @@ def write_review(
     filed_path: Path | None,
     details: dict[str, Any],
     tz: ZoneInfo,
+    locale: str = "zh-CN",
 ) -> Path:
-    """One review entry (JSON for the dashboard, TXT for people) in mailroom/review/."""
+    """One review entry (JSON for the dashboard, TXT for people, in the drive's locale) in mailroom/review/."""
     local = received.astimezone(tz)
     entry = {
         "ledger_id": ledger_id,
@@ -143,8 +159,13 @@ def write_review(
     stem = f"{local:%Y%m%d-%H%M%S}_{ledger_id}"
     data = json.dumps(entry, ensure_ascii=False, indent=2, sort_keys=True, default=str).encode("utf-8")
     path = write_exclusive(layout.mail_review, stem + ".json", data)
-    lines = [f"待人工处理 / For review — #{ledger_id}", f"原因 / Reason: {reason}"]
-    lines += [f"{k}: {v}" for k, v in sorted(entry.items()) if k not in ("reason", "ledger_id")]
+    en = locale.startswith("en")
+    lines = (
+        [f"For review — #{ledger_id}", f"Reason: {reason}"] if en else [f"待人工处理 — #{ledger_id}", f"原因：{reason}"]
+    )
+    for k, v in sorted(entry.items()):
+        if k not in ("reason", "ledger_id"):
+            lines.append(f"{k}: {v}" if en else f"{REVIEW_LABELS.get(k, k)}：{v}")
     write_exclusive(layout.mail_review, path.stem + ".txt", ("\n".join(lines) + "\n").encode("utf-8"))
     return path
 

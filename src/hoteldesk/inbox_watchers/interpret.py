@@ -17,6 +17,42 @@ from hoteldesk.errors import HoteldeskError
 
 MIN_CONFIDENCE = 0.6
 
+# text key → (zh-CN, en): why a reply needs a person (review) or nothing (ignored), and what to do
+TEXTS: dict[str, tuple[str, str]] = {
+    "not_an_answer": ("不是对任何订单的答复，无需处理", "not an answer to any order; nothing to do"),
+    "no_match": (
+        "没有唯一匹配的订单：请在回复中找到订单号，手工更新订单",
+        "no single order matches this reply: find the order number in it and update the order by hand",
+    ),
+    "hotel_unknown": (
+        "回复所属酒店不在 Contracts.xlsx 中：请核对酒店，必要时在合同中补登",
+        "the hotel of this reply is not in Contracts.xlsx: check the hotel and register it there if needed",
+    ),
+    "unclear": (
+        "看不出回复的意思（确认、满房、取消……）：请阅读原件，手工更新订单",
+        "the reply's meaning is unclear (confirmed, full, cancelled…): read it and update the order by hand",
+    ),
+    "low_confidence": (
+        "识别把握不足（{got} < {min}）：请阅读原件，核对后手工更新订单",
+        "low confidence ({got} < {min}): read it, check it and update the order by hand",
+    ),
+    "change_differs": (
+        "酒店确认的变更（{orders} 改为 {stay}）与我方发出的变更不同：请与酒店核对后手工更新订单",
+        "the hotel acknowledges a change of {orders} to {stay}, which is not the change we sent: "
+        "check with the hotel and update the order by hand",
+    ),
+    "not_in_bookings": (
+        "订单 {no} 不在 Bookings.xlsx 中：请核对订单号，或在 Bookings.xlsx 中找回该订单",
+        "order {no} is not in Bookings.xlsx: check the order number or restore the order in Bookings.xlsx",
+    ),
+}
+
+
+def say(key: str, locale: str = "zh-CN", **values: Any) -> str:
+    """One of :data:`TEXTS` in the drive's locale."""
+    zh, en = TEXTS[key]
+    return (en if locale.startswith("en") else zh).format(**values)
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -129,15 +165,16 @@ def interpret(
     our_prefix: str = "HD",
     ours: Sequence[str] = (),
     min_confidence: float = MIN_CONFIDENCE,
+    locale: str = "zh-CN",
 ) -> Decision:
-    """Parse, match and check trust; every doubt becomes ``problem`` (nothing is guessed)."""
+    """Parse, match and check trust; every doubt becomes ``problem`` (nothing is guessed), in ``locale``."""
     from hoteldesk.inbox_watchers.matching import change_ack, match_reply
-    from hoteldesk.inbox_watchers.reply import CONFLICT, parse_reply
+    from hoteldesk.inbox_watchers.reply import is_conflict, parse_reply
     from hoteldesk.inbox_watchers.trust import check_trust
 
-    rec = parse_reply(raw, rules=rules, our_prefix=our_prefix, our_addresses=ours)
+    rec = parse_reply(raw, rules=rules, our_prefix=our_prefix, our_addresses=ours, locale=locale)
     book = orders if isinstance(orders, OrderBook) else OrderBook(orders, hotels)
-    match = match_reply(rec, book.candidates(rec, hotels), list(hotels))
+    match = match_reply(rec, book.candidates(rec, hotels), list(hotels), locale)
     kind = rec.kind or "unknown"
     problem = ""
     ignore = ""
@@ -146,9 +183,9 @@ def interpret(
         problem = rec.unreadable
         order_nos = tuple(match.order_nos) or tuple(match.candidates)
     elif match.status == "ignored":
-        ignore = match.reason or "not an answer to any order"
+        ignore = match.reason or say("not_an_answer", locale)
     elif match.status != "matched":
-        problem = match.reason or "no single order matches this reply"
+        problem = match.reason or say("no_match", locale)
         order_nos = tuple(match.order_nos) or tuple(match.candidates)
     else:
         order_nos = tuple(match.order_nos)
@@ -157,27 +194,24 @@ def interpret(
         for code in sorted(set(pairs.values())):
             hotel_row = _find_hotel(hotels, code) if code else None
             if hotel_row is None:
-                untrusted.append("the hotel of this reply is not in Contracts.xlsx")
+                untrusted.append(say("hotel_unknown", locale))
                 continue
-            verdict = check_trust(rec, hotel_row)
+            verdict = check_trust(rec, hotel_row, locale)
             if not verdict.trusted:
                 untrusted.append(verdict.reason)
         problem = "; ".join(untrusted)
-        if not problem and str(rec.reason).startswith(CONFLICT):  # two answers: a person decides (issue 10 §6)
+        if not problem and is_conflict(str(rec.reason)):  # two answers: a person decides (issue 10 §6)
             problem = rec.reason
         refusals = any(a[1] == "refused" for a in getattr(rec, "answers", ()))  # per order, in mailroom (§3)
         if not problem and kind == "unknown" and not refusals:
-            problem = "the reply's meaning is unclear"
+            problem = say("unclear", locale)
         acks = {no: change_ack(rec, book.get(no)) for no in order_nos if book.get(no) is not None}
         differs = [no for no, a in acks.items() if a == "differs"]
         if not problem and differs:  # issue 10 §5: the hotel changed something other than what we sent
-            problem = (
-                f"the hotel acknowledges a change of {', '.join(differs)} to {rec.check_in}–{rec.check_out}, "
-                "which is not the change we sent"
-            )
+            problem = say("change_differs", locale, orders=", ".join(differs), stay=f"{rec.check_in}–{rec.check_out}")
         strong = bool(acks) and all(a == "fits" for a in acks.values())  # the change we sent, matched: strong
         if not problem and rec.confidence < min_confidence and not strong and not (refusals and kind == "unknown"):
-            problem = f"low confidence ({rec.confidence:.2f} < {min_confidence:.2f})"
+            problem = say("low_confidence", locale, got=f"{rec.confidence:.2f}", min=f"{min_confidence:.2f}")
     hotel = match.hotel or (match.order_hotels[0][1] if match.order_hotels else "")
     return Decision(
         kind=kind,

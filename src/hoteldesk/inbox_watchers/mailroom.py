@@ -36,9 +36,10 @@ from hoteldesk.inbox_watchers.interpret import (
     interpret,
     load_rules,
     our_addresses,
+    say,
 )
 from hoteldesk.inbox_watchers.message import MAX_MESSAGE_BYTES, unreadable_text
-from hoteldesk.inbox_watchers.mismatch import departments, find_mismatches
+from hoteldesk.inbox_watchers.mismatch import departments, describe, find_mismatches
 from hoteldesk.inbox_watchers.passorder import PassMemory, found_text, in_arrival_order, refusal_reason
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
@@ -122,9 +123,12 @@ class Mailroom:
             floor = float(mail_cfg.get("min_confidence", MIN_CONFIDENCE))
             prefix = str(mail_cfg.get("order_prefix", "HD"))
             ours = our_addresses(self.ctx)
+            locale = self.ctx.locale
 
             def run(raw: bytes, orders: OrderBook, hotels: Sequence[dict[str, Any]]) -> Decision:
-                return interpret(raw, orders, hotels, rules=rules, our_prefix=prefix, ours=ours, min_confidence=floor)
+                return interpret(
+                    raw, orders, hotels, rules=rules, our_prefix=prefix, ours=ours, min_confidence=floor, locale=locale
+                )
 
             self._interpreter = run
         return self._interpreter
@@ -162,7 +166,7 @@ class Mailroom:
             return plan
         locale = self.ctx.locale
         to = departments(found, locale)
-        what = ", ".join(f"{k}: {ours} ≠ {theirs}" for k, (ours, theirs) in found.items())
+        what = describe(found, locale)
         hotel = next((h for h in self.hotels() if str(h.get("code") or "") == d.hotel), None)
         try:
             path = raise_internal_form(
@@ -239,7 +243,7 @@ class Mailroom:
             for no in d.order_nos:
                 order = self.book().get(no)
                 if order is None:
-                    plans.append(Plan(no, "review", f"order {no} is not in Bookings.xlsx"))
+                    plans.append(Plan(no, "review", say("not_in_bookings", ctx.locale, no=no)))
                     continue
                 order = self.memory.current(order)
                 kind, conf_no, cancel_no = d.answers.get(
@@ -298,6 +302,7 @@ class Mailroom:
                     "evidence": list(d.evidence),
                 },
                 tz=ctx.config.tz,
+                locale=ctx.locale,
             )
         if applied:
             status, reason = "applied", "; ".join(f"{p.order_no}: {p.reason}" for p in applied)

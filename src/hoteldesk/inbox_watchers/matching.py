@@ -71,24 +71,58 @@ def _guests(order: Any) -> tuple[str, ...]:
     return (guests,) if isinstance(guests, str) else tuple(str(g) for g in guests)
 
 
-def match_reply(reply: Any, orders: Sequence[Any], hotels: Sequence[Any]) -> Match:
-    """Match a ReplyRecord against order records (dicts with ORDERS field keys) and hotels."""
+# reason key → (zh-CN, en): why a reply went to review, and what the clerk does
+TEXTS: dict[str, tuple[str, str]] = {
+    "missing": (
+        "回复中的订单号 {nos} 不在 Bookings.xlsx 中：请核对订单号，手工更新对应订单",
+        "order no. {nos} is not in Bookings.xlsx: check the number and update the right order by hand",
+    ),
+    "not_an_answer": ("不是对任何订单的答复，无需处理", "not an answer to any order"),
+    "sender_unknown": (
+        "回复没有订单号，发件人 {sender} 也未登记为任何酒店的可信发件人，无法判断是哪家酒店：请阅读原件，"
+        "找到订单后手工处理；如确是酒店邮箱，请加入 Contracts.xlsx › 酒店 › 可信发件人",
+        "no order no. in the reply and sender {sender} is not registered for any hotel, so the hotel cannot be "
+        "told: read it, find the order and handle it by hand; if the address is the hotel's, add it to "
+        "Contracts.xlsx › 酒店 › 可信发件人",
+    ),
+    "lacking": (
+        "回复没有订单号，也没有{lacking}，无法找到订单：请阅读原件，手工处理",
+        "no order no. in the reply and no {lacking} to find the order by: read it and handle it by hand",
+    ),
+    "no_order": (
+        "{hotels} 没有 {guest}（{stay}）的订单：请核对后手工处理",
+        "no order of {hotels} for {guest}, {stay}: check it and handle it by hand",
+    ),
+    "several": (
+        "有 {n} 张订单符合 {guest}（{stay}）：{nos}：请确认是哪一张后手工处理",
+        "{n} orders fit {guest}, {stay}: {nos}: find out which one and handle it by hand",
+    ),
+}
+
+
+def _say(key: str, locale: str, **values: Any) -> str:
+    zh, en = TEXTS[key]
+    return (en if locale.startswith("en") else zh).format(**values)
+
+
+def match_reply(reply: Any, orders: Sequence[Any], hotels: Sequence[Any], locale: str = "zh-CN") -> Match:
+    """Match a ReplyRecord against order records (dicts with ORDERS field keys) and hotels (reasons in ``locale``)."""
+    en = locale.startswith("en")
     named = tuple(attr(reply, "order_nos", ()) or ())
     if named:
         wanted = {n.upper() for n in named}
         by_no = {str(attr(o, "order_no")).upper(): o for o in orders if str(attr(o, "order_no")).upper() in wanted}
         missing = [n for n in named if n.upper() not in by_no]
         if missing:
-            return Match("review", named, reason=f"order no. {', '.join(missing)} is not in Bookings.xlsx")
+            return Match("review", named, reason=_say("missing", locale, nos=", ".join(missing)))
         return _matched([by_no[n.upper()] for n in named], hotels, "order-no")
     if attr(reply, "kind", "") == "unknown":
-        return Match("ignored", reason=attr(reply, "reason", "") or "not an answer to any order")
+        return Match("ignored", reason=attr(reply, "reason", "") or _say("not_an_answer", locale))
 
     sender = str(attr(reply, "sender", "") or "")
     own = hotels_for_sender(sender, hotels) if sender else []
     if not own:
-        return Match("review", reason=f"no order no. in the reply and sender {sender or '(none)'} is not registered"
-                     " for any hotel, so the hotel cannot be told")  # fmt: skip
+        return Match("review", reason=_say("sender_unknown", locale, sender=sender or ("(none)" if en else "（无）")))
     codes = {str(attr(h, "code")) for h in own}
     names = {norm(attr(h, k)) for h in own for k in ("code", "name_zh", "name_en")} - {""}
     mine = [o for o in orders if norm(attr(o, "hotel")) in names]
@@ -103,10 +137,11 @@ def match_reply(reply: Any, orders: Sequence[Any], hotels: Sequence[Any]) -> Mat
     check_in, check_out = attr(reply, "check_in", None), attr(reply, "check_out", None)
     guests = tuple(attr(reply, "guest_names", ()) or ())
     if check_in is None or not guests:
-        lacking = " and ".join(
-            w for w, ok in (("stay dates", check_in is not None), ("guest name", bool(guests))) if not ok
+        words = (("stay dates", "住店日期"), ("guest name", "入住人姓名"))
+        lacking = (" and " if en else "和").join(
+            w[0 if en else 1] for w, ok in zip(words, (check_in is not None, bool(guests)), strict=True) if not ok
         )
-        return Match("review", reason=f"no order no. in the reply and no {lacking} to find the order by")
+        return Match("review", reason=_say("lacking", locale, lacking=lacking))
     cands = [o for o in mine if attr(o, "check_in", None) == check_in]
     if check_out is not None:
         cands = [o for o in cands if attr(o, "check_out", None) in (None, check_out)]
@@ -118,9 +153,12 @@ def match_reply(reply: Any, orders: Sequence[Any], hotels: Sequence[Any]) -> Mat
         nos = tuple(str(attr(o, "order_no")) for o in hits)
         stay = f"{check_in}" + (f"–{check_out}" if check_out else "")
         if not hits:
-            return Match("review", reason=f"no order of {'/'.join(sorted(codes))} for {guest}, {stay}")
+            return Match(
+                "review", reason=_say("no_order", locale, hotels="/".join(sorted(codes)), guest=guest, stay=stay)
+            )
         if len(hits) > 1:
-            return Match("review", reason=f"{len(hits)} orders fit {guest}, {stay}: {', '.join(nos)}", candidates=nos)
+            why = _say("several", locale, n=len(hits), guest=guest, stay=stay, nos=", ".join(nos))
+            return Match("review", reason=why, candidates=nos)
         if hits[0] not in chosen:
             chosen.append(hits[0])
     return _matched(chosen, hotels, "hotel+dates+guest")

@@ -41,6 +41,20 @@ def find_mismatches(
     return out
 
 
+#: How each compared field is named to staff (X1).
+FIELD_NAMES = {"rate": ("房价", "rate"), "rooms": ("间数", "rooms"), "guests": ("入住人", "guests")}
+
+
+def describe(mismatches: Mapping[str, tuple[Any, Any]], locale: str) -> str:
+    """The differences in the drive's locale: ``房价：我方 670.00，酒店 720.00；间数：我方 1，酒店 2``."""
+    en = locale.startswith("en")
+    parts = []
+    for key, (ours, theirs) in mismatches.items():
+        name = FIELD_NAMES.get(key, (key, key))[1 if en else 0]
+        parts.append(f"{name}: ours {ours}, the hotel's {theirs}" if en else f"{name}：我方 {ours}，酒店 {theirs}")
+    return ("; " if en else "；").join(parts)
+
+
 def departments(mismatches: Mapping[str, Any], locale: str) -> str:
     names: list[str] = []
     for key in mismatches:

@@ -29,6 +29,14 @@ from hoteldesk.inbox_watchers.slipfill import slip_answer
 from hoteldesk.inbox_watchers.trust import attr, hotels_for_sender, recorded_auth
 
 CONFLICT = "conflicting answers in the hotel's own words:"
+CONFLICT_ZH = "酒店原文中有相互矛盾的答复："
+
+
+def is_conflict(reason: str) -> bool:
+    """True for the reason :func:`parse_reply` gives a reply whose own words carry two answers (either locale)."""
+    return reason.startswith((CONFLICT, CONFLICT_ZH))
+
+
 CONFIDENCE_BAR = 0.6  # below this a reply goes to review, whatever it says
 PRIORITY = ("no-show", "cancelled", "full", "denied", "modified", "confirmed")
 _COMPATIBLE = {
@@ -250,8 +258,9 @@ def parse_reply(
     our_prefix: str = "HD",
     our_addresses: Sequence[str] = (),
     hotels: Sequence[Any] = (),
+    locale: str = "zh-CN",
 ) -> ReplyRecord:
-    """Read one reply.
+    """Read one reply (our own notes on it, such as why it means nothing, in ``locale``).
 
     ``rules``: staff rules to try. A rule naming a sender applies to mail from that address or domain;
     a rule without a sender applies only when ``hotels`` are given and the From address is registered
@@ -344,10 +353,10 @@ def parse_reply(
     if cancel_no:
         draft.kinds.setdefault("cancelled", []).append(0.5)
 
-    kind, confidence, reason = _decide(draft, msg, bool(orders))
+    kind, confidence, reason = _decide(draft, msg, bool(orders), locale)
     if msg.unreadable:
         kind, confidence, reason = "unknown", 0.0, msg.unreadable
-    if kind in ("full", "denied", "cancelled", "no-show", "modified") and not reason.startswith(CONFLICT):
+    if kind in ("full", "denied", "cancelled", "no-show", "modified") and not is_conflict(reason):
         reason = draft.best("reason") or reason or max(draft.hits.get(kind, [(0.0, "")]))[1]
     own = [t for src, t, _w in sources if src in ("body", "slip-fill") or src.startswith("attachment:")]
     answers = per_order_answers(own, orders, our, our_prefix, kind=kind, conf_no=conf_no, cancel_no=cancel_no)
@@ -389,24 +398,50 @@ def parse_reply(
     )
 
 
-def _decide(draft: _Draft, msg: MailMessage, has_orders: bool) -> tuple[str, float, str]:
+# note key → (zh-CN, en): why a reply says nothing we can act on
+NOTES: dict[str, tuple[str, str]] = {
+    "auto": ("自动回复（外出/休假），不是对订单的答复", "automatic reply (out of office)"),
+    "bulk": (
+        "群发邮件或广告（带退订/群发标记），未提及我方订单",
+        "newsletter or bulk mail (List-Unsubscribe/Precedence) naming none of our orders",
+    ),
+    "no_text": ("没有可读的文字：请打开原件查看", "no readable text"),
+    "no_rule": (
+        "没有看出是确认、满房、拒绝、变更还是取消：请阅读原件，手工处理",
+        "no rule matched: the reply does not say confirmed, full, denied, changed or cancelled",
+    ),
+    "conflict": (
+        "回复内容矛盾（{chosen}，又像{others}）：请阅读原件，向酒店核实",
+        "conflicting answers ({chosen} vs {others})",
+    ),
+}
+#: Reply kinds as staff call them (zh-CN).
+KIND_ZH = {"confirmed": "确认", "full": "满房", "denied": "拒绝", "modified": "变更", "cancelled": "取消"}
+
+
+def _note(key: str, locale: str, **values: str) -> str:
+    zh, en = NOTES[key]
+    return (en if locale.startswith("en") else zh).format(**values)
+
+
+def _decide(draft: _Draft, msg: MailMessage, has_orders: bool, locale: str = "zh-CN") -> tuple[str, float, str]:
     """(kind, confidence, reason) from the weighed evidence."""
     auto = msg.headers.get("auto-submitted", ("no",))[0].lower().startswith("auto-replied") or bool(
         msg.headers.get("x-autoreply") or _AUTO_SUBJECT.search(msg.subject)
     )
     if auto:
-        return "unknown", 0.0, "automatic reply (out of office)"
+        return "unknown", 0.0, _note("auto", locale)
     scores = {k: _score(w) for k, w in draft.kinds.items()}
     bulk = bool(msg.headers.get("list-unsubscribe") or msg.headers.get("list-id")) or any(
         p.lower() in ("bulk", "list", "junk") for p in msg.headers.get("precedence", ())
     )
     if bulk and not has_orders and not draft.values.get("hotel_conf_no"):
-        return "unknown", 0.0, "newsletter or bulk mail (List-Unsubscribe/Precedence) naming none of our orders"
+        return "unknown", 0.0, _note("bulk", locale)
     chosen = next((k for k in PRIORITY if scores.get(k, 0.0) >= 0.45), None)
     if chosen is None:
         if not msg.body.strip() and not msg.attachments:
-            return "unknown", 0.0, "no readable text"
-        return "unknown", 0.0, "no rule matched: the reply does not say confirmed, full, denied, changed or cancelled"
+            return "unknown", 0.0, _note("no_text", locale)
+        return "unknown", 0.0, _note("no_rule", locale)
     conflict = max(
         (s for k, s in scores.items() if k != chosen and frozenset((k, chosen)) not in _COMPATIBLE), default=0
     )
@@ -418,6 +453,10 @@ def _decide(draft: _Draft, msg: MailMessage, has_orders: bool) -> tuple[str, flo
         clash = [
             k for k, s in scores.items() if s >= 0.45 and k != chosen and frozenset((k, chosen)) not in _COMPATIBLE
         ]
-        said = [f"{k} «{max(draft.hits.get(k, [(0.0, '')]))[1][:80]}»" for k in (chosen, *clash)]
-        reason = f"{CONFLICT} {' vs '.join(said)}"
+        words = {k: max(draft.hits.get(k, [(0.0, "")]))[1][:80] for k in (chosen, *clash)}
+        if locale.startswith("en"):
+            reason = f"{CONFLICT} {' vs '.join(f'{k} «{w}»' for k, w in words.items())}"
+        else:
+            said = "；又说".join(f"{KIND_ZH.get(k, k)}「{w}」" for k, w in words.items())
+            reason = f"{CONFLICT_ZH}{said}。请阅读原件，向酒店核实后处理"
     return chosen, confidence, reason

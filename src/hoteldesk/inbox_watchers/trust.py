@@ -21,6 +21,58 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+# reason key → (zh-CN, en): why a reply may not change an order, and what the clerk does about it
+REASONS: dict[str, tuple[str, str]] = {
+    "no_from": (
+        "回复没有唯一的发件人地址：请人工核对后再处理",
+        "the reply has no single From address: check it by hand before acting on it",
+    ),
+    "no_senders": (
+        "酒店 {code} 未登记可信发件人：请在 Contracts.xlsx › 酒店 › 可信发件人 填写酒店的邮箱或域名",
+        "hotel {code} has no trusted senders registered: add the hotel's address or domain in "
+        "Contracts.xlsx › 酒店 › 可信发件人",
+    ),
+    "idn": (
+        "发件人 {address} 使用国际化（疑似仿冒）域名{seen}：请勿据此改单，请电话向酒店核实",
+        "sender {address} uses an internationalised (look-alike) domain{seen}: do not act on it; "
+        "call the hotel to check",
+    ),
+    "idn_seen": ("，近似 {seen}", " resembling {seen}"),
+    "lookalike": (
+        "发件人 {address} 仅仿似酒店 {code} 登记的 {seen}：可能是仿冒邮件，请勿据此改单，请电话向酒店核实",
+        "sender {address} only looks like {seen}, which is registered for hotel {code}: it may be forged; "
+        "do not act on it, call the hotel to check",
+    ),
+    "not_registered": (
+        "发件人 {address} 未登记为酒店 {code} 的可信发件人：如确是该酒店的邮箱，请加入 Contracts.xlsx › 酒店 › "
+        "可信发件人 后重试；否则请电话向酒店核实",
+        "sender {address} is not registered for hotel {code}: if it is the hotel's address, add it to "
+        "Contracts.xlsx › 酒店 › 可信发件人 and retry; otherwise call the hotel to check",
+    ),
+    "auth_failed": (
+        "发件人 {address} 已登记为酒店 {code} 的可信发件人，但{problem}：请电话向酒店核实",
+        "sender {address} is registered for hotel {code}, but {problem}: call the hotel to check",
+    ),
+    "trusted": (
+        "发件人 {address} 已登记为酒店 {code} 的可信发件人（{match}）",
+        "sender {address} registered for hotel {code} as {match}",
+    ),
+    "auth_bad": (
+        "我方邮件服务器记录的 {name} 结果为 {value}",
+        "{name} result is '{value}' (recorded by our mail server)",
+    ),
+    "auth_none": (
+        "DKIM 和 SPF 都没有通过（dkim={dkim}，spf={spf}）",
+        "neither DKIM nor SPF passed (dkim={dkim}, spf={spf})",
+    ),
+}
+
+
+def _say(key: str, locale: str, **values: Any) -> str:
+    zh, en = REASONS[key]
+    return (en if locale.startswith("en") else zh).format(**values)
+
+
 _BAD = {"fail", "softfail", "hardfail", "permerror", "temperror", "neutral", "policy", "unaligned"}
 _CONFUSABLE = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s", "i": "l", "|": "l", "-": "", "_": ""})
 
@@ -128,45 +180,42 @@ def recorded_auth(headers: Mapping[str, Sequence[str]], from_addr: str) -> tuple
     return dkim, spf, dmarc
 
 
-def auth_problem(dkim: str | None, spf: str | None, dmarc: str | None) -> str:
-    """'' when the recorded authentication results allow trust, else why not."""
+def auth_problem(dkim: str | None, spf: str | None, dmarc: str | None, locale: str = "zh-CN") -> str:
+    """'' when the recorded authentication results allow trust, else why not (in ``locale``)."""
     for name, value in (("DKIM", dkim), ("SPF", spf), ("DMARC", dmarc)):
         if value in _BAD or (name == "DMARC" and value == "fail"):
-            return f"{name} result is {value!r} (recorded by our mail server)"
+            return _say("auth_bad", locale, name=name, value=value)
     if (dkim is not None or spf is not None) and "pass" not in (dkim, spf):
-        return f"neither DKIM nor SPF passed (dkim={dkim}, spf={spf})"
+        return _say("auth_none", locale, dkim=dkim, spf=spf)
     return ""
 
 
-def check_trust(reply: Any, hotel: Any) -> TrustResult:
-    """Whether ``reply`` (a ReplyRecord) may change an order of ``hotel`` (dict or Hotel)."""
+def check_trust(reply: Any, hotel: Any, locale: str = "zh-CN") -> TrustResult:
+    """Whether ``reply`` (a ReplyRecord) may change an order of ``hotel`` (dict or Hotel); reason in ``locale``."""
     code = attr(hotel, "code", "") or "?"
     address = str(attr(reply, "sender", "") or "").strip().lower()
     if not address or "@" not in address:
-        return TrustResult(False, "the reply has no single From address")
+        return TrustResult(False, _say("no_from", locale))
     entries = registered_senders(hotel)
     if not entries:
-        return TrustResult(
-            False, f"hotel {code} has no trusted senders registered (Contracts.xlsx › 酒店 › 可信发件人)"
-        )
+        return TrustResult(False, _say("no_senders", locale, code=code))
     domain = address.rpartition("@")[2]
     exotic = not address.isascii() or any(label.startswith("xn--") for label in domain.split("."))
     match = next((e for e in entries if sender_matches(address, e)), "")
     if exotic and (not match or match.lstrip("@*.").rpartition("@")[2] != domain):
         seen = _lookalike(domain, entries)
-        return TrustResult(
-            False,
-            f"sender {address} uses an internationalised (look-alike) domain" + (f" resembling {seen}" if seen else ""),
-        )
+        near = _say("idn_seen", locale, seen=seen) if seen else ""
+        return TrustResult(False, _say("idn", locale, address=address, seen=near))
     if not match:
         seen = _lookalike(domain, entries)
         if seen:
-            return TrustResult(False, f"sender {address} only looks like {seen}, which is registered for hotel {code}")
-        return TrustResult(False, f"sender {address} is not registered for hotel {code}")
-    problem = auth_problem(attr(reply, "dkim", None), attr(reply, "spf", None), attr(reply, "dmarc", None))
+            return TrustResult(False, _say("lookalike", locale, address=address, seen=seen, code=code))
+        return TrustResult(False, _say("not_registered", locale, address=address, code=code))
+    auth = (attr(reply, "dkim", None), attr(reply, "spf", None), attr(reply, "dmarc", None))
+    problem = auth_problem(*auth, locale=locale)
     if problem:
-        return TrustResult(False, f"sender {address} is registered for hotel {code}, but {problem}", match)
-    return TrustResult(True, f"sender {address} registered for hotel {code} as {match}", match)
+        return TrustResult(False, _say("auth_failed", locale, address=address, code=code, problem=problem), match)
+    return TrustResult(True, _say("trusted", locale, address=address, code=code, match=match), match)
 
 
 def hotels_for_sender(address: str, hotels: Sequence[Any]) -> list[Any]:

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from hoteldesk.workbooks import reader
+from hoteldesk.workbooks.cellreason import reason
 from hoteldesk.workbooks.schema import Field, FieldType
 from hoteldesk.workbooks.xmlpatch import MAX_TEXT, clean_text
 
@@ -25,7 +26,7 @@ _CENT = Decimal("0.01")
 
 
 class BadValue(ValueError):
-    """A value that cannot be written into its field."""
+    """A value that cannot be written into its field (the message is in the drive's locale)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,14 +94,14 @@ def normalise(f: Field, value: Any, *, tz: tzinfo | None = None, date1904: bool 
         return Unreadable(tuple(value) if isinstance(value, list | dict | set) else value)  # hashable
 
 
-def _number(value: int | float | Decimal) -> str:
+def _number(value: int | float | Decimal, locale: str = "zh-CN") -> str:
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise BadValue("not a finite number")
+            raise BadValue(reason("number").text(locale))
         return format(value, "f")
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise BadValue("not a finite number")
+            raise BadValue(reason("number").text(locale))
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     return str(value)
 
@@ -117,39 +118,43 @@ def encode(f: Field, value: Any, locale: str, *, tz: tzinfo | None = None, date1
     if t is FieldType.FLAG:
         flag = normalise(f, value)
         if not isinstance(flag, bool):
-            raise BadValue("expected 是 or 否 (yes or no)")
+            raise BadValue(reason("flag").text(locale))
         return "text", ("Yes" if flag else "No") if en else ("是" if flag else "否")
     if t is FieldType.CHOICE:
         zh = normalise(f, value)
         choice = next((c for c in f.choices if c.zh == zh), None)
         if choice is None:
-            raise BadValue(f"not one of {'、'.join(c.zh for c in f.choices)}")
+            allowed = {
+                "allowed_zh": "、".join(c.zh for c in f.choices),
+                "allowed_en": ", ".join(c.en for c in f.choices),
+            }
+            raise BadValue(reason("choice", **allowed).text(locale))
         return "text", choice.en if en else choice.zh
     if t is FieldType.LIST and isinstance(value, list | tuple):
-        return _text(";".join(str(v) for v in value))
+        return _text(";".join(str(v) for v in value), locale)
     if t in (FieldType.TEXT, FieldType.LIST):
         if isinstance(value, datetime):
-            return _text(local_naive(value, tz).isoformat(sep=" ", timespec="minutes"))
+            return _text(local_naive(value, tz).isoformat(sep=" ", timespec="minutes"), locale)
         if isinstance(value, date):
-            return _text(value.isoformat())
-        return _text(str(value))
+            return _text(value.isoformat(), locale)
+        return _text(str(value), locale)
     if isinstance(value, bool):
-        raise BadValue("expected a number or date, got yes/no")
+        raise BadValue(reason("number_not_flag").text(locale))
     if t in (FieldType.DATE, FieldType.DATETIME):
         got = normalise(f, value, tz=tz)
         if isinstance(got, Unreadable):
-            raise BadValue("expected a date" if t is FieldType.DATE else "expected a date and time")
+            raise BadValue(reason("date" if t is FieldType.DATE else "datetime").text(locale))
         if isinstance(got, datetime) and got.time() == time():
             got = got.date()
-        return "number", _number(to_serial(got, date1904))
+        return "number", _number(to_serial(got, date1904), locale)
     got = normalise(f, value)
     if isinstance(got, Unreadable) or got is None:
-        raise BadValue({FieldType.INT: "expected a whole number"}.get(t, "expected a number"))
-    return "number", _number(got)
+        raise BadValue(reason("whole_number" if t is FieldType.INT else "number").text(locale))
+    return "number", _number(got, locale)
 
 
-def _text(s: str) -> tuple[str, str]:
+def _text(s: str, locale: str = "zh-CN") -> tuple[str, str]:
     s = clean_text(s)
     if len(s) > MAX_TEXT:
-        raise BadValue(f"text of {len(s)} characters; a cell holds at most {MAX_TEXT}")
+        raise BadValue(reason("text_too_long", n=len(s), max=MAX_TEXT).text(locale))
     return "text", s

@@ -45,6 +45,7 @@ class Status(StrEnum):
     NOT_FOUND = "not_found"  # no such row, column or sheet
     FORMULA = "formula"  # the cell holds a formula: never overwritten
     INVALID = "invalid"  # the value does not fit the field
+    UNVERIFIED = "unverified"  # the patched sheet failed its check before the swap: nothing written (issue 9)
 
 
 @dataclass(slots=True)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from hoteldesk.errors import WorkbookError
 from hoteldesk.shared_drive_layout import DriveLayout
+from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.reader import CellProblem, open_workbook, read_sheet, required_problems
-from hoteldesk.workbooks.schema import WORKBOOKS
+from hoteldesk.workbooks.schema import ORDERS, WORKBOOKS
 
 
 @dataclass(slots=True)
@@ -51,6 +52,8 @@ def check_drive(drive: Path, *, skip: tuple[str, ...] = ()) -> CheckResult:
                 result.rows += len(data.rows)
                 if schema.key in skip:
                     continue
+                if schema is ORDERS:  # 下周三, 12月17日 count from each order's 预订时间 (issue 8 §7)
+                    data.problems = resolve_text_dates({r.num: r for r in data.rows}, data.problems, None)
                 result.problems.extend(data.problems)
                 result.problems.extend(required_problems(data))
         finally:

@@ -20,8 +20,11 @@ from hoteldesk.automations.context import Context
 from hoteldesk.errors import WorkbookChangedError, WorkbookError, WorkbookLockedError
 from hoteldesk.journal import Journal, PendingWrite, dumps
 from hoteldesk.workbooks import lock
+from hoteldesk.workbooks.archive import prune_archive, retention
 from hoteldesk.workbooks.cellwrite import NO_BASE, CellWrite, Status, WriteOutcome
+from hoteldesk.workbooks.failed import remember_failures, retry_after_save
 from hoteldesk.workbooks.schema import WORKBOOKS, SheetSchema
+from hoteldesk.workbooks.versions import changed_after, record_written, requeue_undone, unread_save
 from hoteldesk.workbooks.writeback import apply_sheet_writes
 
 SCHEMAS: dict[str, SheetSchema] = {s.key: s for sheets in WORKBOOKS.values() for s in sheets}
@@ -33,6 +36,7 @@ JOURNAL_STATUS = {
     Status.NOT_FOUND: "failed",
     Status.FORMULA: "failed",
     Status.INVALID: "failed",
+    Status.UNVERIFIED: "failed",
 }
 
 
@@ -47,6 +51,10 @@ class FlushReport:
     def wait(self, line: str) -> None:
         self.waiting.append(line)
         self.lines.append(line)
+
+
+def _shown(v: object) -> str:
+    return "(empty)" if v in (None, "", ()) else str(v)
 
 
 def cell_write(pw: PendingWrite) -> CellWrite:
@@ -82,6 +90,10 @@ def forget_bases(journal: Journal, ids: list[int]) -> None:
 def flush_pending(ctx: Context) -> FlushReport:
     """Apply every pending write-back to the workbooks that are closed (see module doc)."""
     report = FlushReport()
+    for (rel,) in ctx.journal.db.execute("SELECT workbook FROM written_versions").fetchall():
+        report.lines.extend(requeue_undone(ctx.journal, rel, ctx.layout.root / rel, SCHEMAS, ctx.now()))
+    for (rel,) in ctx.journal.db.execute("SELECT DISTINCT workbook FROM failed_versions").fetchall():
+        report.lines.extend(retry_after_save(ctx.journal, rel, ctx.layout.root / rel, ctx.now()))
     groups: dict[str, list[PendingWrite]] = defaultdict(list)
     for pw in ctx.journal.pending_writes():
         groups[pw.workbook].append(pw)
@@ -112,6 +124,41 @@ def _flush_workbook(ctx: Context, rel: str, items: list[PendingWrite], report: F
         report.wait(f"waiting: {path.name} is open ({owner})")
         return
     lock.cleanup_temps(path.parent)
+    if unread_save(ctx.journal, rel, path):
+        # Saved since the last read (the clerk's last save before closing): a write that names the value it
+        # expects is checked against the cell on disk by the write-back itself; one that does not waits
+        # until a pass has read that save — it may have been computed from the older version (issue 9).
+        for key in list(by_sheet):
+            by_sheet[key] = [w for w in by_sheet[key] if w.has_base]
+            if not by_sheet[key]:
+                del by_sheet[key]
+        report.wait(f"waiting: {path.name} was saved since hoteldesk last read it — the writes wait for that read")
+        if not by_sheet:
+            return
+    stale = [pw for pw in items if pw.sheet in SCHEMAS and not pw.has_base]
+    late = [(pw, got) for pw in stale if (got := changed_after(ctx.journal, pw)) is not None]
+    if late:  # staff changed the cell after the write was computed: the write is from an older version
+        ctx.journal.finish_writes(
+            (
+                (
+                    pw.id,
+                    "conflict",
+                    f"{pw.field} of {pw.row_id} was changed to {_shown(new)} by staff after hoteldesk "
+                    "computed this write — not overwritten",
+                )
+                for pw, new in late
+            ),
+            now,
+        )
+        report.conflicts += len(late)
+        report.lines.append(f"{path.name}: {len(late)} write(s) computed from an older version dropped as conflicts")
+        dropped = {pw.id for pw, _ in late}
+        for key in list(by_sheet):
+            by_sheet[key] = [w for w in by_sheet[key] if int(w.tag) not in dropped]
+            if not by_sheet[key]:
+                del by_sheet[key]
+        if not by_sheet:
+            return
     based: list[int] = []
 
     def before_replace(outcomes: list[WriteOutcome]) -> None:
@@ -136,9 +183,15 @@ def _flush_workbook(ctx: Context, rel: str, items: list[PendingWrite], report: F
             forget_bases(ctx.journal, based)
         report.wait(f"cannot write {path.name}: {exc} — writes stay queued")
         return
+    if result.replaced:
+        record_written(ctx.journal, rel, path, ctx.now())
+        archive = ctx.layout.root / "archive" / "workbooks" / Path(rel).stem
+        report.lines.extend(prune_archive(archive, now, retention(ctx.config.raw.get("workbooks", {}))))
     ctx.journal.finish_writes(
         ((int(o.write.tag), JOURNAL_STATUS[o.status], o.detail or None) for o in result.outcomes), ctx.now()
     )
+    failed_ids = [int(o.write.tag) for o in result.outcomes if JOURNAL_STATUS[o.status] == "failed"]
+    remember_failures(ctx.journal, rel, path, failed_ids)
     written = result.count(Status.APPLIED)
     already = result.count(Status.ALREADY)
     conflicts = result.count(Status.CONFLICT)

@@ -8,6 +8,7 @@ row, column, the value and why, and the row keeps ``None`` for that field.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,8 +21,10 @@ from typing import Any
 import python_calamine as pc
 
 from hoteldesk.errors import WorkbookFormatError, WorkbookSchemaError
+from hoteldesk.workbooks.cellreason import Reason, reason, reason_text
 from hoteldesk.workbooks.safety import check_workbook_file
-from hoteldesk.workbooks.schema import Field, FieldType, SheetSchema
+from hoteldesk.workbooks.schema import WORKBOOKS, Field, FieldType, SheetSchema
+from hoteldesk.workbooks.textdate import TextDateError, parse_text_date
 
 Record = dict[str, Any]
 _CENT = Decimal("0.01")
@@ -45,10 +48,29 @@ class CellProblem:
     column: str  # letter, as Excel shows it
     field: str  # header label
     value: Any
-    why: str
+    why: Reason | str
 
     def __str__(self) -> str:
-        return f"{self.file} › {self.sheet} › {self.column}{self.row} ({self.field}) {self.value!r}: {self.why}"
+        return self.text()
+
+    def text(self, locale: str = "zh-CN") -> str:
+        """Where and why, in the drive's locale: ``b.xlsx › 订单 › C2 (间数) 'two'：应填整数，如 2``."""
+        colon = ": " if locale.startswith("en") else "："
+        where = f"{self.file} › {self.sheet} › {self.column}{self.row} ({self.label(locale)}) {self.value!r}"
+        return f"{where}{colon}{reason_text(self.why, locale)}"
+
+    def message(self, locale: str = "zh-CN") -> str:
+        """The 问题 line for the row (B1): ``D2 入住日期 'x'：不是日期：请写成 2026-12-15…``."""
+        colon = ": " if locale.startswith("en") else "："
+        head = f"{self.column}{self.row} {self.label(locale)} {self.value!r}"
+        return f"{head}{colon}{reason_text(self.why, locale)}"
+
+    def label(self, locale: str) -> str:
+        """The column's header in the drive's locale (``field`` holds the zh-CN one)."""
+        return _EN_LABELS.get(self.field, self.field) if locale.startswith("en") else self.field
+
+
+_EN_LABELS = {f.zh: f.en for schemas in WORKBOOKS.values() for s in schemas for f in s.fields}
 
 
 @dataclass(slots=True)
@@ -75,12 +97,16 @@ class SheetData:
 
 
 class _Bad(Exception):
-    """A cell value that does not fit its field."""
+    """A cell value that does not fit its field (its reason is the message shown to staff)."""
+
+    def __init__(self, why: Reason | str) -> None:
+        super().__init__(str(why))
+        self.why = why
 
 
 def _text(v: Any) -> str | None:
     if isinstance(v, str):
-        s = v.strip()
+        s = _unx(v).strip()
         return s or None
     if isinstance(v, float) and v.is_integer():
         return str(int(v))  # a phone number typed as a number
@@ -91,24 +117,24 @@ def _text(v: Any) -> str | None:
 
 def _int(v: Any) -> int:
     if isinstance(v, bool):
-        raise _Bad("expected a whole number")
+        raise _Bad(reason("whole_number"))
     if isinstance(v, int):
         return v
     if isinstance(v, float):
         if v.is_integer():
             return int(v)
-        raise _Bad("expected a whole number")
+        raise _Bad(reason("whole_number"))
     if isinstance(v, str):
         try:
             return int(v.strip().replace(",", ""))
         except ValueError:
-            raise _Bad("expected a whole number") from None
-    raise _Bad("expected a whole number")
+            raise _Bad(reason("whole_number")) from None
+    raise _Bad(reason("whole_number"))
 
 
 def _money(v: Any) -> Decimal:
     if isinstance(v, bool):
-        raise _Bad("expected an amount")
+        raise _Bad(reason("amount"))
     if isinstance(v, int | float):
         return Decimal(repr(v)).quantize(_CENT)
     if isinstance(v, str):
@@ -116,8 +142,8 @@ def _money(v: Any) -> Decimal:
         try:
             return Decimal(s).quantize(_CENT)
         except InvalidOperation:
-            raise _Bad("expected an amount like 680 or 680.00") from None
-    raise _Bad("expected an amount")
+            raise _Bad(reason("amount")) from None
+    raise _Bad(reason("amount"))
 
 
 def _percent(v: Any) -> Decimal:
@@ -125,15 +151,15 @@ def _percent(v: Any) -> Decimal:
         try:
             return Decimal(v.strip()[:-1]) / 100
         except InvalidOperation:
-            raise _Bad("expected a percentage like 8%") from None
+            raise _Bad(reason("percent")) from None
     if isinstance(v, int | float) and not isinstance(v, bool):
         return Decimal(repr(v))
     if isinstance(v, str):
         try:
             return Decimal(v.strip())
         except InvalidOperation:
-            raise _Bad("expected a percentage like 8%") from None
-    raise _Bad("expected a percentage")
+            raise _Bad(reason("percent")) from None
+    raise _Bad(reason("percent"))
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
@@ -152,7 +178,11 @@ def _date(v: Any) -> date:
                 return datetime.strptime(s, fmt).date()
             except ValueError:
                 pass
-    raise _Bad("expected a date like 2026-11-26")
+        try:  # 2026.12.15, 20261215; year-less and relative dates wait for their anchor (textdate)
+            return parse_text_date(s, None)
+        except TextDateError as exc:
+            raise _Bad(reason(exc.key, **exc.params)) from None
+    raise _Bad(reason("date"))
 
 
 def _datetime(v: Any) -> datetime:
@@ -171,7 +201,7 @@ def _datetime(v: Any) -> datetime:
             return datetime.combine(_date(s), time())
         except _Bad:
             pass
-    raise _Bad("expected a date and time like 2026-11-26 14:30")
+    raise _Bad(reason("datetime"))
 
 
 def _flag(v: Any) -> bool:
@@ -182,7 +212,7 @@ def _flag(v: Any) -> bool:
         return True
     if s in ("否", "no", "n", "false", "0", ""):
         return False
-    raise _Bad("expected 是 or 否 (yes or no)")
+    raise _Bad(reason("flag"))
 
 
 def _list(v: Any) -> tuple[str, ...]:
@@ -198,13 +228,15 @@ def _converter(f: Field) -> Callable[[Any], Any]:
             table[c.zh] = c.zh
             table[c.en] = c.zh
             table[c.en.lower()] = c.zh
-        allowed = "、".join(c.zh for c in f.choices)
+        allowed = reason(
+            "choice", allowed_zh="、".join(c.zh for c in f.choices), allowed_en=", ".join(c.en for c in f.choices)
+        )
 
         def choice(v: Any) -> str:
             s = str(v).strip()
             got = table.get(s) or table.get(s.lower())
             if got is None:
-                raise _Bad(f"not one of {allowed}")
+                raise _Bad(allowed)
             return got
 
         return choice
@@ -221,7 +253,19 @@ def _converter(f: Field) -> Callable[[Any], Any]:
 
 
 def _norm(label: Any) -> str:
-    return " ".join(str(label).split()).casefold()
+    return " ".join(_unx(str(label)).split()).casefold()
+
+
+def _unx(s: str) -> str:
+    """Excel's ``_xHHHH_`` escapes calamine leaves (above U+00FF) decoded, as the write-back decodes them.
+
+    calamine decodes U+0000..U+00FF itself (``_x005F_`` too), so only higher codes are left; a literal
+    ``_x6001_`` typed in a cell (stored ``_x005F_x6001_``) cannot be told apart after calamine and reads as 态.
+    """
+    return _XHIGH.sub(lambda m: chr(int(m[1], 16)), s) if "_x" in s else s
+
+
+_XHIGH = re.compile(r"_x(0[1-9A-Fa-f][0-9A-Fa-f]{2}|[1-9A-Fa-f][0-9A-Fa-f]{3})_")
 
 
 def find_columns(header: list[Any], schema: SheetSchema) -> tuple[dict[str, int], list[str]]:
@@ -248,6 +292,14 @@ def open_workbook(path: Path) -> pc.CalamineWorkbook:
     try:
         return pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types
+        try:  # a legal package calamine does not follow (workbook part elsewhere, macro sheet): issue 9
+            from hoteldesk.workbooks.readable import readable_copy
+
+            copy = readable_copy(path)
+            if copy is not None:
+                return pc.CalamineWorkbook.from_filelike(copy)
+        except Exception:
+            pass
         raise WorkbookFormatError(f"{path}: cannot be read as a workbook ({exc})") from exc
 
 
@@ -362,17 +414,17 @@ def _convert_column(
     """Convert one column's cells (column-wise: one fast path per type, the general converter otherwise)."""
     conv = _converter(f)
     empty: Any = () if f.type is FieldType.LIST else (False if f.type is FieldType.FLAG else None)
-    why: list[str] = []
+    why: list[Reason | str] = []
 
     def slow(v: Any) -> Any:
         if v == "" or v is None:
             return empty
         if f.type is FieldType.TEXT and isinstance(v, str):
-            return v.strip() or None
+            return _unx(v).strip() or None
         try:
             return conv(v)
         except _Bad as bad:
-            why.append(str(bad))
+            why.append(bad.why)
             return _BAD
 
     out = _fast_column(f, cells, slow, empty)
@@ -390,7 +442,7 @@ def _convert_column(
 def _fast_column(f: Field, cells: Sequence[Any], slow: Callable[[Any], Any], empty: Any) -> list[Any]:
     t = f.type
     if t is FieldType.TEXT:
-        return [(v.strip() or None) if v.__class__ is str else slow(v) for v in cells]
+        return [(v.strip() or None) if v.__class__ is str and "_x" not in v else slow(v) for v in cells]
     if t is FieldType.CHOICE or t is FieldType.FLAG:
         table: dict[str, Any] = {"": empty}
         for c in f.choices:
@@ -442,7 +494,7 @@ def required_problems(data: SheetData, keys: Iterable[str] | None = None) -> lis
                         column_letter(col) if col is not None else "?",
                         f.label("zh-CN"),
                         "",
-                        "required — fill it in",
+                        reason("required"),
                     )
                 )
     return out

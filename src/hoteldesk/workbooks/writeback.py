@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import posixpath
-import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,13 +24,16 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from hoteldesk import clock
+from hoteldesk.errors import WorkbookFormatError
 from hoteldesk.workbooks import lock, zipparts
 from hoteldesk.workbooks.cellwrite import NO_BASE, CellWrite, Status, WriteOutcome, WriteResult
 from hoteldesk.workbooks.lock import FileStamp, Hook
+from hoteldesk.workbooks.package import elements, main_part, part_target, relationships
 from hoteldesk.workbooks.safety import check_workbook_file
 from hoteldesk.workbooks.schema import SheetSchema
 from hoteldesk.workbooks.sheetjob import SheetJob
-from hoteldesk.workbooks.xmlpatch import SharedStrings, attrs_of, date_styles, unescape
+from hoteldesk.workbooks.sheetverify import VerifyError
+from hoteldesk.workbooks.xmlpatch import SharedStrings, date_styles
 
 __all__ = ["NO_BASE", "CellWrite", "Status", "WriteOutcome", "WriteResult", "apply_sheet_writes", "apply_writes"]
 
@@ -48,45 +50,27 @@ class BookParts:
     date1904: bool
 
 
-_REL_RE = re.compile(rb"<Relationship\b([^>]*?)/?>")
-_SHEET_RE = re.compile(rb"<sheet\b([^>]*?)/?>")
-
-
-def _rels(zf: zipfile.ZipFile, part: str) -> list[dict[bytes, bytes]]:
+def _rels(zf: zipfile.ZipFile, part: str) -> list[dict[str, str]]:
     folder, name = posixpath.split(part)
-    rels = posixpath.join(folder, "_rels", name + ".rels")
-    try:
-        data = zf.read(rels)
-    except KeyError:
-        return []
-    return [attrs_of(m[1]) for m in _REL_RE.finditer(data)]
-
-
-def _target(base_part: str, target: bytes) -> str:
-    t = unescape(target)
-    if t.startswith("/"):
-        return t.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(base_part), t))
+    return relationships(zf, posixpath.join(folder, "_rels", name + ".rels"))
 
 
 def book_parts(zf: zipfile.ZipFile) -> BookParts:
-    main = "xl/workbook.xml"
-    for rel in _rels(zf, ""):
-        if rel.get(b"Type", b"").endswith(b"/officeDocument"):
-            main = _target("", rel.get(b"Target", b"xl/workbook.xml"))
-    data = zf.read(main)
-    by_id: dict[bytes, dict[bytes, bytes]] = {r.get(b"Id", b""): r for r in _rels(zf, main)}
+    """The parts of the workbook, found through the package relationships (OPC), not by fixed names."""
+    main = main_part(zf)
+    by_id = {r.get("Id", ""): r for r in _rels(zf, main)}
     sheets: dict[str, str] = {}
-    for sm in _SHEET_RE.finditer(data):
-        a = attrs_of(sm[1])
-        rid = next((v for k, v in a.items() if k.endswith(b":id")), None)
-        sheet_rel = by_id.get(rid or b"")
-        if sheet_rel is not None and b"name" in a and sheet_rel.get(b"TargetMode") != b"External":
-            sheets[unescape(a[b"name"])] = _target(main, sheet_rel.get(b"Target", b""))
-    typed = {r.get(b"Type", b"").rsplit(b"/", 1)[-1]: _target(main, r.get(b"Target", b"")) for r in by_id.values()}
-    pr = re.search(rb"<workbookPr\b([^>]*?)/?>", data)
-    d1904 = attrs_of(pr[1]).get(b"date1904", b"0") in (b"1", b"true") if pr else False
-    return BookParts(sheets, typed.get(b"sharedStrings"), typed.get(b"styles"), d1904)
+    d1904 = False
+    for local, attrs in elements(zf.read(main)):
+        if local == "sheet":
+            rid = next((v for k, v in attrs.items() if k.endswith(" id") and "relationships" in k), "")
+            rel = by_id.get(rid)
+            if rel is not None and "name" in attrs and rel.get("TargetMode") != "External":
+                sheets[attrs["name"]] = part_target(main, rel.get("Target", ""))
+        elif local == "workbookPr":
+            d1904 = attrs.get("date1904", "0") in ("1", "true")
+    typed = {r.get("Type", "").rsplit("/", 1)[-1]: part_target(main, r.get("Target", "")) for r in by_id.values()}
+    return BookParts(sheets, typed.get("sharedStrings"), typed.get("styles"), d1904)
 
 
 def _norm(label: str) -> str:
@@ -137,6 +121,11 @@ def apply_sheet_writes(
     level: int = DEFAULT_LEVEL,
 ) -> WriteResult:
     """Like :func:`apply_writes`, for writes to several sheets of one workbook (one replace)."""
+    if path.is_symlink():  # os.replace would put a regular file where the link was (issue 9)
+        raise WorkbookFormatError(
+            f"{path}: is a link ({path.readlink()}) — hoteldesk does not write through links; "
+            "put the workbook itself in the drive"
+        )
     lock.ensure_closed(path)
     with lock.exclusive(path):  # raises WorkbookLockedError when another program holds it
         pass
@@ -150,9 +139,9 @@ def apply_sheet_writes(
         zf = stack.enter_context(zipfile.ZipFile(fh))
         parts = book_parts(zf)
         sst = SharedStrings(zf.read(parts.shared_strings)) if parts.shared_strings in zf.NameToInfo else None
-        styles_cache: list[tuple[bytes | None, bytes | None]] = []
+        styles_cache: list[tuple[str | None, str | None]] = []
 
-        def date_xfs() -> tuple[bytes | None, bytes | None]:
+        def date_xfs() -> tuple[str | None, str | None]:
             if not styles_cache:
                 has = parts.styles is not None and parts.styles in zf.NameToInfo
                 styles_cache.append(date_styles(zf.read(parts.styles)) if has and parts.styles else (None, None))
@@ -181,7 +170,13 @@ def apply_sheet_writes(
         def producer(job: SheetJob) -> zipparts.Producer:
             return lambda sink: job.patch(zf, sink)
 
-        zipparts.rewrite(fh, rep.file, layout, {j.part: producer(j) for j in sheet_jobs}, level=level)
+        try:
+            zipparts.rewrite(fh, rep.file, layout, {j.part: producer(j) for j in sheet_jobs}, level=level)
+        except VerifyError as bad:  # nothing is replaced; every write of the workbook waits (issue 9 §2)
+            for o in result.outcomes:
+                if o.status in (Status.APPLIED, Status.NOT_FOUND) and not o.detail:
+                    o.status, o.detail = Status.UNVERIFIED, f"{bad} — nothing written; retried after the next save"
+            return result
         if not any(o.status is Status.APPLIED for o in result.outcomes):
             return result  # every cell already held its value (or could not be written): file untouched
         fh.close()  # Windows cannot replace a file we hold open

@@ -2,7 +2,9 @@
 
 A file is read only once it has settled (size and mtime unchanged between two
 looks, and not touched for ``settle_seconds``), so a half-copied file is never
-parsed. After the mailroom has filed and applied it, :meth:`DropFolderSource.done`
+parsed. A file dropped just before a pass is waited for inside that pass (up to
+``max_wait`` seconds, polling), so the next ``run --once`` reads it instead of the
+one after. After the mailroom has filed and applied it, :meth:`DropFolderSource.done`
 moves it to ``mailroom/processed/YYYY-MM-DD/``; a file that failed stays in the
 inbox and is tried again on the next pass (and by ``hoteldesk mail retry``).
 """
@@ -41,11 +43,17 @@ class DropFolderSource:
         settle_seconds: float = 2.0,
         clock: Callable[[], float] = time.time,
         tz: Any = None,
+        max_wait: float = 2.0,
+        sleep: Callable[[float], None] = time.sleep,
+        poll: float = 0.1,
     ) -> None:
         self.inbox = inbox
         self.processed = processed
         self.settle_seconds = settle_seconds
         self.clock = clock
+        self.max_wait = max_wait  # longest wait inside one pass for files still settling
+        self.sleep = sleep
+        self.poll = poll
         self.tz = tz
         self._seen: dict[Path, tuple[int, int, float]] = {}  # path → (size, mtime_ns, first seen so)
         self._paths: dict[str, Path] = {}
@@ -58,9 +66,26 @@ class DropFolderSource:
         return (st.st_size, st.st_mtime_ns, st.st_mtime)
 
     def settled(self, paths: list[Path]) -> list[Path]:
-        """The files whose size and mtime have stopped changing (one short second look for all of them)."""
+        """The files whose size and mtime have stopped changing.
+
+        Files still settling are looked at again every ``poll`` seconds, for at most ``max_wait``
+        seconds in all (counted in sleeps, so a stopped clock cannot make the wait endless).
+        """
+        ready, pending = self._look(paths)
+        waited = 0.0
+        while pending and waited < self.max_wait:
+            step = min(self.poll, self.max_wait - waited)
+            self.sleep(step)
+            waited += step
+            more, pending = self._look(pending)
+            ready += more
+        return sorted(ready)
+
+    def _look(self, paths: list[Path]) -> tuple[list[Path], list[Path]]:
+        """(settled, still settling) among ``paths``; empty old files and vanished files are neither."""
         now = self.clock()
         ready: list[Path] = []
+        pending: list[Path] = []
         second_look: list[tuple[Path, tuple[int, int]]] = []
         for path in paths:
             sig = self._sig(path)
@@ -70,20 +95,27 @@ class DropFolderSource:
             before = self._seen.get(path)
             if before is None or before[:2] != (size, mtime_ns):
                 self._seen[path] = (size, mtime_ns, now)
+            fresh = now - mtime < self.settle_seconds
             if size == 0:
+                if fresh:  # being created: the bytes may be on their way
+                    pending.append(path)
                 continue
             if before is not None and before[:2] == (size, mtime_ns) and now - before[2] >= self.settle_seconds:
                 ready.append(path)
-            elif now - mtime >= self.settle_seconds:
+            elif not fresh:
                 # old enough; but a copy that keeps the source's mtime still grows: look once more
                 second_look.append((path, (size, mtime_ns)))
+            else:
+                pending.append(path)
         if second_look:
-            time.sleep(0.05)
+            self.sleep(0.05)
             for path, sig2 in second_look:
                 again = self._sig(path)
                 if again is not None and again[:2] == sig2:
                     ready.append(path)
-        return sorted(ready)
+                elif again is not None:
+                    pending.append(path)
+        return ready, pending
 
     def fetch(self) -> Iterator[RawMail]:
         if not self.inbox.is_dir():
