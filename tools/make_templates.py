@@ -727,6 +727,164 @@ def prize_letter(locale: str) -> DocumentObject:
     _para(doc, close, space_after=10)
     _para(doc, "{{ company.name }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _para(doc, _lab(locale, "客服中心", "Customer Service"), align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+# -- the booking floor (issue 13) ----------------------------------------------------------
+
+
+def _loop_table(doc: DocumentObject, heads: list[str], cells: list[str], widths: list[float], var: str) -> None:
+    """A table with one header row and one row per item of ``var`` (docxtpl ``{%tr for %}``)."""
+    t = _table(doc, 4, widths)
+    for cell, text in zip(t.rows[0].cells, heads, strict=True):
+        _cell_text(cell, text, bold=True, size=9)
+    _no_split_header(t.rows[0])
+    _cell_text(t.rows[1].cells[0], f"{{%tr for r in {var} %}}")
+    for cell, text in zip(t.rows[2].cells, cells, strict=True):
+        _cell_text(cell, text, size=9)
+    _cell_text(t.rows[3].cells[0], "{%tr endfor %}")
+
+
+def chase_letter(locale: str) -> DocumentObject:
+    """催款函 (P3): to a hotel holding our deposits past their term.
+
+    Context: ``company.*``, ``letter_no``, ``issued_at``, ``hotel.{name,address,phone,fax}``, ``total``,
+    ``past_term``, ``reply_by``, ``rows`` — [{``paid_on``, ``amount``, ``term_days``, ``due_back``,
+    ``days_over``}].
+    """
+    lab = L[locale]
+    doc = _new_document()
+    _letterhead(doc, lab)
+    _para(
+        doc,
+        _lab(locale, "催款函", "Request for Return of Deposits"),
+        size=16,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        space_after=6,
+    )
+    p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _run(p, f"{_lab(locale, '编号', 'Ref.')}: {{{{ letter_no }}}}    {lab['date']}: {{{{ issued_at }}}}")
+    _para(doc, "{{ hotel.name }}", bold=True, space_after=0)
+    _para(doc, "{{ hotel.address }}", space_after=0)
+    _para(doc, f"{lab['tel']} {{{{ hotel.phone }}}}    {lab['fax']} {{{{ hotel.fax }}}}", space_after=6)
+    _para(doc, _lab(locale, "财务部负责人：您好！", "Dear Finance Manager,"), space_after=4)
+    _para(
+        doc,
+        _lab(
+            locale,
+            "根据双方合同，贵酒店代我司保管的下列押金已超过约定期限，合计 {{ past_term }} 元"
+            "（贵酒店现保管我司押金共 {{ total }} 元）。请于 {{ reply_by }} 前退回或与我司结算。",
+            "Under our contract, the deposits below that your hotel holds for us are past their agreed term: "
+            "{{ past_term }} in all (you hold {{ total }} of ours). Please return or settle them by {{ reply_by }}.",
+        ),
+        space_after=6,
+    )
+    heads = [
+        _lab(locale, "支付日期", "Paid On"),
+        _lab(locale, "金额", "Amount"),
+        _lab(locale, "期限（天）", "Term (days)"),
+        _lab(locale, "应退日期", "Due Back"),
+        _lab(locale, "超期天数", "Days Over"),
+    ]
+    cells = ["{{ r.paid_on }}", "{{ r.amount }}", "{{ r.term_days }}", "{{ r.due_back }}", "{{ r.days_over }}"]
+    _loop_table(doc, heads, cells, [38, 38, 30, 38, 30], "rows")
+    _para(doc, "", space_after=0)
+    _para(
+        doc,
+        _lab(locale, "如已退回，请告知退款日期，谢谢！", "If already returned, please tell us when. Thank you."),
+        space_after=10,
+    )
+    _para(doc, "{{ company.name }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(doc, _lab(locale, "结算部", "Settlement"), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _footer(doc, lab, "{{ company.name }} · {{ letter_no }}")
+    return doc
+
+
+def finance_handover(locale: str) -> DocumentObject:
+    """代收代付交接单 (P1/P2): the day's slips the shift lead signed off, handed to finance.
+
+    Context: ``company.*``, ``date``, ``generated_at``, ``count``, ``total_due``, ``total_received``,
+    ``rows`` — [{``order_no``, ``hotel``, ``check_in``, ``due``, ``received``, ``receipt_no``,
+    ``invoice_no``, ``signed_off_by``, ``signed_off_at``}].
+    """
+    lab = L[locale]
+    doc = _new_document(landscape=True)
+    _para(doc, "{{ company.name }}", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    title = _lab(locale, "代收代付交接单（交财务）", "Collect-and-Pay Hand-over to Finance")
+    _para(doc, title, size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=2)
+    p = _para(doc, f"{{{{ date }}}}    {lab['generated']}: {{{{ generated_at }}}}", size=9, space_after=6)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _bottom_border(p)
+    heads = [
+        lab["order_no"],
+        _lab(locale, "酒店", "Hotel"),
+        _lab(locale, "入住日期", "Check-in"),
+        _lab(locale, "应收", "Due"),
+        _lab(locale, "已收", "Received"),
+        _lab(locale, "收据号", "Receipt"),
+        _lab(locale, "发票号", "Invoice"),
+        _lab(locale, "签核人", "Signed Off By"),
+        _lab(locale, "签核时间", "Signed Off At"),
+    ]
+    cells = [
+        "{{ r.order_no }}", "{{ r.hotel }}", "{{ r.check_in }}", "{{ r.due }}", "{{ r.received }}",
+        "{{ r.receipt_no }}", "{{ r.invoice_no }}", "{{ r.signed_off_by }}", "{{ r.signed_off_at }}",
+    ]  # fmt: skip
+    _loop_table(doc, heads, cells, [36, 40, 24, 24, 24, 24, 24, 24, 31], "rows")
+    _para(doc, "", space_after=0)
+    _para(
+        doc,
+        _lab(
+            locale,
+            "共 {{ count }} 张，应收合计 {{ total_due }}，已收合计 {{ total_received }}。",
+            "{{ count }} slip(s); due {{ total_due }} in all, received {{ total_received }}.",
+        ),
+        bold=True,
+        space_after=12,
+    )
+    t = _table(doc, 1, [90, 90, 90])
+    for cell, text in zip(
+        t.rows[0].cells,
+        (
+            _lab(locale, "交出人：", "Handed over by:"),
+            _lab(locale, "接收人（财务）：", "Received by (finance):"),
+            _lab(locale, "日期：", "Date:"),
+        ),
+        strict=True,
+    ):
+        _cell_text(cell, text, bold=True)
+    t.rows[0].height = Mm(14)
+    _footer(doc, lab, f"{{{{ company.name }}}} · {title} · {{{{ date }}}}")
+    return doc
+
+
+def thanks_letter(locale: str) -> DocumentObject:
+    """感谢函 (N2): to the booker of a stay the hotel's night audit missed, once the order is corrected.
+
+    Context: ``company.*``, ``issued_at``, ``order_no``, ``booker``, ``hotel``, ``check_in``, ``check_out``.
+    """
+    lab = L[locale]
+    doc = _new_document()
+    _letterhead(doc, lab)
+    _para(doc, _lab(locale, "感谢函", "Thank You"), size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _run(p, f"{lab['date']}: {{{{ issued_at }}}}    {lab['order_no']}: {{{{ order_no }}}}")
+    _para(doc, _lab(locale, "尊敬的 {{ booker }}：", "Dear {{ booker }},"), space_after=4)
+    _para(
+        doc,
+        _lab(
+            locale,
+            "感谢您于 {{ check_in }} 至 {{ check_out }} 入住{{ hotel }}。酒店夜审曾将此次入住误记为未入住（NO-SHOW），"
+            "经与酒店核实，我们已更正订单记录，您的积分与结算不受影响。给您带来的不便，敬请谅解。",
+            "Thank you for staying at {{ hotel }} from {{ check_in }} to {{ check_out }}. The hotel's night audit had "
+            "recorded the stay as a no-show; we verified it with the hotel and corrected your booking, so your points "
+            "and billing are not affected. We apologise for any inconvenience.",
+        ),
+        space_after=6,
+    )
+    _para(doc, _lab(locale, "期待再次为您服务！", "We look forward to your next booking."), space_after=10)
+    _para(doc, "{{ company.name }}", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _footer(doc, lab, "{{ company.name }} · {{ order_no }}")
     return doc
 
 
@@ -739,6 +897,9 @@ BUILDERS: dict[str, Callable[[str], DocumentObject]] = {
     "daily_report": daily_report,
     "prize_letter": prize_letter,  # issue 12, S2
     "answer_letter": answer_letter,  # issue 12 §7, C8
+    "chase_letter": chase_letter,  # issue 13 (P3)
+    "finance_handover": finance_handover,  # issue 13 (P1/P2)
+    "thanks_letter": thanks_letter,  # issue 13 (N2)
 }
 
 

@@ -62,6 +62,13 @@ daily_at = "20:00"                # the daemon writes the daily report at this t
 weekly_at = "07:00"               # on Monday: the weekly report of the ISO week just ended
 monthly_at = "07:00"              # on the 1st: the monthly report of the month just ended
 
+[floor]                           # the booking floor (issue 13)
+shift_changes = ["08:00", "17:30"]  # B6: the day shift starts, the night shift starts
+vip_stays = 3                     # P4: stays at one hotel within 12 months that list a customer for VIP
+# [floor.departments]             # B10: where conference and tour enquiries are mailed
+# "会议部" = "mice@example.com"
+# "旅游部" = "tours@example.com"
+
 # Mail accounts the mailroom reads. The drop folder mailroom/inbox/ is always read.
 # [[mail.accounts]]
 # name = "main"

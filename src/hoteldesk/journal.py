@@ -272,6 +272,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    # v20: issue 13 — rows hoteldesk added to the floor's workbooks (a 代收代付 slip, a NO-SHOW task), so a
+    # row staff deleted on purpose is not added again.
+    (
+        20,
+        "CREATE TABLE floor_rows (workbook TEXT NOT NULL, sheet TEXT NOT NULL, row_id TEXT NOT NULL, "
+        "added_at TEXT NOT NULL, PRIMARY KEY (workbook, sheet, row_id))",
+    ),
     # v21: H6 announcements (issue 14) — the demanding terms last announced per hotel, so a change is announced once.
     (
         21,

@@ -13,19 +13,20 @@ from hoteldesk.workbooks.pending import FlushReport
 from tests.automations.orderbook import fixed_clock
 
 #: The loop at the centre of architecture.md, in its order.
-LOOP = ["orders", "members", "write-back", "outbox", "mailroom", "write-back", "views", "resources", "reports"]
+LOOP = ["orders", "floor", "members", "write-back", "outbox", "mailroom", "write-back", "views", "resources", "reports"]
 
 
 def test_the_pass_is_the_loop_of_architecture_md_in_its_order() -> None:
     assert [s.name for s in PASS] == LOOP
     assert [s.name for s in DAEMON_PASS] == LOOP  # the daemon runs the same pass
-    assert [s.name for s in TIMED_PASS] == LOOP[1:]  # without a save, everything but the orders
+    assert [s.name for s in TIMED_PASS] == LOOP[2:]  # without a save, everything but the orders and the floor
 
 
 def test_the_demo_runs_the_daemons_pass_with_its_fax_operator_rounds() -> None:
     """The demo's pass is the daemon's list with rounds added, not a second list of module names."""
     assert [s.name for s in DEMO_PASS] == [
         "orders",
+        "floor",  # issue 13: the booking floor's desks
         "members",  # issue 12: the customer service desk
         "write-back",
         "outbox",

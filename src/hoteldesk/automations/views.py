@@ -26,6 +26,7 @@ from hoteldesk.automations.clocks import LoggedBreach, breaches_since, log_breac
 from hoteldesk.automations.complaint_desk import add_complaint_sheet
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import DeskQueue, desk_queues
+from hoteldesk.automations.floor_queues import floor_queues
 from hoteldesk.automations.queues import DeskQueues, desk_queues_now, hotel_name
 from hoteldesk.automations.remaining import Snapshot, snapshot
 from hoteldesk.automations.resources import dashboard_queues
@@ -329,7 +330,8 @@ def write_dashboard(
     def title(key: str) -> str:
         return SHEETS[key][1 if en else 0]
 
-    desk = desk_queues(ctx, reference) + dashboard_queues(ctx, snap)  # issue 14: resources and staff desks
+    desk = desk_queues(ctx, reference) + floor_queues(ctx, snap.orders if snap is not None else [])  # issue 13
+    desk += dashboard_queues(ctx, snap)  # issue 14: resources and staff desks
     _overview(book, title("overview"), queues, breaches, desk, en)
 
     book.table(title("waiting"), QUEUE_COLS, [_queue_row(i, ctx) for i in clocks.waiting_to_send])
@@ -366,7 +368,8 @@ def write_dashboard(
             queue.title(locale),
             cols,
             queue.rows,
-            shade=(lambda r: "red") if queue.key in ("failed", "writebacks") else None,
+            # issue 13: N4-overdue no-show calls in red too
+            shade=(lambda r: "red") if queue.key in ("failed", "writebacks", "no_shows_late") else None,
         )
     add_complaint_sheet(book.book, ctx)  # issue 12: S3/S4/H12 complaint clocks (complaint_desk.py)
     book.commit()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from hoteldesk.demo.floor import write_floor
 from hoteldesk.demo.grid import Grid, make_grid
 from hoteldesk.demo.hotels import CITIES, DemoHotel, make_hotels, rate_records, reply_rule_records, term_records
 from hoteldesk.demo.members import write_members
@@ -140,3 +141,4 @@ def write_drive(layout: DriveLayout, data: DemoData, locale: str, progress: Prog
         locale,
     )
     write_members(layout, [o.record for o in data.orders], data.today, data.seed, locale)  # issue 12
+    write_floor(layout, data.orders, data.staff, data.hotels, data.today, data.seed, locale)  # issue 13

@@ -35,6 +35,7 @@ from typing import Any, Protocol
 from hoteldesk.automations.answer_letters import queue_answer_letters
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.holds import held_orders, is_held
+from hoteldesk.automations.presend import waiting_jobs
 from hoteldesk.automations.queues import waiting_count
 from hoteldesk.documents import jobs, letters
 from hoteldesk.documents.gateways import FaxGateway, make_gateway
@@ -426,10 +427,11 @@ def process_outbox(
         cap = render_cap(ctx)
         # issue 8 §2: an error or an unapproved warning holds the order's slips; issue 9 §3: so does a failed write-back
         held = held_orders(ctx.journal, ctx.locale)
+        waiting = waiting_jobs(ctx)  # issue 13: C2/C7 — a slip a person must check first
         for state, step in (("queued", "render"), ("rendered", "submit"), ("submitted", "poll")):
             todo = jobs.jobs_in(ctx.journal, state)
             if step != "poll":
-                todo = [j for j in todo if not is_held(j.kind, j.order_no, held)]
+                todo = [j for j in todo if not is_held(j.kind, j.order_no, held) and j.id not in waiting]
             if step == "render":
                 todo.sort(key=urgency)
             if step == "render" and cap is not None and len(todo) > cap:

@@ -12,6 +12,7 @@ import error stops hoteldesk instead of switching a part off (issue 15).
 
 from __future__ import annotations
 
+from hoteldesk.automations.floor import process_floor
 from hoteldesk.automations.members import process_members
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.automations.resources import resources_pass
@@ -24,6 +25,7 @@ from hoteldesk.workbooks.pending import flush_pending
 
 ORDERS = LinesStep("orders", process_workbooks)
 MEMBERS = LinesStep("members", lambda ctx: process_members(ctx).lines)
+FLOOR = LinesStep("floor", process_floor)
 WRITE_BACK = FlushStep(flush_pending)
 OUTBOX = LinesStep("outbox", process_outbox)
 MAILROOM = LinesStep("mailroom", process_mail)
@@ -34,6 +36,7 @@ REPORTS = LinesStep("reports", write_due_reports)
 #: One pass, in order (``hoteldesk run --once``).
 PASS: tuple[Step, ...] = (
     ORDERS,  # diff Bookings.xlsx, check, number, route, clock (B*, C*, R*)
+    FLOOR,  # issue 13: NO-SHOW tasks (N1–N5), 代收代付 slips (P1–P5), C2/C7 checks, group desk, handover
     MEMBERS,  # issue 12: Members.xlsx — points (S1), prizes (S2), complaints and their clocks (S3 S4 H12)
     WRITE_BACK,  # status, order no., problems into the closed workbook
     OUTBOX,  # booking / change / cancel slips: docx → pdf → tiff → fax
@@ -51,4 +54,4 @@ DAEMON_OUTBOX = LinesStep("outbox", process_outbox_daemon)
 DAEMON_PASS: tuple[Step, ...] = tuple(DAEMON_OUTBOX if s is OUTBOX else s for s in PASS)
 
 #: What runs every ``work_seconds`` without a save: replies arrive, fax jobs come due, clocks run out.
-TIMED_PASS: tuple[Step, ...] = tuple(s for s in DAEMON_PASS if s is not ORDERS)
+TIMED_PASS: tuple[Step, ...] = tuple(s for s in DAEMON_PASS if s not in (ORDERS, FLOOR))

@@ -280,3 +280,9 @@ WORKBOOKS: dict[str, tuple[SheetSchema, ...]] = {
 }
 
 from hoteldesk.workbooks import schema_resources  # noqa: E402, F401  (issue 14 adds Resources and StaffAdmin)
+
+# issue 13: the booking floor's workbooks (their schemas live in their own modules, which import this one).
+from hoteldesk.workbooks.schema_floor import SHIFTS  # noqa: E402
+from hoteldesk.workbooks.schema_settlement import SETTLEMENT  # noqa: E402
+
+WORKBOOKS.update({"Settlement": SETTLEMENT, "Shifts": SHIFTS})

@@ -1,0 +1,210 @@
+"""The booking floor's step of a pass (issue 13): NO-SHOW tasks (N1–N4) and 代收代付 slips (P1).
+
+Each pass adds the rows staff then work: a NO-SHOW task for each 待核实 / NO-SHOW order (Shifts.xlsx) and
+a collect-and-pay slip for each confirmed 代收代付 order (Settlement.xlsx). A row is added once: the
+journal remembers it (``floor_rows``), so a row staff deleted on purpose stays deleted. A workbook open
+in Excel waits; its rows are added on a later pass. The hotel's re-verification of a no-show moves the
+order (N2 已入住, N3 NO-SHOW) through the ordinary write-back queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from hoteldesk.automations.context import Context
+from hoteldesk.automations.reference import load_reference
+from hoteldesk.automations.remaining import read_orders
+from hoteldesk.domain import noshow, settlement
+from hoteldesk.domain.reference import Reference
+from hoteldesk.errors import WorkbookChangedError, WorkbookLockedError, WorkbookSchemaError
+from hoteldesk.workbooks.append import append_rows
+from hoteldesk.workbooks.create import write_workbook
+from hoteldesk.workbooks.reader import read_sheet
+from hoteldesk.workbooks.schema import ORDERS, WORKBOOKS, SheetSchema
+from hoteldesk.workbooks.schema_floor import NO_SHOWS
+from hoteldesk.workbooks.schema_settlement import SLIPS, VIP
+
+BOOKINGS = "workbooks/Bookings.xlsx"  # as the write-back queue names a workbook
+
+
+def ensure_workbook(ctx: Context, stem: str) -> str | None:
+    """A drive made before issue 13 gets the floor's workbooks, empty, on its first pass. A workbook that
+    was there and vanished is an alarm (issue 8 §8), never a new empty one: returns the alarm line."""
+    path = ctx.layout.workbook(stem)
+    key = f"floor:workbook:{stem}"
+    if path.exists():
+        if ctx.journal.meta(key) is None:
+            ctx.journal.set_meta(key, ctx.now().isoformat())
+        return None
+    if ctx.journal.meta(key) is None:
+        write_workbook(path, [(s, []) for s in WORKBOOKS[stem]], ctx.locale)
+        ctx.journal.set_meta(key, ctx.now().isoformat())
+        return None
+    if ctx.locale.startswith("en"):
+        return (
+            f"ALARM: {path} is missing (renamed, moved or a dangling link); "
+            "put it back (or restore it from archive/workbooks)"
+        )
+    return (
+        f"警报：{path} 不见了（被改名、移走或链接失效）；请把 {path.name} 放回 {path.parent}"
+        + "（或从 archive/workbooks 恢复）"
+    )
+
+
+def sheet_rows(ctx: Context, schema: SheetSchema) -> list[dict[str, Any]]:
+    """The rows of one of the floor's sheets (empty while the workbook does not exist)."""
+    path = ctx.layout.workbook(schema.workbook)
+    if not path.is_file():
+        return []
+    try:
+        return [dict(r.values) for r in read_sheet(path, schema).rows]
+    except WorkbookSchemaError:  # the sheet is missing: nothing to read; adding a row to it says so loudly
+        return []
+
+
+def _added(ctx: Context, schema: SheetSchema) -> set[str]:
+    rows = ctx.journal.db.execute(
+        "SELECT row_id FROM floor_rows WHERE workbook=? AND sheet=?", (schema.workbook, schema.key)
+    )
+    return {str(r[0]) for r in rows}
+
+
+def _remember(ctx: Context, schema: SheetSchema, ids: Sequence[str]) -> None:
+    at = ctx.now().isoformat()
+    with ctx.journal.transaction() as db:
+        db.executemany(
+            "INSERT OR IGNORE INTO floor_rows (workbook, sheet, row_id, added_at) VALUES (?,?,?,?)",
+            [(schema.workbook, schema.key, i, at) for i in ids],
+        )
+
+
+def add_rows(ctx: Context, schema: SheetSchema, wanted: Mapping[str, dict[str, Any]]) -> list[str]:
+    """Add the rows of ``wanted`` (id → row) that the sheet never had; log lines."""
+    alarm = ensure_workbook(ctx, schema.workbook)
+    if alarm is not None:
+        return [alarm]
+    present = {str(r.get(schema.id_field)) for r in sheet_rows(ctx, schema) if r.get(schema.id_field)}
+    _remember(ctx, schema, sorted(present & set(wanted)))  # added before a crash, or typed by staff
+    done = _added(ctx, schema) | present
+    new = [row for key, row in wanted.items() if key not in done]
+    if not new:
+        return []
+    path = ctx.layout.workbook(schema.workbook)
+    try:
+        append_rows(
+            path,
+            schema,
+            new,
+            tz=ctx.config.tz,
+            archive_dir=ctx.layout.archive_folder(schema.workbook, ctx.now().date()),
+            now=ctx.now(),
+        )
+    except (WorkbookLockedError, WorkbookChangedError) as exc:
+        return [f"waiting: {len(new)} row(s) for {path.name} › {schema.label(ctx.locale)} ({exc})"]
+    _remember(ctx, schema, [str(r[schema.id_field]) for r in new])
+    return [f"{path.name} › {schema.label(ctx.locale)}: {len(new)} row(s) added"]
+
+
+def floor_price(reference: Reference, order: Mapping[str, Any]) -> Any:
+    """The contract's 底价 for the order's first night (used when the order has none)."""
+    night = order.get("check_in")
+    if night is None:
+        return None
+    rate = reference.rate_for(reference.hotel_code(order.get("hotel")), str(order.get("room_type") or ""), night)
+    return None if rate is None else rate.floor_price
+
+
+def _pending_status(ctx: Context) -> dict[str, Any]:
+    return {w.row_id: w.value for w in ctx.journal.pending_writes(BOOKINGS) if w.field == "status"}
+
+
+def move_orders(ctx: Context, orders: Sequence[Mapping[str, Any]], rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """N2/N3: the hotel's re-verification recorded on a NO-SHOW row moves its order (queued write-back)."""
+    by_no = {str(o["order_no"]): o for o in orders if o.get("order_no")}
+    pending = _pending_status(ctx)
+    lines = []
+    for row in rows:
+        order = by_no.get(str(row.get("order_no")))
+        if order is None:
+            continue
+        new = noshow.status_to_write(row, order)
+        if new is None or pending.get(str(order["order_no"])) == new.value:
+            continue
+        ctx.journal.queue_write(
+            BOOKINGS,
+            ORDERS.key,
+            str(order["order_no"]),
+            "status",
+            new.value,
+            created_at=ctx.now(),
+            base=order.get("status"),
+        )
+        rule = "N2" if new is noshow.S.STAYED else "N3"
+        lines.append(f"{rule} {order['order_no']}: 状态 → {new.value} (the hotel re-verified)")
+        if new is noshow.S.STAYED:  # N2: the guest is thanked by letter
+            from hoteldesk.documents.noshow_letters import write_thanks_letter
+
+            letter = write_thanks_letter(ctx, order)
+            if letter is not None:
+                lines.append(f"N2 {order['order_no']}: thank-you letter {letter}")
+    return lines
+
+
+def vip_stays(ctx: Context) -> int:
+    """P4: ``[floor] vip_stays`` in hoteldesk.toml — stays at one hotel in 12 months (default 3)."""
+    try:
+        return max(int(ctx.config.raw.get("floor", {}).get("vip_stays", 3)), 1)
+    except (TypeError, ValueError):
+        return 3
+
+
+def vip_rows(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """P4: a VIP row for each customer who stayed at one hotel often."""
+    now = ctx.now()
+    return {
+        c.key: {
+            "vip_key": c.key,
+            "customer": c.customer,
+            "member_card": c.member_card,
+            "hotel": c.hotel,
+            "stays": c.stays,
+            "listed_at": now,
+        }
+        for c in settlement.vip_candidates(orders, now.date(), vip_stays(ctx))
+    }
+
+
+def process_floor(ctx: Context) -> list[str]:
+    """One pass of the floor: add NO-SHOW tasks and 代收代付 slips, move re-verified orders."""
+    if not ctx.layout.bookings.is_file():  # a vanished Bookings.xlsx is no empty day (issue 8 §8)
+        return []
+    orders = read_orders(ctx)
+    config = ctx.config
+    tasks = {str(o["order_no"]): noshow.task_row(o, config) for o in orders if noshow.needs_task(o)}
+    lines = add_rows(ctx, NO_SHOWS, tasks)
+    lines += move_orders(ctx, orders, sheet_rows(ctx, NO_SHOWS))
+    confirmed = [o for o in orders if settlement.wants_slip(o)]
+    if confirmed:
+        reference = load_reference(ctx)
+        now = ctx.now()
+        slips = {str(o["order_no"]): settlement.slip_row(o, floor_price(reference, o), now) for o in confirmed}
+        lines += add_rows(ctx, SLIPS, slips)
+    else:
+        alarm = ensure_workbook(ctx, SLIPS.workbook)
+        lines += [alarm] if alarm else []
+    lines += add_rows(ctx, VIP, vip_rows(ctx, orders))
+    # modules that build on this one: imported here, not at the top
+    from hoteldesk.automations.enquiries import pass_enquiries
+    from hoteldesk.automations.groupdesk import morning_paper
+    from hoteldesk.automations.handover import day_summary, handover_paper
+    from hoteldesk.automations.presend import add_checks
+    from hoteldesk.documents.settlement_papers import settlement_papers
+
+    lines += add_checks(ctx) + settlement_papers(ctx) + pass_enquiries(ctx)
+    papers = (
+        ("G1 morning list", morning_paper(ctx, orders)),
+        ("B6 handover", handover_paper(ctx, orders)),
+        ("B7 the day's issues", day_summary(ctx, orders)),
+    )
+    return lines + [f"{what}: {path}" for what, path in papers if path is not None]
