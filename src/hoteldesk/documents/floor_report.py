@@ -39,16 +39,20 @@ def _text(value: Any) -> str:
 def render_paper(ctx: Context, paper: FloorPaper, file_stem: str) -> Path:
     """Write ``documents/YYYY/MM/DD/<file_stem>.docx`` (a new name if it exists) and return it."""
     now = ctx.now()
+    tables = [
+        {"title": t, "columns": list(cols), "rows": [[_text(v) for v in r] for r in rows]}
+        for t, cols, rows in paper.tables
+    ]
     context = {
         "title": paper.title,
         "date": f"{paper.day:%Y-%m-%d}",
         "generated_at": f"{now:%Y-%m-%d %H:%M}",
         "company": ctx.config.company,
-        "kpis": [{"label": k, "value": _text(v), "note": n} for k, v, n in paper.kpis],
-        "tables": [
-            {"title": t, "columns": list(cols), "rows": [[_text(v) for v in r] for r in rows]}
-            for t, cols, rows in paper.tables
-        ],
+        # the daily_report template's keys (issue 11): a one-column key-figure table and one section
+        "kpi_columns": ["Item", "Value"] if ctx.locale.startswith("en") else ["项目", "数值"],
+        "kpis": [{"label": k, "value": _text(v), "note": n, "cells": [k, _text(v)]} for k, v, n in paper.kpis],
+        "tables": tables,
+        "sections": [{"title": paper.title, "charts": [], "tables": tables}] if tables else [],
         "charts": [],
         "notes": paper.notes,
     }
