@@ -251,3 +251,32 @@ def test_a_spool_that_cannot_be_tidied_never_turns_a_sent_fax_into_a_failed_one(
         process_outbox(ctx, converter=converter, orders=[])
         assert names(spool) == []
         assert jobs.get_job(ctx.journal, job.id).state == "delivered"
+
+
+def test_a_slip_still_in_the_spool_is_taken_back_when_the_hotel_confirms_by_phone(
+    drive: Path, converter: PdfConverter
+) -> None:
+    """Issue 8 §3 (a phone confirmation withdraws the slip not yet sent): with the spool, 'submitted' means
+    waiting for the operator, so the slip is taken back instead of faxing the hotel for a room it gave."""
+    setup_drive(drive)
+    spool = drive / "outbox" / "fax" / "spool"
+    clock = Clock()
+    with context(drive, clock) as ctx:
+        job = queue_slip(ctx.journal, order())
+        other = queue_slip(ctx.journal, order("HD20261126-0002"))
+        process_outbox(ctx, converter=converter, orders=[])
+        assert {p.name for p in spool.iterdir()} >= {f"{job.key}.json", f"{other.key}.json"}
+        with ctx.journal.transaction() as db:  # what routing records when 确认方式 电话 + 确认号 are filled
+            db.execute(
+                "INSERT OR REPLACE INTO order_state (order_no, revision, status, routed_hash, updated_at) "
+                "VALUES (?, 1, '已确认', '', ?)",
+                (job.order_no, T0.isoformat()),
+            )
+        clock.at = T0 + timedelta(minutes=3)
+        process_outbox(ctx, converter=converter, orders=[])
+        taken = jobs.get_job(ctx.journal, job.id)
+        assert taken.state == "cancelled"
+        assert not any(p.name.startswith(job.key) for p in spool.iterdir())  # the operator cannot fax it now
+        assert not list((drive / "outbox" / "fax").rglob(f"{job.key}.pdf"))
+        assert jobs.get_job(ctx.journal, other.id).state == "submitted"  # other orders' slips stay for the operator
+        assert [w for w in ctx.journal.pending_writes() if w.row_id == job.order_no and w.field == "status"] == []

@@ -308,3 +308,20 @@ def open_call_tasks(journal: Journal) -> list[CallTask]:
     """Customers to call with their confirmation (C8), for the dashboard, oldest first."""
     ids = [int(r[0]) for r in journal.db.execute("SELECT job_id FROM call_tasks WHERE done_at IS NULL ORDER BY 1")]
     return [t for t in (get_call_task(journal, i) for i in ids) if t is not None]
+
+
+def withdraw_submitted(journal: Journal, job: OutboxJob, *, at: datetime, detail: str) -> bool:
+    """A submitted slip taken back before anyone sent it (the spool, issue 8 §3): the job ends 'cancelled',
+    outside the states a job's files live in, as routing's withdrawn slips do. False if it moved meanwhile."""
+    with journal.transaction() as db:
+        cur = db.execute(
+            "UPDATE outbox_jobs SET state='cancelled', updated_at=? WHERE id=? AND state='submitted'",
+            (at.isoformat(), job.id),
+        )
+        if cur.rowcount != 1:
+            return False
+        db.execute(
+            "INSERT INTO outbox_events (job_id, at, from_state, to_state, detail) VALUES (?,?,?,?,?)",
+            (job.id, at.isoformat(), "submitted", "cancelled", detail),
+        )
+    return True

@@ -284,7 +284,7 @@ class Outbox:
             self.lines.append(f"outbox: {job.key}: cannot ask {sender.name} ({exc}); asking again next pass")
             return job
         if status == "pending":
-            return job
+            return self.recall_if_confirmed(job, sender, ref)
         if status == "delivered":
             return self.delivered(job)
         if status == "failed":
@@ -298,6 +298,29 @@ class Outbox:
         job = jobs.move(self.journal, job, "unknown", at=self.ctx.now(), detail=f"{sender.name} lost {ref}")
         place_files(self.ctx, job)
         return job
+
+    def recall_if_confirmed(self, job: OutboxJob, sender: Any, ref: str) -> OutboxJob:
+        """A booking or change slip still waiting in the spool for the operator, for an order the hotel has
+        confirmed on the phone meanwhile (issue 8 §3: 确认方式 电话), is taken back: faxing it now would ask
+        the hotel for a room it has already given us. Only the spool can take a slip back (nobody has sent
+        it yet); with the other gateways the fax is already on its way."""
+        if job.kind not in ("booking", "change") or getattr(sender, "name", "") != "spool":
+            return job
+        row = self.journal.db.execute("SELECT status FROM order_state WHERE order_no=?", (job.order_no,)).fetchone()
+        if row is None or str(row[0]) != OrderStatus.CONFIRMED.value:
+            return job
+        why = (
+            "the hotel confirmed by phone: the slip was taken back from the spool before it was faxed"
+            if self.ctx.locale.startswith("en")
+            else "酒店已电话确认：传真尚未发出，已从待发目录撤回"
+        )
+        if not jobs.withdraw_submitted(self.journal, job, at=self.ctx.now(), detail=why):
+            return job
+        sender.withdraw(ref)
+        for suffix in SUFFIXES:  # never sent: its documents go (the journal keeps the job and why)
+            (_folder(self.ctx, job, "submitted") / f"{job.key}{suffix}").unlink(missing_ok=True)
+        self.lines.append(f"outbox: {job.key}: {why}")
+        return jobs.get_job(self.journal, job.id)
 
     def delivered(self, job: OutboxJob) -> OutboxJob:
         ctx, now = self.ctx, self.ctx.now()
