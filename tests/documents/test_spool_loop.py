@@ -70,7 +70,7 @@ def test_a_delivered_fax_leaves_the_spool_with_its_ticket_and_the_operators_mark
         assert names(delivered) == sorted([*everything(), f"{KEY}.done"])
         assert (delivered / f"{KEY}.done").read_text(encoding="utf-8") == "2026-11-26 09:05 sent, 2 pages — 张敏\n"
         kept = json.loads((delivered / f"{KEY}.ticket.json").read_text(encoding="utf-8"))
-        assert (kept["order_no"], kept["dial"]) == ("HD20261126-0001", "861065128800")
+        assert (kept["order_no"], kept["dial"]) == ("HD20261126-0001", "01065128800")  # as a person dials it
 
         process_outbox(ctx, converter=converter, orders=[])  # nothing left to pick up: nothing changes
         assert names(delivered) == sorted([*everything(), f"{KEY}.done"])

@@ -53,8 +53,11 @@ def make_gateway(config: Config, layout: DriveLayout) -> FaxGateway:
     if kind == "spool":
         from hoteldesk.documents.gateways.spool import SpoolGateway
 
+        # A person (or a fax machine's keypad) dials the spool's tickets: 010… at home, 00… abroad, unless
+        # [fax] dial says otherwise. E.164 digits (861065…) are for e-mail-to-fax and HylaFAX.
+        human = DialPlan.from_settings({**fax, "dial": fax.get("dial", "national")})
         folder = Path(str(fax.get("spool_dir", layout.spool)))
-        return SpoolGateway(folder if folder.is_absolute() else layout.root / folder, plan)
+        return SpoolGateway(folder if folder.is_absolute() else layout.root / folder, human)
     if kind == "email":
         from hoteldesk.documents.gateways.emailfax import EmailFaxGateway
         from hoteldesk.documents.mailer import Mailer
