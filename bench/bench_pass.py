@@ -105,8 +105,10 @@ def _once(src: Path, drive: Path, edited: Path, scratch: Path) -> dict[str, tupl
         capture_output=True,
         text=True,
         env=env,
-        check=True,
+        check=False,
     )
+    if out.returncode:
+        raise SystemExit(f"the order pass of {src} failed:\n{out.stderr[-2000:]}")
     data = json.loads(out.stdout.strip().splitlines()[-1])
     return {k: (float(v[0]), float(v[1]), str(v[2])) for k, v in data.items()}
 
