@@ -280,3 +280,28 @@ def test_a_slip_still_in_the_spool_is_taken_back_when_the_hotel_confirms_by_phon
         assert not list((drive / "outbox" / "fax").rglob(f"{job.key}.pdf"))
         assert jobs.get_job(ctx.journal, other.id).state == "submitted"  # other orders' slips stay for the operator
         assert [w for w in ctx.journal.pending_writes() if w.row_id == job.order_no and w.field == "status"] == []
+
+
+def test_a_slip_the_operator_already_sent_does_not_undo_a_phone_confirmation(
+    drive: Path, converter: PdfConverter
+) -> None:
+    """The fax went before the clerk recorded the hotel's call: the job is delivered, 发送时间 written, but the
+    order keeps 已确认 — no 已发 written over hoteldesk's own 已确认 (that would read as a staff edit)."""
+    setup_drive(drive)
+    spool = drive / "outbox" / "fax" / "spool"
+    clock = Clock()
+    with context(drive, clock) as ctx:
+        job = queue_slip(ctx.journal, order())
+        process_outbox(ctx, converter=converter, orders=[])
+        (spool / f"{job.key}.done").touch()
+        with ctx.journal.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO order_state (order_no, revision, status, routed_hash, updated_at) "
+                "VALUES (?, 1, '已确认', '', ?)",
+                (job.order_no, T0.isoformat()),
+            )
+        clock.at = T0 + timedelta(minutes=3)
+        process_outbox(ctx, converter=converter, orders=[])
+        assert jobs.get_job(ctx.journal, job.id).state == "delivered"
+        fields = {w.field for w in ctx.journal.pending_writes() if w.row_id == job.order_no}
+        assert "sent_at" in fields and "status" not in fields

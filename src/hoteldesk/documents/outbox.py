@@ -299,6 +299,13 @@ class Outbox:
         place_files(self.ctx, job)
         return job
 
+    def _still(self, order_no: str, status: OrderStatus) -> bool:
+        """The journal holds the order in ``status`` (or has not seen it): a delivered slip moves it on.
+        An order that moved on meanwhile — confirmed by the hotel's phone call — keeps its status: writing
+        已发 over it would undo hoteldesk's own 已确认 and be reported as a staff edit (QA, issue 8 §3)."""
+        row = self.journal.db.execute("SELECT status FROM order_state WHERE order_no=?", (order_no,)).fetchone()
+        return row is None or str(row[0]) == status.value
+
     def recall_if_confirmed(self, job: OutboxJob, sender: Any, ref: str) -> OutboxJob:
         """A booking or change slip still waiting in the spool for the operator, for an order the hotel has
         confirmed on the phone meanwhile (issue 8 §3: 确认方式 电话), is taken back: faxing it now would ask
@@ -346,7 +353,7 @@ class Outbox:
             # C3/C4: every slip (booking, change, cancel), whatever the gateway, sets its own 确认时限
             due = slip_deadline(job.order, sent_at, ctx.config)
             j.queue_write(BOOKINGS, "orders", job.order_no, "confirm_by", due and _local(due, ctx), created_at=now)
-            if job.kind in STATUS_AFTER:
+            if job.kind in STATUS_AFTER and self._still(job.order_no, STATUS_AFTER[job.kind][0]):
                 old, new = STATUS_AFTER[job.kind]
                 j.queue_write(BOOKINGS, "orders", job.order_no, "status", new.value, created_at=now, base=old.value)
         # 3. the state, last
