@@ -253,6 +253,16 @@ def test_a_spool_that_cannot_be_tidied_never_turns_a_sent_fax_into_a_failed_one(
         assert jobs.get_job(ctx.journal, job.id).state == "delivered"
 
 
+def _phone_confirmed(ctx: Any, order_no: str) -> None:
+    """What routing records when the clerk fills 确认号 and 确认方式 电话 (issue 8 §3)."""
+    with ctx.journal.transaction() as db:
+        db.execute(
+            "INSERT OR REPLACE INTO order_state (order_no, revision, status, routed_hash, updated_at) "
+            "VALUES (?, 1, '已确认', '', ?)",
+            (order_no, T0.isoformat()),
+        )
+
+
 def test_a_slip_still_in_the_spool_is_taken_back_when_the_hotel_confirms_by_phone(
     drive: Path, converter: PdfConverter
 ) -> None:
@@ -266,12 +276,7 @@ def test_a_slip_still_in_the_spool_is_taken_back_when_the_hotel_confirms_by_phon
         other = queue_slip(ctx.journal, order("HD20261126-0002"))
         process_outbox(ctx, converter=converter, orders=[])
         assert {p.name for p in spool.iterdir()} >= {f"{job.key}.json", f"{other.key}.json"}
-        with ctx.journal.transaction() as db:  # what routing records when 确认方式 电话 + 确认号 are filled
-            db.execute(
-                "INSERT OR REPLACE INTO order_state (order_no, revision, status, routed_hash, updated_at) "
-                "VALUES (?, 1, '已确认', '', ?)",
-                (job.order_no, T0.isoformat()),
-            )
+        _phone_confirmed(ctx, job.order_no)
         clock.at = T0 + timedelta(minutes=3)
         process_outbox(ctx, converter=converter, orders=[])
         taken = jobs.get_job(ctx.journal, job.id)
@@ -294,12 +299,7 @@ def test_a_slip_the_operator_already_sent_does_not_undo_a_phone_confirmation(
         job = queue_slip(ctx.journal, order())
         process_outbox(ctx, converter=converter, orders=[])
         (spool / f"{job.key}.done").touch()
-        with ctx.journal.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO order_state (order_no, revision, status, routed_hash, updated_at) "
-                "VALUES (?, 1, '已确认', '', ?)",
-                (job.order_no, T0.isoformat()),
-            )
+        _phone_confirmed(ctx, job.order_no)
         clock.at = T0 + timedelta(minutes=3)
         process_outbox(ctx, converter=converter, orders=[])
         assert jobs.get_job(ctx.journal, job.id).state == "delivered"
