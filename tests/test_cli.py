@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date
@@ -97,3 +98,17 @@ def test_outbox_lists_a_failed_job_and_sends_it_again(drive: Path, capsys: pytes
     assert "no outbox job #999" in capsys.readouterr().err
     with open_context(drive) as ctx:
         assert jobs.get_job(ctx.journal, job.id).state == "rendered"
+
+
+def test_a_listing_piped_into_head_ends_quietly(drive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`hoteldesk outbox list DRIVE | head -1`: the reader has gone; no BrokenPipeError traceback, exit 0."""
+    read, write = os.pipe()
+    os.close(read)  # the reader (head) stopped
+    saved = os.dup(1)
+    try:
+        with os.fdopen(write, "w", buffering=1) as gone:
+            monkeypatch.setattr(sys, "stdout", gone)
+            assert main(["outbox", "list", str(drive)]) == 0
+    finally:
+        os.dup2(saved, 1)  # main() points stdout at /dev/null after a broken pipe
+        os.close(saved)
