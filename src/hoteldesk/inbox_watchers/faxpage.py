@@ -1,0 +1,262 @@
+"""Reading a faxed-back slip (issue 17 §3): the QR, the ticked box and the 确认号, each with a confidence.
+
+The QR symbol is the frame of reference: zxing-cpp finds it at any rotation (an upside-down page too)
+and gives its four corners, and the reply panel of ``documents/qr.py`` is drawn at fixed millimetres
+from them, so one perspective warp maps the panel of a skewed, scaled or stretched page (standard
+fax resolution is 204×98 dpi: pixels twice as tall as wide) onto a clean canonical crop. In that crop
+each tick box is measured by its ink density (interior only, the printed border excluded) and the
+number line is read by Tesseract (``eng``, one line, letters and digits), whose word confidences
+say whether it is a typed or stamped number or something a person must read (handwriting).
+Nothing here decides anything: :mod:`hoteldesk.inbox_watchers.faxreply` does.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+import zxingcpp
+from PIL import Image, ImageSequence
+
+from hoteldesk.documents import qr as Q
+
+CANON = 8  # px per mm of the canonical panel crop
+TICKED = 0.07  # share of dark pixels inside a box above which it is ticked
+BLANK = 0.025  # below which it is empty; in between nobody can be sure (a smudge, a faint tick)
+INSET_MM = 1.1  # the printed border and a little play for a skewed warp stay out of the measurement
+INK_MIN = 0.004  # a number area with less ink than this holds no number
+OCR_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """What one page says, before any decision."""
+
+    index: int  # page number in the file, from 0
+    qr_text: str = ""  # the QR's text as decoded ('' when none was found)
+    code: Q.SlipCode | None = None  # our slip code, when the text is ours and its check value holds
+    code_problem: str = ""  # why the QR text was not accepted
+    densities: tuple[float, ...] = ()  # ink density per tick box, left to right
+    ticked: tuple[int, ...] = ()  # indexes of the boxes ticked
+    unsure: tuple[int, ...] = ()  # indexes of boxes neither clearly empty nor clearly ticked
+    number: str = ""  # the 确认号/取消号 as read ('' when the line is empty or unreadable)
+    number_conf: float = 0.0  # Tesseract's lowest word confidence (0-100) on the number line
+    number_ink: float = 0.0  # share of dark pixels on the number line
+    blank: bool = False  # a page with (almost) no ink: a cover sheet's back, a blank page
+    text: str = ""  # full-page OCR, only for a page without our QR
+    panel_png: bytes = b""  # the canonical reply panel (for the clerk)
+    number_png: bytes = b""  # the number line's crop
+    page_png: bytes = b""  # the whole page, reduced
+    evidence: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def answer(self) -> str:
+        """The ticked reply kind when exactly one box is ticked and none is in doubt; '' otherwise."""
+        if self.code is None or len(self.ticked) != 1 or self.unsure:
+            return ""
+        return Q.BOXES[self.code.kind][self.ticked[0]]
+
+
+def load_pages(data: bytes, name: str = "") -> list[np.ndarray]:
+    """The pages of a TIFF (multi-page, G3/G4, standard or fine), PNG/JPEG or PDF as grey images.
+
+    A page scanned at unequal resolutions (204×98 dpi) is stretched to square pixels first.
+    """
+    if data[:5] == b"%PDF-" or name.lower().endswith(".pdf"):
+        return _pdf_pages(data)
+    pages: list[np.ndarray] = []
+    with Image.open(io.BytesIO(data)) as img:
+        for frame in ImageSequence.Iterator(img):
+            grey = frame.convert("L")
+            dpi = frame.info.get("dpi") or (0, 0)
+            xd, yd = float(dpi[0] or 0), float(dpi[1] or 0)
+            if xd > 0 and yd > 0 and abs(xd / yd - 1) > 0.2:
+                grey = grey.resize((grey.width, round(grey.height * xd / yd)), Image.Resampling.BILINEAR)
+            pages.append(np.asarray(grey))
+    return pages
+
+
+def _pdf_pages(data: bytes) -> list[np.ndarray]:
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        raise OSError("pdftoppm not found — install poppler-utils (the Makefile does)")
+    out = subprocess.run([tool, "-r", "200", "-gray", "-png", "-", "p"], input=data, capture_output=True, timeout=120)
+    if out.returncode != 0:
+        raise ValueError(f"PDF cannot be read ({out.stderr.decode('utf-8', 'replace')[:120]})")
+    # pdftoppm writes to stdout only one page at a time: split the PNG stream on its signature
+    sig = b"\x89PNG\r\n\x1a\n"
+    parts = [sig + p for p in out.stdout.split(sig) if p]
+    return [np.asarray(Image.open(io.BytesIO(p)).convert("L")) for p in parts]
+
+
+def find_code(page: np.ndarray) -> tuple[str, np.ndarray | None]:
+    """(QR text, its 4 corners TL, TR, BR, BL in page pixels) — tried as is, then cleaned of speckle."""
+    fmt = zxingcpp.BarcodeFormat.QRCode
+    for img in (page, cv2.medianBlur(page, 3), cv2.dilate(page, np.ones((2, 2), np.uint8))):
+        for found in zxingcpp.read_barcodes(img, formats=fmt, try_rotate=True, try_downscale=True):
+            if found.valid and found.text.startswith(Q.MAGIC):
+                p = found.position
+                corners = [p.top_left, p.top_right, p.bottom_right, p.bottom_left]
+                return found.text, np.array([[c.x, c.y] for c in corners], dtype=np.float32)
+        found_any = zxingcpp.read_barcodes(img, formats=fmt, try_rotate=True)
+        if found_any:
+            return found_any[0].text, None  # someone else's QR: no frame of reference for our panel
+    return "", None
+
+
+def panel_crop(page: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    """The reply panel warped onto a canonical grid (CANON px/mm, origin at the quiet zone's corner)."""
+    side = Q.SIDE_MM
+    q = Q.QUIET_MODULES * Q.MODULE_MM
+    src = np.array([[q, q], [q + side, q], [q + side, q + side], [q, q + side]], dtype=np.float32) * CANON
+    m = cv2.getPerspectiveTransform(src, corners)
+    size = (round(Q.PANEL_W_MM * CANON), round(Q.PANEL_H_MM * CANON))
+    flags = cv2.INTER_AREA | cv2.WARP_INVERSE_MAP
+    return cv2.warpPerspective(page, m, size, flags=flags, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+
+
+def _rect(mm: tuple[float, float, float, float], inset: float = 0.0) -> tuple[slice, slice]:
+    q = Q.QUIET_MODULES * Q.MODULE_MM
+    left, top, right, bottom = (round((v + q) * CANON) for v in mm)
+    d = round(inset * CANON)
+    return slice(top + d, bottom - d), slice(left + d, right - d)
+
+
+def dark(img: np.ndarray) -> np.ndarray:
+    """Ink as a boolean mask (Otsu, but never calling a clean white area half ink)."""
+    t, _ = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return np.asarray(img < min(t, 160))
+
+
+SEARCH_MM = 2.5  # how far a printed box may sit from where the QR says it is (skew, a stretched page)
+
+
+def _box_template() -> np.ndarray:
+    side, line = round(Q.BOX_MM * CANON), max(2, round(0.5 * CANON))
+    t = np.zeros((side, side), np.float32)
+    t[:line, :] = t[-line:, :] = t[:, :line] = t[:, -line:] = 1.0
+    return t
+
+
+def find_box(panel: np.ndarray, rect: tuple[float, float, float, float]) -> tuple[int, int]:
+    """The top-left pixel of the printed box nearest its expected place (its outline matched locally)."""
+    ys, xs = _rect(rect)
+    m = round(SEARCH_MM * CANON)
+    y0, x0 = max(ys.start - m, 0), max(xs.start - m, 0)
+    window = dark(panel[y0 : ys.stop + m, x0 : xs.stop + m]).astype(np.float32)
+    t = _box_template()
+    if window.shape[0] < t.shape[0] or window.shape[1] < t.shape[1]:
+        return ys.start, xs.start
+    score = cv2.matchTemplate(window, t, cv2.TM_CCORR)
+    _, _, _, (bx, by) = cv2.minMaxLoc(score)
+    return y0 + by, x0 + bx
+
+
+def tick_densities(panel: np.ndarray, kind: str) -> tuple[float, ...]:
+    out: list[float] = []
+    side, d = round(Q.BOX_MM * CANON), round(INSET_MM * CANON)
+    for rect in Q.box_rects_mm(kind):
+        top, left = find_box(panel, rect)
+        inner = panel[top + d : top + side - d, left + d : left + side - d]
+        out.append(float(dark(inner).mean()) if inner.size else 0.0)
+    return tuple(out)
+
+
+def read_number(area: np.ndarray) -> tuple[str, float]:
+    """(text, lowest word confidence) of a one-line number by Tesseract; ('', 0) when nothing is read."""
+    tool = shutil.which("tesseract")
+    if tool is None:
+        raise OSError("tesseract not found — install tesseract-ocr (the Makefile does)")
+    ink = dark(area).astype(np.uint8)
+    # fax speckle and streak crumbs are not characters: drop specks of a few pixels before reading
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = np.zeros(n, bool)
+    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= 10
+    img = np.where(keep[labels], 0, 255).astype(np.uint8)
+    img = cv2.copyMakeBorder(img, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+    ok, png = cv2.imencode(".png", img)
+    args = [tool, "stdin", "stdout", "--psm", "7", "-l", "eng", "-c", f"tessedit_char_whitelist={OCR_WHITELIST}"]
+    out = subprocess.run([*args, "tsv"], input=png.tobytes(), capture_output=True, timeout=60)
+    words: list[tuple[str, float]] = []
+    for line in out.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) == 12 and cols[11].strip() and float(cols[10]) >= 0:
+            words.append((cols[11].strip(), float(cols[10])))
+    if not words:
+        return "", 0.0
+    return "".join(w for w, _ in words), min(c for _, c in words)
+
+
+def page_text(page: np.ndarray) -> str:
+    """Full-page OCR (chi_sim+eng) of a page without our QR: the hotel's own letterhead."""
+    tool = shutil.which("tesseract")
+    if tool is None:
+        raise OSError("tesseract not found — install tesseract-ocr (the Makefile does)")
+    ok, png = cv2.imencode(".png", page)
+    out = subprocess.run([tool, "stdin", "stdout", "-l", "chi_sim+eng"], input=png.tobytes(), capture_output=True)
+    return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", out.stdout.decode("utf-8", "replace"))
+
+
+def _png(img: np.ndarray, scale: float = 1.0) -> bytes:
+    if scale != 1.0:
+        img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ok, data = cv2.imencode(".png", img)
+    return data.tobytes() if ok else b""
+
+
+def read_page(page: np.ndarray, index: int = 0, *, ocr_pages: bool = True) -> PageReading:
+    """Everything one page says; never raises for what is on the page."""
+    ink = float((page < 128).mean())
+    small = _png(page, 0.5)
+    if ink < 0.002:
+        return PageReading(index, blank=True, page_png=small, evidence=("blank page",))
+    text, corners = find_code(page)
+    if corners is None:
+        why = "a QR that is not ours" if text else "no QR of ours on the page"
+        body = page_text(page) if ocr_pages else ""
+        return PageReading(index, qr_text=text, code_problem=why, text=body, page_png=small, evidence=(why,))
+    code, problem = Q.parse_payload(text)
+    panel = panel_crop(page, corners)
+    if code is None:
+        return PageReading(index, text, None, problem, panel_png=_png(panel), page_png=small, evidence=(problem,))
+    dens = tick_densities(panel, code.kind)
+    ticked = tuple(i for i, d in enumerate(dens) if d >= TICKED)
+    unsure = tuple(i for i, d in enumerate(dens) if BLANK <= d < TICKED)
+    left, top, right, bottom = Q.CONF_AREA
+    ys, xs = _rect((left, top, right, bottom - 1.0), 0.3)
+    area = panel[ys, xs]
+    area_ink = float(dark(area).mean()) if area.size else 0.0
+    number, conf = read_number(area) if area_ink >= INK_MIN else ("", 0.0)
+    ev = (
+        f"QR {code.order_no} r{code.revision} {code.kind}",
+        "ticks " + " ".join(f"{d:.3f}" for d in dens),
+        f"number {number or '-'} (confidence {conf:.0f})",
+    )
+    return PageReading(
+        index,
+        text,
+        code,
+        "",
+        dens,
+        ticked,
+        unsure,
+        number,
+        conf,
+        area_ink,
+        panel_png=_png(panel),
+        number_png=_png(area),
+        page_png=small,
+        evidence=ev,
+    )
+
+
+def read_fax(data: bytes, name: str = "", *, ocr_pages: bool = True) -> list[PageReading]:
+    return [read_page(p, i, ocr_pages=ocr_pages) for i, p in enumerate(load_pages(data, name))]
+
+
+__all__ = ["PageReading", "load_pages", "read_fax", "read_page"]
