@@ -37,6 +37,7 @@ from hoteldesk.automations.views import refresh_views
 from hoteldesk.automations.watch import WorkbookWatcher
 from hoteldesk.documents.converter_pids import end_orphans
 from hoteldesk.documents.outbox import process_outbox, process_outbox_daemon
+from hoteldesk.inbox_watchers.faxroom import process_faxes
 from hoteldesk.inbox_watchers.mailroom import process_mail
 from hoteldesk.workbooks.pending import flush_pending
 
@@ -52,6 +53,7 @@ STEPS: tuple[Step, ...] = (
     ("write-back", flush_pending),
     ("outbox", process_outbox),
     ("mailroom", process_mail),
+    ("fax-in", process_faxes),  # issue 17: faxed-back slips
     ("write-back", flush_pending),
     ("views", refresh_views),
 )

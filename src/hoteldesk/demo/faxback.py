@@ -158,6 +158,20 @@ def cover_page(text: str = "FAX COVER  传真封面") -> np.ndarray:
     return np.asarray(pil).copy()
 
 
+def synthetic_slip(code: Q.SlipCode, locale: str = "zh-CN", *, payload: str = "") -> np.ndarray:
+    """A fine-resolution fax page holding just a slip's title, order number and reply panel — what the
+    reader uses — for tests that need no LibreOffice (the real rendered slip is tested end to end)."""
+    pil = Image.new("L", (1728, 2292), 255)
+    d = ImageDraw.Draw(pil)
+    d.text((560, 420), "预订单  Booking Slip", fill=0, font=_font(56, Q.FONT))
+    d.text((420, 520), f"Order No.: {code.order_no}", fill=0, font=_font(64))
+    panel = Q.panel_image(code, locale, payload=payload).convert("L")
+    xs, ys = 204 / 25.4, 196 / 25.4
+    panel = panel.resize((round(Q.PANEL_W_MM * xs), round(Q.PANEL_H_MM * ys)), Image.Resampling.LANCZOS)
+    pil.paste(panel, (160, 1500))
+    return np.where(np.asarray(pil) < 128, 0, 255).astype(np.uint8)
+
+
 def blank_page() -> np.ndarray:
     return np.full((2292, 1728), 255, dtype=np.uint8)
 
@@ -172,4 +186,4 @@ def fax_number(rng: random.Random, style: str = "") -> str:
     return f"{rng.randint(10, 99)}-{rng.randint(100000, 999999)}"
 
 
-__all__ = ["Damage", "Fill", "blank_page", "cover_page", "damage_page", "fax_number", "fill_page", "to_tiff"]
+__all__ = ["Damage", "Fill", "blank_page", "cover_page", "damage_page", "fax_number", "fill_page", "synthetic_slip", "to_tiff"]

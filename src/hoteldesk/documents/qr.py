@@ -117,12 +117,14 @@ def _font(size_px: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return ImageFont.load_default(size_px)
 
 
-def panel_image(code: SlipCode, locale: str = "zh-CN") -> Image.Image:
-    """The reply panel as a 1-bit image: QR, tick boxes with labels, the number line."""
+def panel_image(code: SlipCode, locale: str = "zh-CN", *, payload: str = "") -> Image.Image:
+    """The reply panel as a 1-bit image: QR, tick boxes with labels, the number line.
+
+    ``payload`` replaces the code's own text (tests of a tampered or foreign code only)."""
     k = PX_PER_MM
     w, h = round(PANEL_W_MM * k), round(PANEL_H_MM * k)
     img = Image.new("L", (w, h), 255)
-    qr = segno.make_qr(code.payload, version=VERSION, error="q", boost_error=False)
+    qr = segno.make_qr(payload or code.payload, version=VERSION, error="q", boost_error=False)
     mod = round(MODULE_MM * k)
     ox = oy = round(QUIET_MODULES * MODULE_MM * k)
     for y, row in enumerate(qr.matrix):

@@ -47,6 +47,7 @@ class PageReading:
     number: str = ""  # the 确认号/取消号 as read ('' when the line is empty or unreadable)
     number_conf: float = 0.0  # Tesseract's lowest word confidence (0-100) on the number line
     number_ink: float = 0.0  # share of dark pixels on the number line
+    handwritten: bool = False  # the number's characters vary in height and baseline as a hand's do
     blank: bool = False  # a page with (almost) no ink: a cover sheet's back, a blank page
     text: str = ""  # full-page OCR, only for a page without our QR
     panel_png: bytes = b""  # the canonical reply panel (for the clerk)
@@ -192,6 +193,30 @@ def read_number(area: np.ndarray) -> tuple[str, float]:
     return "".join(w for w, _ in words), min(c for _, c in words)
 
 
+def looks_handwritten(area: np.ndarray) -> bool:
+    """Typed and stamped characters stand on one baseline at one height; a hand's do not.
+
+    Character-sized ink blobs are measured (a stamp's frame, dashes and crumbs left out): a spread of
+    their bottoms or heights beyond what a fax's skew and noise make means handwriting (issue 17 §4:
+    handwriting is shown to the clerk, never guessed into an order)."""
+    ink = dark(area).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    boxes = [tuple(int(v) for v in stats[i, :4]) for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 10]
+    if not boxes:
+        return False
+    tall = float(np.median([h for _, _, _, h in boxes]))
+    chars = [(x, y, w, h) for x, y, w, h in boxes if 0.6 * tall <= h <= 1.6 * tall and w <= 2.5 * tall]
+    if len(chars) < 3:
+        return False
+    chars.sort()
+    heights = np.array([h for *_, h in chars], float)
+    bottoms = np.array([y + h for _, y, _, h in chars], float)
+    xs = np.array([x + w / 2 for x, _, w, _ in chars], float)
+    slope = np.polyfit(xs, bottoms, 1)  # a skewed page tilts the baseline: measure around the tilt
+    spread = float(np.abs(bottoms - np.polyval(slope, xs)).max())
+    return bool(spread > 0.14 * tall or heights.std() / heights.mean() > 0.09)
+
+
 def page_text(page: np.ndarray) -> str:
     """Full-page OCR (chi_sim+eng) of a page without our QR: the hotel's own letterhead."""
     tool = shutil.which("tesseract")
@@ -232,10 +257,11 @@ def read_page(page: np.ndarray, index: int = 0, *, ocr_pages: bool = True) -> Pa
     area = panel[ys, xs]
     area_ink = float(dark(area).mean()) if area.size else 0.0
     number, conf = read_number(area) if area_ink >= INK_MIN else ("", 0.0)
+    hand = area_ink >= INK_MIN and looks_handwritten(area)
     ev = (
         f"QR {code.order_no} r{code.revision} {code.kind}",
         "ticks " + " ".join(f"{d:.3f}" for d in dens),
-        f"number {number or '-'} (confidence {conf:.0f})",
+        f"number {number or '-'} (confidence {conf:.0f}{', handwritten' if hand else ''})",
     )
     return PageReading(
         index,
@@ -248,6 +274,7 @@ def read_page(page: np.ndarray, index: int = 0, *, ocr_pages: bool = True) -> Pa
         number,
         conf,
         area_ink,
+        hand,
         panel_png=_png(panel),
         number_png=_png(area),
         page_png=small,

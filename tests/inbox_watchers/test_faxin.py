@@ -1,0 +1,126 @@
+"""Issue 17: faxed-back slips dropped in mailroom/fax-in/ — applied only when certain, else reviewed with
+the crops; filed by date with the image (C6); exactly once through the mailroom's ledger."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hoteldesk.automations.context import open_context
+from hoteldesk.demo.faxback import Damage, Fill, blank_page
+from hoteldesk.documents.qr import SlipCode
+from hoteldesk.inbox_watchers.faxroom import process_faxes
+from tests.inbox_watchers import faxkit as F
+from tests.inbox_watchers import mailkit as K
+
+
+def _review(drive: Path) -> dict[str, object]:
+    [entry] = list((drive / "mailroom" / "review").glob("*.json"))
+    data: dict[str, object] = json.loads(entry.read_text(encoding="utf-8"))
+    return data
+
+
+def test_typed_confirmation_is_applied_and_filed_with_the_image(drive: Path) -> None:
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        F.drop(ctx, "fax000001.tif", [F.page(Fill((0,), "CF1234567", "typed"))], csid=F.HOTEL_FAX)
+        lines = process_faxes(ctx)
+        assert lines[0] == "Fax-in: 1 applied, 1 filed, 0 sent to review, 0 ignored, 0 failed", lines
+    order = K.read_orders(K.DriveLayout(drive))[F.NO]
+    assert order["status"] == "已确认" and order["hotel_conf_no"] == "CF1234567"
+    [filed] = list((drive / "replies").rglob("*.eml"))  # C6: replies/YYYY/MM/DD, the TIFF inside
+    assert filed.relative_to(drive / "replies").parts[:3] == ("2026", "11", "27")
+    assert b"fax000001.tif" in filed.read_bytes()
+    assert not list((drive / "mailroom" / "fax-in").iterdir())  # moved on once decided
+    assert list((drive / "mailroom" / "processed-fax").rglob("fax000001.tif"))
+
+
+def test_the_same_fax_dropped_twice_is_applied_once(drive: Path) -> None:
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        img = F.page(Fill((0,), "CF1234567", "typed"))
+        F.drop(ctx, "a.tif", [img])
+        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied")
+        F.drop(ctx, "copy-of-a.tif", [img])
+        assert process_faxes(ctx)[0] == "Fax-in: 0 applied, 0 filed, 0 sent to review, 1 ignored, 0 failed"
+
+
+def test_full_needs_no_number_and_is_applied(drive: Path) -> None:
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        F.drop(ctx, "full.tif", [F.page(Fill((1,), ""))])
+        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied")
+    assert K.read_orders(K.DriveLayout(drive))[F.NO]["status"] == "满房"
+
+
+def test_two_ticks_go_to_review_and_change_nothing(drive: Path) -> None:
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        F.drop(ctx, "two.tif", [F.page(Fill((0, 2), "CF1234567"))])
+        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied, 1 filed, 1 sent to review")
+    assert "more than one box ticked" in str(_review(drive)["reason"])
+    assert K.read_orders(K.DriveLayout(drive))[F.NO]["status"] == "已发"
+
+
+def test_handwritten_number_is_never_guessed_and_the_clerk_gets_the_crop(drive: Path) -> None:
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        F.drop(ctx, "hand.tif", [F.page(Fill((0,), "5512340", "handwritten"))])
+        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied, 1 filed, 1 sent to review")
+    review = _review(drive)
+    assert "handwritten" in str(review["reason"])
+    crops = [e.split(": ", 1)[1] for e in review["evidence"] if str(e).startswith(("number:", "panel:"))]  # type: ignore[attr-defined]
+    assert len(crops) == 2 and all((drive / c).is_file() for c in crops)
+    order = K.read_orders(K.DriveLayout(drive))[F.NO]
+    assert order["status"] == "已发" and not order.get("hotel_conf_no")
+
+
+def test_wrong_check_value_goes_to_review(drive: Path) -> None:
+    forged = SlipCode(F.NO, 1, "booking").payload[:-6] + "000000"
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        F.drop(ctx, "forged.tif", [F.page(Fill((0,), "CF1234567"), payload=forged)])
+        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied, 1 filed, 1 sent to review")
+    assert "without our slip's QR" in str(_review(drive)["reason"])
+    assert K.read_orders(K.DriveLayout(drive))[F.NO]["status"] == "已发"
+
+
+def test_blank_pages_without_qr_or_number_go_to_review(drive: Path) -> None:
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        F.drop(ctx, "blank.tif", [blank_page(), blank_page()])
+        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied, 1 filed, 1 sent to review")
+    assert "without text" in str(_review(drive)["reason"])
+
+
+def test_a_slip_we_never_sent_goes_to_review(drive: Path) -> None:
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        other = SlipCode(F.NO, 4, "booking")  # a revision the outbox never made
+        F.drop(ctx, "r4.tif", [F.page(Fill((0,), "CF1234567"), code=other)])
+        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied")
+    assert "no record of sending booking slip r4" in str(_review(drive)["reason"])
+
+
+def test_fax_from_another_hotels_number_goes_to_review(drive: Path) -> None:
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        F.drop(ctx, "x.tif", [F.page(Fill((0,), "CF1234567"))], csid=F.OTHER_FAX)
+        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied")
+    assert "the fax of BJJL, not of BJHY" in str(_review(drive)["reason"])
+
+
+def test_a_number_unlike_the_hotels_earlier_ones_goes_to_review(drive: Path) -> None:
+    with open_context(drive) as ctx:
+        F.setup(ctx, earlier="88-123456")  # this hotel writes NN-NNNNNN
+        F.drop(ctx, "odd.tif", [F.page(Fill((0,), "CF1234567"))])
+        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied")
+
+
+def test_upside_down_stamped_fine_resolution_page_is_applied(drive: Path) -> None:
+    with open_context(drive) as ctx:
+        F.setup(ctx, earlier="77-000001")
+        damage = Damage(angle=-2.5, upside_down=True, second_generation=True, streaks=2, seed=9)
+        F.drop(ctx, "ud.tif", [F.page(Fill((0,), "88-123456", "stamped"), damage)], standard=False)
+        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied"), "see mailroom/review"
+    assert K.read_orders(K.DriveLayout(drive))[F.NO]["hotel_conf_no"] == "88-123456"
