@@ -52,9 +52,7 @@ def _font(size: int, path: str = MONO) -> ImageFont.FreeTypeFont | ImageFont.Ima
 
 
 def _to_page(corners: np.ndarray) -> np.ndarray:
-    q = Q.QUIET_MODULES * Q.MODULE_MM
     src = np.array([[0, 0], [Q.SIDE_MM, 0], [Q.SIDE_MM, Q.SIDE_MM], [0, Q.SIDE_MM]], dtype=np.float32)
-    del q
     return cv2.getPerspectiveTransform(src, corners)
 
 
@@ -65,7 +63,7 @@ def _pt(m: np.ndarray, x_mm: float, y_mm: float) -> tuple[int, int]:
 
 def fill_page(page: np.ndarray, kind: str, fill: Fill, rng: random.Random) -> np.ndarray:
     """The clean page with the hotel's marks drawn into its reply panel."""
-    text, corners = find_code(page)
+    _text, corners = find_code(page)
     if corners is None:
         raise ValueError("the page has no slip QR to fill in")
     m = _to_page(corners)
@@ -79,26 +77,33 @@ def fill_page(page: np.ndarray, kind: str, fill: Fill, rng: random.Random) -> np
         c = (right + w * rng.uniform(-0.05, 0.25), top - w * rng.uniform(0.0, 0.2))
         pts = np.array([_pt(m, *a), _pt(m, *b), _pt(m, *c)], dtype=np.int32)
         cv2.polylines(img, [pts], False, 0, max(2, round(px_mm * 0.6)), cv2.LINE_AA)
-    left, top, right, bottom = Q.CONF_AREA
+    _left, _top, right, bottom = Q.CONF_AREA
     if fill.number:
         img = _write_number(img, m, px_mm, fill, rng)
     if fill.signature:
-        pts = [_pt(m, right - 30 + k * 3 + rng.uniform(-1, 1), bottom + 8 + rng.uniform(-2, 2)) for k in range(9)]
-        cv2.polylines(img, [np.array(pts, dtype=np.int32)], False, 0, 2, cv2.LINE_AA)
-    del text, top
+        scrawl = [_pt(m, right - 30 + k * 3 + rng.uniform(-1, 1), bottom + 8 + rng.uniform(-2, 2)) for k in range(9)]
+        cv2.polylines(img, [np.array(scrawl, dtype=np.int32)], False, 0, 2, cv2.LINE_AA)
     return img
 
 
 def _write_number(img: np.ndarray, m: np.ndarray, px_mm: float, fill: Fill, rng: random.Random) -> np.ndarray:
-    left, top, right, bottom = Q.CONF_AREA
+    left, top, _right, _bottom = Q.CONF_AREA
     x, y = _pt(m, left + 2 + rng.uniform(0, 6), top + 4 + rng.uniform(-1, 2))
     if fill.hand == "handwritten":
         # a person's hand: the script Hershey face, every character its own size, slant and jitter
         cx = x
         for ch in fill.number:
             scale = px_mm * rng.uniform(0.16, 0.22)
-            cv2.putText(img, ch, (cx, y + round(px_mm * 6) + rng.randint(-4, 4)), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX,
-                        scale, 0, rng.randint(2, 3), cv2.LINE_AA)
+            cv2.putText(
+                img,
+                ch,
+                (cx, y + round(px_mm * 6) + rng.randint(-4, 4)),
+                cv2.FONT_HERSHEY_SCRIPT_SIMPLEX,
+                scale,
+                0,
+                rng.randint(2, 3),
+                cv2.LINE_AA,
+            )
             cx += round(px_mm * rng.uniform(3.2, 4.6))
         return img
     pil = Image.fromarray(img)
@@ -186,4 +191,14 @@ def fax_number(rng: random.Random, style: str = "") -> str:
     return f"{rng.randint(10, 99)}-{rng.randint(100000, 999999)}"
 
 
-__all__ = ["Damage", "Fill", "blank_page", "cover_page", "damage_page", "fax_number", "fill_page", "synthetic_slip", "to_tiff"]
+__all__ = [
+    "Damage",
+    "Fill",
+    "blank_page",
+    "cover_page",
+    "damage_page",
+    "fax_number",
+    "fill_page",
+    "synthetic_slip",
+    "to_tiff",
+]

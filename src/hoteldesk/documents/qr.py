@@ -138,8 +138,8 @@ def panel_image(code: SlipCode, locale: str = "zh-CN", *, payload: str = "") -> 
     def px(x_mm: float, y_mm: float) -> tuple[int, int]:
         return (ox + round(x_mm * k), oy + round(y_mm * k))
 
-    for (l, t, r, b), answer in zip(box_rects_mm(code.kind), BOXES[code.kind], strict=True):
-        d.rectangle((*px(l, t), *px(r, b)), outline=0, width=round(0.5 * k))
+    for (x0, t, r, b), answer in zip(box_rects_mm(code.kind), BOXES[code.kind], strict=True):
+        d.rectangle((*px(x0, t), *px(r, b)), outline=0, width=round(0.5 * k))
         d.text(px(r + 2.0, t + 0.2), labels[answer], fill=0, font=font)
     what = "cancel_no" if code.kind == "cancel" else "conf_no"
     d.text(px(CONF_AREA[0], CONF_LABEL_TOP_MM), labels[what] + ":", fill=0, font=_font(round(3.6 * k)))

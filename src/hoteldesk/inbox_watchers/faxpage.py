@@ -97,7 +97,7 @@ def _pdf_pages(data: bytes) -> list[np.ndarray]:
 
 def find_code(page: np.ndarray) -> tuple[str, np.ndarray | None]:
     """(QR text, its 4 corners TL, TR, BR, BL in page pixels) — tried as is, then cleaned of speckle."""
-    fmt = zxingcpp.BarcodeFormat.QRCode
+    fmt = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.QRCode])
     for img in (page, cv2.medianBlur(page, 3), cv2.dilate(page, np.ones((2, 2), np.uint8))):
         for found in zxingcpp.read_barcodes(img, formats=fmt, try_rotate=True, try_downscale=True):
             if found.valid and found.text.startswith(Q.MAGIC):
@@ -178,9 +178,9 @@ def read_number(area: np.ndarray) -> tuple[str, float]:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     keep = np.zeros(n, bool)
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= 10
-    img = np.where(keep[labels], 0, 255).astype(np.uint8)
-    img = cv2.copyMakeBorder(img, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-    ok, png = cv2.imencode(".png", img)
+    clean = np.where(keep[labels], 0, 255).astype(np.uint8)
+    img = cv2.copyMakeBorder(clean, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+    _ok, png = cv2.imencode(".png", img)
     args = [tool, "stdin", "stdout", "--psm", "7", "-l", "eng", "-c", f"tessedit_char_whitelist={OCR_WHITELIST}"]
     out = subprocess.run([*args, "tsv"], input=png.tobytes(), capture_output=True, timeout=60)
     words: list[tuple[str, float]] = []
@@ -222,7 +222,7 @@ def page_text(page: np.ndarray) -> str:
     tool = shutil.which("tesseract")
     if tool is None:
         raise OSError("tesseract not found — install tesseract-ocr (the Makefile does)")
-    ok, png = cv2.imencode(".png", page)
+    _ok, png = cv2.imencode(".png", page)
     out = subprocess.run([tool, "stdin", "stdout", "-l", "chi_sim+eng"], input=png.tobytes(), capture_output=True)
     return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", out.stdout.decode("utf-8", "replace"))
 

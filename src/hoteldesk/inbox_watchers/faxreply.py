@@ -111,8 +111,11 @@ class FaxInterpreter:
             label = "确认号" if answer == "confirmed" else "取消号"
             earlier = self._earlier_numbers(book, hotel_code) if answer == "confirmed" else []
             if page.number_ink < 0.004:
-                problems.append("确认号 line is empty: type the hotel's number" if answer == "confirmed" else
-                                "取消号 line is empty: type the hotel's number")
+                problems.append(
+                    "确认号 line is empty: type the hotel's number"
+                    if answer == "confirmed"
+                    else "取消号 line is empty: type the hotel's number"
+                )
             elif page.handwritten:
                 problems.append(f"{label} is handwritten (read {number or '?'}): the clerk reads the crop and types it")
             elif page.number_conf < MIN_NUMBER_CONF or not plausible(number, earlier):
