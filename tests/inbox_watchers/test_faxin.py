@@ -124,3 +124,48 @@ def test_upside_down_stamped_fine_resolution_page_is_applied(drive: Path) -> Non
         F.drop(ctx, "ud.tif", [F.page(Fill((0,), "88-123456", "stamped"), damage)], standard=False)
         assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied"), "see mailroom/review"
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["hotel_conf_no"] == "88-123456"
+
+
+def test_review_sheet_shows_the_crop_and_refuses_a_clerk_entry_that_is_no_number(drive: Path) -> None:
+    import openpyxl
+
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        F.drop(ctx, "hand.tif", [F.page(Fill((0,), "5512340", "handwritten"))])
+        process_faxes(ctx)
+        sheet = drive / "mailroom" / "fax-review" / "传真待审.xlsx"
+        wb = openpyxl.load_workbook(sheet)
+        ws = wb["传真待审"]
+        header = [c.value for c in ws[1]]
+        assert header[:4] == ["编号", "收到时间", "订单号", "酒店"] and ws.cell(2, 3).value == F.NO
+        assert "handwritten" in str(ws.cell(2, 6).value)
+        link = ws.cell(2, 7).hyperlink
+        assert link is not None and (sheet.parent / str(link.target)).is_file()  # the crop of the reply box
+        ws.cell(2, header.index("结果") + 1).value = "确认"
+        ws.cell(2, header.index("确认号") + 1).value = "'=1+1"
+        wb.save(sheet)
+        lines = process_faxes(ctx)
+        assert not any("clerk entered" in line for line in lines), lines
+        ws = openpyxl.load_workbook(sheet)["传真待审"]
+        assert ws.max_row == 2 and "请填写酒店的确认号" in str(ws.cell(2, 11).value)  # told what to fix
+        assert ws.cell(2, 10).value == "'=1+1" and ws.cell(2, 10).data_type == "s"  # kept, as text
+    assert K.read_orders(K.DriveLayout(drive))[F.NO]["status"] == "已发"
+
+
+def test_clerk_entry_is_applied(drive: Path) -> None:
+    import openpyxl
+
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        F.drop(ctx, "hand.tif", [F.page(Fill((0,), "5512340", "handwritten"))])
+        process_faxes(ctx)
+        sheet = drive / "mailroom" / "fax-review" / "传真待审.xlsx"
+        wb = openpyxl.load_workbook(sheet)
+        ws = wb["传真待审"]
+        ws.cell(2, 9).value, ws.cell(2, 10).value = "确认", "5512340"
+        wb.save(sheet)
+        lines = process_faxes(ctx)
+        assert any("clerk entered 确认 5512340" in line for line in lines), lines
+        assert openpyxl.load_workbook(sheet)["传真待审"].max_row == 1
+    order = K.read_orders(K.DriveLayout(drive))[F.NO]
+    assert order["status"] == "已确认" and order["hotel_conf_no"] == "5512340"

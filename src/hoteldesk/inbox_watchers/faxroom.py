@@ -8,6 +8,7 @@ reply when certain, else a review entry with the crops — and moved to ``mailro
 from __future__ import annotations
 
 from hoteldesk.automations.context import Context
+from hoteldesk.inbox_watchers.faxdesk import apply_clerk, write_sheet
 from hoteldesk.inbox_watchers.faxreply import FaxInterpreter
 from hoteldesk.inbox_watchers.mailroom import run_sources
 from hoteldesk.inbox_watchers.sources.faxfolder import FaxFolderSource
@@ -27,12 +28,30 @@ def fax_source(ctx: Context) -> FaxFolderSource:
 def process_faxes(ctx: Context) -> list[str]:
     """One pass over ``mailroom/fax-in/``; summary lines for the CLI and the daemon."""
     prefix = str(ctx.config.raw.get("mail", {}).get("order_prefix", "HD"))
+    clerk, notes = apply_clerk(ctx)  # what the clerk typed in 传真待审 since the last pass
     source = fax_source(ctx)
     try:
         tally = run_sources(ctx, [source], interpreter=FaxInterpreter(ctx, our_prefix=prefix))
     finally:
         source.close()
-    return [tally.summary("Fax-in"), *tally.lines]
+    write_sheet(ctx, notes)
+    if clerk:
+        _flush_clerk(ctx, tally.lines)
+    return [tally.summary("Fax-in"), *clerk, *tally.lines]
+
+
+def _flush_clerk(ctx: Context, lines: list[str]) -> None:
+    from hoteldesk.inbox_watchers.bookings import file_version, patch_cache
+    from hoteldesk.inbox_watchers.apply import BOOKINGS
+    from hoteldesk.workbooks.pending import flush_pending
+
+    before = file_version(ctx.layout.bookings)
+    ids = [pw.id for pw in ctx.journal.pending_writes(BOOKINGS)]
+    report = flush_pending(ctx)
+    patch_cache(ctx.journal, ctx.layout.bookings, before, ids)
+    lines.append(
+        f"  write-back: {report.applied} cell(s) written, {report.conflicts} conflict(s), {report.failed} failed"
+    )
 
 
 __all__ = ["fax_source", "process_faxes"]
