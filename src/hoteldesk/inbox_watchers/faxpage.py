@@ -110,15 +110,58 @@ def find_code(page: np.ndarray) -> tuple[str, np.ndarray | None]:
     return "", None
 
 
-def panel_crop(page: np.ndarray, corners: np.ndarray) -> np.ndarray:
-    """The reply panel warped onto a canonical grid (CANON px/mm, origin at the quiet zone's corner)."""
+def _finder() -> np.ndarray:
+    """A QR finder pattern (7×7 modules: dark ring, light ring, dark 3×3) at the canonical scale, ±1 values."""
+    mod = Q.MODULE_MM * CANON
+    n = round(7 * mod)
+    t = np.full((n, n), -1.0, np.float32)
+    for lo, hi, v in ((0, 7, 1.0), (1, 6, -1.0), (2, 5, 1.0)):
+        a, b = round(lo * mod), round(hi * mod)
+        t[a:b, a:b] = v
+    return t
+
+
+def _homography(corners: np.ndarray) -> np.ndarray:
     side = Q.SIDE_MM
     q = Q.QUIET_MODULES * Q.MODULE_MM
-    src = np.array([[q, q], [q + side, q], [q + side, q + side], [q, q + side]], dtype=np.float32) * CANON
-    m = cv2.getPerspectiveTransform(src, corners)
+    src = np.array([[q, q], [q + side, q], [q + side, q + side], [q, q + side]], dtype=np.float64) * CANON
+    # affine, not perspective: a fax is rotated, scaled and stretched but never seen at an angle, and a
+    # 4-point perspective fit turns a pixel of corner error into millimetres 60 mm further right
+    coef, *_ = np.linalg.lstsq(np.hstack([src, np.ones((4, 1))]), corners.astype(np.float64), rcond=None)
+    return np.vstack([coef.T, [0.0, 0.0, 1.0]])
+
+
+def _warp(page: np.ndarray, h: np.ndarray) -> np.ndarray:
     size = (round(Q.PANEL_W_MM * CANON), round(Q.PANEL_H_MM * CANON))
     flags = cv2.INTER_AREA | cv2.WARP_INVERSE_MAP
-    return cv2.warpPerspective(page, m, size, flags=flags, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    return cv2.warpPerspective(page, h, size, flags=flags, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+
+
+def panel_crop(page: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    """The reply panel warped onto a canonical grid (CANON px/mm, origin at the quiet zone's corner).
+
+    zxing's corners are good to about a module, which is millimetres 60 mm to the right; so the three
+    finder patterns are located again in the first warp, and the frame corrected by the affine map
+    they give before the final warp (the boxes then sit within a fraction of a millimetre)."""
+    h = _homography(corners)
+    panel = _warp(page, h)
+    mask = np.where(dark(panel), 1.0, -1.0).astype(np.float32)
+    t = _finder()
+    q, mod, n = Q.QUIET_MODULES * Q.MODULE_MM * CANON, Q.MODULE_MM * CANON, Q.SIDE_MODULES
+    expected = np.array([[q, q], [q + (n - 7) * mod, q], [q, q + (n - 7) * mod]], np.float32)
+    found = []
+    reach = round(2.5 * mod)
+    for ex, ey in expected:
+        y, x = int(ey), int(ex)
+        window = mask[max(y - reach, 0) : y + t.shape[0] + reach, max(x - reach, 0) : x + t.shape[1] + reach]
+        if window.shape[0] < t.shape[0] or window.shape[1] < t.shape[1]:
+            return panel
+        _, best, _, (bx, by) = cv2.minMaxLoc(cv2.matchTemplate(window, t, cv2.TM_CCOEFF_NORMED))
+        if best < 0.5:
+            return panel  # a finder not found cleanly: keep zxing's frame
+        found.append([max(x - reach, 0) + bx, max(y - reach, 0) + by])
+    a = np.vstack([cv2.getAffineTransform(expected, np.array(found, np.float32)), [0, 0, 1]])
+    return _warp(page, h @ a)
 
 
 def _rect(mm: tuple[float, float, float, float], inset: float = 0.0) -> tuple[slice, slice]:
@@ -134,38 +177,66 @@ def dark(img: np.ndarray) -> np.ndarray:
     return np.asarray(img < min(t, 160))
 
 
-SEARCH_MM = 2.5  # how far a printed box may sit from where the QR says it is (skew, a stretched page)
+SEARCH_MM = 1.5  # how far one box may sit from where the row says it is
+ROW_SEARCH_MM = 6.0  # how far the row of boxes may sit from where the QR says (corner error × distance)
 
 
-def _box_template() -> np.ndarray:
-    side, line = round(Q.BOX_MM * CANON), max(2, round(0.5 * CANON))
-    t = np.zeros((side, side), np.float32)
+def _outline(h: int, w: int, line: int) -> np.ndarray:
+    t = np.zeros((h, w), np.float32)
     t[:line, :] = t[-line:, :] = t[:, :line] = t[:, -line:] = 1.0
     return t
 
 
-def find_box(panel: np.ndarray, rect: tuple[float, float, float, float]) -> tuple[int, int]:
-    """The top-left pixel of the printed box nearest its expected place (its outline matched locally)."""
-    ys, xs = _rect(rect)
-    m = round(SEARCH_MM * CANON)
-    y0, x0 = max(ys.start - m, 0), max(xs.start - m, 0)
-    window = dark(panel[y0 : ys.stop + m, x0 : xs.stop + m]).astype(np.float32)
-    t = _box_template()
-    if window.shape[0] < t.shape[0] or window.shape[1] < t.shape[1]:
-        return ys.start, xs.start
-    score = cv2.matchTemplate(window, t, cv2.TM_CCORR)
+def _match(mask: np.ndarray, template: np.ndarray, y: int, x: int, m: int) -> tuple[int, int]:
+    """Where ``template`` fits best within ``m`` px of (y, x) — or (y, x) when the window is too small."""
+    y0, x0 = max(y - m, 0), max(x - m, 0)
+    window = mask[y0 : y + template.shape[0] + m, x0 : x + template.shape[1] + m]
+    if window.shape[0] < template.shape[0] or window.shape[1] < template.shape[1]:
+        return y, x
+    score = cv2.matchTemplate(window, template, cv2.TM_CCORR)
     _, _, _, (bx, by) = cv2.minMaxLoc(score)
     return y0 + by, x0 + bx
 
 
-def tick_densities(panel: np.ndarray, kind: str) -> tuple[float, ...]:
-    out: list[float] = []
+def row_offset(mask: np.ndarray, kind: str) -> tuple[int, int]:
+    """(dy, dx) of the whole row of tick boxes from its expected place: all boxes matched at once, so a
+    label or a tick beside one box cannot pull the fit (the QR corners are exact to a module or so, which
+    is millimetres 60 mm away)."""
+    rects = Q.box_rects_mm(kind)
+    ys, xs = _rect((rects[0][0], rects[0][1], rects[-1][2], rects[-1][3]))
+    t = np.zeros((ys.stop - ys.start, xs.stop - xs.start), np.float32)
+    side, line = round(Q.BOX_MM * CANON), max(2, round(0.5 * CANON))
+    for rect in rects:
+        left = _rect(rect)[1].start - xs.start
+        t[:, left : left + side] = np.maximum(t[:, left : left + side], _outline(t.shape[0], side, line))
+    y, x = _match(mask, t, ys.start, xs.start, round(ROW_SEARCH_MM * CANON))
+    return y - ys.start, x - xs.start
+
+
+def tick_densities(panel: np.ndarray, kind: str) -> tuple[tuple[float, ...], tuple[int, int]]:
+    """Ink density inside each box (border excluded), and the row's offset for the rest of the panel."""
+    mask = dark(panel).astype(np.float32)
+    dy, dx = row_offset(mask, kind)
     side, d = round(Q.BOX_MM * CANON), round(INSET_MM * CANON)
+    box = _outline(side, side, max(2, round(0.5 * CANON)))
+    out: list[float] = []
     for rect in Q.box_rects_mm(kind):
-        top, left = find_box(panel, rect)
-        inner = panel[top + d : top + side - d, left + d : left + side - d]
-        out.append(float(dark(inner).mean()) if inner.size else 0.0)
-    return tuple(out)
+        ys, xs = _rect(rect)
+        top, left = _match(mask, box, ys.start + dy, xs.start + dx, round(SEARCH_MM * CANON))
+        inner = mask[top + d : top + side - d, left + d : left + side - d]
+        out.append(float(inner.mean()) if inner.size else 0.0)
+    return tuple(out), (dy, dx)
+
+
+def remove_streaks(page: np.ndarray) -> np.ndarray:
+    """A fax line's black streaks (a scan line dark from edge to edge) become the line above."""
+    rows = (page < 128).mean(axis=1) > 0.5
+    if not rows.any():
+        return page
+    out = page.copy()
+    for y in np.flatnonzero(rows):
+        out[y] = out[y - 1] if y > 0 else 255
+    return out
 
 
 def read_number(area: np.ndarray) -> tuple[str, float]:
@@ -240,6 +311,7 @@ def read_page(page: np.ndarray, index: int = 0, *, ocr_pages: bool = True) -> Pa
     small = _png(page, 0.5)
     if ink < 0.002:
         return PageReading(index, blank=True, page_png=small, evidence=("blank page",))
+    page = remove_streaks(page)
     text, corners = find_code(page)
     if corners is None:
         why = "a QR that is not ours" if text else "no QR of ours on the page"
@@ -249,12 +321,12 @@ def read_page(page: np.ndarray, index: int = 0, *, ocr_pages: bool = True) -> Pa
     panel = panel_crop(page, corners)
     if code is None:
         return PageReading(index, text, None, problem, panel_png=_png(panel), page_png=small, evidence=(problem,))
-    dens = tick_densities(panel, code.kind)
+    dens, (dy, dx) = tick_densities(panel, code.kind)
     ticked = tuple(i for i, d in enumerate(dens) if d >= TICKED)
     unsure = tuple(i for i, d in enumerate(dens) if BLANK <= d < TICKED)
     left, top, right, bottom = Q.CONF_AREA
     ys, xs = _rect((left, top, right, bottom - 1.0), 0.3)
-    area = panel[ys, xs]
+    area = panel[ys.start + dy : ys.stop + dy, max(xs.start + dx, 0) : xs.stop + dx]
     area_ink = float(dark(area).mean()) if area.size else 0.0
     number, conf = read_number(area) if area_ink >= INK_MIN else ("", 0.0)
     hand = area_ink >= INK_MIN and looks_handwritten(area)
