@@ -90,21 +90,30 @@ def _write_number(img: np.ndarray, m: np.ndarray, px_mm: float, fill: Fill, rng:
     left, top, _right, _bottom = Q.CONF_AREA
     x, y = _pt(m, left + 2 + rng.uniform(0, 6), top + 4 + rng.uniform(-1, 2))
     if fill.hand == "handwritten":
-        # a person's hand: the script Hershey face, every character its own size, slant and jitter
+        # a person's hand: each character its own size, slant, baseline and pen pressure
         cx = x
         for ch in fill.number:
-            scale = px_mm * rng.uniform(0.16, 0.22)
+            size = round(px_mm * rng.uniform(4.0, 6.5))
+            patch = np.full((size * 2, size * 2), 255, np.uint8)
+            scale = cv2.getFontScaleFromHeight(cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, size)
             cv2.putText(
-                img,
+                patch,
                 ch,
-                (cx, y + round(px_mm * 6) + rng.randint(-4, 4)),
+                (size // 2, size + size // 2),
                 cv2.FONT_HERSHEY_SCRIPT_SIMPLEX,
                 scale,
                 0,
-                rng.randint(2, 3),
+                rng.randint(2, 4),
                 cv2.LINE_AA,
             )
-            cx += round(px_mm * rng.uniform(3.2, 4.6))
+            rot = cv2.getRotationMatrix2D((size, size), rng.uniform(-18, 18), 1.0)
+            turned = cv2.warpAffine(patch, rot, patch.shape[::-1], borderValue=255).astype(np.uint8)
+            top = y + round(px_mm * rng.uniform(-1.0, 1.0)) - size // 2
+            h, w = turned.shape
+            region = img[top : top + h, cx : cx + w]
+            if region.shape == turned.shape:
+                np.minimum(region, turned, out=region)
+            cx += round(px_mm * rng.uniform(3.0, 5.0))
         return img
     pil = Image.fromarray(img)
     d = ImageDraw.Draw(pil)
