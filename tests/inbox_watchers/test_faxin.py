@@ -169,3 +169,36 @@ def test_clerk_entry_is_applied(drive: Path) -> None:
         assert openpyxl.load_workbook(sheet)["传真待审"].max_row == 1
     order = K.read_orders(K.DriveLayout(drive))[F.NO]
     assert order["status"] == "已确认" and order["hotel_conf_no"] == "5512340"
+
+
+def test_fax_by_a_registered_fax_to_email_service_is_read_as_a_fax(drive: Path) -> None:
+    from hoteldesk.demo.faxback import to_tiff
+    from hoteldesk.inbox_watchers.mailroom import process_mail
+
+    with (drive / "hoteldesk.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[fax_in]\nemail_gateways = ["efax.example.net"]\n')
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        tif = to_tiff([F.page(Fill((0,), "CF1234567"))], standard=True)
+        mail = K.reply(
+            None,
+            "You have received a 1 page fax.",
+            sender="noreply@efax.example.net",
+            subject=f"Fax from {F.HOTEL_FAX}",
+            attachments=[("fax.tif", tif)],
+        )
+        K.drop(ctx.layout, "efax.eml", mail)
+        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied"), "read as a fax, trusted via the QR"
+        K.drop(
+            ctx.layout,
+            "efax2.eml",
+            K.reply(
+                None,
+                "x",
+                sender="noreply@efax.example.net",
+                subject=f"Fax from {F.OTHER_FAX}",
+                attachments=[("fax.tif", to_tiff([F.page(Fill((1,), ""))]))],
+            ),
+        )
+        assert process_mail(ctx)[0].startswith("Mailroom: 0 applied, 1 filed, 1 sent to review")
+    assert K.read_orders(K.DriveLayout(drive))[F.NO]["hotel_conf_no"] == "CF1234567"

@@ -10,12 +10,14 @@ is drawn from a seed, so a page can be made again exactly.
 from __future__ import annotations
 
 import io
+import os
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageSequence
 
 from hoteldesk.documents import qr as Q
 from hoteldesk.inbox_watchers.faxpage import find_code
@@ -190,6 +192,61 @@ def blank_page() -> np.ndarray:
     return np.full((2292, 1728), 255, dtype=np.uint8)
 
 
+#: What the demo's hotels do with the slips they got (issue 17 §5): some applied, some for the clerk.
+DEMO_FILLS: tuple[tuple[Fill, Damage], ...] = (
+    (Fill((0,), "CF8812034", "typed"), Damage(angle=1.2, speckle=0.001, standard=True, seed=1)),
+    (Fill((0,), "77-503118", "stamped"), Damage(angle=-2.1, scale=0.98, standard=False, seed=2)),
+    (Fill((1,), ""), Damage(angle=0.6, upside_down=True, seed=3)),
+    (Fill((0,), "5512340", "handwritten"), Damage(angle=-1.4, standard=True, seed=4)),
+    (Fill((0, 2), "CF8812099", "typed"), Damage(angle=2.4, second_generation=True, standard=True, seed=5)),
+)
+
+
+def hotels_fax_back(ctx: Any) -> list[str]:
+    """The demo's hotels fax back the booking slips the outbox sent: filled in, faxed, in ``mailroom/fax-in/``."""
+    from hoteldesk.documents import jobs
+    from hoteldesk.documents.outbox import job_file
+
+    folder = ctx.layout.root / "mailroom" / "fax-in"
+    folder.mkdir(parents=True, exist_ok=True)
+    sent = [j for j in jobs.jobs_in(ctx.journal, "submitted", "delivered") if j.kind == "booking"]
+    rng = random.Random(17)
+    made: list[str] = []
+    from dataclasses import replace
+
+    from hoteldesk.inbox_watchers.bookings import read_records
+    from hoteldesk.workbooks.schema import ORDERS
+
+    earlier: dict[str, list[str]] = {}
+    for o in read_records(ctx.layout.bookings, ORDERS):
+        if o.get("hotel_conf_no"):
+            earlier.setdefault(str(o.get("hotel") or ""), []).append(str(o["hotel_conf_no"]))
+    for job, (fill, damage) in zip(sent, DEMO_FILLS, strict=False):
+        known = earlier.get(str(job.order.get("hotel") or ""))
+        if fill.number and known:  # the hotel writes its own kind of number (the reader checks the shape)
+            fill = replace(fill, number=_like(known[-1], rng))
+        tif = job_file(ctx, job, ".tif")
+        if not tif.is_file():
+            continue
+        with Image.open(tif) as img:
+            pages = [np.asarray(f.convert("L")).copy() for f in ImageSequence.Iterator(img)]
+        page = next((p for p in pages if find_code(p)[1] is not None), None)
+        if page is None:
+            continue
+        back = damage_page(fill_page(page, job.kind, fill, rng), damage)
+        target = folder / f"fax{len(made) + 1:06d}.tif"
+        target.write_bytes(to_tiff([back], standard=damage.standard))
+        when = ctx.now().timestamp() - 60
+        os.utime(target, (when, when))
+        made.append(f"{target.name}: {job.order_no} {fill.hand} ticks {list(fill.ticks)}")
+    return [f"hotels faxed back {len(made)} slip(s) into mailroom/fax-in/", *(f"  {m}" for m in made)]
+
+
+def _like(number: str, rng: random.Random) -> str:
+    """Another number of the same shape: each digit redrawn, letters and dashes kept."""
+    return "".join(rng.choice("0123456789") if c.isdigit() else c for c in number.upper())
+
+
 def fax_number(rng: random.Random, style: str = "") -> str:
     """A hotel confirmation number as hotels type them: letters and digits, 6-10 long."""
     style = style or rng.choice(("digits", "prefix", "dash"))
@@ -208,6 +265,7 @@ __all__ = [
     "damage_page",
     "fax_number",
     "fill_page",
+    "hotels_fax_back",
     "synthetic_slip",
     "to_tiff",
 ]

@@ -70,6 +70,8 @@ PASS: tuple[tuple[str, str, str], ...] = (
     ("hoteldesk.documents.outbox", "process_outbox_daemon", "outbox"),  # picks the markers up: 待发 → 已发
     ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
     ("hoteldesk.inbox_watchers.mailroom", "process_mail", "mailroom"),
+    ("hoteldesk.demo.faxback", "hotels_fax_back", "fax-back"),  # issue 17: filled-in slips faxed back
+    ("hoteldesk.inbox_watchers.faxroom", "process_faxes", "fax-in"),
     ("hoteldesk.workbooks.pending", "flush_pending", "write-back"),
     ("hoteldesk.documents.outbox", "process_outbox_daemon", "outbox"),  # the letters for the hotels' confirmations
     ("hoteldesk.demo.fax_operator", "mark_sent", "fax operator"),

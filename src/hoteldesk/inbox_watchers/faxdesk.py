@@ -110,6 +110,13 @@ def _review_details(ctx: Context, entry_id: int) -> dict[str, Any]:
     return {}
 
 
+def is_fax(ctx: Context, entry: ledger.LedgerEntry) -> bool:
+    """A fax-in page, or a fax that came by a fax-to-e-mail service (its review entry says so)."""
+    if entry.source in FAX_SOURCES:
+        return True
+    return str(_review_details(ctx, entry.id).get("subject") or "").startswith("传真 fax")
+
+
 def apply_clerk(ctx: Context) -> tuple[list[str], dict[int, str]]:
     """Apply every row the clerk completed: (log lines, ledger no. → what to fix, for 处理情况)."""
     typed = read_clerk(ctx)
@@ -120,7 +127,7 @@ def apply_clerk(ctx: Context) -> tuple[list[str], dict[int, str]]:
     notes: dict[int, str] = {}
     for entry in ledger.entries(ctx.journal, "review"):
         clerk = typed.get(entry.id)
-        if entry.source not in FAX_SOURCES or clerk is None or not clerk.result:
+        if clerk is None or not clerk.result or not is_fax(ctx, entry):
             continue
         kind = RESULTS.get(clerk.result.lower())
         order = orders.get(entry.order_nos[0]) if entry.order_nos else None
@@ -163,7 +170,7 @@ def write_sheet(ctx: Context, notes: dict[int, str] | None = None) -> Path | Non
         return None
     typed = read_clerk(ctx)
     notes = notes or {}
-    rows = [e for e in ledger.entries(ctx.journal, "review") if e.source in FAX_SOURCES]
+    rows = [e for e in ledger.entries(ctx.journal, "review") if is_fax(ctx, e)]
     part = path.with_name(f".{path.stem}.part.xlsx")
     wb = xlsxwriter.Workbook(str(part))
     try:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from hoteldesk.inbox_watchers.sources.faxfolder import FAX_HEADER
 
 MIN_NUMBER_CONF = 65.0  # Tesseract word confidence: typed and stamped numbers read 70-96, handwriting 30-50
 NUMBER_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,19}$")
+FAX_SUBJECT = "传真 fax"  # a fax's review entry says it was a fax (the 传真待审 sheet lists those)
 IMAGE_TYPES = ("image/tiff", "image/png", "image/jpeg", "application/pdf")
 
 
@@ -58,6 +60,9 @@ def fax_images(raw: bytes) -> tuple[str, list[tuple[str, bytes]]]:
     """(sending fax number, [(file name, bytes)]) of a wrapped fax or a fax-to-e-mail message."""
     msg = message_from_bytes(raw, policy=policy.default)
     csid = str(msg.get(FAX_HEADER, "") or "").strip().strip("-")
+    if not csid:  # a fax-to-e-mail service names the sending number in its subject ("Fax from +86 10 …")
+        found = re.search(r"\+?\d[\d ()-]{5,}\d", str(msg.get("Subject", "") or ""))
+        csid = found.group(0) if found else ""
     out: list[tuple[str, bytes]] = []
     if isinstance(msg, EmailMessage):
         for part in msg.iter_attachments():
@@ -140,7 +145,7 @@ class FaxInterpreter:
             confidence=min(1.0, page.number_conf / 100) if conf_no else (1.0 if answer else 0.0),
             problem=problem,
             sender=sender,
-            subject=f"传真 fax {code.order_no} r{code.revision} {code.kind}",
+            subject=f"{FAX_SUBJECT} {code.order_no} r{code.revision} {code.kind}",
             evidence=tuple(ev),
         )
 
@@ -193,7 +198,7 @@ class FaxInterpreter:
         ev = [why]
         for r in readings[:3]:
             ev += self._save_crops(r, key)
-        return Decision("unknown", found, "", problem=why, sender=sender, evidence=tuple(ev))
+        return Decision("unknown", found, "", problem=why, sender=sender, subject=FAX_SUBJECT, evidence=tuple(ev))
 
     def _save_crops(self, page: PageReading, key: str) -> list[str]:
         self.crops.mkdir(parents=True, exist_ok=True)
@@ -206,8 +211,34 @@ class FaxInterpreter:
         return out
 
 
+Interpreter = Callable[[bytes, OrderBook, Sequence[dict[str, Any]]], Decision]
+
+
+def with_fax_gateways(ctx: Context, mail: Interpreter) -> Interpreter:
+    """The mailroom's interpreter, with faxes from the registered fax-to-e-mail services read as faxes.
+
+    ``[fax_in] email_gateways`` in hoteldesk.toml lists the services' addresses (or domains); a message
+    from one of them carrying a TIFF or PDF is a faxed-back page, whose hotel is named by the sending fax
+    number in its subject and by the QR — never by the service's address (issue 17 §2)."""
+    listed = ctx.config.raw.get("fax_in", {}).get("email_gateways", [])
+    gateways = {str(g).strip().lower() for g in listed if str(g).strip()}
+    if not gateways:
+        return mail
+    prefix = str(ctx.config.raw.get("mail", {}).get("order_prefix", "HD"))
+    fax = FaxInterpreter(ctx, our_prefix=prefix)
+
+    def interpret(raw: bytes, book: OrderBook, hotels: Sequence[dict[str, Any]]) -> Decision:
+        msg = message_from_bytes(raw, policy=policy.default)
+        sender = parseaddr(str(msg.get("From", "") or ""))[1].lower()
+        if (sender in gateways or sender.rpartition("@")[2] in gateways) and fax_images(raw)[1]:
+            return fax(raw, book, hotels)
+        return mail(raw, book, hotels)
+
+    return interpret
+
+
 def crops_folder(ctx: Context) -> Path:
     return ctx.layout.root / "mailroom" / "fax-review"
 
 
-__all__ = ["FaxInterpreter", "fax_images", "plausible", "same_number"]
+__all__ = ["FaxInterpreter", "fax_images", "plausible", "same_number", "with_fax_gateways"]
