@@ -202,3 +202,48 @@ def test_fax_by_a_registered_fax_to_email_service_is_read_as_a_fax(drive: Path) 
         )
         assert process_mail(ctx)[0].startswith("Mailroom: 0 applied, 1 filed, 1 sent to review")
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["hotel_conf_no"] == "CF1234567"
+
+
+def test_multi_page_fax_with_a_cover_page_and_a_pdf_from_a_scanner_are_read(drive: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from hoteldesk.demo.faxback import cover_page
+
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        F.drop(ctx, "cover+slip.tif", [cover_page(), F.page(Fill((1,), ""))])  # 满房 on page 2
+        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied")
+    assert K.read_orders(K.DriveLayout(drive))[F.NO]["status"] == "满房"
+
+    with open_context(drive) as ctx:
+        F.setup(ctx)  # a fresh order 已发 again
+        pdf = io.BytesIO()
+        Image.fromarray(F.page(Fill((0,), "CF7654321"), Damage(angle=-1.0, seed=2))).save(pdf, "PDF", resolution=200)
+        path = ctx.layout.root / "mailroom" / "fax-in" / "scan.pdf"
+        path.write_bytes(pdf.getvalue())
+        import os
+
+        os.utime(path, (ctx.now().timestamp() - 60,) * 2)
+        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied")
+    assert K.read_orders(K.DriveLayout(drive))[F.NO]["hotel_conf_no"] == "CF7654321"
+
+
+def test_a_hotels_own_letterhead_is_read_by_ocr_for_our_order_number_and_goes_to_review(drive: Path) -> None:
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from hoteldesk.documents.qr import FONT
+
+    pil = Image.new("L", (1728, 2292), 255)
+    draw = ImageDraw.Draw(pil)
+    for i, line in enumerate(["北京华苑酒店 预订部", f"贵司订单 {F.NO} 已确认", "确认号 88123"]):
+        draw.text((200, 300 + 100 * i), line, fill=0, font=ImageFont.truetype(FONT, 48))
+    with open_context(drive) as ctx:
+        F.setup(ctx)
+        F.drop(ctx, "letterhead.tif", [np.asarray(pil).copy()], standard=False)
+        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied, 1 filed, 1 sent to review")
+    review = _review(drive)
+    assert f"order {F.NO} named" in str(review["reason"]) and review["orders"] == [F.NO]
+    assert K.read_orders(K.DriveLayout(drive))[F.NO]["status"] == "已发"  # OCR alone never changes an order

@@ -16,7 +16,9 @@ import io
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -86,13 +88,16 @@ def _pdf_pages(data: bytes) -> list[np.ndarray]:
     tool = shutil.which("pdftoppm")
     if tool is None:
         raise OSError("pdftoppm not found — install poppler-utils (the Makefile does)")
-    out = subprocess.run([tool, "-r", "200", "-gray", "-png", "-", "p"], input=data, capture_output=True, timeout=120)
-    if out.returncode != 0:
-        raise ValueError(f"PDF cannot be read ({out.stderr.decode('utf-8', 'replace')[:120]})")
-    # pdftoppm writes to stdout only one page at a time: split the PNG stream on its signature
-    sig = b"\x89PNG\r\n\x1a\n"
-    parts = [sig + p for p in out.stdout.split(sig) if p]
-    return [np.asarray(Image.open(io.BytesIO(p)).convert("L")) for p in parts]
+    with tempfile.TemporaryDirectory(prefix="hoteldesk-fax-") as tmp:
+        src = Path(tmp) / "fax.pdf"
+        src.write_bytes(data)
+        out = subprocess.run(
+            [tool, "-r", "200", "-gray", "-png", str(src), str(Path(tmp) / "p")], capture_output=True, timeout=120
+        )
+        if out.returncode != 0:
+            raise ValueError(f"PDF cannot be read ({out.stderr.decode('utf-8', 'replace')[:120]})")
+        pages = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.rpartition("-")[2]))
+        return [np.asarray(Image.open(p).convert("L")) for p in pages]
 
 
 def find_code(page: np.ndarray) -> tuple[str, np.ndarray | None]:
