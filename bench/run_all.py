@@ -19,6 +19,7 @@ ORDER = (
     "bench_automations.py",
     "bench_fax.py",
     "bench_mailroom.py",
+    "bench_faxin.py",
 )
 
 
