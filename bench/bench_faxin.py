@@ -112,6 +112,8 @@ def main(n: int, rapidocr: str | None) -> None:
         seconds: list[float] = []
         crops: list[tuple[str, str, str]] = []  # (png path, truth, tesseract)
         for i in range(n):
+            if i and i % 100 == 0:
+                report(stats, seconds, f"after {i} pages")
             code, base = bases[i % len(bases)]
             extra = rng.random()
             damage = Damage(
@@ -175,22 +177,30 @@ def main(n: int, rapidocr: str | None) -> None:
                 )
                 stats["wrong"] += not right
                 stats["hand_applied"] += hand == "handwritten" and reading.answer in ("confirmed", "cancelled")
-        pct = lambda a, b: 100.0 * a / b if b else 0.0  # noqa: E731
-        print(f"pages with a filled-in slip: {stats['pages']}; cover/blank/other pages: {stats['extra']}")
-        print(f"QR decode rate:            {pct(stats['qr_ok'], stats['pages']):.2f} %  (target ≥ 99.5 %)")
-        print(f"tick accuracy:             {pct(stats['tick_ok'], stats['tick_n']):.2f} %  (target ≥ 99 %)")
-        print(f"typed/stamped 确认号 exact: {pct(stats['num_ok'], stats['num_n']):.2f} %  (Tesseract; target ≥ 95 %)")
-        print(f"applied automatically:     {pct(stats['applied'], stats['pages']):.1f} % of pages")
-        print(
-            f"applied wrongly:           {stats['wrong']} (target 0); handwritten numbers applied: "
-            f"{stats['hand_applied']}; cover/blank/other applied: {stats['extra_applied']}"
-        )
-        print(
-            f"seconds per page:          mean {statistics.mean(seconds):.3f}, "
-            f"p95 {sorted(seconds)[int(0.95 * len(seconds))]:.3f}  (target ≤ 1 s)"
-        )
+        report(stats, seconds, f"all {n} pages")
         if rapidocr:
             compare_rapidocr(rapidocr, crops, folder)
+
+
+def report(stats: dict[str, int], seconds: list[float], title: str) -> None:
+    def pct(a: int, b: int) -> float:
+        return 100.0 * a / b if b else 0.0
+
+    print(f"--- {title} ---")
+    print(f"pages with a filled-in slip: {stats['pages']}; cover/blank/other pages: {stats['extra']}")
+    print(f"QR decode rate:            {pct(stats['qr_ok'], stats['pages']):.2f} %  (target ≥ 99.5 %)")
+    print(f"tick accuracy:             {pct(stats['tick_ok'], stats['tick_n']):.2f} %  (target ≥ 99 %)")
+    print(f"typed/stamped 确认号 exact: {pct(stats['num_ok'], stats['num_n']):.2f} %  (Tesseract; target ≥ 95 %)")
+    print(f"applied automatically:     {pct(stats['applied'], stats['pages']):.1f} % of pages")
+    print(
+        f"applied wrongly:           {stats['wrong']} (target 0); handwritten numbers applied: "
+        f"{stats['hand_applied']}; cover/blank/other applied: {stats['extra_applied']}"
+    )
+    print(
+        f"seconds per page:          mean {statistics.mean(seconds):.3f}, "
+        f"p95 {sorted(seconds)[int(0.95 * len(seconds))]:.3f}  (target ≤ 1 s)",
+        flush=True,
+    )
 
 
 RAPID = """
