@@ -95,7 +95,7 @@ def _write_number(img: np.ndarray, m: np.ndarray, px_mm: float, fill: Fill, rng:
         # a person's hand: each character its own size, slant, baseline and pen pressure
         cx = x
         for ch in fill.number:
-            size = round(px_mm * rng.uniform(4.0, 6.5))
+            size = round(px_mm * rng.uniform(4.5, 5.7))
             patch = np.full((size * 2, size * 2), 255, np.uint8)
             scale = cv2.getFontScaleFromHeight(cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, size)
             cv2.putText(
@@ -108,9 +108,9 @@ def _write_number(img: np.ndarray, m: np.ndarray, px_mm: float, fill: Fill, rng:
                 rng.randint(2, 4),
                 cv2.LINE_AA,
             )
-            rot = cv2.getRotationMatrix2D((size, size), rng.uniform(-18, 18), 1.0)
+            rot = cv2.getRotationMatrix2D((size, size), rng.uniform(-10, 10), 1.0)
             turned = cv2.warpAffine(patch, rot, patch.shape[::-1], borderValue=255).astype(np.uint8)
-            top = y + round(px_mm * rng.uniform(-1.0, 1.0)) - size // 2
+            top = y + round(px_mm * rng.uniform(-0.6, 0.6)) - size // 2
             h, w = turned.shape
             region = img[top : top + h, cx : cx + w]
             if region.shape == turned.shape:

@@ -285,12 +285,13 @@ def read_number(area: np.ndarray) -> tuple[str, float]:
     return first, min(conf, conf2) if first == second else 0.0
 
 
-def looks_handwritten(area: np.ndarray) -> bool:
+def looks_handwritten(area: np.ndarray, text: str = "") -> bool:
     """Typed and stamped characters stand on one baseline at one height; a hand's do not.
 
     Character-sized ink blobs are measured (a stamp's frame, dashes and crumbs left out): a spread of
     their bottoms or heights beyond what a fax's skew and noise make means handwriting (issue 17 §4:
-    handwriting is shown to the clerk, never guessed into an order)."""
+    handwriting is shown to the clerk, never guessed into an order). Typed characters also stand apart,
+    one blob each: when the blobs do not match the characters read (``text``), the hand joined them."""
     # a stamp's pinholes rejoined
     ink = cv2.morphologyEx(dark(area).astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -299,15 +300,18 @@ def looks_handwritten(area: np.ndarray) -> bool:
         return False
     tall = float(np.median([h for _, _, _, h in boxes]))
     chars = [(x, y, w, h) for x, y, w, h in boxes if 0.6 * tall <= h <= 1.6 * tall and w <= 2.5 * tall]
+    expected = sum(c.isalnum() for c in text)
+    if expected and abs(len(chars) - expected) > 1:
+        return True
     if len(chars) < 3:
-        return False
+        return bool(text)
     chars.sort()
     heights = np.array([h for *_, h in chars], float)
     bottoms = np.array([y + h for _, y, _, h in chars], float)
     xs = np.array([x + w / 2 for x, _, w, _ in chars], float)
     slope = np.polyfit(xs, bottoms, 1)  # a skewed page tilts the baseline: measure around the tilt
     spread = float(np.abs(bottoms - np.polyval(slope, xs)).max())
-    return bool(spread > 0.14 * tall or heights.std() / heights.mean() > 0.09)
+    return bool(spread > 0.12 * tall or heights.std() / heights.mean() > 0.08)
 
 
 def page_text(page: np.ndarray) -> str:
@@ -351,7 +355,7 @@ def read_page(page: np.ndarray, index: int = 0, *, ocr_pages: bool = True) -> Pa
     area = panel[ys.start + dy : ys.stop + dy, max(xs.start + dx, 0) : xs.stop + dx]
     area_ink = float(dark(area).mean()) if area.size else 0.0
     number, conf = read_number(area) if area_ink >= INK_MIN else ("", 0.0)
-    hand = area_ink >= INK_MIN and looks_handwritten(area)
+    hand = area_ink >= INK_MIN and looks_handwritten(area, number)
     ev = (
         f"QR {code.order_no} r{code.revision} {code.kind}",
         "ticks " + " ".join(f"{d:.3f}" for d in dens),
