@@ -133,7 +133,7 @@ def panel_image(code: SlipCode, locale: str = "zh-CN", *, payload: str = "") -> 
                 img.paste(0, (ox + x * mod, oy + y * mod, ox + (x + 1) * mod, oy + (y + 1) * mod))
     d = ImageDraw.Draw(img)
     labels = _BOX_LABELS["en" if locale.startswith("en") else "zh-CN"]
-    font = _font(round(4.2 * k))
+    font = _font(round((3.3 if locale.startswith("en") else 4.2) * k))  # "Confirmed" must clear the next box
 
     def px(x_mm: float, y_mm: float) -> tuple[int, int]:
         return (ox + round(x_mm * k), oy + round(y_mm * k))
