@@ -181,7 +181,10 @@ def main(n: int, rapidocr: str | None) -> None:
                 )
                 stats["wrong"] += not right
                 if not right:
-                    print(f"  WRONG page {i}: {hand} {number} ticks {ticks} read {reading.answer} {reading.number}")
+                    print(
+                        f"  WRONG page {i}: {hand} {number} ticks {ticks} "
+                        f"read {reading.answer} {reading.number} ({reading.number_conf:.0f})"
+                    )
                 stats["hand_applied"] += hand == "handwritten" and reading.answer in ("confirmed", "cancelled")
         report(stats, seconds, f"all {n} pages")
         if rapidocr:

@@ -256,8 +256,9 @@ def _tsv_words(tsv: bytes) -> list[tuple[str, float]]:
 def read_number(area: np.ndarray) -> tuple[str, float]:
     """(text, lowest word confidence) of a one-line number by Tesseract; ('', 0) when nothing is read.
 
-    The line is read twice, as cleaned and with the pinholes of fax noise filled, in parallel; when the
-    two reads differ the confidence is 0 — a J that is also a 3 is not certain, whatever Tesseract says."""
+    The line is read three times in parallel — as cleaned, with the pinholes of fax noise filled, and
+    at 1.5× — and when the reads differ the confidence is 0: a J that is also a 3 is not certain,
+    whatever Tesseract says (the benchmark found 0↔6 misreads two reads agreed on)."""
     tool = shutil.which("tesseract")
     if tool is None:
         raise OSError("tesseract not found — install tesseract-ocr (the Makefile does)")
@@ -268,9 +269,11 @@ def read_number(area: np.ndarray) -> tuple[str, float]:
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= 10
     clean = np.where(keep[labels], 0, 255).astype(np.uint8)
     filled = cv2.morphologyEx(clean, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    larger = cv2.resize(clean, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_LINEAR)
+    larger = np.where(larger < 128, 0, 255).astype(np.uint8)
     args = [tool, "stdin", "stdout", "--psm", "7", "-l", "eng", "-c", f"tessedit_char_whitelist={OCR_WHITELIST}", "tsv"]
     procs = []
-    for img in (clean, filled):
+    for img in (clean, filled, larger):
         _ok, png = cv2.imencode(".png", cv2.copyMakeBorder(img, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
         proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         procs.append((proc, png.tobytes()))
@@ -279,10 +282,11 @@ def read_number(area: np.ndarray) -> tuple[str, float]:
         out, _ = proc.communicate(data, timeout=60)
         words = _tsv_words(out)
         reads.append(("".join(w for w, _ in words), min((c for _, c in words), default=0.0)))
-    (first, conf), (second, conf2) = reads
+    first = reads[0][0]
     if not first:
         return "", 0.0
-    return first, min(conf, conf2) if first == second else 0.0
+    # a 0 that is also a 6, a J that is also a 3: the three reads must agree, or nothing is certain
+    return first, min(c for _, c in reads) if all(t == first for t, _ in reads) else 0.0
 
 
 def looks_handwritten(area: np.ndarray, text: str = "") -> bool:
