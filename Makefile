@@ -9,7 +9,8 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: LibreOffice (PDF), Ghostscript (fax TIFF), poppler (pdftotext/pdftoppm),
 # CJK fonts (Chinese in PDFs), python3-uno for the persistent converter (unoserver).
-DEMO_DEBS := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno ghostscript poppler-utils fonts-noto-cjk fontconfig
+# Tesseract (eng + chi_sim) reads the 确认号 on faxed-back slips (issue 17); DejaVu draws the demo's filled-in pages.
+DEMO_DEBS := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno ghostscript poppler-utils fonts-noto-cjk fontconfig tesseract-ocr tesseract-ocr-chi-sim fonts-dejavu-core
 # Tests also talk to real servers: Dovecot (IMAP), the HylaFAX client.
 TEST_DEBS := $(DEMO_DEBS) dovecot-imapd hylafax-client openssl
 

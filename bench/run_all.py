@@ -27,6 +27,7 @@ ORDER = (
     "bench_fax.py",
     "bench_mailroom.py",
     "bench_report.py",
+    "bench_faxin.py",
 )
 #: bench_writeback.py prints "wall time (s)   <hoteldesk>   <openpyxl>   <ratio>×" and the peak RSS alike.
 _WALL = re.compile(r"^wall time \(s\)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)×")

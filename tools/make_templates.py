@@ -16,7 +16,9 @@ booking_slip / change_slip / cancel_slip (预订单 / 变更单 / 取消单, C1)
     ``order.<field>`` — every field of the Bookings sheet as display text, plus ``order.nights``;
     ``rows`` — [{``mark`` ("▲" when changed), ``label``, ``old``, ``new_changed``, ``new_same``}]
     (the change slip shows old → new; a changed value is bold + underlined and marked ▲, no colour);
-    ``changes`` — the changed rows only.
+    ``changes`` — the changed rows only;
+    ``qr`` — the reply panel picture (QR with order no., revision, kind and check value; the tick
+    boxes and the 确认号 line drawn relative to it, issue 17 — keep it whole and at its size).
 
 customer_letter (客户确认函, C8)
     the slip keys plus ``customer.{name,company,fax,email}``,
@@ -92,6 +94,8 @@ L: dict[str, dict[str, str]] = {
         "confirmed_by": "确认人",
         "signature": "签名/盖章",
         "full": "□ 确认    □ 满房    □ 拒绝    原因：",
+        "reason": "原因（满房/拒绝时）",
+        "note": "备注",
         "page": "第 {P} 页 / 共 {N} 页",
         "booking": "预订单",
         "change": "变更单",
@@ -153,6 +157,8 @@ L: dict[str, dict[str, str]] = {
         "confirmed_by": "Confirmed by",
         "signature": "Signature / stamp",
         "full": "□ Confirmed    □ Full    □ Denied    Reason:",
+        "reason": "Reason (if full or declined)",
+        "note": "Note",
         "page": "Page {P} of {N}",
         "booking": "Booking Slip",
         "change": "Change Slip",
@@ -437,14 +443,15 @@ def _reply_block(doc: DocumentObject, lab: dict[str, str], cancel: bool = False)
     _run(p, lab["reply_by"] + " ", bold=True)
     _run(p, "{{ reply_by }}", size=13, bold=True, underline=True)
     _para(doc, lab["reply_to"], bold=True, space_after=6)
-    t = _table(doc, 3, [40, 134])
+    t = _table(doc, 4, [40, 134])
     _cell_text(t.rows[0].cells[0], lab["hotel_fill"], bold=True)
     t.rows[0].cells[0].merge(t.rows[0].cells[1])
-    first = lab["cancel_no"] if cancel else lab["conf_no"]
-    _cell_text(t.rows[1].cells[0], first, bold=True)
-    _cell_text(t.rows[1].cells[1], "" if cancel else lab["full"])
-    _cell_text(t.rows[2].cells[0], f"{lab['confirmed_by']} / {lab['signature']}", bold=True)
-    for row in t.rows[1:]:
+    # issue 17 §1: the QR, the tick boxes and the number line are one picture, the field {{ qr }}
+    # (documents/qr.py), so a faxed-back page is read relative to the QR whatever else staff edit.
+    _cell_text(t.rows[1].cells[0].merge(t.rows[1].cells[1]), "{{ qr }}")
+    _cell_text(t.rows[2].cells[0], lab["note"] if cancel else lab["reason"], bold=True)
+    _cell_text(t.rows[3].cells[0], f"{lab['confirmed_by']} / {lab['signature']}", bold=True)
+    for row in t.rows[2:]:
         row.height = Mm(11)
 
 

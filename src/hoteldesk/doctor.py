@@ -27,6 +27,7 @@ _PROGRAMS = (
     ("LibreOffice (PDF)", "soffice", f"{APT} libreoffice-writer-nogui"),
     ("Ghostscript (fax TIFF)", "gs", f"{APT} ghostscript"),
     ("pdftotext / pdftoppm", "pdftotext", f"{APT} poppler-utils"),
+    ("Tesseract OCR (faxed-back slips)", "tesseract", f"{APT} tesseract-ocr tesseract-ocr-chi-sim"),
     ("HylaFAX client (optional)", "sendfax", f"{APT} hylafax-client"),
 )
 
@@ -43,6 +44,9 @@ _MODULES = (
     "pypinyin",
     "matplotlib",
     "unoserver",
+    "segno",
+    "zxingcpp",
+    "cv2",
 )
 
 

@@ -68,7 +68,11 @@ def test_the_summary_shows_the_loop_closed_with_the_drives_numbers(demo: tuple[P
         )
         ledger = ctx.journal.db.execute("SELECT COUNT(*) FROM mail_ledger WHERE status='applied'").fetchone()[0]
     assert faxed == len(booked)
-    assert sent == sum(status[no] == "已发" for no in booked) == len(booked)  # every faxed order reads 已发
+    answered = {
+        no for no in booked if status[no] in ("已确认", "满房", "拒绝")
+    }  # a hotel faxed the slip back (issue 17)
+    assert len(answered) <= 5  # the demo's hotels fax back at most five slips, some of them for the clerk
+    assert sent == sum(status[no] == "已发" for no in booked) == len(booked) - len(answered)  # the rest read 已发
     assert applied == ledger
     assert (by_mail, by_fax, calls) == (letter_out["email"], letter_out["fax"], letter_out["phone"])
     assert letters == by_mail + by_fax + calls

@@ -13,7 +13,19 @@ from hoteldesk.workbooks.pending import FlushReport
 from tests.automations.orderbook import fixed_clock
 
 #: The loop at the centre of architecture.md, in its order.
-LOOP = ["orders", "floor", "members", "write-back", "outbox", "mailroom", "write-back", "views", "resources", "reports"]
+LOOP = [
+    "orders",
+    "floor",
+    "members",
+    "write-back",
+    "outbox",
+    "mailroom",
+    "fax-in",
+    "write-back",
+    "views",
+    "resources",
+    "reports",
+]
 
 
 def test_the_pass_is_the_loop_of_architecture_md_in_its_order() -> None:
@@ -34,6 +46,8 @@ def test_the_demo_runs_the_daemons_pass_with_its_fax_operator_rounds() -> None:
         "outbox",  # picks the markers up: 待发 → 已发
         "write-back",
         "mailroom",
+        "fax-back",  # issue 17: the demo's hotels that answer on paper
+        "fax-in",
         "write-back",
         "outbox",  # the letters for the hotels' confirmations (C8)
         "fax operator",
@@ -43,7 +57,7 @@ def test_the_demo_runs_the_daemons_pass_with_its_fax_operator_rounds() -> None:
         "resources",  # issue 14: announcements, the monthly archive
         "reports",  # issue 11: each report when its period closes
     ]
-    kept = [s for s in DEMO_PASS if s.name != "fax operator"]
+    kept = [s for s in DEMO_PASS if s.name not in ("fax operator", "fax-back")]
     assert {id(s) for s in kept} <= {id(s) for s in DAEMON_PASS}  # the very steps of the daemon's pass
 
 

@@ -37,6 +37,7 @@ from hoteldesk import clock as wall_clock
 from hoteldesk.config import load_config
 from hoteldesk.context import Context, open_context
 from hoteldesk.demo.fax_operator import loop_line, mark_sent
+from hoteldesk.demo.faxback import hotels_fax_back
 from hoteldesk.demo.generate import DemoData, generate, write_drive
 from hoteldesk.demo.orders import MORNING, PLANTED
 from hoteldesk.demo.replies import SampleReply, drop_replies, make_replies
@@ -48,7 +49,7 @@ from hoteldesk.drive import init_drive
 from hoteldesk.errors import DriveError
 from hoteldesk.loop.passes import run_step
 from hoteldesk.loop.step import LinesStep, Step, flush_summary
-from hoteldesk.loop.steps import DAEMON_OUTBOX, DAEMON_PASS, MAILROOM, WRITE_BACK
+from hoteldesk.loop.steps import DAEMON_OUTBOX, DAEMON_PASS, FAX_IN, MAILROOM, WRITE_BACK
 from hoteldesk.shared_drive_layout import DriveLayout
 
 T = TypeVar("T")
@@ -67,12 +68,15 @@ STEP_LINES = 8
 
 #: The demo's fax operator: sends the spool as a person would, and leaves .done markers.
 FAX_OPERATOR = LinesStep("fax operator", mark_sent)
+#: The demo's hotels that answer on paper: our slips filled in and faxed back into mailroom/fax-in/.
+FAX_BACK = LinesStep("fax-back", hotels_fax_back)
 #: Where the demo adds rounds to the daemon's pass so the loop closes in one go: after the outbox, the
 #: operator sends and the next outbox round picks the markers up (待发 → 已发); after the mailroom, the
 #: letters for the hotels' confirmations (C8) go out and are sent the same way.
 ROUNDS: dict[Step, tuple[Step, ...]] = {
     DAEMON_OUTBOX: (DAEMON_OUTBOX, FAX_OPERATOR, DAEMON_OUTBOX, WRITE_BACK),
-    MAILROOM: (MAILROOM, WRITE_BACK, DAEMON_OUTBOX, FAX_OPERATOR, DAEMON_OUTBOX),
+    MAILROOM: (MAILROOM, FAX_BACK),  # issue 17: some hotels fax the filled-in slip back instead
+    FAX_IN: (FAX_IN, WRITE_BACK, DAEMON_OUTBOX, FAX_OPERATOR, DAEMON_OUTBOX),
 }
 #: The demo's pass: the daemon's pass with those rounds.
 PASS: tuple[Step, ...] = tuple(r for step in DAEMON_PASS for r in ROUNDS.get(step, (step,)))

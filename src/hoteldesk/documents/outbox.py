@@ -234,7 +234,15 @@ class Outbox:
             # answer within the normal customer window, so the slip never shows an empty deadline.
             reply_by = slip_deadline(job.order, now, ctx.config)
         context = slip_context(
-            job.kind, job.order, job.changes, ctx.config.company, hotel, reply_by, ctx.locale, issued_at=now
+            job.kind,
+            job.order,
+            job.changes,
+            ctx.config.company,
+            hotel,
+            reply_by,
+            ctx.locale,
+            issued_at=now,
+            revision=job.revision,  # issue 17: the slip's QR names the revision
         )
         folder = _folder(ctx, job, "queued")
         folder.mkdir(parents=True, exist_ok=True)

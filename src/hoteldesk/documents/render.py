@@ -35,6 +35,7 @@ class Picture:
 
     path: Path
     width_mm: float = 160.0
+    data: bytes = b""  # the image itself (a slip's QR panel, issue 17) instead of a file at ``path``
 
 
 def clean_text(text: str) -> str:
@@ -61,6 +62,8 @@ def make_environment() -> SandboxedEnvironment:
 
 def _pictures(tpl: DocxTemplate, value: Any) -> Any:
     if isinstance(value, Picture):
+        if value.data:
+            return InlineImage(tpl, io.BytesIO(value.data), width=Mm(value.width_mm))
         if not value.path.is_file():
             raise TemplateError(f"{value.path}: image not found for the template")
         return InlineImage(tpl, str(value.path), width=Mm(value.width_mm))

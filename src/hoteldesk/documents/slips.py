@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from hoteldesk.documents.letter_fields import answer_extras, letter_extras, letter_safe, pay_by, total_due
+from hoteldesk.documents.qr import BOXES, PANEL_W_MM, SlipCode, panel_png
+from hoteldesk.documents.render import Picture
 from hoteldesk.workbooks.schema import ORDERS
 
 KINDS = ("booking", "change", "cancel", "letter")
@@ -149,6 +152,7 @@ def slip_context(
     locale: str,
     *,
     issued_at: datetime | None = None,
+    revision: int = 0,
 ) -> dict[str, Any]:
     """The context for ``<kind>_slip`` (booking, change, cancel) or ``customer_letter`` (kind ``letter``).
 
@@ -180,7 +184,12 @@ def slip_context(
             }
         )
     company_t = company_text(company)
+    extra: dict[str, Any] = {}
+    if kind in BOXES:  # issue 17 §1: the QR and reply panel a faxed-back page is read by (C6)
+        code = SlipCode(str(order.get("order_no") or ""), revision, kind)
+        extra["qr"] = Picture(Path("qr.png"), width_mm=PANEL_W_MM, data=panel_png(code, loc))
     return {
+        **extra,
         "kind": kind,
         "title": _TITLES[loc][kind],
         "order_no": text["order_no"],

@@ -133,7 +133,9 @@ class Mailroom:
                     raw, orders, hotels, rules=rules, our_prefix=prefix, ours=ours, min_confidence=floor, locale=locale
                 )
 
-            self._interpreter = run
+            from hoteldesk.inbox_watchers.faxreply import with_fax_gateways  # issue 17: fax-to-e-mail
+
+            self._interpreter = with_fax_gateways(self.ctx, run)
         return self._interpreter
 
     def alternatives(self, order: dict[str, Any]) -> list[str]:

@@ -19,6 +19,7 @@ from hoteldesk.automations.resources import resources_pass
 from hoteldesk.automations.views import refresh_views
 from hoteldesk.documents.outbox import process_outbox, process_outbox_daemon
 from hoteldesk.documents.report_schedule import write_due_reports
+from hoteldesk.inbox_watchers.faxroom import process_faxes
 from hoteldesk.inbox_watchers.mailroom import process_mail
 from hoteldesk.loop.step import FlushStep, LinesStep, Step
 from hoteldesk.workbooks.pending import flush_pending
@@ -29,6 +30,7 @@ FLOOR = LinesStep("floor", process_floor)
 WRITE_BACK = FlushStep(flush_pending)
 OUTBOX = LinesStep("outbox", process_outbox)
 MAILROOM = LinesStep("mailroom", process_mail)
+FAX_IN = LinesStep("fax-in", process_faxes)
 VIEWS = LinesStep("views", refresh_views)
 RESOURCES = LinesStep("resources", resources_pass)
 REPORTS = LinesStep("reports", write_due_reports)
@@ -41,6 +43,7 @@ PASS: tuple[Step, ...] = (
     WRITE_BACK,  # status, order no., problems into the closed workbook
     OUTBOX,  # booking / change / cancel slips: docx → pdf → tiff → fax
     MAILROOM,  # hotel replies matched, applied, filed (C6)
+    FAX_IN,  # issue 17: faxed-back slips read, applied when certain, else to the clerk's 传真待审 (C6)
     WRITE_BACK,  # what the replies changed
     VIEWS,  # Dashboard.xlsx, Remaining.xlsx
     RESOURCES,  # issue 14: H6 announcements, the monthly archive, H4 publication, A1 list

@@ -148,6 +148,7 @@ class DriveLayout:
             self.views,
             self.templates,
             self.mail_inbox,
+            self.root / "mailroom" / "fax-in",  # issue 17: a scanner's folder or a fax server's receive queue
             self.mail_review,
             self.replies,
             *(self.outbox_fax / s for s in OUTBOX_STATES),
