@@ -50,7 +50,7 @@ def test_no_part_of_hoteldesk_is_looked_up_by_name() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr in {"import_module", "find_spec"}:
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}")
-    assert found == ["doctor.py:62"]
+    assert [f.split(":")[0] for f in found] == ["doctor.py"]  # one place, whatever its line
 
 
 def test_the_libreoffice_launcher_is_a_module_that_needs_only_the_standard_library_and_unoserver() -> None:
