@@ -95,7 +95,9 @@ def test_a_fax_letter_goes_through_the_fax_gateway_to_the_customers_fax(drive: P
             "+861088886666",
         )
         spool = drive / "outbox" / "fax" / "spool"
-        assert '"dial": "01088886666"' in (spool / f"{letter.key}.json").read_text(encoding="utf-8")  # as a person dials it
+        assert '"dial": "01088886666"' in (spool / f"{letter.key}.json").read_text(
+            encoding="utf-8"
+        )  # as a person dials it
         assert answered(ctx) == []  # not sent yet
 
         ctx.clock = Clock(NOW + timedelta(minutes=4))
