@@ -29,11 +29,12 @@ import python_calamine as pc
 from figures import record
 
 from hoteldesk.automations.context import open_context
-from hoteldesk.automations.daemon import STEPS, Daemon
 from hoteldesk.automations.diff import scan_orders, snapshot_hashes
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.drive import init_drive
 from hoteldesk.journal import Journal
+from hoteldesk.loop.daemon import Daemon
+from hoteldesk.loop.steps import PASS as STEPS
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.schema import HOTELS, ORDERS, RATES, ROOM_STATUS
@@ -257,7 +258,7 @@ def bench_rss(drive: Path) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from hoteldesk.automations.daemon import run_daemon\n"
+        "from hoteldesk.loop.daemon import run_daemon\n"
         "for line in run_daemon(Path(sys.argv[1]), once=True):\n"
         "    pass\n"
         "hwm = [x for x in open('/proc/self/status') if x.startswith('VmHWM:')][0]\n"

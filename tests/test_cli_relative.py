@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from hoteldesk.automations.context import open_context
-from hoteldesk.automations.daemon import run_once
 from hoteldesk.cli import main
 from hoteldesk.documents.gateways import make_gateway
 from hoteldesk.documents.gateways.spool import SpoolGateway
+from hoteldesk.loop.daemon import run_once
 from hoteldesk.shared_drive_layout import DriveLayout
 from tests.automations.orderbook import fixed_clock, order, save_bookings, write_reference
 

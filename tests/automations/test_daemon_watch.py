@@ -111,9 +111,9 @@ def test_a_file_still_being_written_is_not_handed_out_until_quiet(tmp_path: Path
 
 def test_a_failing_part_is_logged_and_the_pass_carries_on(quick_drive: Path) -> None:
     from hoteldesk.automations.context import open_context
-    from hoteldesk.automations.daemon import run_pass
     from hoteldesk.automations.orders import process_workbooks
     from hoteldesk.automations.views import refresh_views
+    from hoteldesk.loop.passes import run_pass
     from hoteldesk.loop.step import LinesStep
 
     layout = DriveLayout(quick_drive)

@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 
 from hoteldesk.automations.context import open_context
-from hoteldesk.automations.daemon import STEPS, run_once, run_pass
 from hoteldesk.automations.rebuild import rebuild_journal
 from hoteldesk.cli import main
 from hoteldesk.config import load_config
 from hoteldesk.journal import Journal
+from hoteldesk.loop.daemon import run_once
+from hoteldesk.loop.passes import run_pass
+from hoteldesk.loop.steps import PASS as STEPS
 from hoteldesk.shared_drive_layout import DriveLayout
 from tests.automations.orderbook import NOW, fixed_clock, order, read_bookings, save_bookings, write_reference
 

@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from hoteldesk.automations.context import Context, open_context
-from hoteldesk.automations.daemon import STEPS, run_pass
 from hoteldesk.cli import main
+from hoteldesk.loop.passes import run_pass
 from hoteldesk.loop.step import LinesStep
+from hoteldesk.loop.steps import PASS as STEPS
 from hoteldesk.shared_drive_layout import DriveLayout
 from tests.automations.orderbook import fixed_clock, order, save_bookings, write_reference
 
@@ -66,7 +67,6 @@ def test_a_part_that_cannot_be_imported_stops_hoteldesk_instead_of_switching_off
 ) -> None:
     """Today the daemon looks parts up with find_spec and runs on without the mailroom, exit 0."""
     for module in (
-        "hoteldesk.automations.daemon",
         "hoteldesk.loop.daemon",
         "hoteldesk.loop.passes",
         "hoteldesk.loop.steps",

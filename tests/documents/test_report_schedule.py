@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from hoteldesk.automations.daemon import STEPS
 from hoteldesk.documents.report_schedule import due_periods, write_due_reports
+from hoteldesk.loop.steps import PASS as STEPS
 
 from .outbox_support import TZ, Clock, context, set_section
 

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hoteldesk.automations.context import Context
+from hoteldesk.context import Context
 from hoteldesk.errors import WorkbookChangedError, WorkbookError, WorkbookLockedError
 from hoteldesk.journal import Journal, PendingWrite, dumps
 from hoteldesk.workbooks import lock
