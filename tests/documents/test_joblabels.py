@@ -7,8 +7,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hoteldesk.automations.context import open_context
-from hoteldesk.documents.joblabels import kind_counts, kind_label, state_label
 from hoteldesk.documents.report import Figures
+from hoteldesk.domain.joblabels import kind_counts, kind_label, state_label
 
 NOW = datetime(2026, 11, 26, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 

@@ -1,7 +1,8 @@
 """Work only a person can do, for the dashboard: failed faxes, customers to call, mail to review.
 
 The outbox (issue 4) and the mailroom (issue 5) keep these in the journal; this module turns
-them into dashboard sheets so nothing waits unseen.
+them into dashboard sheets so nothing waits unseen. It reads those rows through the order repository
+(:mod:`hoteldesk.orders.desk_rows`), never through the desks that write them (issue 15 §2).
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from hoteldesk.automations.context import Context
 from hoteldesk.automations.diff import deleted_orders
 from hoteldesk.automations.holds import held_orders
 from hoteldesk.automations.queues import hotel_name
-from hoteldesk.documents import jobs  # a back edge, listed in pyproject's ignore_imports (issue 15)
-from hoteldesk.documents.joblabels import kind_label, state_label  # back edge, as jobs above
+from hoteldesk.domain.joblabels import kind_label, state_label
 from hoteldesk.domain.reference import Reference
-from hoteldesk.inbox_watchers import ledger  # a back edge, listed in pyproject's ignore_imports (issue 15)
 from hoteldesk.journal import loads
+from hoteldesk.orders.desk_rows import calls_to_make, failed_jobs, mail_to_review
 from hoteldesk.workbooks.failed import failed_writes
 
 REVIEW_DAYS = 7  # mail sent to review in the last week stays on the dashboard
@@ -136,19 +136,19 @@ def _failed_rows(ctx: Context) -> list[list[Any]]:
             j.error or "",
             j.updated_at.astimezone(tz),
         ]
-        for j in jobs.failed_jobs(ctx.journal)
+        for j in failed_jobs(ctx.journal)
     ]
 
 
 def _call_rows(ctx: Context) -> list[list[Any]]:
     tz = ctx.config.tz
-    return [[t.order_no, t.phone, t.text, t.created_at.astimezone(tz)] for t in jobs.open_call_tasks(ctx.journal)]
+    return [[t.order_no, t.phone, t.text, t.created_at.astimezone(tz)] for t in calls_to_make(ctx.journal)]
 
 
 def _review_rows(ctx: Context) -> list[list[Any]]:
     since = ctx.now() - timedelta(days=REVIEW_DAYS)
     review: list[list[Any]] = []
-    for e in ledger.entries(ctx.journal, "review"):
+    for e in mail_to_review(ctx.journal):
         at = _when(e.received_at or e.created_at, ctx)
         if at is not None and at < since:
             continue

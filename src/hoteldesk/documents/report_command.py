@@ -18,12 +18,12 @@ from typing import Any
 
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.automations.figures import occupancy, period_figures
-from hoteldesk.documents.joblabels import kind_label, state_label
 from hoteldesk.documents.outbox import Converter, load_orders
 from hoteldesk.documents.report import Figures, figures, report_paths
 from hoteldesk.documents.report_content import ReportData, report_context
 from hoteldesk.documents.report_periods import Period, PeriodKind, closed_period, named_period
 from hoteldesk.documents.report_texts import texts
+from hoteldesk.domain.joblabels import kind_label, state_label
 from hoteldesk.domain.reference import Reference
 from hoteldesk.errors import HoteldeskError
 

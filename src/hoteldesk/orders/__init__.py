@@ -1,0 +1,10 @@
+"""The one order repository (issue 15 §2): what automations, mailroom, documents and views know about orders.
+
+It sits below the three desks that use it (``automations``, ``documents``, ``inbox_watchers``) and above
+``workbooks``/``journal``, so each desk reads orders and the rows other desks keep through it instead of
+importing the desk that writes them:
+
+- :mod:`hoteldesk.orders.bookings` — Bookings.xlsx's orders as records, read once per file version;
+- :mod:`hoteldesk.orders.desk_rows` — the journal's rows only a person can finish (failed fax jobs,
+  customers to call, mail to review), for the Dashboard's desk queues.
+"""
