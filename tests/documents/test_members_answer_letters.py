@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from docx import Document
 
-from hoteldesk.automations.answer_letters import queue_answer_letters
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.documents import jobs
+from hoteldesk.documents.answer_letters import queue_answer_letters
 from hoteldesk.documents.letter_fields import letter_template
 from hoteldesk.documents.letters import letter_summary
 from hoteldesk.documents.render import render_docx

@@ -32,12 +32,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from hoteldesk.automations.answer_letters import queue_answer_letters
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.holds import held_orders, is_held
 from hoteldesk.automations.presend import waiting_jobs
 from hoteldesk.automations.queues import waiting_count
 from hoteldesk.documents import jobs, letters
+from hoteldesk.documents.answer_letters import queue_answer_letters
 from hoteldesk.documents.gateways import FaxGateway, make_gateway
 from hoteldesk.documents.gateways.faxnumber import DialPlan, normalise
 from hoteldesk.documents.gateways.spool import RETURNED

@@ -4,7 +4,8 @@ The confirmation letter has its own rule (documents/letters.py). Here, an order 
 (the journal's, ST1: a refused status typed by hand is not believed) *turns* into 满房, 拒绝 or 已取消
 while hoteldesk watches gets one letter job, through the same outbox and channel (回复方式) as a
 confirmation. The journal's ``answer_states`` remembers the status each order was last seen in, so
-history already on the drive when hoteldesk first sees it never produces a letter.
+history already on the drive when hoteldesk first sees it never produces a letter. The outbox step calls
+it before it renders, so it lives on the documents side (it queues outbox jobs, issue 15 §2).
 """
 
 from __future__ import annotations
