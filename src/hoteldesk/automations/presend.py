@@ -4,6 +4,8 @@ outbox's question "may this job go yet?".
 A queued change or cancellation slip whose order's remarks speak to what it changes (C2), and the
 booking slip of an online order (C7), get a check row; the outbox leaves the job alone until that row
 says 核对人 + 结果 放行. The row is added by the floor's step, before the outbox runs in the same pass.
+The queued slips are read through the order repository (:mod:`hoteldesk.orders.desk_rows`), not the
+outbox's own module (issue 15 §2).
 """
 
 from __future__ import annotations
@@ -12,30 +14,28 @@ from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.floor import add_rows, sheet_rows
-from hoteldesk.documents import jobs
-from hoteldesk.documents.jobs import OutboxJob
 from hoteldesk.domain import slipcheck
 from hoteldesk.domain.slipcheck import SlipCheck
+from hoteldesk.orders.desk_rows import QueuedSlip, queued_slips
 from hoteldesk.workbooks.schema_floor import SLIP_CHECKS
 
 KINDS = {"booking": ("新订", "Booking"), "change": ("变更", "Change"), "cancel": ("取消", "Cancellation")}
 
 
-def check_id(check: SlipCheck, job: OutboxJob) -> str:
+def check_id(check: SlipCheck, job: QueuedSlip) -> str:
     """One check per rule and slip (order, revision, kind): a later revision is checked again."""
     return f"{check.rule}-{job.order_no}-r{job.revision}-{job.kind}"
 
 
-def checks_due(ctx: Context) -> list[tuple[OutboxJob, SlipCheck]]:
+def checks_due(ctx: Context) -> list[tuple[QueuedSlip, SlipCheck]]:
     """Every queued slip with the checks it needs (C2, C7)."""
     out = []
-    for job in jobs.jobs_in(ctx.journal, "queued"):
-        if job.kind in jobs.SLIP_KINDS:
-            out += [(job, c) for c in slipcheck.checks_for(job.kind, job.order, job.changes)]
+    for job in queued_slips(ctx.journal):
+        out += [(job, c) for c in slipcheck.checks_for(job.kind, job.order, job.changes)]
     return out
 
 
-def _row(ctx: Context, job: OutboxJob, check: SlipCheck) -> dict[str, Any]:
+def _row(ctx: Context, job: QueuedSlip, check: SlipCheck) -> dict[str, Any]:
     order = job.order
     return {
         "check_id": check_id(check, job),

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from hoteldesk.journal import Journal
+from hoteldesk.journal import Journal, loads
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +87,42 @@ def mail_to_review(journal: Journal) -> list[MailToReview]:
         )
         for source, orders, reason, filed, received, created in rows
     ]
+
+
+#: The slips to hotels (booking, change, cancel): the outbox's job kinds other than the customer's letter.
+SLIP_KINDS = ("booking", "change", "cancel")
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedSlip:
+    """A slip the outbox has not rendered yet, with the order and changes it carries (C2, C7)."""
+
+    id: int
+    order_no: str
+    revision: int
+    kind: str
+    order: dict[str, Any]
+    changes: dict[str, Any]
+    created_at: datetime
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def queued_slips(journal: Journal) -> list[QueuedSlip]:
+    """Booking, change and cancel jobs still ``queued``, in job order (the pre-send checks read these)."""
+    marks = ",".join("?" * len(SLIP_KINDS))
+    rows = journal.db.execute(
+        "SELECT id, order_no, revision, kind, payload_json, created_at FROM outbox_jobs "
+        f"WHERE state='queued' AND kind IN ({marks}) ORDER BY id",
+        SLIP_KINDS,
+    )
+    out = []
+    for i, no, revision, kind, payload_json, created in rows:
+        payload = _dict(loads(payload_json))
+        order, changes = _dict(payload.get("order")), _dict(payload.get("changes"))
+        out.append(
+            QueuedSlip(int(i), str(no), int(revision), str(kind), order, changes, datetime.fromisoformat(created))
+        )
+    return out
