@@ -192,7 +192,7 @@ def test_c5_full_reply_end_to_end_names_same_class_alternatives(drive: Path) -> 
 
 def test_cached_orders_follow_our_own_write_back(drive: Path) -> None:
     """After a write-back the cached orders equal a fresh read (no stale status for the next reply)."""
-    from hoteldesk.inbox_watchers.bookings import read_records
+    from hoteldesk.orders.bookings import read_records
     from hoteldesk.workbooks.schema import ORDERS
 
     layout = K.DriveLayout(drive)

@@ -41,8 +41,8 @@ from hoteldesk.domain.points import (
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.errors import WorkbookError
 from hoteldesk.journal import Journal
+from hoteldesk.orders.bookings import order_rows
 from hoteldesk.workbooks.reader import Row, SheetData, open_workbook, read_sheet
-from hoteldesk.workbooks.schema import ORDERS
 from hoteldesk.workbooks.schema_members import COMPLAINTS, MEMBERS, REDEMPTIONS
 
 #: Orders a new card number is carried to (S1): those still to happen.
@@ -90,7 +90,7 @@ def process_members(ctx: Context) -> MembersReport:
             members, requests, complaints = (read_sheet(path, s, wb) for s in (MEMBERS, REDEMPTIONS, COMPLAINTS))
         finally:
             wb.close()
-        orders = read_sheet(ctx.layout.bookings, ORDERS).rows if ctx.layout.bookings.is_file() else []
+        orders = order_rows(ctx)  # the order repository: one read of Bookings.xlsx per version (issue 15 §2)
     except WorkbookError as exc:
         report.lines.append(f"members: {exc}")
         report.failed += 1

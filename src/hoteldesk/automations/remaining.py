@@ -22,8 +22,7 @@ from hoteldesk.domain.remaining import (
     hd_remaining,
     remaining_rooms,
 )
-from hoteldesk.workbooks.reader import read_sheet
-from hoteldesk.workbooks.schema import ORDERS
+from hoteldesk.orders.bookings import order_records
 
 __all__ = [
     "Alternative",
@@ -40,10 +39,7 @@ __all__ = [
 
 def read_orders(ctx: Context) -> list[dict[str, Any]]:
     """The orders of Bookings.xlsx as record dicts (empty when the workbook does not exist yet)."""
-    path = ctx.layout.bookings
-    if not path.is_file():
-        return []
-    return [row.values for row in read_sheet(path, ORDERS).rows]
+    return order_records(ctx)  # the order repository: read once per version of the workbook (issue 15 §2)
 
 
 @dataclass(slots=True)

@@ -214,7 +214,7 @@ def hotels_fax_back(ctx: Any) -> list[str]:
     made: list[str] = []
     from dataclasses import replace
 
-    from hoteldesk.inbox_watchers.bookings import read_records
+    from hoteldesk.orders.bookings import read_records
     from hoteldesk.workbooks.schema import ORDERS
 
     earlier: dict[str, list[str]] = {}

@@ -48,8 +48,9 @@ from hoteldesk.domain.clocks import slip_deadline
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.errors import FaxNumberError, GatewayError, HoteldeskError
 from hoteldesk.journal import dumps
+from hoteldesk.orders.bookings import order_records
 from hoteldesk.workbooks.reader import read_sheet
-from hoteldesk.workbooks.schema import HOTELS, ORDERS
+from hoteldesk.workbooks.schema import HOTELS
 
 BOOKINGS = "workbooks/Bookings.xlsx"
 SUFFIXES = (".docx", ".pdf", ".tif", ".json", *RETURNED)
@@ -131,7 +132,7 @@ def load_hotels(ctx: Context) -> dict[str, dict[str, Any]]:
 
 def load_orders(ctx: Context) -> list[dict[str, Any]]:
     try:
-        return [r.values for r in read_sheet(ctx.layout.bookings, ORDERS).rows]
+        return order_records(ctx)  # the order repository (issue 15 §2)
     except (HoteldeskError, OSError):
         return []
 

@@ -24,7 +24,7 @@ import xlsxwriter
 from hoteldesk.automations.context import Context
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.apply import plan_reply, queue_plan
-from hoteldesk.inbox_watchers.bookings import read_records
+from hoteldesk.orders.bookings import read_records
 from hoteldesk.workbooks.schema import ORDERS
 
 SHEET = "传真待审"

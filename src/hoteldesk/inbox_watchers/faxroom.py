@@ -42,7 +42,7 @@ def process_faxes(ctx: Context) -> list[str]:
 
 def _flush_clerk(ctx: Context, lines: list[str]) -> None:
     from hoteldesk.inbox_watchers.apply import BOOKINGS
-    from hoteldesk.inbox_watchers.bookings import file_version, patch_cache
+    from hoteldesk.orders.bookings import file_version, patch_cache
     from hoteldesk.workbooks.pending import flush_pending
 
     before = file_version(ctx.layout.bookings)

@@ -28,7 +28,6 @@ from hoteldesk.errors import HoteldeskError, MailSourceError
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.answers import REFUSED
 from hoteldesk.inbox_watchers.apply import BOOKINGS, Plan, append_note, plan_reply, queue_plan
-from hoteldesk.inbox_watchers.bookings import file_version, patch_cache, read_records
 from hoteldesk.inbox_watchers.evidence import submitted_slip
 from hoteldesk.inbox_watchers.filing import file_reply, message_headers, write_review
 from hoteldesk.inbox_watchers.interpret import (
@@ -45,6 +44,7 @@ from hoteldesk.inbox_watchers.mismatch import departments, describe, find_mismat
 from hoteldesk.inbox_watchers.passorder import PassMemory, found_text, in_arrival_order, refusal_reason
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, account_name, open_source
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
+from hoteldesk.orders.bookings import file_version, patch_cache, read_records
 from hoteldesk.workbooks.pending import flush_pending
 from hoteldesk.workbooks.schema import HOTELS, ORDERS
 
