@@ -285,6 +285,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         "CREATE TABLE term_announcements (hotel TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
         "announced_at TEXT NOT NULL, document TEXT NOT NULL DEFAULT '', sent_to TEXT NOT NULL DEFAULT '')",
     ),
+    # v27: issue 15 §2 — papers a desk (automations) found due, printed by the documents side's step of the
+    # pass: queued once per (kind, key), done when printed (document = where it went).
+    (
+        27,
+        "CREATE TABLE paper_queue (kind TEXT NOT NULL, key TEXT NOT NULL, payload_json TEXT NOT NULL, "
+        "queued_at TEXT NOT NULL, done_at TEXT, document TEXT NOT NULL DEFAULT '', PRIMARY KEY (kind, key))",
+    ),
 ]
 
 #: Where the daily backups go, next to the journal (state_dir/backups).

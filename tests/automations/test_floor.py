@@ -11,6 +11,7 @@ from docx import Document
 
 from hoteldesk.automations.context import open_context
 from hoteldesk.automations.floor import process_floor, sheet_rows
+from hoteldesk.documents.floor_papers import print_floor_papers
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.workbooks.append import append_rows
 from hoteldesk.workbooks.create import write_workbook
@@ -31,7 +32,7 @@ def _drive(drive: Path, orders: list[dict[str, object]]) -> DriveLayout:
 
 def _run(drive: Path) -> list[str]:
     with open_context(drive, lambda: NOW) as ctx:
-        return process_floor(ctx)
+        return process_floor(ctx) + print_floor_papers(ctx)  # the floor's step and its papers' step
 
 
 def _unverified(no: str, **kw: object) -> dict[str, object]:

@@ -8,7 +8,8 @@ from pathlib import Path
 from docx import Document
 
 from hoteldesk.automations.context import open_context
-from hoteldesk.automations.groupdesk import group_queues, morning_paper
+from hoteldesk.automations.groupdesk import group_queues
+from hoteldesk.documents.floor_papers import morning_paper
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.schema_floor import GROUP_MARKS

@@ -8,7 +8,8 @@ from pathlib import Path
 from docx import Document
 
 from hoteldesk.automations.context import open_context
-from hoteldesk.automations.handover import day_summary, handover_paper, handover_queue
+from hoteldesk.automations.handover import handover_queue
+from hoteldesk.documents.floor_papers import day_summary, handover_paper
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.schema_floor import HANDOVER, NO_SHOWS

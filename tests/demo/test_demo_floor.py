@@ -14,6 +14,7 @@ from hoteldesk.automations.floor import process_floor, sheet_rows
 from hoteldesk.automations.floor_queues import floor_queues
 from hoteldesk.automations.remaining import read_orders
 from hoteldesk.demo.generate import generate, write_drive
+from hoteldesk.documents.floor_papers import print_floor_papers
 from hoteldesk.domain import settlement
 from hoteldesk.drive import init_drive
 from hoteldesk.shared_drive_layout import DriveLayout
@@ -56,7 +57,7 @@ def test_each_floor_sheet_has_a_mix_of_states(demo: Path) -> None:
 
 def test_a_pass_works_the_demo_floor(demo: Path) -> None:
     with open_context(demo, lambda: AT) as ctx:
-        lines = process_floor(ctx)
+        lines = process_floor(ctx) + print_floor_papers(ctx)  # the floor's step and its papers' step
         queues = {q.key: q for q in floor_queues(ctx, read_orders(ctx))}
     assert any(line.startswith("N2 ") for line in lines)  # the missed stay is restored
     assert any("G1 morning list" in line for line in lines) and any("B6 handover" in line for line in lines)

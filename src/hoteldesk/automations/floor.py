@@ -18,6 +18,7 @@ from hoteldesk.automations.remaining import read_orders
 from hoteldesk.domain import noshow, settlement
 from hoteldesk.domain.reference import Reference
 from hoteldesk.errors import WorkbookChangedError, WorkbookLockedError, WorkbookSchemaError
+from hoteldesk.orders.papers import queue_paper
 from hoteldesk.workbooks.append import append_rows
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.reader import read_sheet
@@ -26,6 +27,7 @@ from hoteldesk.workbooks.schema_floor import NO_SHOWS
 from hoteldesk.workbooks.schema_settlement import SLIPS, VIP
 
 BOOKINGS = "workbooks/Bookings.xlsx"  # as the write-back queue names a workbook
+THANKS_LETTER = "n2_thanks"  # N2's thank-you letter in the journal's paper queue (issue 15 §2)
 
 
 def ensure_workbook(ctx: Context, stem: str) -> str | None:
@@ -142,12 +144,8 @@ def move_orders(ctx: Context, orders: Sequence[Mapping[str, Any]], rows: Sequenc
         )
         rule = "N2" if new is noshow.S.STAYED else "N3"
         lines.append(f"{rule} {order['order_no']}: 状态 → {new.value} (the hotel re-verified)")
-        if new is noshow.S.STAYED:  # N2: the guest is thanked by letter
-            from hoteldesk.documents.noshow_letters import write_thanks_letter
-
-            letter = write_thanks_letter(ctx, order)
-            if letter is not None:
-                lines.append(f"N2 {order['order_no']}: thank-you letter {letter}")
+        if new is noshow.S.STAYED:  # N2: the guest is thanked by letter, printed by the floor papers step
+            queue_paper(ctx.journal, THANKS_LETTER, str(order["order_no"]), dict(order), ctx.now())
     return lines
 
 
@@ -196,15 +194,7 @@ def process_floor(ctx: Context) -> list[str]:
     lines += add_rows(ctx, VIP, vip_rows(ctx, orders))
     # modules that build on this one: imported here, not at the top
     from hoteldesk.automations.enquiries import pass_enquiries
-    from hoteldesk.automations.groupdesk import morning_paper
-    from hoteldesk.automations.handover import day_summary, handover_paper
     from hoteldesk.automations.presend import add_checks
-    from hoteldesk.documents.settlement_papers import settlement_papers
 
-    lines += add_checks(ctx) + settlement_papers(ctx) + pass_enquiries(ctx)
-    papers = (
-        ("G1 morning list", morning_paper(ctx, orders)),
-        ("B6 handover", handover_paper(ctx, orders)),
-        ("B7 the day's issues", day_summary(ctx, orders)),
-    )
-    return lines + [f"{what}: {path}" for what, path in papers if path is not None]
+    # the papers (G1, B6, B7, P1–P3) are printed by the documents side's next step (issue 15 §2)
+    return lines + add_checks(ctx) + pass_enquiries(ctx)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import time, timedelta
-from pathlib import Path
 from typing import Any
 
 from hoteldesk.automations.context import Context
@@ -15,6 +14,7 @@ from hoteldesk.automations.queues import hotel_name
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.domain import groupdesk
 from hoteldesk.domain.groupdesk import GroupItem
+from hoteldesk.domain.papers import DuePaper, FloorPaper
 from hoteldesk.workbooks.schema_floor import GROUP_MARKS
 
 MORNING = time(8, 0)  # G1: the list is printed when the day shift starts
@@ -54,10 +54,9 @@ def group_queues(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> list[Desk
     ]
 
 
-def morning_paper(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> Path | None:
-    """G1: the printable morning list, once a day from the start of the day shift."""
-    from hoteldesk.documents.floor_report import FloorPaper, render_paper
-
+def morning_due(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> DuePaper | None:
+    """G1: the printable morning list, once a day from the start of the day shift (printed by the
+    documents side's floor papers step, issue 15 §2)."""
     now = ctx.now()
     key = f"floor:g1:{now.date().isoformat()}"
     if now.timetz().replace(tzinfo=None) < MORNING or ctx.journal.meta(key):
@@ -77,6 +76,4 @@ def morning_paper(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> Path | N
         if en
         else "请先完成以上订单；更正后按“需通知”告知客户和酒店（G1）。"
     ]
-    path = render_paper(ctx, paper, f"G1_集团晨单_{now:%Y%m%d}")
-    ctx.journal.set_meta(key, str(path))
-    return path
+    return DuePaper(key, paper, f"G1_集团晨单_{now:%Y%m%d}")

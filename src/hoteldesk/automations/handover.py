@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 from hoteldesk.automations.clocks import breaches_since
@@ -20,6 +19,7 @@ from hoteldesk.automations.desk_queues import DeskQueue
 from hoteldesk.automations.floor import sheet_rows
 from hoteldesk.automations.queues import desk_queues_now
 from hoteldesk.domain import handover, noshow
+from hoteldesk.domain.papers import DuePaper, FloorPaper
 from hoteldesk.workbooks.schema_floor import HANDOVER, NO_SHOWS
 
 HANDOVER_COLS = (
@@ -84,10 +84,8 @@ def _cols(ctx: Context) -> list[str]:
     return [en if _en(ctx) else zh for zh, en, _k, _w in HANDOVER_COLS]
 
 
-def handover_paper(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> Path | None:
-    """B6: the handover for the shift that just began, once per shift."""
-    from hoteldesk.documents.floor_report import FloorPaper, render_paper
-
+def handover_due(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> DuePaper | None:
+    """B6: the handover for the shift that just began, once per shift (printed by the floor papers step)."""
     now = ctx.now()
     start = handover.shift_start(now, shift_changes(ctx))
     key = f"floor:b6:{start.isoformat()}"
@@ -102,15 +100,12 @@ def handover_paper(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> Path | 
         if en
         else "请先完成上一班未完成的事项；完成后在 交接 表将状态改为 已完成（B6）。"
     ]
-    path = render_paper(ctx, paper, f"B6_交接班_{start:%Y%m%d_%H%M}")
-    ctx.journal.set_meta(key, str(path))
-    return path
+    return DuePaper(key, paper, f"B6_交接班_{start:%Y%m%d_%H%M}")
 
 
-def day_summary(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> Path | None:
-    """B7: once the day shift is over, the day's issues for the department manager (with N5)."""
-    from hoteldesk.documents.floor_report import FloorPaper, render_paper
-
+def day_summary_due(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> DuePaper | None:
+    """B7: once the day shift is over, the day's issues for the department manager (with N5); printed by
+    the floor papers step."""
     now = ctx.now()
     changes = sorted(shift_changes(ctx))
     tz = ctx.config.tz
@@ -153,6 +148,4 @@ def day_summary(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> Path | Non
         ),
     ]
     paper.notes = [f"{no}: {text}" for no, text in fb.notes]
-    path = render_paper(ctx, paper, f"B7_当日问题汇总_{now:%Y%m%d}")
-    ctx.journal.set_meta(key, str(path))
-    return path
+    return DuePaper(key, paper, f"B7_当日问题汇总_{now:%Y%m%d}")

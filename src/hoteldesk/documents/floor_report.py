@@ -5,27 +5,14 @@ the shift handover (B6) and the day's summary for the manager (B7, N5).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.documents.render import render_docx
 from hoteldesk.documents.templates import template_path
+from hoteldesk.domain.papers import DuePaper, FloorPaper
 from hoteldesk.shared_drive_layout.paths import safe_name
-
-
-@dataclass(slots=True)
-class FloorPaper:
-    """A list to print: its title, figures (label, value, note), tables and notes."""
-
-    title: str
-    day: date
-    kpis: list[tuple[str, Any, str]] = field(default_factory=list)
-    tables: list[tuple[str, Sequence[str], Sequence[Sequence[Any]]]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def _text(value: Any) -> str:
@@ -63,4 +50,13 @@ def render_paper(ctx: Context, paper: FloorPaper, file_stem: str) -> Path:
         path = folder / safe_name(f"{file_stem}_{n}.docx")
         n += 1
     path.write_bytes(render_docx(template_path(ctx.layout, "daily_report", ctx.locale), context))
+    return path
+
+
+def print_due(ctx: Context, due: DuePaper | None) -> Path | None:
+    """Render a paper a desk found due (None: nothing due) and remember it in the journal, once."""
+    if due is None:
+        return None
+    path = render_paper(ctx, due.paper, due.file_stem)
+    ctx.journal.set_meta(due.key, str(path))
     return path

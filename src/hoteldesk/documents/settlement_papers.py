@@ -178,7 +178,8 @@ def settlement_papers(ctx: Context) -> list[str]:
 
 def weekly_summary(ctx: Context) -> Path | None:
     """P5: on Monday from 08:00, last week's collect-and-pay work for the weekly meeting (once a week)."""
-    from hoteldesk.documents.floor_report import FloorPaper, render_paper
+    from hoteldesk.documents.floor_report import render_paper
+    from hoteldesk.domain.papers import FloorPaper
 
     now = ctx.now()
     if now.weekday() != 0 or now.timetz().replace(tzinfo=None) < time(8, 0):

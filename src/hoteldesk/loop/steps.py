@@ -17,6 +17,7 @@ from hoteldesk.automations.members import process_members
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.automations.resources import resources_pass
 from hoteldesk.automations.views import refresh_views
+from hoteldesk.documents.floor_papers import print_floor_papers
 from hoteldesk.documents.outbox import process_outbox, process_outbox_daemon
 from hoteldesk.documents.report_schedule import write_due_reports
 from hoteldesk.inbox_watchers.faxroom import process_faxes
@@ -27,6 +28,7 @@ from hoteldesk.workbooks.pending import flush_pending
 ORDERS = LinesStep("orders", process_workbooks)
 MEMBERS = LinesStep("members", lambda ctx: process_members(ctx).lines)
 FLOOR = LinesStep("floor", process_floor)
+FLOOR_PAPERS = LinesStep("floor-papers", print_floor_papers)
 WRITE_BACK = FlushStep(flush_pending)
 OUTBOX = LinesStep("outbox", process_outbox)
 MAILROOM = LinesStep("mailroom", process_mail)
@@ -39,6 +41,7 @@ REPORTS = LinesStep("reports", write_due_reports)
 PASS: tuple[Step, ...] = (
     ORDERS,  # diff Bookings.xlsx, check, number, route, clock (B*, C*, R*)
     FLOOR,  # issue 13: NO-SHOW tasks (N1–N5), 代收代付 slips (P1–P5), C2/C7 checks, group desk, handover
+    FLOOR_PAPERS,  # issue 13: what the floor found due printed — N2 letters, P1–P3 papers, G1/B6/B7 lists
     MEMBERS,  # issue 12: Members.xlsx — points (S1), prizes (S2), complaints and their clocks (S3 S4 H12)
     WRITE_BACK,  # status, order no., problems into the closed workbook
     OUTBOX,  # booking / change / cancel slips: docx → pdf → tiff → fax
@@ -57,4 +60,4 @@ DAEMON_OUTBOX = LinesStep("outbox", process_outbox_daemon)
 DAEMON_PASS: tuple[Step, ...] = tuple(DAEMON_OUTBOX if s is OUTBOX else s for s in PASS)
 
 #: What runs every ``work_seconds`` without a save: replies arrive, fax jobs come due, clocks run out.
-TIMED_PASS: tuple[Step, ...] = tuple(s for s in DAEMON_PASS if s not in (ORDERS, FLOOR))
+TIMED_PASS: tuple[Step, ...] = tuple(s for s in DAEMON_PASS if s not in (ORDERS, FLOOR, FLOOR_PAPERS))

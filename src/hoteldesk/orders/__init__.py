@@ -6,5 +6,6 @@ importing the desk that writes them:
 
 - :mod:`hoteldesk.orders.bookings` — Bookings.xlsx's orders as records, read once per file version;
 - :mod:`hoteldesk.orders.desk_rows` — the journal's rows only a person can finish (failed fax jobs,
-  customers to call, mail to review) and the slips still queued, for the desks and the Dashboard.
+  customers to call, mail to review) and the slips still queued, for the desks and the Dashboard;
+- :mod:`hoteldesk.orders.papers` — the papers the desks found due, for the documents side to print.
 """
