@@ -6,8 +6,9 @@ from datetime import datetime
 from pathlib import Path
 
 from hoteldesk.automations.context import open_context
-from hoteldesk.automations.enquiries import enquiry_queue, pass_enquiries
+from hoteldesk.automations.enquiries import enquiry_queue
 from hoteldesk.automations.floor import sheet_rows
+from hoteldesk.documents.enquiry_mail import pass_enquiries
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.pending import flush_pending

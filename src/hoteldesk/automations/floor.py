@@ -193,8 +193,7 @@ def process_floor(ctx: Context) -> list[str]:
         lines += [alarm] if alarm else []
     lines += add_rows(ctx, VIP, vip_rows(ctx, orders))
     # modules that build on this one: imported here, not at the top
-    from hoteldesk.automations.enquiries import pass_enquiries
     from hoteldesk.automations.presend import add_checks
 
-    # the papers (G1, B6, B7, P1–P3) are printed by the documents side's next step (issue 15 §2)
-    return lines + add_checks(ctx) + pass_enquiries(ctx)
+    # the papers (G1, B6, B7, P1–P3) and the enquiry mail (B10) are the documents side's next step (issue 15 §2)
+    return lines + add_checks(ctx)

@@ -2,7 +2,8 @@
 
 The floor's desks (automations) decide what is due — the group desk's morning list (G1), the shift
 handover (B6), the day's issues (B7), the N2 thank-you letters they queued — and this step of the pass
-prints it, with the settlement desk's chase letters and finance hand-over (P1–P3). It runs right after
+prints it, with the settlement desk's chase letters and finance hand-over (P1–P3) and the enquiries mailed
+to their departments (B10). It runs right after
 the floor's step, so a pass prints what that pass found due, as before.
 """
 
@@ -17,6 +18,7 @@ from hoteldesk.automations.floor import THANKS_LETTER
 from hoteldesk.automations.groupdesk import morning_due
 from hoteldesk.automations.handover import day_summary_due, handover_due
 from hoteldesk.automations.remaining import read_orders
+from hoteldesk.documents.enquiry_mail import pass_enquiries
 from hoteldesk.documents.floor_report import print_due
 from hoteldesk.documents.noshow_letters import write_thanks_letter
 from hoteldesk.documents.settlement_papers import settlement_papers
@@ -55,7 +57,7 @@ def print_floor_papers(ctx: Context) -> list[str]:
     if not ctx.layout.bookings.is_file():  # as the floor's step: a vanished Bookings.xlsx is no empty day
         return lines
     orders = read_orders(ctx)  # the order repository: the floor's reading of this version, not a new one
-    lines += settlement_papers(ctx)
+    lines += settlement_papers(ctx) + pass_enquiries(ctx)
     papers = (
         ("G1 morning list", morning_paper(ctx, orders)),
         ("B6 handover", handover_paper(ctx, orders)),
