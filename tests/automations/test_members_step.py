@@ -16,6 +16,7 @@ from docx import Document
 
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.automations.members import process_members
+from hoteldesk.documents.member_papers import print_member_papers
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.pending import flush_pending
 from hoteldesk.workbooks.reader import read_sheet
@@ -76,6 +77,7 @@ def ctx(drive: Path) -> Iterator[Context]:
 def run(ctx: Context) -> None:
     report = process_members(ctx)
     assert report.failed == 0, report.lines
+    print_member_papers(ctx)  # the desk's papers: the documents side's step right after it (issue 15 §2)
     flush = flush_pending(ctx)
     assert flush.failed == 0 and flush.conflicts == 0, flush.lines
 

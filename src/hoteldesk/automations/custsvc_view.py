@@ -17,11 +17,11 @@ from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.custsvc_writes import MEMBERS_WB, TRACKED, Writer, card_rows
-from hoteldesk.documents.labels import write_labels
 from hoteldesk.domain.cards import card_overdue, mailing_list, post_by, to_convert
 from hoteldesk.domain.complaints import summarise
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.journal import loads
+from hoteldesk.orders.papers import queue_paper
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.reader import Row, SheetData
 from hoteldesk.workbooks.schema import SheetSchema
@@ -36,6 +36,7 @@ from hoteldesk.workbooks.schema_members import (
 )
 
 VIEW = "CustomerService.xlsx"
+LABELS = "s7_labels"  # S7: the day's card labels in the journal's paper queue (issue 15 §2)
 
 
 def _local(at: str, ctx: Context) -> datetime:
@@ -177,6 +178,8 @@ def _labels(ctx: Context, post: Sequence[Mapping[str, Any]], today: date) -> str
     key = f"custsvc_labels_{today.isoformat()}"
     path = ctx.layout.documents_folder(today) / f"member-card-labels-{today:%Y%m%d}.docx"
     if ctx.journal.meta(key) != digest.hexdigest() or not path.is_file():
-        write_labels(path, post, ctx.locale)
+        # printed by the documents side's member papers step, this pass (issue 15 §2)
+        rel = path.relative_to(ctx.layout.root).as_posix()
+        queue_paper(ctx.journal, LABELS, rel, {"path": rel, "members": list(post)}, ctx.now(), again=True)
         ctx.journal.set_meta(key, digest.hexdigest())
     return f"; labels: {path.relative_to(ctx.layout.root)}"

@@ -25,7 +25,6 @@ from hoteldesk.automations.context import Context
 from hoteldesk.automations.custsvc_view import write_desk_view
 from hoteldesk.automations.custsvc_writes import MEMBERS_WB, TRACKED, Writer, card_rows, next_number
 from hoteldesk.automations.diff import last_modified_by
-from hoteldesk.documents.member_letters import prize_context, write_prize_letter
 from hoteldesk.domain.points import (
     Credited,
     EntryKind,
@@ -42,10 +41,13 @@ from hoteldesk.domain.states import OrderStatus
 from hoteldesk.errors import WorkbookError
 from hoteldesk.journal import Journal
 from hoteldesk.orders.bookings import order_rows
+from hoteldesk.orders.papers import queue_paper
+from hoteldesk.shared_drive_layout.paths import safe_name
 from hoteldesk.workbooks.reader import Row, SheetData, open_workbook, read_sheet
 from hoteldesk.workbooks.schema_members import COMPLAINTS, MEMBERS, REDEMPTIONS
 
 #: Orders a new card number is carried to (S1): those still to happen.
+PRIZE_LETTER = "s2_prize_letter"  # S2: a prize confirmation in the journal's paper queue (issue 15 §2)
 CLOSED = frozenset(
     s.value
     for s in (OrderStatus.CANCELLED, OrderStatus.STAYED, OrderStatus.NO_SHOW, OrderStatus.FULL, OrderStatus.DENIED)
@@ -265,21 +267,25 @@ def prize_letters(
         key = f"custsvc_prize_letter_{item.request_no}"
         made = ctx.journal.meta(key)
         if made is None or not (ctx.layout.root / made).is_file():
-            member = by_card.get(item.card_no, {"card_no": item.card_no})
-            balance = judged.balance(item.card_no, earned.get(item.card_no, 0))
-            context = prize_context(
-                {**row.values, "request_no": item.request_no},
-                member,
-                balance=balance,
-                company=ctx.config.company,
-                issued_at=ctx.now().replace(tzinfo=None),
-                locale=ctx.locale,
-            )
-            path = write_prize_letter(ctx.layout, context, ctx.now().date(), ctx.locale)
-            made = path.relative_to(ctx.layout.root).as_posix()
+            # printed by the documents side's member papers step, this pass, where it says (issue 15 §2)
+            made = prize_letter_file(ctx, item.request_no)
+            payload = {
+                "path": made,
+                "request": {**row.values, "request_no": item.request_no},
+                "member": by_card.get(item.card_no, {"card_no": item.card_no}),
+                "balance": judged.balance(item.card_no, earned.get(item.card_no, 0)),
+                "issued_at": ctx.now().replace(tzinfo=None),
+            }
+            queue_paper(ctx.journal, PRIZE_LETTER, made, payload, ctx.now(), again=True)
             ctx.journal.set_meta(key, made)
         out[row.num] = made
     return out
+
+
+def prize_letter_file(ctx: Context, request_no: str) -> str:
+    """S2: where the prize confirmation goes, relative to the drive: the day's documents folder."""
+    path = ctx.layout.documents_folder(ctx.now().date()) / f"prize-confirmation-{safe_name(request_no)}.docx"
+    return path.relative_to(ctx.layout.root).as_posix()
 
 
 def write_balances(journal: Journal, members: SheetData, judged: Judged, writer: Writer) -> None:

@@ -48,9 +48,11 @@ def prize_letter_path(layout: DriveLayout, day: date, request_no: str) -> Path:
     return layout.documents_folder(day) / f"prize-confirmation-{safe_name(request_no)}.docx"
 
 
-def write_prize_letter(layout: DriveLayout, context: dict[str, Any], day: date, locale: str) -> Path:
-    """Render and file the letter (atomically); returns its path."""
-    path = prize_letter_path(layout, day, str(context["request_no"]))
+def write_prize_letter(
+    layout: DriveLayout, context: dict[str, Any], day: date, locale: str, path: Path | None = None
+) -> Path:
+    """Render and file the letter (atomically) at ``path`` (default: the day's folder); returns its path."""
+    path = path or prize_letter_path(layout, day, str(context["request_no"]))
     data = render_docx(template_path(layout, "prize_letter", locale), context)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.part")

@@ -18,6 +18,7 @@ from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.automations.resources import resources_pass
 from hoteldesk.automations.views import refresh_views
 from hoteldesk.documents.floor_papers import print_floor_papers
+from hoteldesk.documents.member_papers import print_member_papers
 from hoteldesk.documents.outbox import process_outbox, process_outbox_daemon
 from hoteldesk.documents.report_schedule import write_due_reports
 from hoteldesk.inbox_watchers.faxroom import process_faxes
@@ -27,6 +28,7 @@ from hoteldesk.workbooks.pending import flush_pending
 
 ORDERS = LinesStep("orders", process_workbooks)
 MEMBERS = LinesStep("members", lambda ctx: process_members(ctx).lines)
+MEMBER_PAPERS = LinesStep("member-papers", print_member_papers)
 FLOOR = LinesStep("floor", process_floor)
 FLOOR_PAPERS = LinesStep("floor-papers", print_floor_papers)
 WRITE_BACK = FlushStep(flush_pending)
@@ -43,6 +45,7 @@ PASS: tuple[Step, ...] = (
     FLOOR,  # issue 13: NO-SHOW tasks (N1–N5), 代收代付 slips (P1–P5), C2/C7 checks, group desk, handover
     FLOOR_PAPERS,  # issue 13: what the floor found due printed — N2 letters, P1–P3 papers, G1/B6/B7 lists
     MEMBERS,  # issue 12: Members.xlsx — points (S1), prizes (S2), complaints and their clocks (S3 S4 H12)
+    MEMBER_PAPERS,  # issue 12: what that desk found due printed — S2 prize confirmations, S7 card labels
     WRITE_BACK,  # status, order no., problems into the closed workbook
     OUTBOX,  # booking / change / cancel slips: docx → pdf → tiff → fax
     MAILROOM,  # hotel replies matched, applied, filed (C6)
