@@ -12,9 +12,9 @@ from typing import Any
 import docx
 
 from hoteldesk.automations.context import open_context
-from hoteldesk.automations.resources import announce_terms
 from hoteldesk.demo.run import CLOSED_PORT
 from hoteldesk.demo.sink import MailSink
+from hoteldesk.documents.resource_papers import announce_terms
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.schema import HOTELS, RATES, REPLY_RULES, TERMS
 from tests.domain.sample import NOW, hotels, rates, write_drive

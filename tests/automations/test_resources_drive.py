@@ -13,9 +13,9 @@ from PIL import Image
 
 from hoteldesk.automations.checking import check_orders
 from hoteldesk.automations.context import open_context
-from hoteldesk.automations.monthly_resources import archive_month
 from hoteldesk.automations.staff_admin import joiners_to_hr
 from hoteldesk.automations.views import refresh_views
+from hoteldesk.documents.resource_papers import archive_month
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.schema import ATTENDANCE, HOTELS, RATES, REPLY_RULES, ROSTER, STAFF, TERMS
 from hoteldesk.workbooks.schema_resources import COMPETITOR_PRICES, FREE_ROOMS, JOINERS, LEAVE, PEAKS, RECOMMENDED

@@ -1,10 +1,8 @@
-"""The resources department's monthly archive and its published list (issue 14).
+"""The resources department's monthly figures (issue 14) and the small read-only workbooks they go to.
 
-H3 H8 H10: on the first pass of a month, last month's price comparison (where we are cheaper,
-where dearer), hotel ranking by sales and by room-nights, suspended hotels and contracts
-expiring within 60 days go to ``reports/monthly/<YYYY-MM>-酒店资源.xlsx`` — written once, then kept.
-H4: the recommended hotels the director approved for this month and next are published to
-``reports/monthly/<YYYY-MM>-推荐酒店.xlsx``; a recommendation not approved is never in it.
+H3 H8 H10: last month's price comparison (where we are cheaper, where dearer), hotel ranking by sales and
+by room-nights, suspended hotels and contracts expiring within 60 days, as sheets; the documents side
+archives them once a month and publishes H4's list (:mod:`hoteldesk.documents.resource_papers`).
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from typing import Any
 
 import xlsxwriter
 
-from hoteldesk.automations.context import Context
 from hoteldesk.domain import pricing
 from hoteldesk.domain.contracts import expiring, suspended
 from hoteldesk.domain.ranking import rank_hotels
@@ -51,27 +48,6 @@ def write_sheets(path: Path, sheets: Sequence[Sheet]) -> None:
                     ws.write_string(r, c, str(value))
     book.close()
     os.replace(tmp, path)
-
-
-def write_hotel_files(ctx: Context, reference: Reference, orders: Sequence[dict[str, Any]], month: date) -> int:
-    """H11: one .docx per hotel under reports/hotels/ and index.xlsx listing them, with ``month``'s H8 rank."""
-    from hoteldesk.documents.hotel_file import hotel_files
-    from hoteldesk.domain.hotel_stats import hotel_stats
-
-    locale, out = ctx.config.locale, ctx.layout.root / "reports" / "hotels"
-    ranks = {r.hotel: r for r in rank_hotels(reference, orders, month)}
-    stats = hotel_stats(reference, orders)
-    written = hotel_files(out, reference, ctx.layout.root / "hotels", ranks, stats, ctx.now().date(), locale)
-    rows = []
-    for path in written:
-        h = reference.hotels[path.stem]
-        r, st = ranks.get(h.code), stats.get(h.code)
-        rate = None if st is None or st.rate is None else round(st.rate * 100)
-        rows.append([h.code, h.name(locale), h.city, h.star, h.contract_status, h.contract_to,
-                     r.by_sales if r else None, rate, path.name])  # fmt: skip
-    heads = ("酒店代码", "酒店", "城市", "星级", "合同状态", "合同结束", "销售额排名", "确认率%", "档案")
-    write_sheets(out / "index.xlsx", [("酒店档案", heads, rows)])
-    return len(written)
 
 
 def month_sheets(
@@ -118,47 +94,3 @@ def month_sheets(
         ("暂停合作酒店（H10）", ("酒店代码", "酒店", "城市", "合同开始", "合同结束", "签署人"), paused),
         ("合同到期", ("酒店代码", "酒店", "合同结束", "剩余天数"), ending),
     ]
-
-
-def archive_month(ctx: Context) -> list[str]:
-    """Write last month's archive once, and the published recommendations when the approvals change."""
-    from hoteldesk.automations.reference import load_reference
-    from hoteldesk.automations.remaining import read_orders
-    from hoteldesk.automations.resources import directors
-    from hoteldesk.automations.staff_admin import records
-    from hoteldesk.workbooks.schema_resources import COMPETITOR_PRICES, RECOMMENDED
-
-    if not ctx.layout.contracts.is_file():
-        return []
-    today, locale = ctx.now().date(), ctx.config.locale
-    book = ctx.layout.workbook("Resources")
-    reference = load_reference(ctx)
-    lines = []
-    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    archive = ctx.layout.report_path("monthly", f"{last_month:%Y-%m}-酒店资源.xlsx")
-    if not archive.exists():
-        orders = read_orders(ctx)
-        sheets = month_sheets(reference, orders, records(book, COMPETITOR_PRICES), last_month, locale)
-        files = write_hotel_files(ctx, reference, orders, last_month)
-        write_sheets(archive, sheets)  # last: a pass stopped half-way writes the month again
-        lines.append(f"H3 H8 H10: {archive.name} archived; H11: {files} hotel file(s) in reports/hotels/")
-    proposed, signers = records(book, RECOMMENDED), directors(ctx)
-    for month in (today.replace(day=1), next_month(today)):
-        recs = pricing.publishable(pricing.recommendations(proposed, month, signers))
-        signature = "|".join(f"{r.hotel}:{r.approved_by}:{r.reason}" for r in recs)
-        key = PUBLISHED_KEY.format(month=f"{month:%Y-%m}")
-        if not recs or ctx.journal.meta(key) == signature:
-            continue
-        path = ctx.layout.report_path("monthly", f"{month:%Y-%m}-推荐酒店.xlsx")
-        heads = ("Hotel Code", "Hotel", "City", "Reason", "Approved By") if locale.startswith("en") else (
-            "酒店代码", "酒店", "城市", "推荐理由", "总监审批")  # fmt: skip
-        rows = [
-            [r.hotel, h.name(locale) if (h := reference.find_hotel(r.hotel)) else r.hotel, h.city if h else "",
-             r.reason, r.approved_by]
-            for r in recs
-        ]  # fmt: skip
-        write_sheets(path, [("推荐酒店" if not locale.startswith("en") else "Recommended", heads, rows)])
-        with ctx.journal.transaction():
-            ctx.journal.set_meta(key, signature)
-        lines.append(f"H4: {len(recs)} recommended hotel(s) published to {path.name}")
-    return lines

@@ -15,12 +15,12 @@ from __future__ import annotations
 from hoteldesk.automations.floor import process_floor
 from hoteldesk.automations.members import process_members
 from hoteldesk.automations.orders import process_workbooks
-from hoteldesk.automations.resources import resources_pass
 from hoteldesk.automations.views import refresh_views
 from hoteldesk.documents.floor_papers import print_floor_papers
 from hoteldesk.documents.member_papers import print_member_papers
 from hoteldesk.documents.outbox import process_outbox, process_outbox_daemon
 from hoteldesk.documents.report_schedule import write_due_reports
+from hoteldesk.documents.resource_papers import resources_pass
 from hoteldesk.inbox_watchers.faxroom import process_faxes
 from hoteldesk.inbox_watchers.mailroom import process_mail
 from hoteldesk.loop.step import FlushStep, LinesStep, Step
