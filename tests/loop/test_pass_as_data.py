@@ -16,7 +16,9 @@ from tests.automations.orderbook import fixed_clock
 LOOP = [
     "orders",
     "floor",
+    "floor-papers",  # the floor's papers and mail, documents-side (issue 15 §2)
     "members",
+    "member-papers",  # the customer service desk's letters and labels, documents-side
     "write-back",
     "outbox",
     "mailroom",
@@ -31,7 +33,7 @@ LOOP = [
 def test_the_pass_is_the_loop_of_architecture_md_in_its_order() -> None:
     assert [s.name for s in PASS] == LOOP
     assert [s.name for s in DAEMON_PASS] == LOOP  # the daemon runs the same pass
-    assert [s.name for s in TIMED_PASS] == LOOP[2:]  # without a save, everything but the orders and the floor
+    assert [s.name for s in TIMED_PASS] == LOOP[3:]  # without a save, everything but the orders and the floor
 
 
 def test_the_demo_runs_the_daemons_pass_with_its_fax_operator_rounds() -> None:
@@ -39,7 +41,9 @@ def test_the_demo_runs_the_daemons_pass_with_its_fax_operator_rounds() -> None:
     assert [s.name for s in DEMO_PASS] == [
         "orders",
         "floor",  # issue 13: the booking floor's desks
+        "floor-papers",
         "members",  # issue 12: the customer service desk
+        "member-papers",
         "write-back",
         "outbox",
         "fax operator",  # sends the spool, leaves .done markers
