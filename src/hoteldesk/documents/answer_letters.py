@@ -20,13 +20,14 @@ from hoteldesk.documents import jobs
 from hoteldesk.documents.letters import CHANNELS, letter_revision
 from hoteldesk.domain.remaining import Alternative, alternatives, remaining_rooms
 from hoteldesk.domain.states import OrderStatus
+from hoteldesk.orders import state as order_state
 
 #: Statuses that are answers the customer must hear (C8), besides the confirmation.
 ANSWERS = frozenset({OrderStatus.FULL.value, OrderStatus.DENIED.value, OrderStatus.CANCELLED.value})
 
 
 def kept_statuses(ctx: Context) -> dict[str, str]:
-    return {str(r[0]): str(r[1]) for r in ctx.journal.db.execute("SELECT order_no, status FROM order_state")}
+    return order_state.kept_statuses(ctx.journal)  # the order repository (issue 15 §2)
 
 
 def queue_answer_letters(ctx: Context, orders: Iterable[Mapping[str, Any]]) -> int:

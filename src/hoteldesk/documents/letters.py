@@ -22,6 +22,7 @@ from hoteldesk.documents.mailer import Mailer, build_message, message_id, send_o
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.errors import GatewayError
 from hoteldesk.journal import Journal, loads
+from hoteldesk.orders.state import kept_status, last_slip_revision
 
 #: 回复方式 → outbox channel.
 CHANNELS = {"邮件": "email", "传真": "fax", "电话": "phone", "E-mail": "email", "Fax": "fax", "Phone": "phone"}
@@ -29,10 +30,7 @@ CHANNELS = {"邮件": "email", "传真": "fax", "电话": "phone", "E-mail": "em
 
 def letter_revision(journal: Journal, order_no: str) -> int:
     """The letter answers the latest slip sent for the order (0 when hoteldesk sent none)."""
-    row = journal.db.execute(
-        "SELECT MAX(revision) FROM outbox_jobs WHERE order_no=? AND kind != ?", (order_no, jobs.LETTER)
-    ).fetchone()
-    return int(row[0] or 0)
+    return last_slip_revision(journal, order_no)  # the order repository (issue 15 §2)
 
 
 def needs_letter(order: Mapping[str, Any], now: datetime, max_age: timedelta) -> bool:
@@ -55,8 +53,8 @@ def _confirmed_in_journal(journal: Journal, order_no: str) -> bool:
     """The order pipeline holds this order as 已确认 (or has not seen it yet: history typed before hoteldesk),
     or hoteldesk itself last wrote 已确认 into its 状态 (a hotel's reply applied by the mailroom in this pass,
     before the order pipeline has read it back)."""
-    row = journal.db.execute("SELECT status FROM order_state WHERE order_no=?", (order_no,)).fetchone()
-    if row is None or str(row[0]) == OrderStatus.CONFIRMED.value:
+    kept = kept_status(journal, order_no)  # the order repository (issue 15 §2)
+    if kept is None or kept == OrderStatus.CONFIRMED.value:
         return True
     wrote = journal.db.execute(
         "SELECT value_json FROM pending_writes WHERE workbook LIKE '%Bookings.xlsx' AND field='status' "

@@ -49,6 +49,7 @@ from hoteldesk.domain.states import OrderStatus
 from hoteldesk.errors import FaxNumberError, GatewayError, HoteldeskError
 from hoteldesk.journal import dumps
 from hoteldesk.orders.bookings import order_records
+from hoteldesk.orders.state import kept_status
 from hoteldesk.workbooks.reader import read_sheet
 from hoteldesk.workbooks.schema import HOTELS
 
@@ -312,8 +313,8 @@ class Outbox:
         """The journal holds the order in ``status`` (or has not seen it): a delivered slip moves it on.
         An order that moved on meanwhile — confirmed by the hotel's phone call — keeps its status: writing
         已发 over it would undo hoteldesk's own 已确认 and be reported as a staff edit (QA, issue 8 §3)."""
-        row = self.journal.db.execute("SELECT status FROM order_state WHERE order_no=?", (order_no,)).fetchone()
-        return row is None or str(row[0]) == status.value
+        kept = kept_status(self.journal, order_no)  # the order repository (issue 15 §2)
+        return kept is None or kept == status.value
 
     def recall_if_confirmed(self, job: OutboxJob, sender: Any, ref: str) -> OutboxJob:
         """A booking or change slip still waiting in the spool for the operator, for an order the hotel has
@@ -322,8 +323,7 @@ class Outbox:
         it yet); with the other gateways the fax is already on its way."""
         if job.kind not in ("booking", "change") or getattr(sender, "name", "") != "spool":
             return job
-        row = self.journal.db.execute("SELECT status FROM order_state WHERE order_no=?", (job.order_no,)).fetchone()
-        if row is None or str(row[0]) != OrderStatus.CONFIRMED.value:
+        if kept_status(self.journal, job.order_no) != OrderStatus.CONFIRMED.value:
             return job
         why = (
             "the hotel confirmed by phone: the slip was taken back from the spool before it was faxed"
