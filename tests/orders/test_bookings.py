@@ -10,7 +10,7 @@ import pytest
 
 from hoteldesk.automations.views import refresh_views
 from hoteldesk.context import open_context
-from hoteldesk.loop.steps import FLOOR, MEMBERS
+from hoteldesk.loop.steps import FLOOR, FLOOR_PAPERS, MEMBERS
 from hoteldesk.orders.bookings import order_records, order_rows
 from hoteldesk.workbooks import reader
 from hoteldesk.workbooks.schema import ORDERS
@@ -24,14 +24,14 @@ def _orders() -> list[dict[str, Any]]:
     ]
 
 
-def _count_order_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every whole read of the 订单 sheet (the reader's sheet → records, the costly part)."""
-    reads: list[Path] = []
+def _count_reads(monkeypatch: pytest.MonkeyPatch, only: Any = None) -> list[tuple[Path, str]]:
+    """Every whole read of a sheet (the reader's sheet → records, the costly part): (file, sheet key)."""
+    reads: list[tuple[Path, str]] = []
     real = reader.read_sheet
 
     def counted(path: Path, schema: Any, wb: Any = None) -> reader.SheetData:
-        if schema is ORDERS:
-            reads.append(path)
+        if only is None or schema is only:
+            reads.append((path, schema.key))
         return real(path, schema, wb)
 
     for module in list(sys.modules.values()):
@@ -48,11 +48,27 @@ def test_the_floor_the_members_desk_and_the_views_read_bookings_once_between_the
     with open_context(drive, clock=fixed_clock) as ctx:
         write_reference(ctx.layout)
         save_bookings(ctx.layout.bookings, _orders())
-        reads = _count_order_reads(monkeypatch)
+        reads = _count_reads(monkeypatch, ORDERS)
         FLOOR.run(ctx)
         MEMBERS.run(ctx)
         refresh_views(ctx)
-    assert reads == [drive / "workbooks" / "Bookings.xlsx"]
+    assert reads == [(drive / "workbooks" / "Bookings.xlsx", "orders")]
+
+
+def test_the_floors_sheets_are_read_once_by_its_desks_its_papers_and_the_dashboard(
+    drive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: each of the floor's desks read the NO-SHOW, handover, enquiry … sheets again, each time."""
+    with open_context(drive, clock=fixed_clock) as ctx:
+        write_reference(ctx.layout)
+        save_bookings(ctx.layout.bookings, _orders())
+        FLOOR.run(ctx)  # adds what the orders call for: the sheets' versions of this pass
+        reads = _count_reads(monkeypatch)
+        FLOOR.run(ctx)
+        FLOOR_PAPERS.run(ctx)
+        refresh_views(ctx)
+    twice = sorted({r for r in reads if reads.count(r) > 1 and "Shifts" in r[0].name})
+    assert twice == []
 
 
 def test_each_desk_gets_records_of_its_own(drive: Path) -> None:

@@ -18,10 +18,10 @@ from hoteldesk.automations.remaining import read_orders
 from hoteldesk.domain import noshow, settlement
 from hoteldesk.domain.reference import Reference
 from hoteldesk.errors import WorkbookChangedError, WorkbookLockedError, WorkbookSchemaError
+from hoteldesk.orders.bookings import read_records
 from hoteldesk.orders.papers import queue_paper
 from hoteldesk.workbooks.append import append_rows
 from hoteldesk.workbooks.create import write_workbook
-from hoteldesk.workbooks.reader import read_sheet
 from hoteldesk.workbooks.schema import ORDERS, WORKBOOKS, SheetSchema
 from hoteldesk.workbooks.schema_floor import NO_SHOWS
 from hoteldesk.workbooks.schema_settlement import SLIPS, VIP
@@ -59,8 +59,8 @@ def sheet_rows(ctx: Context, schema: SheetSchema) -> list[dict[str, Any]]:
     path = ctx.layout.workbook(schema.workbook)
     if not path.is_file():
         return []
-    try:
-        return [dict(r.values) for r in read_sheet(path, schema).rows]
+    try:  # through the order repository's reading: a pass reads each version of the sheet once (issue 15 §2)
+        return [dict(r) for r in read_records(path, schema)]
     except WorkbookSchemaError:  # the sheet is missing: nothing to read; adding a row to it says so loudly
         return []
 
