@@ -14,7 +14,7 @@ from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import DeskQueue
-from hoteldesk.automations.floor import sheet_rows
+from hoteldesk.automations.floor_rows import sheet_rows
 from hoteldesk.workbooks.schema_floor import ENQUIRIES
 
 SHIFTS = "workbooks/Shifts.xlsx"  # as the write-back queue names a workbook

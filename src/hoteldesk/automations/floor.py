@@ -13,99 +13,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.floor_rows import add_rows, ensure_workbook, sheet_rows
+from hoteldesk.automations.presend import add_checks
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.automations.remaining import read_orders
 from hoteldesk.domain import noshow, settlement
 from hoteldesk.domain.reference import Reference
-from hoteldesk.errors import WorkbookChangedError, WorkbookLockedError, WorkbookSchemaError
-from hoteldesk.orders.bookings import read_records
 from hoteldesk.orders.papers import queue_paper
-from hoteldesk.workbooks.append import append_rows
-from hoteldesk.workbooks.create import write_workbook
-from hoteldesk.workbooks.schema import ORDERS, WORKBOOKS, SheetSchema
+from hoteldesk.workbooks.schema import ORDERS
 from hoteldesk.workbooks.schema_floor import NO_SHOWS
 from hoteldesk.workbooks.schema_settlement import SLIPS, VIP
 
 BOOKINGS = "workbooks/Bookings.xlsx"  # as the write-back queue names a workbook
 THANKS_LETTER = "n2_thanks"  # N2's thank-you letter in the journal's paper queue (issue 15 §2)
-
-
-def ensure_workbook(ctx: Context, stem: str) -> str | None:
-    """A drive made before issue 13 gets the floor's workbooks, empty, on its first pass. A workbook that
-    was there and vanished is an alarm (issue 8 §8), never a new empty one: returns the alarm line."""
-    path = ctx.layout.workbook(stem)
-    key = f"floor:workbook:{stem}"
-    if path.exists():
-        if ctx.journal.meta(key) is None:
-            ctx.journal.set_meta(key, ctx.now().isoformat())
-        return None
-    if ctx.journal.meta(key) is None:
-        write_workbook(path, [(s, []) for s in WORKBOOKS[stem]], ctx.locale)
-        ctx.journal.set_meta(key, ctx.now().isoformat())
-        return None
-    if ctx.locale.startswith("en"):
-        return (
-            f"ALARM: {path} is missing (renamed, moved or a dangling link); "
-            "put it back (or restore it from archive/workbooks)"
-        )
-    return (
-        f"警报：{path} 不见了（被改名、移走或链接失效）；请把 {path.name} 放回 {path.parent}"
-        + "（或从 archive/workbooks 恢复）"
-    )
-
-
-def sheet_rows(ctx: Context, schema: SheetSchema) -> list[dict[str, Any]]:
-    """The rows of one of the floor's sheets (empty while the workbook does not exist)."""
-    path = ctx.layout.workbook(schema.workbook)
-    if not path.is_file():
-        return []
-    try:  # through the order repository's reading: a pass reads each version of the sheet once (issue 15 §2)
-        return [dict(r) for r in read_records(path, schema)]
-    except WorkbookSchemaError:  # the sheet is missing: nothing to read; adding a row to it says so loudly
-        return []
-
-
-def _added(ctx: Context, schema: SheetSchema) -> set[str]:
-    rows = ctx.journal.db.execute(
-        "SELECT row_id FROM floor_rows WHERE workbook=? AND sheet=?", (schema.workbook, schema.key)
-    )
-    return {str(r[0]) for r in rows}
-
-
-def _remember(ctx: Context, schema: SheetSchema, ids: Sequence[str]) -> None:
-    at = ctx.now().isoformat()
-    with ctx.journal.transaction() as db:
-        db.executemany(
-            "INSERT OR IGNORE INTO floor_rows (workbook, sheet, row_id, added_at) VALUES (?,?,?,?)",
-            [(schema.workbook, schema.key, i, at) for i in ids],
-        )
-
-
-def add_rows(ctx: Context, schema: SheetSchema, wanted: Mapping[str, dict[str, Any]]) -> list[str]:
-    """Add the rows of ``wanted`` (id → row) that the sheet never had; log lines."""
-    alarm = ensure_workbook(ctx, schema.workbook)
-    if alarm is not None:
-        return [alarm]
-    present = {str(r.get(schema.id_field)) for r in sheet_rows(ctx, schema) if r.get(schema.id_field)}
-    _remember(ctx, schema, sorted(present & set(wanted)))  # added before a crash, or typed by staff
-    done = _added(ctx, schema) | present
-    new = [row for key, row in wanted.items() if key not in done]
-    if not new:
-        return []
-    path = ctx.layout.workbook(schema.workbook)
-    try:
-        append_rows(
-            path,
-            schema,
-            new,
-            tz=ctx.config.tz,
-            archive_dir=ctx.layout.archive_folder(schema.workbook, ctx.now().date()),
-            now=ctx.now(),
-        )
-    except (WorkbookLockedError, WorkbookChangedError) as exc:
-        return [f"waiting: {len(new)} row(s) for {path.name} › {schema.label(ctx.locale)} ({exc})"]
-    _remember(ctx, schema, [str(r[schema.id_field]) for r in new])
-    return [f"{path.name} › {schema.label(ctx.locale)}: {len(new)} row(s) added"]
 
 
 def floor_price(reference: Reference, order: Mapping[str, Any]) -> Any:
@@ -192,8 +112,5 @@ def process_floor(ctx: Context) -> list[str]:
         alarm = ensure_workbook(ctx, SLIPS.workbook)
         lines += [alarm] if alarm else []
     lines += add_rows(ctx, VIP, vip_rows(ctx, orders))
-    # modules that build on this one: imported here, not at the top
-    from hoteldesk.automations.presend import add_checks
-
     # the papers (G1, B6, B7, P1–P3) and the enquiry mail (B10) are the documents side's next step (issue 15 §2)
     return lines + add_checks(ctx)

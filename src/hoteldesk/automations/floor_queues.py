@@ -13,7 +13,7 @@ from typing import Any
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import DeskQueue
 from hoteldesk.automations.enquiries import enquiry_queue
-from hoteldesk.automations.floor import sheet_rows
+from hoteldesk.automations.floor_rows import sheet_rows
 from hoteldesk.automations.groupdesk import group_queues
 from hoteldesk.automations.handover import handover_queue
 from hoteldesk.automations.presend import open_checks

@@ -9,7 +9,7 @@ from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import DeskQueue
-from hoteldesk.automations.floor import sheet_rows
+from hoteldesk.automations.floor_rows import sheet_rows
 from hoteldesk.automations.queues import hotel_name
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.domain import groupdesk

@@ -16,7 +16,7 @@ from typing import Any
 from hoteldesk.automations.clocks import breaches_since
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.desk_queues import DeskQueue
-from hoteldesk.automations.floor import sheet_rows
+from hoteldesk.automations.floor_rows import sheet_rows
 from hoteldesk.automations.queues import desk_queues_now
 from hoteldesk.domain import handover, noshow
 from hoteldesk.domain.papers import DuePaper, FloorPaper

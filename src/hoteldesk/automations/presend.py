@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from hoteldesk.automations.context import Context
-from hoteldesk.automations.floor import add_rows, sheet_rows
+from hoteldesk.automations.floor_rows import add_rows, sheet_rows
 from hoteldesk.domain import slipcheck
 from hoteldesk.domain.slipcheck import SlipCheck
 from hoteldesk.orders.desk_rows import QueuedSlip, queued_slips

@@ -16,7 +16,7 @@ from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.enquiries import SHIFTS, departments, sent_enquiries
-from hoteldesk.automations.floor import sheet_rows
+from hoteldesk.automations.floor_rows import sheet_rows
 from hoteldesk.documents.mailer import Mailer, build_message, message_id, send_once
 from hoteldesk.documents.render import clean_context, make_environment
 from hoteldesk.errors import GatewayError

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hoteldesk.automations.context import Context
-from hoteldesk.automations.floor import sheet_rows
+from hoteldesk.automations.floor_rows import sheet_rows
 from hoteldesk.automations.queues import hotel_name
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.documents.render import render_docx
