@@ -16,7 +16,7 @@ from typing import Any
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.floor import THANKS_LETTER
 from hoteldesk.automations.groupdesk import morning_due
-from hoteldesk.automations.handover import day_summary_due, handover_due
+from hoteldesk.automations.handover_papers import day_summary_due, handover_due
 from hoteldesk.automations.remaining import read_orders
 from hoteldesk.documents.enquiry_mail import pass_enquiries
 from hoteldesk.documents.floor_report import print_due
