@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.directors import signed_reference  # H5: a contract the director did not sign
 from hoteldesk.automations.full_nights import overlay
 from hoteldesk.domain.reference import Hotel, Rate, Reference, RoomGrid, RoomNight, Terms, with_full_nights
 from hoteldesk.errors import HoteldeskError, WorkbookSchemaError
@@ -39,8 +40,6 @@ def load_reference(ctx: Context) -> Reference:
     A night a hotel answered 满房 counts as full from the moment the reply is applied, while its
     RoomStatus.xlsx cell waits for write-back (:mod:`hoteldesk.automations.full_nights`).
     """
-    from hoteldesk.automations.resources import signed_reference  # H5: a contract the director did not sign
-
     return with_full_nights(signed_reference(ctx, read_cached(ctx)), overlay(ctx.journal))
 
 

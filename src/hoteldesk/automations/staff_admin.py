@@ -122,7 +122,7 @@ def pricing_queues(
     ctx: Context, reference: Reference, orders: Sequence[Mapping[str, Any]], remaining: Mapping[Key, RoomCount]
 ) -> list[DeskQueue]:
     """H3 H4 H7 H9: the month's price comparison, recommendations, peak periods ahead, free rooms."""
-    from hoteldesk.automations.resources import directors
+    from hoteldesk.automations.directors import directors
 
     locale, today = ctx.config.locale, ctx.now().date()
     book = ctx.layout.workbook("Resources")

@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.directors import directors
 from hoteldesk.automations.monthly_resources import PUBLISHED_KEY, month_sheets, write_sheets
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.automations.remaining import read_orders
-from hoteldesk.automations.resources import directors
 from hoteldesk.automations.staff_admin import joiners_to_hr, records
 from hoteldesk.documents.announcement import announcement_docx, text
 from hoteldesk.documents.hotel_file import hotel_files
