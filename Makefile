@@ -11,8 +11,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # CJK fonts (Chinese in PDFs), python3-uno for the persistent converter (unoserver).
 # Tesseract (eng + chi_sim) reads the 确认号 on faxed-back slips (issue 17); DejaVu draws the demo's filled-in pages.
 DEMO_DEBS := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno ghostscript poppler-utils fonts-noto-cjk fontconfig tesseract-ocr tesseract-ocr-chi-sim fonts-dejavu-core
-# Tests also talk to real servers: Dovecot (IMAP), the HylaFAX client.
-TEST_DEBS := $(DEMO_DEBS) dovecot-imapd hylafax-client openssl
+# Tests also talk to real servers: Dovecot (IMAP), the HylaFAX client, PostgreSQL (issue 16: the tests
+# start a throw-away cluster with its initdb/pg_ctl, tests/pgcluster.py).
+TEST_DEBS := $(DEMO_DEBS) dovecot-imapd hylafax-client openssl postgresql
 
 .PHONY: demo test venv debs-demo debs-test lint typecheck pytest bench clean
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from hoteldesk.drive import init_drive
 from hoteldesk.shared_drive_layout import DriveLayout
+from tests.pgcluster import PgCluster, pg_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -44,3 +47,25 @@ def drive(tmp_path: Path) -> Path:
 @pytest.fixture
 def layout(drive: Path) -> DriveLayout:
     return DriveLayout(drive)
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[PgCluster]:
+    """One throw-away PostgreSQL cluster for the whole session (issue 16; tests/pgcluster.py)."""
+    with pg_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg: PgCluster) -> str:
+    """``postgresql://…`` of a database made once per session (share it only between tests that do not clash)."""
+    return pg.create_database("hoteldesk_test")
+
+
+_PG_DATABASES = itertools.count(1)
+
+
+@pytest.fixture
+def pg_fresh_url(pg: PgCluster) -> str:
+    """``postgresql://…`` of an empty database of this test's own."""
+    return pg.create_database(f"hoteldesk_t{next(_PG_DATABASES)}")
