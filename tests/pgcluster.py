@@ -171,3 +171,13 @@ def pg_cluster() -> Iterator[PgCluster]:
             cluster.stop()
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def use_postgres(drive: Path, url: str, drive_id: str) -> None:
+    """Point a drive's journal at PostgreSQL: ``[drive] id`` and ``[journal] url`` in its hoteldesk.toml."""
+    toml = drive / "hoteldesk.toml"
+    text = toml.read_text(encoding="utf-8")
+    if "\n[drive]\n" not in text:
+        raise ValueError(f"{toml}: no [drive] table")
+    text = text.replace("\n[drive]\n", f'\n[drive]\nid = "{drive_id}"\n', 1)
+    toml.write_text(text + f'\n[journal]\nurl = "{url}"\n', encoding="utf-8")
