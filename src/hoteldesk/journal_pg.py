@@ -117,14 +117,45 @@ def to_postgres(sql: str, schema: Schema, *, returning: bool = False) -> tuple[s
         listed = [c.strip() for c in m[3].split(",")] if m[3] else list(cols)
         sets = [f"{c} = excluded.{c}" for c in listed if c not in key]
         sets += [f"{c} = DEFAULT" for c in cols if c not in key and c not in listed]
-        head = f"INSERT INTO {table} ({', '.join(listed)})"
-        text = head + text[m.end() :] + f" ON CONFLICT ({', '.join(key)}) DO "
+        head = f"INSERT INTO {table} ({', '.join(listed)}) "
+        text = head + text[m.end() :].lstrip() + f" ON CONFLICT ({', '.join(key)}) DO "
         text += f"UPDATE SET {', '.join(sets)}" if sets else "NOTHING"
+    text = _qualify_upsert(text, schema)
     added = False
     if returning and (m := _INSERT.match(text)) and m[1] in schema.ids and " RETURNING " not in text.upper():
         text += " RETURNING id"
         added = True
     return text, added
+
+
+_DO_UPDATE = re.compile(r"\bDO\s+UPDATE\s+SET\b", re.I)
+_WORD = re.compile(r"(?<![.\w])([A-Za-z_]\w*)\b")
+
+
+def _qualify_upsert(text: str, schema: Schema) -> str:
+    """In ``ON CONFLICT … DO UPDATE SET``, a bare column on the right (``attempts=attempts+1``) means the
+    existing row in SQLite; PostgreSQL calls it ambiguous (it could be ``excluded``'s) — name the table."""
+    m = _DO_UPDATE.search(text)
+    ins = _INSERT.match(text)
+    if m is None or ins is None:
+        return text
+    table = ins[1]
+    cols = set(schema.columns.get(table, ()))
+    head, tail = text[: m.end()], text[m.end() :]
+    parts = tail.split("'")  # even parts: outside string literals
+    for i in range(0, len(parts), 2):
+        part = parts[i]
+
+        def qualify(w: re.Match[str], part: str = part) -> str:
+            if w[1] not in cols:
+                return w[0]
+            before = part[: w.start()].rstrip()
+            after = part[w.end() :].lstrip()
+            target = (before.endswith(",") or before == "" and i == 0) and after.startswith("=")
+            return w[0] if target and not after.startswith("==") else f"{table}.{w[1]}"
+
+        parts[i] = _WORD.sub(qualify, part)
+    return head + "'".join(parts)
 
 
 def _param(value: Any) -> Any:
