@@ -146,12 +146,12 @@ def _qualify_upsert(text: str, schema: Schema) -> str:
     for i in range(0, len(parts), 2):
         part = parts[i]
 
-        def qualify(w: re.Match[str], part: str = part) -> str:
+        def qualify(w: re.Match[str], part: str = part, first: bool = i == 0) -> str:
             if w[1] not in cols:
                 return w[0]
             before = part[: w.start()].rstrip()
             after = part[w.end() :].lstrip()
-            target = (before.endswith(",") or before == "" and i == 0) and after.startswith("=")
+            target = (before.endswith(",") or (before == "" and first)) and after.startswith("=")
             return w[0] if target and not after.startswith("==") else f"{table}.{w[1]}"
 
         parts[i] = _WORD.sub(qualify, part)
