@@ -148,10 +148,22 @@ def cmd_journal(args: argparse.Namespace) -> int:
 
     if args.action == "migrate":
         return _journal_migrate(args)
+    _sqlite_only(_drive(args.drive))
     report = rebuild_journal(_drive(args.drive))
     for line in report.lines():
         _out(line)
     return 0
+
+
+def _sqlite_only(drive: Path) -> None:
+    """journal rebuild works on the SQLite file; a PostgreSQL journal is restored with its server's backups."""
+    from hoteldesk.config import load_config
+
+    if load_config(drive).raw.get("journal", {}).get("url"):
+        raise HoteldeskError(
+            "journal rebuild: this drive's journal is in PostgreSQL ([journal] url); restore it from the "
+            "database's backups (pg_dump / base backup), or remove [journal] url to rebuild a local SQLite journal"
+        )
 
 
 def _journal_migrate(args: argparse.Namespace) -> int:

@@ -109,3 +109,13 @@ def test_journal_migrate_refuses_a_password_in_the_url(tmp_path: Path, capsys: p
     init_drive(drive)
     assert main(["journal", "migrate", str(drive), "--to", "postgresql://hd:secret@127.0.0.1/x"]) == 1
     assert "HOTELDESK_JOURNAL_PASSWORD" in capsys.readouterr().err
+
+
+def test_journal_rebuild_on_a_postgresql_drive_says_how_to_restore(
+    tmp_path: Path, pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    drive = tmp_path / "desk"
+    init_drive(drive)
+    use_postgres(drive, pg_url, f"rebuild{next(_IDS)}")
+    assert main(["journal", "rebuild", str(drive)]) == 1
+    assert "pg_dump" in capsys.readouterr().err
