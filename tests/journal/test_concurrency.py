@@ -12,7 +12,7 @@ from hoteldesk.automations import numbering
 from hoteldesk.documents import jobs
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.sources import RawMail
-from hoteldesk.journal import Journal
+from hoteldesk.journal import MIGRATIONS, Journal
 from hoteldesk.journal_target import JournalTarget
 
 AT = datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -54,3 +54,21 @@ def test_watchers_numbering_queueing_and_claiming_at_once(target: JournalTarget)
         assert queued == len(ORDERS)
         rows = journal.db.execute("SELECT attempts FROM mail_ledger").fetchall()
         assert [r[0] for r in rows] == [WORKERS * (NUMBERS // 10)]  # one row, every claim counted
+
+
+def _start(target: JournalTarget, start: multiprocessing.synchronize.Event) -> int:
+    start.wait(60)
+    with Journal(target.sqlite_path, target=target) as journal:
+        return journal.version
+
+
+def test_watchers_starting_at_once_on_a_new_journal_migrate_it_once(target: JournalTarget) -> None:
+    # Two daemons of one drive started together (issue 16 §2): one applies the migrations, the other finds
+    # them done — neither fails on a table the other just made.
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Manager().Event()
+    with ctx.Pool(WORKERS) as pool:
+        waiting = [pool.apply_async(_start, (target, start)) for _w in range(WORKERS)]
+        start.set()
+        versions = [r.get(timeout=240) for r in waiting]
+    assert versions == [MIGRATIONS[-1][0]] * WORKERS
