@@ -202,10 +202,15 @@ class Row(tuple[Any, ...]):
         return list(self._index)
 
 
+_ROW_TYPES: dict[tuple[str, ...], type[Row]] = {}
+
+
 def _row_factory(cursor: Any) -> Any:
-    names = [d.name.lower() for d in (cursor.description or ())]
-    cls = type("Row", (Row,), {"_index": {n: i for i, n in enumerate(names)}})
-    return lambda values: cls(values)
+    names = tuple(d.name.lower() for d in (cursor.description or ()))
+    cls = _ROW_TYPES.get(names)
+    if cls is None:
+        cls = _ROW_TYPES[names] = type("Row", (Row,), {"_index": {n: i for i, n in enumerate(names)}})
+    return cls
 
 
 class Cursor:
@@ -233,7 +238,7 @@ class Cursor:
             self._cur.execute(*special)
             self.rowcount = self._cur.rowcount
             return self
-        text, returning = to_postgres(sql, self._conn.schema, returning=True)
+        text, returning = self._conn.translate(sql, returning=True)
         try:
             self._cur.execute(text.encode(), _params(args))
         except Exception as exc:
@@ -249,7 +254,7 @@ class Cursor:
         return self
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> Cursor:
-        text, _ = to_postgres(sql, self._conn.schema)
+        text, _ = self._conn.translate(sql)
         rows = [_params(a) for a in seq]
         if not rows:
             self.rowcount = 0
@@ -321,6 +326,7 @@ class PgConnection:
             )
         self.raw.execute(f"SET search_path TO {schema_name}".encode())
         self._schema: Schema | None = None
+        self._translated: dict[tuple[str, bool], tuple[str, bool]] = {}
         self.row_factory: Any = None  # accepted for sqlite3's sake; rows are always Row
 
     def transaction_lock(self) -> Any:
@@ -345,6 +351,17 @@ class PgConnection:
 
     def forget_schema(self) -> None:
         self._schema = None
+        self._translated.clear()
+
+    def translate(self, sql: str, *, returning: bool = False) -> tuple[str, bool]:
+        """:func:`to_postgres`, remembered per statement (the callers run the same few hundred again and again)."""
+        key = (sql, returning)
+        done = self._translated.get(key)
+        if done is None:
+            if len(self._translated) > 5000:  # statements built with a varying number of ? (IN lists)
+                self._translated.clear()
+            done = self._translated[key] = to_postgres(sql, self.schema, returning=returning)
+        return done
 
     def _load_schema(self) -> Schema:
         columns: dict[str, list[str]] = {}
