@@ -295,6 +295,26 @@ class PgConnection:
     sqlite3's ``isolation_level=None``)."""
 
     def __init__(self, url: str, schema_name: str, *, password: str | None = None, connect_timeout: int = 10) -> None:
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema_name):
+            raise ValueError(f"not a schema name hoteldesk makes: {schema_name!r}")
+        self.schema_name = schema_name
+        self.lock_key = _signed32(zlib.crc32(schema_name.encode()))
+        self._url = url
+        self._kwargs: dict[str, Any] = {"autocommit": True, "connect_timeout": connect_timeout}
+        if password is not None:
+            self._kwargs["password"] = password
+        self.raw = self._connect()
+        with self.transaction_lock():
+            self.raw.execute(f"CREATE SCHEMA IF NOT EXISTS {schema_name}".encode())
+            self.raw.execute(
+                f"CREATE TABLE IF NOT EXISTS {schema_name}.journal_version (version BIGINT NOT NULL)".encode()
+            )
+        self.raw.execute(f"SET search_path TO {schema_name}".encode())
+        self._schema: Schema | None = None
+        self._translated: dict[tuple[str, bool], tuple[str, bool]] = {}
+        self.row_factory: Any = None  # accepted for sqlite3's sake; rows are always Row
+
+    def _connect(self) -> Any:
         import psycopg
         from psycopg.types.numeric import NumericLoader
 
@@ -307,27 +327,21 @@ class PgConnection:
                     return int(value) if value == value.to_integral_value() else float(value)
                 return value
 
-        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema_name):
-            raise ValueError(f"not a schema name hoteldesk makes: {schema_name!r}")
-        self.schema_name = schema_name
-        kwargs: dict[str, Any] = {"autocommit": True, "connect_timeout": connect_timeout}
-        if password is not None:
-            kwargs["password"] = password
         try:
-            self.raw = psycopg.connect(url, **kwargs)
+            raw = psycopg.connect(self._url, **self._kwargs)
         except psycopg.Error as exc:
             raise sqlite3.OperationalError(str(exc)) from exc
-        self.raw.adapters.register_loader("numeric", _Number)
-        self.lock_key = _signed32(zlib.crc32(schema_name.encode()))
-        with self.transaction_lock():
-            self.raw.execute(f"CREATE SCHEMA IF NOT EXISTS {schema_name}".encode())
-            self.raw.execute(
-                f"CREATE TABLE IF NOT EXISTS {schema_name}.journal_version (version BIGINT NOT NULL)".encode()
-            )
-        self.raw.execute(f"SET search_path TO {schema_name}".encode())
-        self._schema: Schema | None = None
-        self._translated: dict[tuple[str, bool], tuple[str, bool]] = {}
-        self.row_factory: Any = None  # accepted for sqlite3's sake; rows are always Row
+        raw.adapters.register_loader("numeric", _Number)
+        return raw
+
+    def _ensure(self) -> None:
+        """A watcher runs for months: after the server restarted (or the network blinked) the next statement
+        outside a transaction connects again instead of failing every pass from then on."""
+        if not (self.raw.closed or self.raw.broken):
+            return
+        raw = self._connect()
+        raw.execute(f"SET search_path TO {self.schema_name}".encode())
+        self.raw = raw
 
     def transaction_lock(self) -> Any:
         """A short transaction holding this drive's journal lock (for set-up outside :meth:`execute`)."""
@@ -412,13 +426,14 @@ class PgConnection:
         return b"SELECT 1 WHERE false", ()  # journal_mode, synchronous, foreign_keys: SQLite's own tuning
 
     def cursor(self) -> Cursor:
+        self._ensure()
         return Cursor(self)
 
     def execute(self, sql: str, args: Sequence[Any] | None = None) -> Cursor:
-        return Cursor(self).execute(sql, args)
+        return self.cursor().execute(sql, args)
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> Cursor:
-        return Cursor(self).executemany(sql, seq)
+        return self.cursor().executemany(sql, seq)
 
     @property
     def in_transaction(self) -> bool:

@@ -3,9 +3,12 @@ moves, the mail ledger's exactly-once claim, pending write-backs, snapshots. Eac
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 
 from hoteldesk.automations import diff, numbering
@@ -121,3 +124,15 @@ def test_meta_and_a_transaction_that_fails_leaves_nothing(journal: Journal) -> N
         db.execute("INSERT INTO journal_meta (key, value) VALUES (?, ?)", ("half", "done"))
         raise RuntimeError("stopped half way")
     assert (journal.meta("rebuilt_at"), journal.meta("half")) == ("y", None)
+
+
+def test_a_postgresql_journal_connects_again_after_the_server_dropped_it(pg_url: str, tmp_path: Path) -> None:
+    target = JournalTarget(tmp_path / "journal.sqlite3", "reconnect", pg_url)
+    with Journal(target.sqlite_path, target=target) as journal:
+        journal.set_meta("k", "v")
+        pid = journal.db.execute("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(sqlite3.OperationalError):
+            journal.meta("k")  # the statement that finds the connection gone fails: that pass step reports it
+        assert journal.meta("k") == "v"  # the next one connects again
