@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -46,6 +46,7 @@ _SCALAR_MINMAX = re.compile(r"\b(MAX|MIN)\(\s*([\w.]+)\s*,\s*([\w.]+)\s*\)", re.
 _JSON_ROOT = re.compile(r"\bjson_extract\(\s*([\w.]+)\s*,\s*'\$'\s*\)", re.I)
 _ROWID = re.compile(r"\browid\b", re.I)
 _DDL = re.compile(r"^\s*(CREATE|ALTER)\s+TABLE\b", re.I)
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
 
 
 def _scan(sql: str) -> str:
@@ -239,16 +240,15 @@ class Cursor:
             self.rowcount = self._cur.rowcount
             return self
         text, returning = self._conn.translate(sql, returning=True)
-        try:
+
+        def run() -> None:
             self._cur.execute(text.encode(), _params(args))
-        except Exception as exc:
-            if _is_psycopg(exc):
-                raise _sqlite_error(exc) from exc
-            raise
-        self.rowcount = self._cur.rowcount
-        if returning:
-            row = self._cur.fetchone()
-            self.lastrowid = None if row is None else int(row[0])
+            self.rowcount = self._cur.rowcount
+            if returning:
+                row = self._cur.fetchone()
+                self.lastrowid = None if row is None else int(row[0])
+
+        self._conn.run(sql, run)
         if _DDL.match(sql):
             self._conn.forget_schema()
         return self
@@ -259,13 +259,12 @@ class Cursor:
         if not rows:
             self.rowcount = 0
             return self
-        try:
+
+        def run() -> None:
             self._cur.executemany(text.encode(), rows)
-        except Exception as exc:
-            if _is_psycopg(exc):
-                raise _sqlite_error(exc) from exc
-            raise
-        self.rowcount = self._cur.rowcount
+            self.rowcount = self._cur.rowcount
+
+        self._conn.run(sql, run)
         return self
 
     def fetchone(self) -> Any:
@@ -282,12 +281,6 @@ class Cursor:
 
     def close(self) -> None:
         self._cur.close()
-
-
-def _is_psycopg(exc: Exception) -> bool:
-    import psycopg
-
-    return isinstance(exc, psycopg.Error)
 
 
 class PgConnection:
@@ -424,6 +417,25 @@ class PgConnection:
         if name in ("quick_check", "integrity_check"):
             return b"SELECT 'ok'", ()
         return b"SELECT 1 WHERE false", ()  # journal_mode, synchronous, foreign_keys: SQLite's own tuning
+
+    def run(self, sql: str, call: Callable[[], None]) -> None:
+        """Run ``call`` (one statement); psycopg's errors raised as sqlite3's. A write outside a transaction
+        takes the drive's lock too, as an autocommit write waits for SQLite's single writer: no write of
+        one watcher lands between another's read and write."""
+        import psycopg
+
+        alone = bool(_WRITE.match(sql)) and not self.in_transaction
+        try:
+            if alone:
+                self.raw.execute(b"BEGIN")
+                self.raw.execute(b"SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS, self.lock_key))
+            call()
+            if alone:
+                self.raw.execute(b"COMMIT")
+        except psycopg.Error as exc:
+            if alone and not self.raw.broken and self.in_transaction:
+                self.raw.execute(b"ROLLBACK")
+            raise _sqlite_error(exc) from exc
 
     def cursor(self) -> Cursor:
         self._ensure()

@@ -4,6 +4,7 @@ moves, the mail ledger's exactly-once claim, pending write-backs, snapshots. Eac
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -136,3 +137,25 @@ def test_a_postgresql_journal_connects_again_after_the_server_dropped_it(pg_url:
         with pytest.raises(sqlite3.OperationalError):
             journal.meta("k")  # the statement that finds the connection gone fails: that pass step reports it
         assert journal.meta("k") == "v"  # the next one connects again
+
+
+def test_a_write_outside_a_transaction_waits_for_another_watchers_transaction(
+    journal: Journal, target: JournalTarget
+) -> None:
+    # SQLite's single writer: an autocommit write (mark_server_done, set_meta) never lands between another
+    # watcher's read and write; on PostgreSQL it takes the drive's lock as well.
+    wrote = threading.Event()
+    with Journal(target.sqlite_path, target=target) as other:
+
+        def write() -> None:
+            other.set_meta("by", "other")
+            wrote.set()
+
+        with journal.transaction() as db:
+            assert db.execute("SELECT value FROM journal_meta WHERE key='by'").fetchone() is None
+            thread = threading.Thread(target=write)
+            thread.start()
+            assert not wrote.wait(0.5)  # held back while this transaction runs
+            db.execute("INSERT INTO journal_meta (key, value) VALUES ('by', 'me')")
+        thread.join(10)
+    assert wrote.is_set() and journal.meta("by") == "other"
