@@ -1,4 +1,5 @@
-"""The journal: a SQLite file on the watcher's local disk that makes every step idempotent.
+"""The journal: a SQLite file on the watcher's local disk that makes every step idempotent — or, with
+``[journal] url`` (issue 16), the drive's schema in PostgreSQL, through :mod:`hoteldesk.journal_pg`.
 
 It records workbook snapshots (a hash per order row), detected changes (who,
 when, what), write-backs waiting for a workbook to close and their outcome,
