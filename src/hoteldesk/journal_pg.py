@@ -2,7 +2,7 @@
 
 Why an adapter and not SQLAlchemy or rewriting ~30 modules' SQL: the journal's SQL is already nearly the
 subset both engines accept (``ON CONFLICT … DO UPDATE``, ``excluded.``, ``LIMIT``, ``||``); what differs
-is a handful of spellings, rewritten here in one tested place (:func:`to_postgres`, :func:`ddl_to_postgres`):
+is a handful of spellings, rewritten in one tested place (:mod:`hoteldesk.journal_dialect`):
 
 * ``?`` → ``%s`` (and a literal ``%`` → ``%%``); ``--`` comments dropped;
 * ``INSERT OR IGNORE`` → ``… ON CONFLICT DO NOTHING``;
