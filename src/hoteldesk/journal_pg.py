@@ -34,6 +34,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import psycopg
+from psycopg.pq import TransactionStatus
+from psycopg.rows import tuple_row
+from psycopg.types.numeric import NumericLoader
+
 from hoteldesk.journal_dialect import DDL, Schema, to_postgres
 
 #: First key of the advisory locks a journal takes (the second is the drive's schema); the leader lease
@@ -60,8 +65,6 @@ def _params(args: Sequence[Any] | None) -> list[Any]:
 
 
 def _sqlite_error(exc: Exception) -> sqlite3.Error:
-    import psycopg
-
     if isinstance(exc, psycopg.IntegrityError):
         return sqlite3.IntegrityError(str(exc))
     if isinstance(exc, psycopg.OperationalError):
@@ -114,8 +117,6 @@ class Cursor:
 
     @row_factory.setter
     def row_factory(self, factory: Any) -> None:
-        from psycopg.rows import tuple_row
-
         self._cur.row_factory = tuple_row if factory is None else factory
 
     def execute(self, sql: str, args: Sequence[Any] | None = None) -> Cursor:
@@ -168,6 +169,16 @@ class Cursor:
         self._cur.close()
 
 
+class _Number(NumericLoader):
+    """SUM/AVG of integers are NUMERIC on PostgreSQL; SQLite gives int (or float)."""
+
+    def load(self, data: Any) -> Any:
+        value = super().load(data)
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else float(value)
+        return value
+
+
 class PgConnection:
     """One psycopg connection to a drive's schema, in autocommit mode (transactions are explicit, as with
     sqlite3's ``isolation_level=None``)."""
@@ -193,18 +204,6 @@ class PgConnection:
         self.row_factory: Any = None  # accepted for sqlite3's sake; rows are always Row
 
     def _connect(self) -> Any:
-        import psycopg
-        from psycopg.types.numeric import NumericLoader
-
-        class _Number(NumericLoader):
-            """SUM/AVG of integers are NUMERIC on PostgreSQL; SQLite gives int (or float)."""
-
-            def load(self, data: Any) -> Any:
-                value = super().load(data)
-                if isinstance(value, Decimal):
-                    return int(value) if value == value.to_integral_value() else float(value)
-                return value
-
         try:
             raw = psycopg.connect(self._url, **self._kwargs)
         except psycopg.Error as exc:
@@ -307,8 +306,6 @@ class PgConnection:
         """Run ``call`` (one statement); psycopg's errors raised as sqlite3's. A write outside a transaction
         takes the drive's lock too, as an autocommit write waits for SQLite's single writer: no write of
         one watcher lands between another's read and write."""
-        import psycopg
-
         alone = bool(_WRITE.match(sql)) and not self.in_transaction
         try:
             if alone:
@@ -334,8 +331,6 @@ class PgConnection:
 
     @property
     def in_transaction(self) -> bool:
-        from psycopg.pq import TransactionStatus
-
         return bool(self.raw.info.transaction_status != TransactionStatus.IDLE)
 
     def commit(self) -> None:
