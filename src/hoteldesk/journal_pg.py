@@ -284,6 +284,8 @@ class PgConnection:
         """The statements that are not SQL on PostgreSQL: BEGIN IMMEDIATE and the PRAGMAs."""
         head = sql.strip().upper()
         if head.startswith("BEGIN"):
+            if self.in_transaction:  # as SQLite: PostgreSQL would only warn, and the inner COMMIT would end both
+                raise sqlite3.OperationalError("cannot start a transaction within a transaction")
             # SQLite's single writer: one write transaction per drive at a time (module docstring).
             self.raw.execute(b"BEGIN")
             return b"SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS, self.lock_key)
