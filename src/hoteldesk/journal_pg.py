@@ -46,6 +46,9 @@ from hoteldesk.journal_dialect import DDL, Schema, to_postgres
 LOCK_CLASS = 0x6864_6A6C  # "hdjl"
 
 _PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)\s*(?:=\s*(\d+)|\((\d*)\))?\s*$", re.I)
+#: Each statement sees what was committed before it: a transaction reads what the writer before it (which
+#: held the lock it waited for) committed — REPEATABLE READ would keep the snapshot from before the wait.
+BEGIN = b"BEGIN ISOLATION LEVEL READ COMMITTED"
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
 
 
@@ -226,7 +229,7 @@ class PgConnection:
 
         class _Tx:
             def __enter__(self) -> None:
-                conn.raw.execute(b"BEGIN")
+                conn.raw.execute(BEGIN)
                 conn.raw.execute(b"SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS, conn.lock_key))
 
             def __exit__(self, kind: object, *rest: object) -> None:
@@ -287,7 +290,7 @@ class PgConnection:
             if self.in_transaction:  # as SQLite: PostgreSQL would only warn, and the inner COMMIT would end both
                 raise sqlite3.OperationalError("cannot start a transaction within a transaction")
             # SQLite's single writer: one write transaction per drive at a time (module docstring).
-            self.raw.execute(b"BEGIN")
+            self.raw.execute(BEGIN)
             return b"SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS, self.lock_key)
         if head in ("COMMIT", "ROLLBACK", "END"):
             return head.encode(), ()
@@ -311,7 +314,7 @@ class PgConnection:
         alone = bool(_WRITE.match(sql)) and not self.in_transaction
         try:
             if alone:
-                self.raw.execute(b"BEGIN")
+                self.raw.execute(BEGIN)
                 self.raw.execute(b"SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS, self.lock_key))
             call()
             if alone:
