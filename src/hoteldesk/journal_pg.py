@@ -212,6 +212,8 @@ class PgConnection:
         except psycopg.Error as exc:
             raise sqlite3.OperationalError(str(exc)) from exc
         raw.adapters.register_loader("numeric", _Number)
+        # SQLite's busy timeout (30 s): a writer waits that long for another's transaction, then reports it.
+        raw.execute(b"SET lock_timeout = '30s'")
         return raw
 
     def _ensure(self) -> None:
