@@ -8,6 +8,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from hoteldesk.automations.numbering import order_prefix
 from hoteldesk.cli import main
 from hoteldesk.config import load_config
 from hoteldesk.context import open_context
@@ -84,3 +85,10 @@ def test_a_rebuilt_journal_knows_the_office_s_own_numbers(tmp_path: Path) -> Non
     assert run_once(drive, fixed_clock).ok
     numbers = [r["order_no"] for r in read_bookings(layout.bookings)]
     assert numbers == ["HDSH20261126-0007", "HDSH20261126-0008"]
+
+
+def test_an_order_prefix_that_is_not_capital_letters_is_refused_with_what_to_write() -> None:
+    assert order_prefix({}) == "HD"
+    assert order_prefix({"mail": {"order_prefix": "HDGZ"}}) == "HDGZ"
+    with pytest.raises(ConfigError, match='"HDBJ"'):
+        order_prefix({"mail": {"order_prefix": "hd-bj"}})
