@@ -11,10 +11,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # CJK fonts (Chinese in PDFs), python3-uno for the persistent converter (unoserver).
 # Tesseract (eng + chi_sim) reads the 确认号 on faxed-back slips (issue 17); DejaVu draws the demo's filled-in pages.
 DEMO_DEBS := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno ghostscript poppler-utils fonts-noto-cjk fontconfig tesseract-ocr tesseract-ocr-chi-sim fonts-dejavu-core
-# Tests also talk to real servers: Dovecot (IMAP), the HylaFAX client.
-TEST_DEBS := $(DEMO_DEBS) dovecot-imapd hylafax-client openssl
+# Tests also talk to real servers: Dovecot (IMAP), the HylaFAX client, PostgreSQL (issue 16: the tests
+# start a throw-away cluster with its initdb/pg_ctl, tests/pgcluster.py).
+TEST_DEBS := $(DEMO_DEBS) dovecot-imapd hylafax-client openssl postgresql
 
-.PHONY: demo test venv debs-demo debs-test lint typecheck pytest bench clean
+.PHONY: demo test venv debs-demo debs-test lint typecheck pytest pytest-pg bench clean
 
 $(BIN)/hoteldesk: pyproject.toml
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
@@ -53,6 +54,11 @@ typecheck: venv
 
 pytest: venv debs-test
 	$(BIN)/pytest
+
+# The suite again with every test drive's journal in the throw-away PostgreSQL (issue 16); tests/journal
+# already runs on both engines in `make test`.
+pytest-pg: venv debs-test
+	$(BIN)/pytest --journal-engine=postgresql
 
 test: venv debs-test lint typecheck pytest
 

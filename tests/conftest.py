@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from hoteldesk.drive import init_drive
 from hoteldesk.shared_drive_layout import DriveLayout
+from tests.pgcluster import PgCluster, pg_cluster, use_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -26,6 +29,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen-golden", action="store_true", help="rewrite golden files from current output")
+    parser.addoption(
+        "--journal-engine",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the journal of every `drive` fixture: SQLite (default) or the test PostgreSQL cluster (issue 16)",
+    )
 
 
 @pytest.fixture
@@ -34,13 +43,41 @@ def regen_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
-def drive(tmp_path: Path) -> Path:
-    """An empty drive made by `hoteldesk init` (zh-CN)."""
+def drive(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """An empty drive made by `hoteldesk init` (zh-CN); with --journal-engine=postgresql its journal is a
+    schema of its own in the test cluster."""
     root = tmp_path / "drive"
     init_drive(root)
+    if request.config.getoption("--journal-engine") == "postgresql":
+        use_postgres(root, request.getfixturevalue("pg_url"), f"t{next(_PG_DRIVES)}")
     return root
+
+
+_PG_DRIVES = itertools.count(1)
 
 
 @pytest.fixture
 def layout(drive: Path) -> DriveLayout:
     return DriveLayout(drive)
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[PgCluster]:
+    """One throw-away PostgreSQL cluster for the whole session (issue 16; tests/pgcluster.py)."""
+    with pg_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg: PgCluster) -> str:
+    """``postgresql://…`` of a database made once per session (share it only between tests that do not clash)."""
+    return pg.create_database("hoteldesk_test")
+
+
+_PG_DATABASES = itertools.count(1)
+
+
+@pytest.fixture
+def pg_fresh_url(pg: PgCluster) -> str:
+    """``postgresql://…`` of an empty database of this test's own."""
+    return pg.create_database(f"hoteldesk_t{next(_PG_DATABASES)}")
