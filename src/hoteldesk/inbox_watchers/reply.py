@@ -251,6 +251,9 @@ def _score(weights: list[float]) -> float:
     return 1 - math.prod(1 - min(w, 0.99) for w in weights)
 
 
+Sources = list[tuple[str, str, float]]  # (source, text, weight) of the hotel's words; our own are kept apart
+
+
 def parse_reply(
     raw: bytes,
     *,
@@ -272,100 +275,15 @@ def parse_reply(
     received = _received(msg)
     ref = (received or msg.date or clock.now()).date()
     draft = _Draft()
-    subject = _SUBJECT_PREFIX.sub("", msg.subject)
-    own_hotels = {str(attr(h, "code")) for h in hotels_for_sender(msg.from_addr, hotels)} if hotels else set()
-    applicable = [r for r in rules if r.applies_to(msg.from_addr) and (r.sender or r.hotel in own_hotels)]
-
-    sources: list[tuple[str, str, float]] = []  # (source, text, weight); ours are kept apart
-    ours_text: list[str] = []
-    for seg in split_quoted(msg.body, our_addresses):
-        if seg.ours:
-            ours_text.append(seg.text)
-            filled = slip_answer(seg.text)  # issue 10 §6: ticked boxes, a filled 确认号, text under our slip
-            if filled:
-                sources.append(("slip-fill", filled, 1.0))
-        else:
-            src = "body" if seg.own else "forwarded" if seg.forwarded else "quoted"
-            sources.append((src, seg.text, 1.0 if seg.own else 0.6))
-    for text in msg.forwarded:
-        for seg in split_quoted(text, our_addresses):
-            (ours_text.append(seg.text) if seg.ours else sources.append(("forwarded", seg.text, 0.6)))
-    for att in msg.attachments:
-        if att.text.strip():
-            if is_ours(att.text, our_addresses):
-                ours_text.append(att.text)
-            else:
-                sources.append((f"attachment:{att.name or att.content_type}", att.text, 0.9))
-
-    subject = R.fold_width(subject)  # issue 10 §5: ＨＤ２０２６… typed full-width is our order number
-    sources = [(src, R.fold_width(text), w) for src, text, w in sources]
-    ours_text = [R.fold_width(text) for text in ours_text]
-    orders: list[str] = []
-    for src, text, _w in [("subject", subject, 0.0), *sources]:
-        for m in our.finditer(text):
-            no = f"{our_prefix}{m[1]}-{m[2]}"
-            if no not in orders:
-                orders.append(no)
-                draft.evidence.append((f"order_no@{src}", m[0]))
-    quoted_only = False
-    if not orders:
-        for text in ours_text:
-            for m in our.finditer(text):
-                no = f"{our_prefix}{m[1]}-{m[2]}"
-                if no not in orders:
-                    orders.append(no)
-                    draft.evidence.append(("order_no@our-quoted-slip", m[0]))
-        quoted_only = bool(orders)
-
-    for src, text, weight in [("subject", subject, 0.7), *sources]:
-        # issue 10 §6: quoted thread history never decides the kind (a forward passes information on: it may)
-        kweight = 0.0 if src == "quoted" else 0.8 if src == "subject" else weight
-        for kind, rule, w, sent, _s, _e in R.kind_hits(text, policy_filter=src != "subject"):
-            draft.kind(kind, w * kweight, f"{rule}@{src}", sent)
-        _fields(draft, text, weight, src, ref, our)
-        _hotel_rules(draft, text, weight, src, applicable, ref)
-
-    for res in reservations(msg.html):
-        tag = f"{res.source}:LodgingReservation"
-        if res.status in ("confirmed", "cancelled"):
-            draft.kind(res.status, 0.9, f"{tag}.reservationStatus", res.status)
-        draft.value("hotel_conf_no", res.number, 1.0, f"{tag}.reservationNumber", res.number)
-        draft.value("check_in", res.check_in, 1.0, f"{tag}.checkin", str(res.check_in))
-        draft.value("check_out", res.check_out, 1.0, f"{tag}.checkout", str(res.check_out))
-        draft.value("guest_names", res.guest_names, 1.0, f"{tag}.underName", ", ".join(res.guest_names))
-        draft.value("room_type", res.room_type, 1.0, f"{tag}.lodgingUnitType", res.room_type)
-        draft.value("rooms", res.rooms, 1.0, f"{tag}.numRooms", str(res.rooms))
-        draft.value("rate", res.price, 0.8, f"{tag}.price", str(res.price))
-    for _w, _s, value in draft.values.get("order_nos", []):  # a hotel rule for order numbers
-        hit = our.search(str(value))
-        no = f"{our_prefix}{hit[1]}-{hit[2]}" if hit else str(value).strip()
-        if no and no not in orders:
-            orders.append(no)
-
-    conf_no = draft.best("hotel_conf_no") or ""
-    cancel_no = draft.best("cancel_no") or ""
-    per_order = _per_order_confs(sources, our, our_prefix) if len(orders) > 1 else {}
-    if len(set(per_order.values())) > 1:  # a group reply with a number per order: no single number
-        conf_no = ""
-        draft.evidence += [(f"field.hotel_conf_no[{no}]", v) for no, v in per_order.items()]
-    if conf_no or per_order:
-        draft.kinds.setdefault("confirmed", []).append(0.65)
-    if cancel_no:
-        draft.kinds.setdefault("cancelled", []).append(0.5)
-
-    kind, confidence, reason = _decide(draft, msg, bool(orders), locale)
-    if msg.unreadable:
-        kind, confidence, reason = "unknown", 0.0, msg.unreadable
-    if kind in ("full", "denied", "cancelled", "no-show", "modified") and not is_conflict(reason):
-        reason = draft.best("reason") or reason or max(draft.hits.get(kind, [(0.0, "")]))[1]
-    own = [t for src, t, _w in sources if src in ("body", "slip-fill") or src.startswith("attachment:")]
-    answers = per_order_answers(own, orders, our, our_prefix, kind=kind, conf_no=conf_no, cancel_no=cancel_no)
+    subject = R.fold_width(_SUBJECT_PREFIX.sub("", msg.subject))  # issue 10 §5: ＨＤ２０２６… is ours too
+    sources, ours_text = _sources(msg, our_addresses)
+    orders, quoted_only = _order_numbers(draft, subject, sources, ours_text, our, our_prefix)
+    _read_sources(draft, subject, sources, ref, our, _applicable_rules(rules, msg.from_addr, hotels))
+    _read_markup(draft, msg.html)
+    _add_rule_order_numbers(draft, orders, our, our_prefix)
+    conf_no, cancel_no, per_order = _numbers(draft, sources, orders, our, our_prefix)
+    kind, confidence, reason = _kind(draft, msg, bool(orders), locale)
     dkim, spf, dmarc = recorded_auth(msg.headers, msg.from_addr)
-    refs: list[str] = []
-    for _src, text, _w in [("subject", subject, 0.0), *sources]:
-        for tok in _REF.findall(text):
-            if not our.search(tok) and not _DATEISH.fullmatch(tok) and tok not in refs and len(refs) < 30:
-                refs.append(tok)
     return ReplyRecord(
         kind=kind,
         order_nos=tuple(orders),
@@ -389,13 +307,151 @@ def parse_reply(
         dkim=dkim,
         spf=spf,
         dmarc=dmarc,
-        refs=tuple(refs),
+        refs=_refs(subject, sources, our),
         order_nos_quoted=quoted_only,
         attachments=tuple(a.name for a in msg.attachments),
         problems=msg.problems,
-        answers=tuple(a.as_tuple() for a in answers),
+        answers=_answers(sources, orders, our, our_prefix, kind, conf_no, cancel_no),
         unreadable=msg.unreadable,
     )
+
+
+def _applicable_rules(rules: Sequence[R.HotelRule], sender: str, hotels: Sequence[Any]) -> list[R.HotelRule]:
+    """The staff rules for this sender: those naming it, and those of the hotels it is registered for."""
+    own_hotels = {str(attr(h, "code")) for h in hotels_for_sender(sender, hotels)} if hotels else set()
+    return [r for r in rules if r.applies_to(sender) and (r.sender or r.hotel in own_hotels)]
+
+
+def _sources(msg: MailMessage, our_addresses: Sequence[str]) -> tuple[Sources, list[str]]:
+    """The hotel's words by source and weight, and the text that is ours (a quoted copy of our slip)."""
+    sources: Sources = []
+    ours_text: list[str] = []
+    for seg in split_quoted(msg.body, our_addresses):
+        if seg.ours:
+            ours_text.append(seg.text)
+            filled = slip_answer(seg.text)  # issue 10 §6: ticked boxes, a filled 确认号, text under our slip
+            if filled:
+                sources.append(("slip-fill", filled, 1.0))
+        else:
+            src = "body" if seg.own else "forwarded" if seg.forwarded else "quoted"
+            sources.append((src, seg.text, 1.0 if seg.own else 0.6))
+    for text in msg.forwarded:
+        for seg in split_quoted(text, our_addresses):
+            (ours_text.append(seg.text) if seg.ours else sources.append(("forwarded", seg.text, 0.6)))
+    for att in msg.attachments:
+        if att.text.strip():
+            if is_ours(att.text, our_addresses):
+                ours_text.append(att.text)
+            else:
+                sources.append((f"attachment:{att.name or att.content_type}", att.text, 0.9))
+    # issue 10 §5: full-width order numbers are ours
+    return [(src, R.fold_width(text), w) for src, text, w in sources], [R.fold_width(t) for t in ours_text]
+
+
+def _order_numbers(
+    draft: _Draft, subject: str, sources: Sources, ours_text: list[str], our: re.Pattern[str], our_prefix: str
+) -> tuple[list[str], bool]:
+    """Our order numbers the hotel names; only when it names none, those of our quoted slip (flagged True)."""
+    orders: list[str] = []
+    for src, text, _w in [("subject", subject, 0.0), *sources]:
+        for m in our.finditer(text):
+            no = f"{our_prefix}{m[1]}-{m[2]}"
+            if no not in orders:
+                orders.append(no)
+                draft.evidence.append((f"order_no@{src}", m[0]))
+    quoted_only = False
+    if not orders:
+        for text in ours_text:
+            for m in our.finditer(text):
+                no = f"{our_prefix}{m[1]}-{m[2]}"
+                if no not in orders:
+                    orders.append(no)
+                    draft.evidence.append(("order_no@our-quoted-slip", m[0]))
+        quoted_only = bool(orders)
+    return orders, quoted_only
+
+
+def _read_sources(
+    draft: _Draft, subject: str, sources: Sources, ref: date, our: re.Pattern[str], rules: Sequence[R.HotelRule]
+) -> None:
+    """The kind, fields and hotel-rule hits of the subject and of every source, each at its weight."""
+    for src, text, weight in [("subject", subject, 0.7), *sources]:
+        # issue 10 §6: quoted thread history never decides the kind (a forward passes information on: it may)
+        kweight = 0.0 if src == "quoted" else 0.8 if src == "subject" else weight
+        for kind, rule, w, sent, _s, _e in R.kind_hits(text, policy_filter=src != "subject"):
+            draft.kind(kind, w * kweight, f"{rule}@{src}", sent)
+        _fields(draft, text, weight, src, ref, our)
+        _hotel_rules(draft, text, weight, src, rules, ref)
+
+
+def _read_markup(draft: _Draft, html: tuple[str, ...] | list[str]) -> None:
+    """schema.org LodgingReservation markup in the HTML part."""
+    for res in reservations(html):
+        tag = f"{res.source}:LodgingReservation"
+        if res.status in ("confirmed", "cancelled"):
+            draft.kind(res.status, 0.9, f"{tag}.reservationStatus", res.status)
+        draft.value("hotel_conf_no", res.number, 1.0, f"{tag}.reservationNumber", res.number)
+        draft.value("check_in", res.check_in, 1.0, f"{tag}.checkin", str(res.check_in))
+        draft.value("check_out", res.check_out, 1.0, f"{tag}.checkout", str(res.check_out))
+        draft.value("guest_names", res.guest_names, 1.0, f"{tag}.underName", ", ".join(res.guest_names))
+        draft.value("room_type", res.room_type, 1.0, f"{tag}.lodgingUnitType", res.room_type)
+        draft.value("rooms", res.rooms, 1.0, f"{tag}.numRooms", str(res.rooms))
+        draft.value("rate", res.price, 0.8, f"{tag}.price", str(res.price))
+
+
+def _add_rule_order_numbers(draft: _Draft, orders: list[str], our: re.Pattern[str], our_prefix: str) -> None:
+    """Order numbers a hotel rule found (in our format or the hotel's own), after those named in the text."""
+    for _w, _s, value in draft.values.get("order_nos", []):
+        hit = our.search(str(value))
+        no = f"{our_prefix}{hit[1]}-{hit[2]}" if hit else str(value).strip()
+        if no and no not in orders:
+            orders.append(no)
+
+
+def _numbers(
+    draft: _Draft, sources: Sources, orders: list[str], our: re.Pattern[str], our_prefix: str
+) -> tuple[str, str, dict[str, str]]:
+    """The hotel's confirmation and cancellation numbers, and per order in a group reply; each hints a kind."""
+    conf_no = draft.best("hotel_conf_no") or ""
+    cancel_no = draft.best("cancel_no") or ""
+    per_order = _per_order_confs(sources, our, our_prefix) if len(orders) > 1 else {}
+    if len(set(per_order.values())) > 1:  # a group reply with a number per order: no single number
+        conf_no = ""
+        draft.evidence += [(f"field.hotel_conf_no[{no}]", v) for no, v in per_order.items()]
+    if conf_no or per_order:
+        draft.kinds.setdefault("confirmed", []).append(0.65)
+    if cancel_no:
+        draft.kinds.setdefault("cancelled", []).append(0.5)
+    return conf_no, cancel_no, per_order
+
+
+def _kind(draft: _Draft, msg: MailMessage, has_orders: bool, locale: str) -> tuple[str, float, str]:
+    """What the reply says, how sure we are, and why (the hotel's own reason for a refusal or a change)."""
+    kind, confidence, reason = _decide(draft, msg, has_orders, locale)
+    if msg.unreadable:
+        kind, confidence, reason = "unknown", 0.0, msg.unreadable
+    if kind in ("full", "denied", "cancelled", "no-show", "modified") and not is_conflict(reason):
+        reason = draft.best("reason") or reason or max(draft.hits.get(kind, [(0.0, "")]))[1]
+    return kind, confidence, reason
+
+
+def _answers(
+    sources: Sources, orders: list[str], our: re.Pattern[str], our_prefix: str, kind: str, conf_no: str, cancel_no: str
+) -> tuple[tuple[str, str, str, str], ...]:
+    """What the hotel's own words answer for each order of a group reply."""
+    own = [t for src, t, _w in sources if src in ("body", "slip-fill") or src.startswith("attachment:")]
+    answers = per_order_answers(own, orders, our, our_prefix, kind=kind, conf_no=conf_no, cancel_no=cancel_no)
+    return tuple(a.as_tuple() for a in answers)
+
+
+def _refs(subject: str, sources: Sources, our: re.Pattern[str]) -> tuple[str, ...]:
+    """Other references the hotel quotes (at most 30), for matching a reply that names none of our orders."""
+    refs: list[str] = []
+    for _src, text, _w in [("subject", subject, 0.0), *sources]:
+        for tok in _REF.findall(text):
+            if not our.search(tok) and not _DATEISH.fullmatch(tok) and tok not in refs and len(refs) < 30:
+                refs.append(tok)
+    return tuple(refs)
 
 
 # note key → (zh-CN, en): why a reply says nothing we can act on
