@@ -281,6 +281,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"hoteldesk {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    _add_setup_commands(sub)
+
+    s = sub.add_parser(
+        "run",
+        help="the daemon: watch workbooks, mailroom, outbox and clocks",
+        description="Watch the drive and act on every save and every reply. Stop with Ctrl+C.",
+    )
+    s.add_argument("drive", metavar="DRIVE")
+    s.add_argument("--once", action="store_true", help="do one full pass and exit")
+    s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser(
+        "journal",
+        help="rebuild the journal from what the drive shows was sent",
+        description="rebuild: the journal was lost, emptied or replaced by an older copy; rebuild it from the "
+        "outbox folders, documents/, replies/ and the workbooks' statuses, so nothing already sent goes again. "
+        "The old journal is kept next to it.",
+    )
+    s.add_argument("action", choices=["rebuild"])
+    s.add_argument("drive", metavar="DRIVE")
+    s.set_defaults(func=cmd_journal)
+
+    _add_desk_commands(sub)
+    _add_upkeep_commands(sub)
+    return p
+
+
+def _add_setup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """init and demo: a drive to work on."""
     s = sub.add_parser(
         "init",
         help="create a drive: folders, workbooks, templates, hoteldesk.toml",
@@ -304,26 +333,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quiet", action="store_true", help="no progress bars")
     s.set_defaults(func=cmd_demo)
 
-    s = sub.add_parser(
-        "run",
-        help="the daemon: watch workbooks, mailroom, outbox and clocks",
-        description="Watch the drive and act on every save and every reply. Stop with Ctrl+C.",
-    )
-    s.add_argument("drive", metavar="DRIVE")
-    s.add_argument("--once", action="store_true", help="do one full pass and exit")
-    s.set_defaults(func=cmd_run)
 
-    s = sub.add_parser(
-        "journal",
-        help="rebuild the journal from what the drive shows was sent",
-        description="rebuild: the journal was lost, emptied or replaced by an older copy; rebuild it from the "
-        "outbox folders, documents/, replies/ and the workbooks' statuses, so nothing already sent goes again. "
-        "The old journal is kept next to it.",
-    )
-    s.add_argument("action", choices=["rebuild"])
-    s.add_argument("drive", metavar="DRIVE")
-    s.set_defaults(func=cmd_journal)
-
+def _add_desk_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """What staff run day to day on a drive: check, mail, outbox, report."""
     s = sub.add_parser(
         "check",
         help="check every workbook and print the problems; changes nothing",
@@ -368,6 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=cmd_report)
 
+
+def _add_upkeep_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Looking after a drive: templates, writebacks, doctor."""
     s = sub.add_parser(
         "templates",
         help="check the Word templates for unknown or misspelt fields",
@@ -394,7 +409,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("drive", metavar="DRIVE", nargs="?")
     s.set_defaults(func=cmd_doctor)
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
