@@ -272,6 +272,32 @@ def cmd_templates(args: argparse.Namespace) -> int:
 # -- parser -------------------------------------------------------------------------------
 
 
+def _add_setup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """init and demo: a drive to work on."""
+    s = sub.add_parser(
+        "init",
+        help="create a drive: folders, workbooks, templates, hoteldesk.toml",
+        description="Create a drive (or add what an existing one lacks). Never overwrites a file.",
+    )
+    s.add_argument("drive", metavar="DRIVE", help="folder of the shared drive")
+    s.add_argument("--locale", choices=["zh-CN", "en"], default="zh-CN", help="language of headers and documents")
+    s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser(
+        "demo",
+        help="build a realistic drive with months of data and run one full pass",
+        description="Build a demo drive (hotels, 3,000+ orders, room grid, roster), run one pass "
+        "of the automations, and print what to open.",
+    )
+    s.add_argument(
+        "dir", metavar="DIR", nargs="?", default="demo-drive", help="where to build it (default: demo-drive)"
+    )
+    s.add_argument("--seed", type=int, default=7, help="same seed, same drive")
+    s.add_argument("--orders", type=int, default=3200, help="how many orders to generate")
+    s.add_argument("--quiet", action="store_true", help="no progress bars")
+    s.set_defaults(func=cmd_demo)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="hoteldesk",
@@ -306,32 +332,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_desk_commands(sub)
     _add_upkeep_commands(sub)
     return p
-
-
-def _add_setup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """init and demo: a drive to work on."""
-    s = sub.add_parser(
-        "init",
-        help="create a drive: folders, workbooks, templates, hoteldesk.toml",
-        description="Create a drive (or add what an existing one lacks). Never overwrites a file.",
-    )
-    s.add_argument("drive", metavar="DRIVE", help="folder of the shared drive")
-    s.add_argument("--locale", choices=["zh-CN", "en"], default="zh-CN", help="language of headers and documents")
-    s.set_defaults(func=cmd_init)
-
-    s = sub.add_parser(
-        "demo",
-        help="build a realistic drive with months of data and run one full pass",
-        description="Build a demo drive (hotels, 3,000+ orders, room grid, roster), run one pass "
-        "of the automations, and print what to open.",
-    )
-    s.add_argument(
-        "dir", metavar="DIR", nargs="?", default="demo-drive", help="where to build it (default: demo-drive)"
-    )
-    s.add_argument("--seed", type=int, default=7, help="same seed, same drive")
-    s.add_argument("--orders", type=int, default=3200, help="how many orders to generate")
-    s.add_argument("--quiet", action="store_true", help="no progress bars")
-    s.set_defaults(func=cmd_demo)
 
 
 def _add_desk_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
