@@ -37,7 +37,6 @@ def is_conflict(reason: str) -> bool:
     return reason.startswith((CONFLICT, CONFLICT_ZH))
 
 
-CONFIDENCE_BAR = 0.6  # below this a reply goes to review, whatever it says
 PRIORITY = ("no-show", "cancelled", "full", "denied", "modified", "confirmed")
 _COMPATIBLE = {
     frozenset(("full", "denied")),
