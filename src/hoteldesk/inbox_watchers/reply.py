@@ -264,10 +264,9 @@ def parse_reply(
 ) -> ReplyRecord:
     """Read one reply (our own notes on it, such as why it means nothing, in ``locale``).
 
-    ``rules``: staff rules to try. A rule naming a sender applies to mail from that address or domain;
-    a rule without a sender applies only when ``hotels`` are given and the From address is registered
-    (trust.registered_senders) for the rule's hotel. ``our_addresses``: our own mailboxes, whose quoted
-    text is ours.
+    ``rules``: staff rules to try. A rule naming a sender applies to mail from that address or domain; a rule
+    without a sender applies only when ``hotels`` are given and the From address is registered
+    (trust.registered_senders) for the rule's hotel. ``our_addresses``: our own mailboxes, whose quoted text is ours.
     """
     msg = read_message(raw)
     our = _order_re(our_prefix)
