@@ -20,7 +20,7 @@ from typing import Any
 
 from hoteldesk import clock
 from hoteldesk.inbox_watchers import rules as R
-from hoteldesk.inbox_watchers.answers import per_order_answers
+from hoteldesk.inbox_watchers.answers import OrderAnswer, per_order_answers
 from hoteldesk.inbox_watchers.jsonld import reservations
 from hoteldesk.inbox_watchers.message import MailMessage, read_message
 from hoteldesk.inbox_watchers.names import split_names
@@ -253,67 +253,6 @@ def _score(weights: list[float]) -> float:
 Sources = list[tuple[str, str, float]]  # (source, text, weight) of the hotel's words; our own are kept apart
 
 
-def parse_reply(
-    raw: bytes,
-    *,
-    rules: Sequence[R.HotelRule] = (),
-    our_prefix: str = "HD",
-    our_addresses: Sequence[str] = (),
-    hotels: Sequence[Any] = (),
-    locale: str = "zh-CN",
-) -> ReplyRecord:
-    """Read one reply (our own notes on it, such as why it means nothing, in ``locale``).
-
-    ``rules``: staff rules to try. A rule naming a sender applies to mail from that address or domain; a rule
-    without a sender applies only when ``hotels`` are given and the From address is registered
-    (trust.registered_senders) for the rule's hotel. ``our_addresses``: our own mailboxes, whose quoted text is ours.
-    """
-    msg = read_message(raw)
-    our = _order_re(our_prefix)
-    received = _received(msg)
-    ref = (received or msg.date or clock.now()).date()
-    draft = _Draft()
-    subject = R.fold_width(_SUBJECT_PREFIX.sub("", msg.subject))  # issue 10 §5: ＨＤ２０２６… is ours too
-    sources, ours_text = _sources(msg, our_addresses)
-    orders, quoted_only = _order_numbers(draft, subject, sources, ours_text, our, our_prefix)
-    _read_sources(draft, subject, sources, ref, our, _applicable_rules(rules, msg.from_addr, hotels))
-    _read_markup(draft, msg.html)
-    _add_rule_order_numbers(draft, orders, our, our_prefix)
-    conf_no, cancel_no, per_order = _numbers(draft, sources, orders, our, our_prefix)
-    kind, confidence, reason = _kind(draft, msg, bool(orders), locale)
-    dkim, spf, dmarc = recorded_auth(msg.headers, msg.from_addr)
-    return ReplyRecord(
-        kind=kind,
-        order_nos=tuple(orders),
-        hotel_conf_no=conf_no if kind not in ("full", "denied", "unknown") else "",
-        conf_by_order=tuple(per_order.items()) if kind not in ("full", "denied", "unknown") else (),
-        cancel_no=cancel_no,
-        guest_names=tuple(draft.best("guest_names") or ()),
-        check_in=draft.best("check_in"),
-        check_out=draft.best("check_out"),
-        room_type=draft.best("room_type") or "",
-        rooms=draft.best("rooms"),
-        rate=draft.best("rate"),
-        reason=reason[:300],
-        confidence=round(confidence, 3),
-        evidence=tuple(dict.fromkeys((r, " ".join(t.split())[:200]) for r, t in draft.evidence)),
-        sender=msg.from_addr,
-        sender_name=msg.from_name,
-        subject=msg.subject,
-        message_id=msg.message_id,
-        received=received,
-        dkim=dkim,
-        spf=spf,
-        dmarc=dmarc,
-        refs=_refs(subject, sources, our),
-        order_nos_quoted=quoted_only,
-        attachments=tuple(a.name for a in msg.attachments),
-        problems=msg.problems,
-        answers=_answers(sources, orders, our, our_prefix, kind, conf_no, cancel_no),
-        unreadable=msg.unreadable,
-    )
-
-
 def _applicable_rules(rules: Sequence[R.HotelRule], sender: str, hotels: Sequence[Any]) -> list[R.HotelRule]:
     """The staff rules for this sender: those naming it, and those of the hotels it is registered for."""
     own_hotels = {str(attr(h, "code")) for h in hotels_for_sender(sender, hotels)} if hotels else set()
@@ -435,11 +374,10 @@ def _kind(draft: _Draft, msg: MailMessage, has_orders: bool, locale: str) -> tup
 
 def _answers(
     sources: Sources, orders: list[str], our: re.Pattern[str], our_prefix: str, kind: str, conf_no: str, cancel_no: str
-) -> tuple[tuple[str, str, str, str], ...]:
+) -> tuple[OrderAnswer, ...]:
     """What the hotel's own words answer for each order of a group reply."""
     own = [t for src, t, _w in sources if src in ("body", "slip-fill") or src.startswith("attachment:")]
-    answers = per_order_answers(own, orders, our, our_prefix, kind=kind, conf_no=conf_no, cancel_no=cancel_no)
-    return tuple(a.as_tuple() for a in answers)
+    return per_order_answers(own, orders, our, our_prefix, kind=kind, conf_no=conf_no, cancel_no=cancel_no)
 
 
 def _refs(subject: str, sources: Sources, our: re.Pattern[str]) -> tuple[str, ...]:
@@ -450,6 +388,68 @@ def _refs(subject: str, sources: Sources, our: re.Pattern[str]) -> tuple[str, ..
             if not our.search(tok) and not _DATEISH.fullmatch(tok) and tok not in refs and len(refs) < 30:
                 refs.append(tok)
     return tuple(refs)
+
+
+def parse_reply(
+    raw: bytes,
+    *,
+    rules: Sequence[R.HotelRule] = (),
+    our_prefix: str = "HD",
+    our_addresses: Sequence[str] = (),
+    hotels: Sequence[Any] = (),
+    locale: str = "zh-CN",
+) -> ReplyRecord:
+    """Read one reply (our own notes on it, such as why it means nothing, in ``locale``).
+
+    ``rules``: staff rules to try. A rule naming a sender applies to mail from that address or domain; a rule
+    without a sender applies only when ``hotels`` are given and the From address is registered
+    (trust.registered_senders) for the rule's hotel. ``our_addresses``: our own mailboxes, whose quoted text is ours.
+    """
+    msg = read_message(raw)
+    our = _order_re(our_prefix)
+    received = _received(msg)
+    ref = (received or msg.date or clock.now()).date()
+    draft = _Draft()
+    subject = R.fold_width(_SUBJECT_PREFIX.sub("", msg.subject))  # issue 10 §5: ＨＤ２０２６… is ours too
+    sources, ours_text = _sources(msg, our_addresses)
+    orders, quoted_only = _order_numbers(draft, subject, sources, ours_text, our, our_prefix)
+    _read_sources(draft, subject, sources, ref, our, _applicable_rules(rules, msg.from_addr, hotels))
+    _read_markup(draft, msg.html)
+    _add_rule_order_numbers(draft, orders, our, our_prefix)
+    conf_no, cancel_no, per_order = _numbers(draft, sources, orders, our, our_prefix)
+    kind, confidence, reason = _kind(draft, msg, bool(orders), locale)
+    answers = _answers(sources, orders, our, our_prefix, kind, conf_no, cancel_no)
+    dkim, spf, dmarc = recorded_auth(msg.headers, msg.from_addr)
+    return ReplyRecord(
+        kind=kind,
+        order_nos=tuple(orders),
+        hotel_conf_no=conf_no if kind not in ("full", "denied", "unknown") else "",
+        conf_by_order=tuple(per_order.items()) if kind not in ("full", "denied", "unknown") else (),
+        cancel_no=cancel_no,
+        guest_names=tuple(draft.best("guest_names") or ()),
+        check_in=draft.best("check_in"),
+        check_out=draft.best("check_out"),
+        room_type=draft.best("room_type") or "",
+        rooms=draft.best("rooms"),
+        rate=draft.best("rate"),
+        reason=reason[:300],
+        confidence=round(confidence, 3),
+        evidence=tuple(dict.fromkeys((r, " ".join(t.split())[:200]) for r, t in draft.evidence)),
+        sender=msg.from_addr,
+        sender_name=msg.from_name,
+        subject=msg.subject,
+        message_id=msg.message_id,
+        received=received,
+        dkim=dkim,
+        spf=spf,
+        dmarc=dmarc,
+        refs=_refs(subject, sources, our),
+        order_nos_quoted=quoted_only,
+        attachments=tuple(a.name for a in msg.attachments),
+        problems=msg.problems,
+        answers=tuple(a.as_tuple() for a in answers),
+        unreadable=msg.unreadable,
+    )
 
 
 # note key → (zh-CN, en): why a reply says nothing we can act on
