@@ -64,32 +64,42 @@ def test_the_libreoffice_launcher_is_a_module_that_needs_only_the_standard_libra
     assert '"""\\\nimport argparse' not in convert  # no Python source in a string literal any more
 
 
-#: Modules whose long functions were split (issue 15); they stay readable: no function over 60 lines.
-SPLIT = (
-    "automations/orders.py",
-    "automations/order_cells.py",
-    "automations/routing.py",
-    "automations/diff.py",
-    "automations/desk_queues.py",
-    "domain/clocks.py",
-    "demo/planted.py",
-    "demo/orders.py",
-    "documents/convert.py",
-    "documents/unoserver_launcher.py",
-    "loop/daemon.py",
-    "loop/passes.py",
-    "loop/step.py",
-    "loop/steps.py",
-)
+#: The functions of src/ allowed over 60 lines, each with its reason (issue 15 §3). Data tables may stay long
+#: (none is a function today); everything else is split into functions a person can hold in their head.
+LONG_ALLOWED = {
+    "inbox_watchers/faxreply.py:FaxInterpreter.__call__": "issue 17: helper [faxin] is rewriting it",
+}
+MAX_LINES = 60
 
 
-def test_no_function_over_60_lines_in_the_modules_issue_15_split() -> None:
+def _functions(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """(qualified name, node) of every function and method, nested ones included."""
+    out: list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]] = []
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                out.append((prefix + child.name, child))
+                visit(child, f"{prefix}{child.name}.")
+            elif isinstance(child, ast.ClassDef):
+                visit(child, f"{prefix}{child.name}.")
+
+    visit(tree, "")
+    return out
+
+
+def test_no_function_in_hoteldesk_over_60_lines() -> None:
+    """Issue 15 §3: no function over 60 lines in src/ but the named, reasoned ones of LONG_ALLOWED."""
     long = []
-    for rel in SPLIT:
-        tree = ast.parse((SRC / rel).read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                lines = (node.end_lineno or node.lineno) - node.lineno + 1
-                if lines > 60:
-                    long.append(f"{rel}:{node.lineno} {node.name} ({lines} lines)")
-    assert long == []
+    for path, tree in _modules():
+        rel = path.relative_to(SRC).as_posix()
+        for name, node in _functions(tree):
+            lines = (node.end_lineno or node.lineno) - node.lineno + 1
+            if lines > MAX_LINES and f"{rel}:{name}" not in LONG_ALLOWED:
+                long.append(f"{rel}:{node.lineno} {name} ({lines} lines)")
+    assert long == [], "split these into well-named functions (or allow one with its reason): " + ", ".join(long)
+
+
+def test_every_long_function_allowed_says_why() -> None:
+    assert all(reason.strip() for reason in LONG_ALLOWED.values())
+    assert all(":" in key and key.split(":")[0].endswith(".py") for key in LONG_ALLOWED)

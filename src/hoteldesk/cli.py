@@ -307,15 +307,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
 # -- parser -------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="hoteldesk",
-        description="Back-office automation for a hotel reservation centre: watches the shared "
-        "workbooks, sends the fax slips, reads the hotels' replies, writes the reports.",
-    )
-    p.add_argument("--version", action="version", version=f"hoteldesk {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
+def _add_setup_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """init and demo: a drive to work on."""
     s = sub.add_parser(
         "init",
         help="create a drive: folders, workbooks, templates, hoteldesk.toml",
@@ -338,6 +331,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--orders", type=int, default=3200, help="how many orders to generate")
     s.add_argument("--quiet", action="store_true", help="no progress bars")
     s.set_defaults(func=cmd_demo)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="hoteldesk",
+        description="Back-office automation for a hotel reservation centre: watches the shared "
+        "workbooks, sends the fax slips, reads the hotels' replies, writes the reports.",
+    )
+    p.add_argument("--version", action="version", version=f"hoteldesk {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    _add_setup_commands(sub)
 
     s = sub.add_parser(
         "run",
@@ -366,6 +371,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="migrate: replace a journal already in the target")
     s.set_defaults(func=cmd_journal)
 
+    _add_desk_commands(sub)
+    _add_upkeep_commands(sub)
+    return p
+
+
+def _add_desk_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """What staff run day to day on a drive: check, mail, outbox, report."""
     s = sub.add_parser(
         "check",
         help="check every workbook and print the problems; changes nothing",
@@ -410,6 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=cmd_report)
 
+
+def _add_upkeep_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Looking after a drive: templates, writebacks, doctor."""
     s = sub.add_parser(
         "templates",
         help="check the Word templates for unknown or misspelt fields",
@@ -436,7 +451,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("drive", metavar="DRIVE", nargs="?")
     s.set_defaults(func=cmd_doctor)
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:

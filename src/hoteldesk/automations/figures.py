@@ -239,37 +239,46 @@ def period_figures(
         code, name, city = key
         if in_booked:
             assert booked is not None
-            f.taken += 1
-            f.taken_by_day[booked] += 1
-            if isinstance(o.get("booked_at"), datetime):
-                f.taken_by_hour[o["booked_at"].hour] += 1
-            f.by_channel[str(o.get("channel") or "?")] += 1
-            f.by_agent[str(o.get("agent") or "?")] += 1
-            if any(is_error_line(line) for line in str(o.get("problems") or "").splitlines()):
-                f.errors_by_agent[str(o.get("agent") or "?")] += 1  # B1: typed wrong, as the checks found
-            f.by_city[city] += 1
-            f.by_hotel[names.get(code, name)] += 1
-            if st in CONFIRMED:
-                f.confirmed += 1
-            elif st is S.FULL:
-                f.full += 1
-            elif st is S.DENIED:
-                f.denied += 1
-            elif st in CANCELLED:
-                f.cancelled += 1
+            _count_booking(f, o, booked, st, city, names.get(code, name))
         if st is S.NO_SHOW and arrival is not None and start <= arrival < end:
             f.no_shows += 1  # N1–N5
         if in_sent and isinstance(sent, datetime):
-            h = line(code, name)
-            h.sent += 1
-            answered = o.get("confirmed_at")
-            if st in CONFIRMED:
-                h.confirmed += 1
-                if isinstance(answered, datetime) and answered >= sent:
-                    h.answer_minutes.append((answered - sent).total_seconds() / 60)
+            _count_answer(line(code, name), o, sent, st)
         if st in HELD and stays:
             _stay(f, o, code, name, line, rate_for)
     return f
+
+
+def _count_booking(f: PeriodFigures, o: Mapping[str, Any], booked: date, st: S | None, city: str, hotel: str) -> None:
+    """An order taken in the period: by day, hour, channel, agent (and the agent's errors), city, hotel, outcome."""
+    f.taken += 1
+    f.taken_by_day[booked] += 1
+    if isinstance(o.get("booked_at"), datetime):
+        f.taken_by_hour[o["booked_at"].hour] += 1
+    f.by_channel[str(o.get("channel") or "?")] += 1
+    f.by_agent[str(o.get("agent") or "?")] += 1
+    if any(is_error_line(line) for line in str(o.get("problems") or "").splitlines()):
+        f.errors_by_agent[str(o.get("agent") or "?")] += 1  # B1: typed wrong, as the checks found
+    f.by_city[city] += 1
+    f.by_hotel[hotel] += 1
+    if st in CONFIRMED:
+        f.confirmed += 1
+    elif st is S.FULL:
+        f.full += 1
+    elif st is S.DENIED:
+        f.denied += 1
+    elif st in CANCELLED:
+        f.cancelled += 1
+
+
+def _count_answer(h: HotelLine, o: Mapping[str, Any], sent: datetime, st: S | None) -> None:
+    """A slip sent in the period: whether the hotel confirmed it, and how many minutes its answer took."""
+    h.sent += 1
+    answered = o.get("confirmed_at")
+    if st in CONFIRMED:
+        h.confirmed += 1
+        if isinstance(answered, datetime) and answered >= sent:
+            h.answer_minutes.append((answered - sent).total_seconds() / 60)
 
 
 def _stay(f: PeriodFigures, o: Mapping[str, Any], code: str, name: str, line: Any, rate_for: Any) -> None:

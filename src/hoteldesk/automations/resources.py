@@ -24,6 +24,28 @@ def _hotel_cols() -> tuple[tuple[str, str, str, float], ...]:
     return (("酒店代码", "Hotel Code", "text", 10), ("酒店", "Hotel", "text", 24), ("城市", "City", "text", 8))
 
 
+EXPIRING_COLUMNS = (
+    *_hotel_cols(),
+    ("合同结束", "Contract To", "date", 12),
+    ("剩余天数", "Days Left", "int", 8),
+    ("签署人", "Signed By", "text", 10),
+)
+UNSIGNED_COLUMNS = (*_hotel_cols(), ("签署人", "Signed By", "text", 10), ("合同状态", "Contract Status", "text", 10))
+MINIMUM_COLUMNS = (
+    *_hotel_cols(),
+    ("月最低间夜", "Minimum", "int", 10),
+    ("本月已订", "Booked", "int", 10),
+    ("尚差", "Missing", "int", 8),
+    ("累计返佣", "Cumulative Commission", "text", 12),
+)
+SUSPENDED_COLUMNS = (
+    *_hotel_cols(),
+    ("合同开始", "Contract From", "date", 12),
+    ("合同结束", "Contract To", "date", 12),
+    ("签署人", "Signed By", "text", 10),
+)
+
+
 def dashboard_queues(ctx: Context, snap: Snapshot | None) -> list[DeskQueue]:
     """Issue 14's Dashboard sheets: contracts (H5 H6 H10), pricing (H3 H4 H7 H9), staff (A1–A4)."""
     from hoteldesk.automations.staff_admin import pricing_queues, staff_queues
@@ -56,44 +78,28 @@ def resource_queues(ctx: Context, reference: Reference | None, orders: Sequence[
             "contracts_expiring",
             "合同到期",
             "Contracts Expiring",
-            (
-                *_hotel_cols(),
-                ("合同结束", "Contract To", "date", 12),
-                ("剩余天数", "Days Left", "int", 8),
-                ("签署人", "Signed By", "text", 10),
-            ),
+            EXPIRING_COLUMNS,
             ending,
         ),
         DeskQueue(
             "contracts_unsigned",
             "合同未签署",
             "Unsigned Contracts",
-            (*_hotel_cols(), ("签署人", "Signed By", "text", 10), ("合同状态", "Contract Status", "text", 10)),
+            UNSIGNED_COLUMNS,
             no_sign,
         ),
         DeskQueue(
             "monthly_minimum",
             "月最低间夜",
             "Monthly Minimum",
-            (
-                *_hotel_cols(),
-                ("月最低间夜", "Minimum", "int", 10),
-                ("本月已订", "Booked", "int", 10),
-                ("尚差", "Missing", "int", 8),
-                ("累计返佣", "Cumulative Commission", "text", 12),
-            ),
+            MINIMUM_COLUMNS,
             progress,
         ),
         DeskQueue(
             "suspended",
             "暂停合作酒店",
             "Suspended Hotels",
-            (
-                *_hotel_cols(),
-                ("合同开始", "Contract From", "date", 12),
-                ("合同结束", "Contract To", "date", 12),
-                ("签署人", "Signed By", "text", 10),
-            ),
+            SUSPENDED_COLUMNS,
             paused,
         ),
     ]

@@ -118,6 +118,60 @@ def staff_queues(ctx: Context) -> list[DeskQueue]:
     ]
 
 
+PRICE_COLUMNS: Cols = (
+    ("酒店代码", "Hotel Code", "text", 10),
+    ("酒店", "Hotel", "text", 22),
+    ("房型", "Room Type", "text", 10),
+    ("比价次数", "Checks", "int", 8),
+    ("我方卖价", "Our Rate", "money", 10),
+    ("对手均价", "Competitors", "money", 10),
+    ("差额", "Difference", "money", 10),
+    ("结论", "Verdict", "text", 12),
+)
+RECOMMENDED_COLUMNS: Cols = (
+    ("月份", "Month", "text", 8),
+    ("酒店代码", "Hotel Code", "text", 10),
+    ("酒店", "Hotel", "text", 22),
+    ("推荐理由", "Reason", "text", 24),
+    ("总监审批", "Director Approval", "text", 10),
+    ("状态", "State", "text", 14),
+)
+PEAK_COLUMNS: Cols = (
+    ("城市", "City", "text", 8),
+    ("名称", "Name", "text", 16),
+    ("类别", "Kind", "text", 8),
+    ("开始", "Start", "date", 12),
+    ("结束", "End", "date", 12),
+    ("距今天数", "Days Ahead", "int", 8),
+    ("房量", "Allotment", "int", 8),
+    ("已售", "Sold", "int", 8),
+    ("剩余", "Remaining", "int", 8),
+)
+FREE_ROOM_COLUMNS: Cols = (
+    ("酒店代码", "Hotel Code", "text", 10),
+    ("酒店", "Hotel", "text", 22),
+    (f"每{pricing.FREE_ROOM_BASIS}间夜送", f"Per {pricing.FREE_ROOM_BASIS} Room-Nights", "int", 10),
+    ("本月间夜", "Sold", "int", 8),
+    ("已得", "Earned", "int", 8),
+    ("已用", "Used", "int", 8),
+    ("剩余", "Left", "int", 8),
+)
+FREE_ROOM_APPROVAL_COLUMNS: Cols = (
+    ("酒店代码", "Hotel Code", "text", 10),
+    ("入住日期", "Check-in", "date", 12),
+    ("间夜", "Nights", "int", 6),
+    ("出差员工", "Staff", "text", 10),
+    ("订单号", "Order No.", "text", 17),
+    ("总监审批", "Director", "text", 10),
+    ("CEO签字", "CEO", "text", 10),
+)
+
+
+def _hotel_name(reference: Reference, locale: str, code: str) -> str:
+    h = reference.hotels.get(code)
+    return h.name(locale) if h is not None else code
+
+
 def pricing_queues(
     ctx: Context, reference: Reference, orders: Sequence[Mapping[str, Any]], remaining: Mapping[Key, RoomCount]
 ) -> list[DeskQueue]:
@@ -126,15 +180,49 @@ def pricing_queues(
 
     locale, today = ctx.config.locale, ctx.now().date()
     book = ctx.layout.workbook("Resources")
+    uses = records(book, FREE_ROOMS)
+    return [
+        DeskQueue(
+            "competitor_prices",
+            "竞争价格对比",
+            "Price Comparison",
+            PRICE_COLUMNS,
+            price_comparison(reference, records(book, COMPETITOR_PRICES), locale, today),
+        ),
+        DeskQueue(
+            "recommended",
+            "推荐酒店审批",
+            "Recommended Hotels",
+            RECOMMENDED_COLUMNS,
+            recommended_hotels(reference, records(book, RECOMMENDED), directors(ctx), locale, today),
+        ),
+        DeskQueue("peaks", "旺季展会", "Peak Periods", PEAK_COLUMNS, peaks_ahead(reference, book, remaining, today)),
+        DeskQueue(
+            "free_rooms",
+            "免费房",
+            "Free Rooms",
+            FREE_ROOM_COLUMNS,
+            [
+                [f.hotel, _hotel_name(reference, locale, f.hotel), f.per_basis, f.sold, f.earned, f.used, f.left]
+                for f in pricing.free_rooms(reference, orders, uses, today)
+            ],
+        ),
+        DeskQueue(
+            "free_room_approvals",
+            "免费房待审批",
+            "Free Rooms to Approve",
+            FREE_ROOM_APPROVAL_COLUMNS,
+            free_rooms_to_approve(uses, today),
+        ),
+    ]
 
-    def name(code: str) -> str:
-        h = reference.hotels.get(code)
-        return h.name(locale) if h is not None else code
 
-    compare = [
+def price_comparison(reference: Reference, checks: list[dict[str, Any]], locale: str, today: date) -> list[list[Any]]:
+    """H3: each hotel and room type, our rate against the competitors' average this month."""
+    return [
         [
             c.hotel,
-            name(c.hotel),
+            _hotel_name(reference, locale, c.hotel),
             c.room_type,
             c.checks,
             c.ours,
@@ -142,15 +230,20 @@ def pricing_queues(
             c.difference,
             _pick(locale, VERDICTS[c.verdict]),
         ]
-        for c in pricing.compare_prices(reference, records(book, COMPETITOR_PRICES), today)
+        for c in pricing.compare_prices(reference, checks, today)
     ]
-    proposed, signers = records(book, RECOMMENDED), directors(ctx)
+
+
+def recommended_hotels(
+    reference: Reference, proposed: list[dict[str, Any]], signers: Sequence[str], locale: str, today: date
+) -> list[list[Any]]:
+    """H4: this month's and next month's recommended hotels, and whether the director has approved each."""
     recs = [r for m in (today, roster.next_month(today)) for r in pricing.recommendations(proposed, m, signers)]
-    recommended = [
+    return [
         [
             r.month,
             r.hotel,
-            name(r.hotel),
+            _hotel_name(reference, locale, r.hotel),
             r.reason,
             r.approved_by,
             _pick(locale, ("可发布", "publish"))
@@ -159,6 +252,10 @@ def pricing_queues(
         ]
         for r in recs
     ]
+
+
+def peaks_ahead(reference: Reference, book: Path, remaining: Mapping[Key, RoomCount], today: date) -> list[list[Any]]:
+    """H7: the peak periods ahead, with the rooms held, sold and left in their city's hotels."""
     periods = pricing.upcoming(
         pricing.periods_from_terms(reference) + pricing.periods_from_sheet(records(book, PEAKS)), today
     )
@@ -180,12 +277,12 @@ def pricing_queues(
                 sum(c.remaining for c in counts),
             ]
         )
-    uses = records(book, FREE_ROOMS)
-    free = [
-        [f.hotel, name(f.hotel), f.per_basis, f.sold, f.earned, f.used, f.left]
-        for f in pricing.free_rooms(reference, orders, uses, today)
-    ]
-    waiting = [
+    return peaks
+
+
+def free_rooms_to_approve(uses: list[dict[str, Any]], today: date) -> list[list[Any]]:
+    """H9: free-room stays ahead still waiting for the director's approval or the CEO's signature."""
+    return [
         [
             u.get("hotel") or "",
             u.get("check_in"),
@@ -197,85 +294,6 @@ def pricing_queues(
         ]
         for u in uses
         if not pricing.free_use_approved(u) and isinstance(u.get("check_in"), date) and u["check_in"] >= today
-    ]
-    return [
-        DeskQueue(
-            "competitor_prices",
-            "竞争价格对比",
-            "Price Comparison",
-            (
-                ("酒店代码", "Hotel Code", "text", 10),
-                ("酒店", "Hotel", "text", 22),
-                ("房型", "Room Type", "text", 10),
-                ("比价次数", "Checks", "int", 8),
-                ("我方卖价", "Our Rate", "money", 10),
-                ("对手均价", "Competitors", "money", 10),
-                ("差额", "Difference", "money", 10),
-                ("结论", "Verdict", "text", 12),
-            ),
-            compare,
-        ),
-        DeskQueue(
-            "recommended",
-            "推荐酒店审批",
-            "Recommended Hotels",
-            (
-                ("月份", "Month", "text", 8),
-                ("酒店代码", "Hotel Code", "text", 10),
-                ("酒店", "Hotel", "text", 22),
-                ("推荐理由", "Reason", "text", 24),
-                ("总监审批", "Director Approval", "text", 10),
-                ("状态", "State", "text", 14),
-            ),
-            recommended,
-        ),
-        DeskQueue(
-            "peaks",
-            "旺季展会",
-            "Peak Periods",
-            (
-                ("城市", "City", "text", 8),
-                ("名称", "Name", "text", 16),
-                ("类别", "Kind", "text", 8),
-                ("开始", "Start", "date", 12),
-                ("结束", "End", "date", 12),
-                ("距今天数", "Days Ahead", "int", 8),
-                ("房量", "Allotment", "int", 8),
-                ("已售", "Sold", "int", 8),
-                ("剩余", "Remaining", "int", 8),
-            ),
-            peaks,
-        ),
-        DeskQueue(
-            "free_rooms",
-            "免费房",
-            "Free Rooms",
-            (
-                ("酒店代码", "Hotel Code", "text", 10),
-                ("酒店", "Hotel", "text", 22),
-                (f"每{pricing.FREE_ROOM_BASIS}间夜送", f"Per {pricing.FREE_ROOM_BASIS} Room-Nights", "int", 10),
-                ("本月间夜", "Sold", "int", 8),
-                ("已得", "Earned", "int", 8),
-                ("已用", "Used", "int", 8),
-                ("剩余", "Left", "int", 8),
-            ),
-            free,
-        ),
-        DeskQueue(
-            "free_room_approvals",
-            "免费房待审批",
-            "Free Rooms to Approve",
-            (
-                ("酒店代码", "Hotel Code", "text", 10),
-                ("入住日期", "Check-in", "date", 12),
-                ("间夜", "Nights", "int", 6),
-                ("出差员工", "Staff", "text", 10),
-                ("订单号", "Order No.", "text", 17),
-                ("总监审批", "Director", "text", 10),
-                ("CEO签字", "CEO", "text", 10),
-            ),
-            waiting,
-        ),
     ]
 
 

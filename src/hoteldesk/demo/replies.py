@@ -185,6 +185,20 @@ def _awaiting(orders: list[DemoOrder], hotels: list[DemoHotel], today: date) -> 
     return [o for o in orders if upcoming(o) and o.record["status"] == "已发"]
 
 
+class _Plain:
+    """The orders awaiting a plain hotel (no reply rule), each answered by at most one sample."""
+
+    def __init__(self, orders: list[DemoOrder], used: set[int]) -> None:
+        self.orders, self.used = orders, used
+
+    def take(self, pred: Callable[[DemoOrder], bool] = lambda o: True) -> DemoOrder | None:
+        for o in self.orders:
+            if id(o) not in self.used and pred(o):
+                self.used.add(id(o))
+                return o
+        return None
+
+
 def make_replies(
     seed: int, orders: list[DemoOrder], hotels: list[DemoHotel], today: date, tz: str
 ) -> list[SampleReply]:
@@ -197,20 +211,26 @@ def make_replies(
         rule_hotels.setdefault(hotels[i].code, fld)  # the first rule of each hotel shapes its sample
     by_rule = {code: next((o for o in waiting if _hotel(o).code == code), None) for code in rule_hotels}
     used = {id(o) for o in by_rule.values() if o is not None}
-    plain = [o for o in waiting if id(o) not in used and _hotel(o).code not in rule_hotels]
-
-    def take(pred: Callable[[DemoOrder], bool] = lambda o: True) -> DemoOrder | None:
-        for o in plain:
-            if id(o) not in used and pred(o):
-                used.add(id(o))
-                return o
-        return None
-
+    plain = _Plain([o for o in waiting if id(o) not in used and _hotel(o).code not in rule_hotels], used)
     # The replies that show something particular pick their orders first, so a small demo has them too.
-    lone = take(lambda o: len(o.guests) == 1 and "/" not in o.record["guests"][0])
-    full, stranger, english, big5 = take(), take(), take(), take()
+    lone = plain.take(lambda o: len(o.guests) == 1 and "/" not in o.record["guests"][0])
+    full, stranger, english, big5 = plain.take(), plain.take(), plain.take(), plain.take()
+    _chinese_confirmations(w, plain)
+    _foreign_confirmations(w, english, big5)
+    _hotel_format_confirmations(w, by_rule, rule_hotels)
+    _group_confirmation(w, plain)
+    _particular_replies(w, lone, full, stranger)
+    _acknowledgements(w, orders, today)
+    # A trusted hotel's newsletter: nothing to apply.
+    h = hotels[0]
+    body = f"{h.name_zh}冬季特惠：12月周末入住行政楼层8折，敬请关注！\n"
+    w.mail("newsletter", None, h, f"{h.name_zh} 冬季促销", body, kind="unknown", expect="ignored")
+    return w.out
 
-    # Simplified Chinese confirmations in the layouts hotels use.
+
+def _chinese_confirmations(w: _Writer, plain: _Plain) -> None:
+    """Simplified Chinese confirmations in the layouts hotels use, as HTML only, and as a faxed PDF."""
+    rng, take = w.rng, plain.take
     layouts: list[tuple[str, Callable[[DemoOrder, str], str]]] = [
         ("conf", lambda o, c: f"您好！\n贵司订单 {o.record['order_no']} 已确认，确认号：{c}。\n欢迎入住！\n"),
         (
@@ -249,7 +269,10 @@ def make_replies(
         w.mail("conf-fax-pdf", o, _hotel(o), f"Fax: {o.record['order_no']}", "确认传真见附件。", kind="confirmed",
                expect="applied", attach=(f"confirm_{o.record['order_no']}.pdf", pdf))  # fmt: skip
 
-    # English, and Traditional Chinese (Big5).
+
+def _foreign_confirmations(w: _Writer, english: DemoOrder | None, big5: DemoOrder | None) -> None:
+    """English, and Traditional Chinese (Big5)."""
+    rng = w.rng
     o = english
     if o is not None:
         r = o.record
@@ -267,7 +290,10 @@ def make_replies(
         w.mail("conf-big5", o, _hotel(o), f"回覆：訂單 {o.record['order_no']}", body, kind="confirmed",
                expect="applied", charset="big5")  # fmt: skip
 
-    # Hotels with their own format (per-hotel reply rules in Contracts.xlsx).
+
+def _hotel_format_confirmations(w: _Writer, by_rule: dict[str, DemoOrder | None], rule_hotels: dict[str, str]) -> None:
+    """Hotels with their own format (per-hotel reply rules in Contracts.xlsx)."""
+    rng = w.rng
     for code, o in by_rule.items():
         if o is None:
             continue
@@ -281,9 +307,17 @@ def make_replies(
             body = f"Ref {o.record['order_no']}\nYour booking is confirmed.\nReservation # {number}\n"
         w.mail("conf-hotel-format", o, h, "预订回复", body, kind="confirmed", expect="applied")
 
-    # A group reply: two of our orders at one hotel answered in one message.
+
+def _group_confirmation(w: _Writer, plain: _Plain) -> None:
+    """A group reply: two of our orders at one hotel answered in one message."""
+    rng, used = w.rng, plain.used
     pair = next(
-        ((a, b) for a in plain for b in plain if a is not b and a.hotel is b.hotel and {id(a), id(b)}.isdisjoint(used)),
+        (
+            (a, b)
+            for a in plain.orders
+            for b in plain.orders
+            if a is not b and a.hotel is b.hotel and {id(a), id(b)}.isdisjoint(used)
+        ),
         None,
     )
     if pair is not None:
@@ -295,6 +329,10 @@ def make_replies(
         )
         w.mail("conf-group", a, _hotel(a), "预订确认（2张订单）", body, kind="confirmed", expect="applied")
 
+
+def _particular_replies(w: _Writer, lone: DemoOrder | None, full: DemoOrder | None, stranger: DemoOrder | None) -> None:
+    """A reply without our order number, a 满房, and one from an address the hotel never registered."""
+    rng = w.rng
     # No order number: the hotel names the guest (passport style) and the dates.
     o = lone
     if o is not None:
@@ -319,7 +357,10 @@ def make_replies(
         body = f"{o.record['order_no']} 已确认 确认号：{conf_no(rng, h)}\n"
         w.mail("untrusted", o, h, f"Re: {o.record['order_no']}", body, kind="confirmed", expect="review", sender=sender)
 
-    # Cancellation and change acknowledged, a NO-SHOW reported.
+
+def _acknowledgements(w: _Writer, orders: list[DemoOrder], today: date) -> None:
+    """Cancellation and change acknowledged, a NO-SHOW reported."""
+    rng = w.rng
     upcoming = [x for x in orders if not x.planted and x.hotel is not None and x.record["check_in"] >= today]
     o = next((x for x in upcoming if x.record["status"] == "取消待确认"), None)
     if o is not None:
@@ -333,12 +374,6 @@ def make_replies(
     if o is not None:
         body = f"订单 {o.record['order_no']} 客人 {o.record['guests'][0]} 昨日未入住（NO-SHOW），请核实。\n"
         w.mail("no-show", o, _hotel(o), f"NO-SHOW {o.record['order_no']}", body, kind="no-show", expect="applied")
-
-    # A trusted hotel's newsletter: nothing to apply.
-    h = hotels[0]
-    body = f"{h.name_zh}冬季特惠：12月周末入住行政楼层8折，敬请关注！\n"
-    w.mail("newsletter", None, h, f"{h.name_zh} 冬季促销", body, kind="unknown", expect="ignored")
-    return w.out
 
 
 def drop_replies(inbox: Path, replies: list[SampleReply]) -> list[Path]:

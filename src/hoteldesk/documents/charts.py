@@ -56,12 +56,6 @@ def save(fig: Figure, out: Path) -> Path:
     return out
 
 
-def _ticks_font(ax: Any) -> None:
-    font = cjk_font()
-    for label in (*ax.get_xticklabels(), *ax.get_yticklabels()):
-        label.set_fontproperties(font)
-
-
 def bar_chart(
     values: Mapping[str, float],
     title: str,

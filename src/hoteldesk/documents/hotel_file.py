@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.shared import Mm
 
 from hoteldesk.documents.render import clean_text
@@ -51,10 +52,27 @@ def hotel_file_docx(
     day: date,
     locale: str = "zh-CN",
 ) -> bytes:
-    en = locale.startswith("en")
+    """H11: one hotel's file, as the bytes of a .docx."""
     doc = Document()
     doc.add_heading(f"{_c(hotel.name(locale))} ({_c(hotel.code)})", level=1)
     doc.add_heading(_t("details", locale), level=2)
+    _details(doc, hotel)
+    doc.add_heading(_t("contract", locale), level=2)
+    _contract(doc, hotel, reference, locale)
+    doc.add_heading(_t("rates", locale), level=2)
+    _rates(doc, hotel, reference)
+    doc.add_heading(_t("figures", locale), level=2)
+    _month(doc, rank, stats, locale)
+    doc.add_heading(_t("pictures", locale), level=2)
+    _pictures(doc, hotel, pictures, locale)
+    doc.add_paragraph(f"hoteldesk {day.isoformat()}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _details(doc: DocxDocument, hotel: Hotel) -> None:
+    """City and district, star, address, phone, fax, e-mail."""
     star = f"{hotel.star}★" if hotel.star else "-"
     for label, value in (
         ("城市 City", f"{hotel.city} {hotel.district}"),
@@ -65,7 +83,11 @@ def hotel_file_docx(
         ("邮箱 E-mail", hotel.email),
     ):
         doc.add_paragraph(f"{label}: {_c(value)}")
-    doc.add_heading(_t("contract", locale), level=2)
+
+
+def _contract(doc: DocxDocument, hotel: Hotel, reference: Reference, locale: str) -> None:
+    """The contract's state, period, signer and settlement; the cancellation terms; the demanding terms (H6)."""
+    en = locale.startswith("en")
     doc.add_paragraph(
         f"{_c(hotel.contract_status)} · {hotel.contract_from or '…'} – {hotel.contract_to or '…'} · "
         f"{'signed by' if en else '签署人'} {_c(hotel.signed_by) or '-'} · {_c(hotel.settlement)}"
@@ -79,7 +101,10 @@ def hotel_file_docx(
             f"{'cumulative commission' if en else '累计返佣'} {terms.cumulative_commission or '-'} · "
             f"{'free rooms' if en else '免费房'} {terms.free_rooms or '-'} · {_c(terms.peak_periods)}"
         )
-    doc.add_heading(_t("rates", locale), level=2)
+
+
+def _rates(doc: DocxDocument, hotel: Hotel, reference: Reference) -> None:
+    """The contract rates: room type, validity, selling rate, floor price."""
     rates = [r for r in reference.rates if r.hotel == hotel.code]
     table = doc.add_table(rows=1, cols=5)
     for head, label in zip(table.rows[0].cells, ("房型", "生效", "失效", "卖价", "底价"), strict=True):
@@ -88,7 +113,11 @@ def hotel_file_docx(
         values: tuple[object, ...] = (r.room_type, r.valid_from, r.valid_to, r.rate, r.floor_price)
         for cell, item in zip(table.add_row().cells, values, strict=True):
             cell.text = _c(item)
-    doc.add_heading(_t("figures", locale), level=2)
+
+
+def _month(doc: DocxDocument, rank: HotelRank | None, stats: HotelStats | None, locale: str) -> None:
+    """H8 ranking by sales and room-nights; the confirmation rate and the average answer time."""
+    en = locale.startswith("en")
     if rank is not None:
         doc.add_paragraph(
             f"H8: {'sales' if en else '销售额'} ¥{rank.sales:,.2f} (#{rank.by_sales}) · "
@@ -101,7 +130,10 @@ def hotel_file_docx(
             f"{'confirmation rate' if en else '确认率'} {pct} ({stats.confirmed}/{stats.sent}) · "
             f"{'answer time' if en else '平均答复时间'} {answer}"
         )
-    doc.add_heading(_t("pictures", locale), level=2)
+
+
+def _pictures(doc: DocxDocument, hotel: Hotel, pictures: Path, locale: str) -> None:
+    """The pictures of hotels/<code>/; one that cannot be placed is named instead."""
     found = sorted(p for p in pictures.glob("*") if p.suffix.lower() in PICTURES) if pictures.is_dir() else []
     if not found:
         doc.add_paragraph(_t("no_pictures", locale, code=hotel.code))
@@ -110,10 +142,6 @@ def hotel_file_docx(
             doc.add_picture(str(path), width=Mm(120))
         except Exception:  # any image python-docx cannot place: named, the file still goes out
             doc.add_paragraph(_t("bad_picture", locale, name=path.name))
-    doc.add_paragraph(f"hoteldesk {day.isoformat()}")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def hotel_files(

@@ -28,8 +28,6 @@ from hoteldesk.shared_drive_layout.paths import OUTBOX_STATES, safe_name
 STATES = OUTBOX_STATES  # one tuple: init makes a folder per state (shared_drive_layout.paths)
 SLIP_KINDS = ("booking", "change", "cancel")
 LETTER = "letter"
-#: Jobs that still count as "waiting to be sent" for C1.
-UNSENT_STATES = ("queued", "rendered")
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,28 +154,53 @@ def figures(
 ) -> Figures:
     """Every figure of the report for days ``start`` ≤ day < ``end`` (``queues``: also the queues now)."""
     journal = journal or ctx.journal
-    tz, now = ctx.config.tz, ctx.now()
-    f = Figures(start, end, now)
-    # A clock that runs out in the period started at most a few days before it (C3 1 h, C4 the same
-    # day, C8 24 h): look only at those orders, not a year of them.
-    early = start - timedelta(days=3)
+    f = Figures(start, end, ctx.now())
+    _count_orders(f, orders)
+    _clock_rates(ctx, f, orders)
+    if queues:
+        # The queues as they stand now: the same model, the same numbers as the Dashboard.
+        model = load_queues(ctx, orders)
+        f.queues = model.counts
+        f.open_chases = list(model.clocks.awaiting_hotel)
+        f.overdue = list(model.clocks.overdue)
+        f.full_house = [dict(o, hotel=_name(ctx, o.get("hotel"))) for o in model.full]
+    f.no_shows = [
+        dict(o, hotel=_name(ctx, o.get("hotel")))
+        for o in orders
+        if _status(o) == S.NO_SHOW.value and _within(o.get("check_in"), f)
+    ]
+    _outbox_figures(ctx, f, journal)
+    return f
 
-    def recent(o: Mapping[str, Any]) -> bool:
-        days = [d for d in (_day(o.get("sent_at")), _day(o.get("booked_at"))) if d is not None]
-        return not days or any(early <= d < end for d in days)
 
-    clocked = [o for o in orders if recent(o)]
+def _within(value: Any, f: Figures) -> bool:
+    """The value's day falls in the report's period."""
+    d = _day(value)
+    return d is not None and f.start <= d < f.end
 
-    def within(value: Any) -> bool:
-        d = _day(value)
-        return d is not None and start <= d < end
 
-    taken = [o for o in orders if within(o.get("booked_at"))]
+def _count_orders(f: Figures, orders: Sequence[Mapping[str, Any]]) -> None:
+    """Orders taken (by channel, by agent), slips sent and confirmations in the period."""
+    taken = [o for o in orders if _within(o.get("booked_at"), f)]
     f.taken = len(taken)
     f.by_channel = _count([o.get("channel") for o in taken])
     f.by_agent = _count([o.get("agent") for o in taken])
-    f.slips_sent = sum(1 for o in orders if within(o.get("sent_at")))
-    f.confirmations = sum(1 for o in orders if within(o.get("confirmed_at")))
+    f.slips_sent = sum(1 for o in orders if _within(o.get("sent_at"), f))
+    f.confirmations = sum(1 for o in orders if _within(o.get("confirmed_at"), f))
+
+
+def _clock_rates(ctx: Context, f: Figures, orders: Sequence[Mapping[str, Any]]) -> None:
+    """C3 C4 C8: how many of the period's clocks were met; the misses, the worst first."""
+    tz = ctx.config.tz
+    # A clock that runs out in the period started at most a few days before it (C3 1 h, C4 the same
+    # day, C8 24 h): look only at those orders, not a year of them.
+    early = f.start - timedelta(days=3)
+
+    def recent(o: Mapping[str, Any]) -> bool:
+        days = [d for d in (_day(o.get("sent_at")), _day(o.get("booked_at"))) if d is not None]
+        return not days or any(early <= d < f.end for d in days)
+
+    clocked = [o for o in orders if recent(o)]
 
     def sent(o: Mapping[str, Any]) -> datetime | None:
         return aware(o.get("sent_at"), tz)
@@ -199,20 +224,12 @@ def figures(
         "C8",
     )
     f.misses.sort(key=lambda m: (-m.late_minutes, m.order_no))  # the worst first
-    if queues:
-        # The queues as they stand now: the same model, the same numbers as the Dashboard.
-        model = load_queues(ctx, orders)
-        f.queues = model.counts
-        f.open_chases = list(model.clocks.awaiting_hotel)
-        f.overdue = list(model.clocks.overdue)
-        f.full_house = [dict(o, hotel=_name(ctx, o.get("hotel"))) for o in model.full]
-    f.no_shows = [
-        dict(o, hotel=_name(ctx, o.get("hotel")))
-        for o in orders
-        if _status(o) == S.NO_SHOW.value and within(o.get("check_in"))
-    ]
 
-    lo, hi = datetime.combine(start, time(), tz), datetime.combine(end, time(), tz)
+
+def _outbox_figures(ctx: Context, f: Figures, journal: Journal) -> None:
+    """C1 (the unsent queue over its limit), faxes and letters delivered, replies to review, failed jobs, calls."""
+    tz, now = ctx.config.tz, f.now
+    lo, hi = datetime.combine(f.start, time(), tz), datetime.combine(f.end, time(), tz)
     samples = jobs.unsent_samples(journal, lo, hi)
     f.unsent_samples = samples
     limit = ctx.config.sla.max_unsent
@@ -229,7 +246,6 @@ def figures(
     f.review_reasons = review_reasons(journal, lo, hi)
     f.failed_jobs = jobs.failed_jobs(journal)
     f.open_calls = len(jobs.open_call_tasks(journal))
-    return f
 
 
 def review_reasons(journal: Journal, lo: datetime, hi: datetime) -> dict[str, int]:

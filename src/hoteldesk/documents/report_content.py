@@ -279,15 +279,11 @@ def first_chart(ctx: Context, d: ReportData, t: Mapping[str, str], out: Path) ->
     return title, charts.days_chart(days, now, before, title, out, (t["this"], t["previous"]))
 
 
-def sections(
-    ctx: Context, d: ReportData, t: Mapping[str, str], chart_dir: Path, extra: Sequence[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The report after its first page: volume, money, service, hotels, the coming nights."""
+def _volume_section(d: ReportData, t: Mapping[str, str], chart_dir: Path) -> dict[str, Any]:
+    """Orders taken: by channel, city, hotel and agent (B1: per day, entry errors), and their outcomes."""
     from hoteldesk.documents.render import Picture
 
-    locale, limit = ctx.config.locale, ctx.config.sla.max_unsent
     now, before = d.now, d.before
-    out: list[dict[str, Any]] = []
     channel = charts.bar_chart(dict(now.by_channel), t["by_channel"], chart_dir / "channel.png")
     agents = {k: float(v) for k, v in now.by_agent.items()}
     agent_table = counted(t, "agent", now.by_agent, before.by_agent, top=40)
@@ -295,7 +291,7 @@ def sections(
         row.insert(2, f"{int(row[1]) / max(1, d.period.days):.1f}")  # B1: orders per agent per day
         row.insert(3, str(now.errors_by_agent.get(row[0], 0)))  # B1: orders with an entry error
     agent_table["columns"][2:2] = [t["per_day"], t["errors"]]
-    out.append({
+    volume: dict[str, Any] = {
         "title": t["s_volume"],
         "charts": [{"title": t["by_channel"], "image": Picture(channel)}],
         "tables": [
@@ -305,12 +301,21 @@ def sections(
             counted(t, "hotel", now.by_hotel, before.by_hotel),
             agent_table,
         ],
-    })  # fmt: skip
+    }  # fmt: skip
     if agents:
-        out[0]["charts"].append(
+        volume["charts"].append(
             {"title": t["by_agent"], "image": Picture(charts.bar_chart(agents, t["by_agent"], chart_dir / "agent.png"))}
         )
-    out.append({"title": t["s_money"], "charts": [], "tables": [{"title": t["amounts"], **_table(money_rows(t, d))}]})
+    return volume
+
+
+def _service_section(
+    ctx: Context, d: ReportData, t: Mapping[str, str], chart_dir: Path, extra: Sequence[dict[str, Any]]
+) -> dict[str, Any]:
+    """C1 the unsent queue over the period, the queues now, the hotels' answer times, replies sent to review."""
+    from hoteldesk.documents.render import Picture
+
+    locale, limit = ctx.config.locale, ctx.config.sla.max_unsent
     lo, hi = period_bounds(ctx, d.period)
     points = [(a.astimezone(ctx.config.tz), float(n)) for a, n in d.service.unsent_samples]
     queue = charts.queue_chart(points, t["queue"], chart_dir / "queue.png", lo, hi, limit=limit, label=t["limit"])
@@ -321,13 +326,13 @@ def sections(
     if d.service.queues is not None:
         labelled = d.service.queues.labelled(locale)
         queues_now = [[label, str(value), rule] for (label, value), rule in zip(labelled, rules, strict=False)]
-    out.append({
+    return {
         "title": t["s_service"],
         "charts": [{"title": t["queue"], "image": Picture(queue)}],
         "tables": [
             {"title": t["service"], **_table(service_rows(t, d, limit))},
             {"title": f"{t['queues_now']} {at}", "columns": [t["measure"], t["value"], t["rule"]], "rows": queues_now},
-            answer_times(t, now),
+            answer_times(t, d.now),
             {
                 "title": f"{t['review']} ({sum(d.service.review_reasons.values())})",
                 "columns": [t["why"], t["orders"]],
@@ -335,7 +340,20 @@ def sections(
             },
             *extra,
         ],
-    })  # fmt: skip
+    }  # fmt: skip
+
+
+def sections(
+    ctx: Context, d: ReportData, t: Mapping[str, str], chart_dir: Path, extra: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The report after its first page: volume, money, service, hotels, the coming nights."""
+    from hoteldesk.documents.render import Picture
+
+    locale = ctx.config.locale
+    now = d.now
+    out: list[dict[str, Any]] = [_volume_section(d, t, chart_dir)]
+    out.append({"title": t["s_money"], "charts": [], "tables": [{"title": t["amounts"], **_table(money_rows(t, d))}]})
+    out.append(_service_section(ctx, d, t, chart_dir, extra))
     ranking = {h.name: float(h.room_nights) for h in now.ranking()[:12] if h.room_nights}
     hotel_charts = []
     if ranking:

@@ -168,21 +168,7 @@ def slip_context(
     changed = dict(changes or {})
     if kind == "letter":  # C8: a customer letter never shows an internal field (备注 …), whatever the template asks
         text = letter_safe(text)
-    rows: list[dict[str, str]] = []
-    for key in SLIP_FIELDS:
-        is_changed = key in changed
-        old = changed[key][0] if is_changed and isinstance(changed[key], list | tuple) else None
-        new = text[key]
-        rows.append(
-            {
-                "key": key,
-                "mark": "▲ " if is_changed else "",
-                "label": field_label(key, loc),
-                "old": fmt(old, loc) if is_changed else "",
-                "new_changed": new if is_changed else "",
-                "new_same": "" if is_changed else new,
-            }
-        )
+    rows = _slip_rows(text, changed, loc)
     company_t = company_text(company)
     extra: dict[str, Any] = {}
     if kind in BOXES:  # issue 17 §1: the QR and reply panel a faxed-back page is read by (C6)
@@ -196,13 +182,7 @@ def slip_context(
         "issued_at": fmt(issued_at, loc),
         "reply_by": fmt(reply_by, loc),
         "company": company_t,
-        "to": {
-            "hotel": text["hotel"],
-            "attn": _ATTN[loc],
-            "fax": fmt(_get(hotel, "fax"), loc),
-            "phone": fmt(_get(hotel, "phone"), loc),
-            "email": fmt(_get(hotel, "email"), loc),
-        },
+        "to": _addressed_to(text, hotel, loc),
         "order": text,
         "rows": rows,
         "changes": [r for r in rows if r["mark"]],
@@ -220,6 +200,37 @@ def slip_context(
         "cancel_terms": fmt(_get(hotel, "cancel_terms"), loc) or _NO_TERMS[loc],
         **letter_extras(order, company_t["name"], loc, fmt(total_due(order), loc), fmt(pay_by(order), loc)),
         **answer_extras(order, loc),  # C8: 满房 / 拒绝 / 已取消 letters (issue 12 §7)
+    }
+
+
+def _slip_rows(text: Mapping[str, str], changed: Mapping[str, Any], loc: str) -> list[dict[str, str]]:
+    """One row per slip field; a changed field (change slips) is marked ▲ with its old value beside the new."""
+    rows: list[dict[str, str]] = []
+    for key in SLIP_FIELDS:
+        is_changed = key in changed
+        old = changed[key][0] if is_changed and isinstance(changed[key], list | tuple) else None
+        new = text[key]
+        rows.append(
+            {
+                "key": key,
+                "mark": "▲ " if is_changed else "",
+                "label": field_label(key, loc),
+                "old": fmt(old, loc) if is_changed else "",
+                "new_changed": new if is_changed else "",
+                "new_same": "" if is_changed else new,
+            }
+        )
+    return rows
+
+
+def _addressed_to(text: Mapping[str, str], hotel: Any, loc: str) -> dict[str, str]:
+    """The slip's To block: the hotel's reservations desk and how to reach it."""
+    return {
+        "hotel": text["hotel"],
+        "attn": _ATTN[loc],
+        "fax": fmt(_get(hotel, "fax"), loc),
+        "phone": fmt(_get(hotel, "phone"), loc),
+        "email": fmt(_get(hotel, "email"), loc),
     }
 
 

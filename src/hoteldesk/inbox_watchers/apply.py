@@ -124,26 +124,65 @@ def plan_reply(
     """
     status = _status(order)
     if slip_submitted is not None and status is S.QUEUED and kind in _PROVES_DELIVERY:
-        plan = plan_reply(
+        return _as_if_sent(
             kind,
-            {**order, "status": S.SENT.value},
+            order,
             received=received,
             conf_no=conf_no,
             cancel_no=cancel_no,
             reason=reason,
             alternatives=alternatives,
             locale=locale,
+            slip_submitted=slip_submitted,
         )
-        if plan.verdict != "apply":
-            return plan
-        moved = f"{S.QUEUED.value} → {plan.changes.get('status', S.SENT.value)}"
-        why = _note(locale, f"{moved}（酒店已答复，传真已送达）", f"{moved} (the hotel's reply shows the fax arrived)")
-        return replace(plan, reason=why, status_before=S.QUEUED.value, order=dict(order), delivers=slip_submitted)
     order_no = str(order.get("order_no") or "")
     before = status.value if status else str(order.get("status") or "")
+    if kind not in _TARGET or status is None:
+        return _cannot_read(kind, order_no, before, locale)
     conf_no, cancel_no, reason = as_text(conf_no, 60), as_text(cancel_no, 60), as_text(reason, 300)
+    refused = _refusal(kind, status, order_no, before, conf_no, as_text(order.get("hotel_conf_no"), 60), locale)
+    if refused is not None:
+        return refused
     when = received.replace(tzinfo=None, microsecond=0)
-    stamp = f"{when:%Y-%m-%d %H:%M}"
+    changes = _changes(kind, status, order, conf_no, cancel_no, reason, alternatives, when, locale)
+    # a cancellation answered while its cancel slip is still submitted: that slip arrived too (§3)
+    delivers = slip_submitted if kind == "cancelled" and status is S.CANCEL_REQUESTED else None
+    what = f"{before} → {changes.get('status', before)}"
+    return Plan(order_no, "apply", what, changes, before, dict(order), delivers)
+
+
+def _as_if_sent(
+    kind: str,
+    order: dict[str, Any],
+    *,
+    received: datetime,
+    conf_no: str,
+    cancel_no: str,
+    reason: str,
+    alternatives: Sequence[str],
+    locale: str,
+    slip_submitted: int,
+) -> Plan:
+    """A 待发 order whose slip the gateway holds as submitted: the hotel's answer proves the fax arrived."""
+    plan = plan_reply(
+        kind,
+        {**order, "status": S.SENT.value},
+        received=received,
+        conf_no=conf_no,
+        cancel_no=cancel_no,
+        reason=reason,
+        alternatives=alternatives,
+        locale=locale,
+    )
+    if plan.verdict != "apply":
+        return plan
+    moved = f"{S.QUEUED.value} → {plan.changes.get('status', S.SENT.value)}"
+    why = _note(locale, f"{moved}（酒店已答复，传真已送达）", f"{moved} (the hotel's reply shows the fax arrived)")
+    return replace(plan, reason=why, status_before=S.QUEUED.value, order=dict(order), delivers=slip_submitted)
+
+
+def _cannot_read(kind: str, order_no: str, before: str, locale: str) -> Plan:
+    """A reply whose meaning, or an order whose status, hoteldesk cannot tell: staff read it."""
     if kind not in _TARGET:
         why = _note(
             locale,
@@ -151,16 +190,19 @@ def plan_reply(
             f"the reply's meaning is unclear ({kind or 'unknown'}): read it and update the order by hand",
         )
         return Plan(order_no, "review", why, {}, before)
+    why = _note(
+        locale,
+        f"订单 {order_no} 的状态「{before}」无法识别：请先在 Bookings.xlsx 改为有效状态，再处理这封回复",
+        f"order {order_no} has status {before!r}, not one hoteldesk knows: set a valid status, then handle the reply",
+    )
+    return Plan(order_no, "review", why, {}, before)
+
+
+def _refusal(
+    kind: str, status: S, order_no: str, before: str, conf_no: str, current_conf: str, locale: str
+) -> Plan | None:
+    """Why the reply is not applied (already so, another number, the wrong status, no 确认号); None: apply it."""
     allowed, target = _TARGET[kind]
-    if status is None:
-        why = _note(
-            locale,
-            f"订单 {order_no} 的状态「{before}」无法识别：请先在 Bookings.xlsx 改为有效状态，再处理这封回复",
-            f"order {order_no} has status {before!r}, not one hoteldesk knows: "
-            "set a valid status, then handle the reply",
-        )
-        return Plan(order_no, "review", why, {}, before)
-    current_conf = as_text(order.get("hotel_conf_no"), 60)
     if kind in ("confirmed", "modified") and status == S.CONFIRMED:
         if not conf_no or conf_no == current_conf:
             why = _note(
@@ -199,15 +241,31 @@ def plan_reply(
             {},
             before,
         )
-    changes: dict[str, Any] = {"status": target.value}
+    if kind == "confirmed" and not conf_no and not current_conf:
+        why = _note(
+            locale,
+            f"订单 {order_no} 的确认回复没有确认号：请向酒店索取确认号后填写",
+            f"the confirmation for {order_no} carries no confirmation number: ask the hotel for it",
+        )
+        return Plan(order_no, "review", why, {}, before)
+    return None
+
+
+def _changes(
+    kind: str,
+    status: S,
+    order: dict[str, Any],
+    conf_no: str,
+    cancel_no: str,
+    reason: str,
+    alternatives: Sequence[str],
+    when: datetime,
+    locale: str,
+) -> dict[str, Any]:
+    """The cells the reply changes: the status, the hotel's numbers, a dated note in 备注."""
+    stamp = f"{when:%Y-%m-%d %H:%M}"
+    changes: dict[str, Any] = {"status": _TARGET[kind][1].value}
     if kind in ("confirmed", "modified"):
-        if kind == "confirmed" and not conf_no and not current_conf:
-            why = _note(
-                locale,
-                f"订单 {order_no} 的确认回复没有确认号：请向酒店索取确认号后填写",
-                f"the confirmation for {order_no} carries no confirmation number: ask the hotel for it",
-            )
-            return Plan(order_no, "review", why, {}, before)
         if conf_no:
             changes["hotel_conf_no"] = conf_no
         changes["confirmed_at"] = when
@@ -229,10 +287,7 @@ def plan_reply(
         changes["remarks"] = append_note(order.get("remarks"), _note(locale, zh, en))
         if status == S.UNVERIFIED:
             changes.pop("status")
-    # a cancellation answered while its cancel slip is still submitted: that slip arrived too (§3)
-    delivers = slip_submitted if kind == "cancelled" and status is S.CANCEL_REQUESTED else None
-    what = f"{before} → {changes.get('status', before)}"
-    return Plan(order_no, "apply", what, changes, before, dict(order), delivers)
+    return changes
 
 
 def queue_plan(ctx: Context, plan: Plan) -> int:

@@ -11,9 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hoteldesk.errors import HoteldeskError
+
+if TYPE_CHECKING:  # for annotations; the functions import these modules where they use them, as interpret() does
+    from hoteldesk.inbox_watchers.matching import Match
+    from hoteldesk.inbox_watchers.reply import ReplyRecord
 
 MIN_CONFIDENCE = 0.6
 
@@ -168,9 +172,8 @@ def interpret(
     locale: str = "zh-CN",
 ) -> Decision:
     """Parse, match and check trust; every doubt becomes ``problem`` (nothing is guessed), in ``locale``."""
-    from hoteldesk.inbox_watchers.matching import change_ack, match_reply
-    from hoteldesk.inbox_watchers.reply import is_conflict, parse_reply
-    from hoteldesk.inbox_watchers.trust import check_trust
+    from hoteldesk.inbox_watchers.matching import match_reply
+    from hoteldesk.inbox_watchers.reply import parse_reply
 
     rec = parse_reply(raw, rules=rules, our_prefix=our_prefix, our_addresses=ours, locale=locale)
     book = orders if isinstance(orders, OrderBook) else OrderBook(orders, hotels)
@@ -189,29 +192,7 @@ def interpret(
         order_nos = tuple(match.order_nos) or tuple(match.candidates)
     else:
         order_nos = tuple(match.order_nos)
-        pairs = dict(match.order_hotels) or dict.fromkeys(order_nos, match.hotel)
-        untrusted: list[str] = []
-        for code in sorted(set(pairs.values())):
-            hotel_row = _find_hotel(hotels, code) if code else None
-            if hotel_row is None:
-                untrusted.append(say("hotel_unknown", locale))
-                continue
-            verdict = check_trust(rec, hotel_row, locale)
-            if not verdict.trusted:
-                untrusted.append(verdict.reason)
-        problem = "; ".join(untrusted)
-        if not problem and is_conflict(str(rec.reason)):  # two answers: a person decides (issue 10 §6)
-            problem = rec.reason
-        refusals = any(a[1] == "refused" for a in getattr(rec, "answers", ()))  # per order, in mailroom (§3)
-        if not problem and kind == "unknown" and not refusals:
-            problem = say("unclear", locale)
-        acks = {no: change_ack(rec, book.get(no)) for no in order_nos if book.get(no) is not None}
-        differs = [no for no, a in acks.items() if a == "differs"]
-        if not problem and differs:  # issue 10 §5: the hotel changed something other than what we sent
-            problem = say("change_differs", locale, orders=", ".join(differs), stay=f"{rec.check_in}–{rec.check_out}")
-        strong = bool(acks) and all(a == "fits" for a in acks.values())  # the change we sent, matched: strong
-        if not problem and rec.confidence < min_confidence and not strong and not (refusals and kind == "unknown"):
-            problem = say("low_confidence", locale, got=f"{rec.confidence:.2f}", min=f"{min_confidence:.2f}")
+        problem = _doubt(rec, match, book, order_nos, hotels, min_confidence, locale)
     hotel = match.hotel or (match.order_hotels[0][1] if match.order_hotels else "")
     return Decision(
         kind=kind,
@@ -234,3 +215,51 @@ def interpret(
         guest_names=tuple(rec.guest_names),
         answers={str(n).upper(): (k, c, x) for n, k, c, x in getattr(rec, "answers", ())},
     )
+
+
+def _doubt(
+    rec: ReplyRecord,
+    match: Match,
+    book: OrderBook,
+    order_nos: tuple[str, ...],
+    hotels: Sequence[dict[str, Any]],
+    min_confidence: float,
+    locale: str,
+) -> str:
+    """Why a matched reply still goes to a person (untrusted sender, two answers, unclear, a change other than
+    ours, low confidence); "" when it may be applied."""
+    from hoteldesk.inbox_watchers.matching import change_ack
+    from hoteldesk.inbox_watchers.reply import is_conflict
+
+    kind = rec.kind or "unknown"
+    pairs = dict(match.order_hotels) or dict.fromkeys(order_nos, match.hotel)
+    problem = "; ".join(_untrusted(rec, pairs, hotels, locale))
+    if not problem and is_conflict(str(rec.reason)):  # two answers: a person decides (issue 10 §6)
+        problem = rec.reason
+    refusals = any(a[1] == "refused" for a in getattr(rec, "answers", ()))  # per order, in mailroom (§3)
+    if not problem and kind == "unknown" and not refusals:
+        problem = say("unclear", locale)
+    acks = {no: change_ack(rec, book.get(no)) for no in order_nos if book.get(no) is not None}
+    differs = [no for no, a in acks.items() if a == "differs"]
+    if not problem and differs:  # issue 10 §5: the hotel changed something other than what we sent
+        problem = say("change_differs", locale, orders=", ".join(differs), stay=f"{rec.check_in}–{rec.check_out}")
+    strong = bool(acks) and all(a == "fits" for a in acks.values())  # the change we sent, matched: strong
+    if not problem and rec.confidence < min_confidence and not strong and not (refusals and kind == "unknown"):
+        problem = say("low_confidence", locale, got=f"{rec.confidence:.2f}", min=f"{min_confidence:.2f}")
+    return problem
+
+
+def _untrusted(rec: ReplyRecord, pairs: dict[str, str], hotels: Sequence[dict[str, Any]], locale: str) -> list[str]:
+    """Why the sender may not speak for each hotel of the reply's orders (none: it may)."""
+    from hoteldesk.inbox_watchers.trust import check_trust
+
+    untrusted: list[str] = []
+    for code in sorted(set(pairs.values())):
+        hotel_row = _find_hotel(hotels, code) if code else None
+        if hotel_row is None:
+            untrusted.append(say("hotel_unknown", locale))
+            continue
+        verdict = check_trust(rec, hotel_row, locale)
+        if not verdict.trusted:
+            untrusted.append(verdict.reason)
+    return untrusted

@@ -240,72 +240,14 @@ class Mailroom:
             filed = path.relative_to(ctx.layout.root)
             ledger.set_filed(j, entry.id, str(filed))
             self.tally.filed += 1
-        plans: list[Plan] = []
-        if not d.problem and not d.ignore:
-            for no in d.order_nos:
-                order = self.book().get(no)
-                if order is None:
-                    plans.append(Plan(no, "review", say("not_in_bookings", ctx.locale, no=no)))
-                    continue
-                order = self.memory.current(order)
-                kind, conf_no, cancel_no = d.answers.get(
-                    no.upper(), (d.kind, d.conf_by_order.get(no.upper(), d.conf_no), d.cancel_no)
-                )
-                status = str(order.get("status") or "")
-                if kind == REFUSED:  # issue 10 §3: the hotel refuses what we asked for this order
-                    plans.append(Plan(no, "review", refusal_reason(no, status, ctx.locale), {}, status))
-                    continue
-                clash = self.memory.contradiction(no, kind, conf_no, entry.id, ctx.locale)
-                if clash:
-                    plans.append(Plan(no, "review", clash, {}, status))
-                    continue
-                alts = self.alternatives(order) if kind == "full" else []
-                plans.append(
-                    plan_reply(
-                        kind,
-                        order,
-                        received=received,
-                        conf_no=conf_no,
-                        cancel_no=cancel_no,
-                        reason=d.reason,
-                        alternatives=alts,
-                        locale=ctx.locale,
-                        slip_submitted=submitted_slip(j, no, d.kind),  # issue 8 §3: a reply proves delivery
-                    )
-                )
+        plans = self._plans(entry, d, received) if not d.problem and not d.ignore else []
         applied = [p for p in plans if p.verdict == "apply"]
         reviews = [p.reason for p in plans if p.verdict == "review"]
         if d.problem:
             reviews.insert(0, d.problem)
-        for plan in applied:
-            kind = d.answers.get(plan.order_no.upper(), (d.kind,))[0]
-            if kind in ("confirmed", "modified"):
-                plan = self.raise_mismatches(plan, d, received)
-            self.tally.writes += queue_plan(ctx, plan)
-            order = self.book().get(plan.order_no)
-            if order is not None:
-                self.memory.remember(self.memory.current(order), plan, kind, entry.id, d.subject)
+        self._apply(entry, d, applied, received)
         if reviews:
-            write_review(
-                ctx.layout,
-                ledger_id=entry.id,
-                received=received,
-                reason="; ".join(reviews),
-                filed_path=ctx.layout.root / filed,
-                details={
-                    "source": f"{mail.source} {mail.folder} {mail.uid_or_id}".strip(),
-                    "sender": d.sender,
-                    "subject": d.subject,
-                    "kind": d.kind,
-                    "found": found_text(d.order_nos, d.kind, d.conf_no, d.cancel_no, d.answers, ctx.locale),
-                    "orders": list(d.order_nos),
-                    "hotel": d.hotel,
-                    "confidence": round(d.confidence, 3),
-                    "evidence": list(d.evidence),
-                },
-                tz=ctx.config.tz,
-                locale=ctx.locale,
-            )
+            self._review(entry, mail, d, received, reviews, filed)
         if applied:
             status, reason = "applied", "; ".join(f"{p.order_no}: {p.reason}" for p in applied)
             if reviews:
@@ -322,6 +264,81 @@ class Mailroom:
         orders = [p.order_no for p in plans] or list(d.order_nos)
         ledger.finish(j, entry.id, status, reason, ctx.now(), order_nos=orders, filed_path=str(filed))
         return status
+
+    def _plans(self, entry: ledger.LedgerEntry, d: Decision, received: datetime) -> list[Plan]:
+        """What the reply does to each order it names: apply, review (why) or ignore."""
+        ctx, j = self.ctx, self.ctx.journal
+        plans: list[Plan] = []
+        for no in d.order_nos:
+            order = self.book().get(no)
+            if order is None:
+                plans.append(Plan(no, "review", say("not_in_bookings", ctx.locale, no=no)))
+                continue
+            order = self.memory.current(order)
+            kind, conf_no, cancel_no = d.answers.get(
+                no.upper(), (d.kind, d.conf_by_order.get(no.upper(), d.conf_no), d.cancel_no)
+            )
+            status = str(order.get("status") or "")
+            if kind == REFUSED:  # issue 10 §3: the hotel refuses what we asked for this order
+                plans.append(Plan(no, "review", refusal_reason(no, status, ctx.locale), {}, status))
+                continue
+            clash = self.memory.contradiction(no, kind, conf_no, entry.id, ctx.locale)
+            if clash:
+                plans.append(Plan(no, "review", clash, {}, status))
+                continue
+            alts = self.alternatives(order) if kind == "full" else []
+            plans.append(
+                plan_reply(
+                    kind,
+                    order,
+                    received=received,
+                    conf_no=conf_no,
+                    cancel_no=cancel_no,
+                    reason=d.reason,
+                    alternatives=alts,
+                    locale=ctx.locale,
+                    slip_submitted=submitted_slip(j, no, d.kind),  # issue 8 §3: a reply proves delivery
+                )
+            )
+        return plans
+
+    def _apply(self, entry: ledger.LedgerEntry, d: Decision, applied: list[Plan], received: datetime) -> None:
+        """Queue the writes of the applicable plans and remember them (a later reply may contradict them)."""
+        ctx = self.ctx
+        for plan in applied:
+            kind = d.answers.get(plan.order_no.upper(), (d.kind,))[0]
+            if kind in ("confirmed", "modified"):
+                plan = self.raise_mismatches(plan, d, received)
+            self.tally.writes += queue_plan(ctx, plan)
+            order = self.book().get(plan.order_no)
+            if order is not None:
+                self.memory.remember(self.memory.current(order), plan, kind, entry.id, d.subject)
+
+    def _review(
+        self, entry: ledger.LedgerEntry, mail: RawMail, d: Decision, received: datetime, reviews: list[str], filed: Path
+    ) -> None:
+        """A review entry for staff: why, what was found, and where the filed reply is."""
+        ctx = self.ctx
+        write_review(
+            ctx.layout,
+            ledger_id=entry.id,
+            received=received,
+            reason="; ".join(reviews),
+            filed_path=ctx.layout.root / filed,
+            details={
+                "source": f"{mail.source} {mail.folder} {mail.uid_or_id}".strip(),
+                "sender": d.sender,
+                "subject": d.subject,
+                "kind": d.kind,
+                "found": found_text(d.order_nos, d.kind, d.conf_no, d.cancel_no, d.answers, ctx.locale),
+                "orders": list(d.order_nos),
+                "hotel": d.hotel,
+                "confidence": round(d.confidence, 3),
+                "evidence": list(d.evidence),
+            },
+            tz=ctx.config.tz,
+            locale=ctx.locale,
+        )
 
     def server_done(
         self, entry: ledger.LedgerEntry, mail: RawMail, source: MailSource | None, *, again: bool = False

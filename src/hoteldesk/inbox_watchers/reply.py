@@ -20,7 +20,7 @@ from typing import Any
 
 from hoteldesk import clock
 from hoteldesk.inbox_watchers import rules as R
-from hoteldesk.inbox_watchers.answers import per_order_answers
+from hoteldesk.inbox_watchers.answers import OrderAnswer, per_order_answers
 from hoteldesk.inbox_watchers.jsonld import reservations
 from hoteldesk.inbox_watchers.message import MailMessage, read_message
 from hoteldesk.inbox_watchers.names import split_names
@@ -37,7 +37,6 @@ def is_conflict(reason: str) -> bool:
     return reason.startswith((CONFLICT, CONFLICT_ZH))
 
 
-CONFIDENCE_BAR = 0.6  # below this a reply goes to review, whatever it says
 PRIORITY = ("no-show", "cancelled", "full", "denied", "modified", "confirmed")
 _COMPATIBLE = {
     frozenset(("full", "denied")),
@@ -251,32 +250,18 @@ def _score(weights: list[float]) -> float:
     return 1 - math.prod(1 - min(w, 0.99) for w in weights)
 
 
-def parse_reply(
-    raw: bytes,
-    *,
-    rules: Sequence[R.HotelRule] = (),
-    our_prefix: str = "HD",
-    our_addresses: Sequence[str] = (),
-    hotels: Sequence[Any] = (),
-    locale: str = "zh-CN",
-) -> ReplyRecord:
-    """Read one reply (our own notes on it, such as why it means nothing, in ``locale``).
+Sources = list[tuple[str, str, float]]  # (source, text, weight) of the hotel's words; our own are kept apart
 
-    ``rules``: staff rules to try. A rule naming a sender applies to mail from that address or domain;
-    a rule without a sender applies only when ``hotels`` are given and the From address is registered
-    (trust.registered_senders) for the rule's hotel. ``our_addresses``: our own mailboxes, whose quoted
-    text is ours.
-    """
-    msg = read_message(raw)
-    our = _order_re(our_prefix)
-    received = _received(msg)
-    ref = (received or msg.date or clock.now()).date()
-    draft = _Draft()
-    subject = _SUBJECT_PREFIX.sub("", msg.subject)
-    own_hotels = {str(attr(h, "code")) for h in hotels_for_sender(msg.from_addr, hotels)} if hotels else set()
-    applicable = [r for r in rules if r.applies_to(msg.from_addr) and (r.sender or r.hotel in own_hotels)]
 
-    sources: list[tuple[str, str, float]] = []  # (source, text, weight); ours are kept apart
+def _applicable_rules(rules: Sequence[R.HotelRule], sender: str, hotels: Sequence[Any]) -> list[R.HotelRule]:
+    """The staff rules for this sender: those naming it, and those of the hotels it is registered for."""
+    own_hotels = {str(attr(h, "code")) for h in hotels_for_sender(sender, hotels)} if hotels else set()
+    return [r for r in rules if r.applies_to(sender) and (r.sender or r.hotel in own_hotels)]
+
+
+def _sources(msg: MailMessage, our_addresses: Sequence[str]) -> tuple[Sources, list[str]]:
+    """The hotel's words by source and weight, and the text that is ours (a quoted copy of our slip)."""
+    sources: Sources = []
     ours_text: list[str] = []
     for seg in split_quoted(msg.body, our_addresses):
         if seg.ours:
@@ -296,10 +281,14 @@ def parse_reply(
                 ours_text.append(att.text)
             else:
                 sources.append((f"attachment:{att.name or att.content_type}", att.text, 0.9))
+    # issue 10 §5: full-width order numbers are ours
+    return [(src, R.fold_width(text), w) for src, text, w in sources], [R.fold_width(t) for t in ours_text]
 
-    subject = R.fold_width(subject)  # issue 10 §5: ＨＤ２０２６… typed full-width is our order number
-    sources = [(src, R.fold_width(text), w) for src, text, w in sources]
-    ours_text = [R.fold_width(text) for text in ours_text]
+
+def _order_numbers(
+    draft: _Draft, subject: str, sources: Sources, ours_text: list[str], our: re.Pattern[str], our_prefix: str
+) -> tuple[list[str], bool]:
+    """Our order numbers the hotel names; only when it names none, those of our quoted slip (flagged True)."""
     orders: list[str] = []
     for src, text, _w in [("subject", subject, 0.0), *sources]:
         for m in our.finditer(text):
@@ -316,16 +305,25 @@ def parse_reply(
                     orders.append(no)
                     draft.evidence.append(("order_no@our-quoted-slip", m[0]))
         quoted_only = bool(orders)
+    return orders, quoted_only
 
+
+def _read_sources(
+    draft: _Draft, subject: str, sources: Sources, ref: date, our: re.Pattern[str], rules: Sequence[R.HotelRule]
+) -> None:
+    """The kind, fields and hotel-rule hits of the subject and of every source, each at its weight."""
     for src, text, weight in [("subject", subject, 0.7), *sources]:
         # issue 10 §6: quoted thread history never decides the kind (a forward passes information on: it may)
         kweight = 0.0 if src == "quoted" else 0.8 if src == "subject" else weight
         for kind, rule, w, sent, _s, _e in R.kind_hits(text, policy_filter=src != "subject"):
             draft.kind(kind, w * kweight, f"{rule}@{src}", sent)
         _fields(draft, text, weight, src, ref, our)
-        _hotel_rules(draft, text, weight, src, applicable, ref)
+        _hotel_rules(draft, text, weight, src, rules, ref)
 
-    for res in reservations(msg.html):
+
+def _read_markup(draft: _Draft, html: tuple[str, ...] | list[str]) -> None:
+    """schema.org LodgingReservation markup in the HTML part."""
+    for res in reservations(html):
         tag = f"{res.source}:LodgingReservation"
         if res.status in ("confirmed", "cancelled"):
             draft.kind(res.status, 0.9, f"{tag}.reservationStatus", res.status)
@@ -336,12 +334,21 @@ def parse_reply(
         draft.value("room_type", res.room_type, 1.0, f"{tag}.lodgingUnitType", res.room_type)
         draft.value("rooms", res.rooms, 1.0, f"{tag}.numRooms", str(res.rooms))
         draft.value("rate", res.price, 0.8, f"{tag}.price", str(res.price))
-    for _w, _s, value in draft.values.get("order_nos", []):  # a hotel rule for order numbers
+
+
+def _add_rule_order_numbers(draft: _Draft, orders: list[str], our: re.Pattern[str], our_prefix: str) -> None:
+    """Order numbers a hotel rule found (in our format or the hotel's own), after those named in the text."""
+    for _w, _s, value in draft.values.get("order_nos", []):
         hit = our.search(str(value))
         no = f"{our_prefix}{hit[1]}-{hit[2]}" if hit else str(value).strip()
         if no and no not in orders:
             orders.append(no)
 
+
+def _numbers(
+    draft: _Draft, sources: Sources, orders: list[str], our: re.Pattern[str], our_prefix: str
+) -> tuple[str, str, dict[str, str]]:
+    """The hotel's confirmation and cancellation numbers, and per order in a group reply; each hints a kind."""
     conf_no = draft.best("hotel_conf_no") or ""
     cancel_no = draft.best("cancel_no") or ""
     per_order = _per_order_confs(sources, our, our_prefix) if len(orders) > 1 else {}
@@ -352,20 +359,67 @@ def parse_reply(
         draft.kinds.setdefault("confirmed", []).append(0.65)
     if cancel_no:
         draft.kinds.setdefault("cancelled", []).append(0.5)
+    return conf_no, cancel_no, per_order
 
-    kind, confidence, reason = _decide(draft, msg, bool(orders), locale)
+
+def _kind(draft: _Draft, msg: MailMessage, has_orders: bool, locale: str) -> tuple[str, float, str]:
+    """What the reply says, how sure we are, and why (the hotel's own reason for a refusal or a change)."""
+    kind, confidence, reason = _decide(draft, msg, has_orders, locale)
     if msg.unreadable:
         kind, confidence, reason = "unknown", 0.0, msg.unreadable
     if kind in ("full", "denied", "cancelled", "no-show", "modified") and not is_conflict(reason):
         reason = draft.best("reason") or reason or max(draft.hits.get(kind, [(0.0, "")]))[1]
+    return kind, confidence, reason
+
+
+def _answers(
+    sources: Sources, orders: list[str], our: re.Pattern[str], our_prefix: str, kind: str, conf_no: str, cancel_no: str
+) -> tuple[OrderAnswer, ...]:
+    """What the hotel's own words answer for each order of a group reply."""
     own = [t for src, t, _w in sources if src in ("body", "slip-fill") or src.startswith("attachment:")]
-    answers = per_order_answers(own, orders, our, our_prefix, kind=kind, conf_no=conf_no, cancel_no=cancel_no)
-    dkim, spf, dmarc = recorded_auth(msg.headers, msg.from_addr)
+    return per_order_answers(own, orders, our, our_prefix, kind=kind, conf_no=conf_no, cancel_no=cancel_no)
+
+
+def _refs(subject: str, sources: Sources, our: re.Pattern[str]) -> tuple[str, ...]:
+    """Other references the hotel quotes (at most 30), for matching a reply that names none of our orders."""
     refs: list[str] = []
     for _src, text, _w in [("subject", subject, 0.0), *sources]:
         for tok in _REF.findall(text):
             if not our.search(tok) and not _DATEISH.fullmatch(tok) and tok not in refs and len(refs) < 30:
                 refs.append(tok)
+    return tuple(refs)
+
+
+def parse_reply(
+    raw: bytes,
+    *,
+    rules: Sequence[R.HotelRule] = (),
+    our_prefix: str = "HD",
+    our_addresses: Sequence[str] = (),
+    hotels: Sequence[Any] = (),
+    locale: str = "zh-CN",
+) -> ReplyRecord:
+    """Read one reply (our own notes on it, such as why it means nothing, in ``locale``).
+
+    ``rules``: staff rules to try. A rule naming a sender applies to mail from that address or domain; a rule
+    without a sender applies only when ``hotels`` are given and the From address is registered
+    (trust.registered_senders) for the rule's hotel. ``our_addresses``: our own mailboxes, whose quoted text is ours.
+    """
+    msg = read_message(raw)
+    our = _order_re(our_prefix)
+    received = _received(msg)
+    ref = (received or msg.date or clock.now()).date()
+    draft = _Draft()
+    subject = R.fold_width(_SUBJECT_PREFIX.sub("", msg.subject))  # issue 10 §5: ＨＤ２０２６… is ours too
+    sources, ours_text = _sources(msg, our_addresses)
+    orders, quoted_only = _order_numbers(draft, subject, sources, ours_text, our, our_prefix)
+    _read_sources(draft, subject, sources, ref, our, _applicable_rules(rules, msg.from_addr, hotels))
+    _read_markup(draft, msg.html)
+    _add_rule_order_numbers(draft, orders, our, our_prefix)
+    conf_no, cancel_no, per_order = _numbers(draft, sources, orders, our, our_prefix)
+    kind, confidence, reason = _kind(draft, msg, bool(orders), locale)
+    answers = _answers(sources, orders, our, our_prefix, kind, conf_no, cancel_no)
+    dkim, spf, dmarc = recorded_auth(msg.headers, msg.from_addr)
     return ReplyRecord(
         kind=kind,
         order_nos=tuple(orders),
@@ -389,7 +443,7 @@ def parse_reply(
         dkim=dkim,
         spf=spf,
         dmarc=dmarc,
-        refs=tuple(refs),
+        refs=_refs(subject, sources, our),
         order_nos_quoted=quoted_only,
         attachments=tuple(a.name for a in msg.attachments),
         problems=msg.problems,

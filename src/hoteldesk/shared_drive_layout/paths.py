@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-WORKBOOK_NAMES = ("Bookings", "RoomStatus", "Contracts", "Rosters")
 #: The states of an outbox job (``documents.jobs.STATES``): each channel keeps a job's files in the folder
 #: of its state, so ``init`` makes one folder per state and channel.
 OUTBOX_STATES = ("queued", "rendered", "submitted", "delivered", "failed", "unknown")

@@ -77,6 +77,44 @@ def _cell(ref: str, value: Any, style: str | None, tz: tzinfo | None, date1904: 
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
 
+def _new_rows(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Mapping[str, int],
+    last: int,
+    styles: list[tuple[int, int, str]],
+    tz: tzinfo | None,
+    date1904: bool,
+) -> tuple[bytes, list[int]]:
+    """The ``<row>`` elements of ``rows`` numbered from ``last`` + 1 (empty values left out), and their numbers."""
+
+    def style_of(col: int) -> str | None:  # a new cell takes its column's style: a date column shows a date
+        return next((s for lo, hi, s in styles if lo <= col + 1 <= hi), None)
+
+    added: list[int] = []
+    pieces: list[str] = []
+    for offset, record in enumerate(rows, start=1):
+        num = last + offset
+        cells = []
+        for key, col in sorted(columns.items(), key=lambda kv: kv[1]):
+            value = record.get(key)
+            if value is None or value == "":
+                continue
+            cells.append(_cell(f"{column_letter(col)}{num}", value, style_of(col), tz, date1904))
+        pieces.append(f'<row r="{num}">{"".join(cells)}</row>')
+        added.append(num)
+    return "".join(pieces).encode(), added
+
+
+def _with_rows(xml: bytes, new_rows: bytes, width: int, last_row: int) -> bytes:
+    """The sheet part with ``new_rows`` at the end of ``<sheetData>`` and its dimension grown to match."""
+    if b"<sheetData/>" in xml:
+        xml = xml.replace(b"<sheetData/>", b"<sheetData>" + new_rows + b"</sheetData>", 1)
+    else:
+        at = xml.rindex(b"</sheetData>")
+        xml = xml[:at] + new_rows + xml[at:]
+    return _DIM_RE.sub(f'<dimension ref="A1:{column_letter(width)}{last_row}"/>'.encode(), xml, count=1)
+
+
 def append_rows(
     path: Path,
     schema: SheetSchema,
@@ -108,32 +146,8 @@ def append_rows(
             part = parts.sheets[data.sheet]
             xml = zf.read(part)
         nums = [int(m.group(1)) for m in _ROW_RE.finditer(xml)]
-        last = max([*nums, data.header_row])
-        styles = _col_styles(xml)
-
-        def style_of(col: int) -> str | None:
-            return next((s for lo, hi, s in styles if lo <= col + 1 <= hi), None)
-
-        added: list[int] = []
-        pieces: list[str] = []
-        for offset, record in enumerate(rows, start=1):
-            num = last + offset
-            cells = []
-            for key, col in sorted(columns.items(), key=lambda kv: kv[1]):
-                value = record.get(key)
-                if value is None or value == "":
-                    continue
-                cells.append(_cell(f"{column_letter(col)}{num}", value, style_of(col), tz, parts.date1904))
-            pieces.append(f'<row r="{num}">{"".join(cells)}</row>')
-            added.append(num)
-        new_rows = "".join(pieces).encode()
-        if b"<sheetData/>" in xml:
-            xml = xml.replace(b"<sheetData/>", b"<sheetData>" + new_rows + b"</sheetData>", 1)
-        else:
-            at = xml.rindex(b"</sheetData>")
-            xml = xml[:at] + new_rows + xml[at:]
-        width = max(columns.values(), default=0)
-        xml = _DIM_RE.sub(f'<dimension ref="A1:{column_letter(width)}{added[-1]}"/>'.encode(), xml, count=1)
+        new_rows, added = _new_rows(rows, columns, max([*nums, data.header_row]), _col_styles(xml), tz, parts.date1904)
+        xml = _with_rows(xml, new_rows, max(columns.values(), default=0), added[-1])
         with lock.Replacement(path, read_stamp) as rep:
             body = xml
             zipparts.rewrite(fh, rep.file, layout, {part: lambda sink: sink(body)}, level=6)

@@ -127,15 +127,6 @@ def exclusive(path: Path) -> Iterator[None]:
             os.close(fd)  # closing drops flock and lockf locks
 
 
-def exclusive_probe(path: Path) -> bool:
-    """True when an exclusive lock on ``path`` can be taken right now."""
-    try:
-        with exclusive(path):
-            return True
-    except WorkbookLockedError:
-        return False
-
-
 def ensure_closed(path: Path) -> None:
     owner = is_open(path)
     if owner is not None:

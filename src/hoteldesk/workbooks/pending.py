@@ -13,7 +13,9 @@ conflict) — never overwriting the staff edit.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from hoteldesk.context import Context
@@ -21,7 +23,7 @@ from hoteldesk.errors import WorkbookChangedError, WorkbookError, WorkbookLocked
 from hoteldesk.journal import Journal, PendingWrite, dumps
 from hoteldesk.workbooks import lock
 from hoteldesk.workbooks.archive import prune_archive, retention
-from hoteldesk.workbooks.cellwrite import NO_BASE, CellWrite, Status, WriteOutcome
+from hoteldesk.workbooks.cellwrite import NO_BASE, CellWrite, Status, WriteOutcome, WriteResult
 from hoteldesk.workbooks.failed import remember_failures, retry_after_save
 from hoteldesk.workbooks.schema import WORKBOOKS, SheetSchema
 from hoteldesk.workbooks.versions import changed_after, record_written, requeue_undone, unread_save
@@ -102,39 +104,65 @@ def flush_pending(ctx: Context) -> FlushReport:
     return report
 
 
+Sheets = dict[str, list[CellWrite]]  # sheet key → the writes to it
+
+
 def _flush_workbook(ctx: Context, rel: str, items: list[PendingWrite], report: FlushReport) -> None:
     now = ctx.now()
     path = ctx.layout.root / rel
-    unknown = [pw for pw in items if pw.sheet not in SCHEMAS]
-    if unknown:
-        ctx.journal.finish_writes(((pw.id, "failed", f"unknown sheet {pw.sheet!r}") for pw in unknown), now)
-        report.failed += len(unknown)
-        report.lines.append(f"{path.name}: {len(unknown)} write(s) for an unknown sheet dropped")
-    by_sheet: dict[str, list[CellWrite]] = defaultdict(list)
-    for pw in items:
-        if pw.sheet in SCHEMAS:
-            by_sheet[pw.sheet].append(cell_write(pw))
-    if not by_sheet:
-        return
-    if not path.is_file():
-        report.wait(f"waiting: {path.name} is missing ({rel}) — put it back; writes stay queued")
-        return
-    owner = lock.is_open(path)
-    if owner is not None:
-        report.wait(f"waiting: {path.name} is open ({owner})")
+    by_sheet = _writes_by_sheet(ctx, path, items, report, now)
+    if not by_sheet or not _closed(path, rel, report):
         return
     lock.cleanup_temps(path.parent)
     if unread_save(ctx.journal, rel, path):
         # Saved since the last read (the clerk's last save before closing): a write that names the value it
         # expects is checked against the cell on disk by the write-back itself; one that does not waits
         # until a pass has read that save — it may have been computed from the older version (issue 9).
-        for key in list(by_sheet):
-            by_sheet[key] = [w for w in by_sheet[key] if w.has_base]
-            if not by_sheet[key]:
-                del by_sheet[key]
+        _keep(by_sheet, lambda w: w.has_base)
         report.wait(f"waiting: {path.name} was saved since hoteldesk last read it — the writes wait for that read")
         if not by_sheet:
             return
+    _write_workbook(ctx, rel, path, items, by_sheet, report, now)
+
+
+def _keep(by_sheet: Sheets, keep: Callable[[CellWrite], bool]) -> None:
+    """Keep only the writes ``keep`` accepts; a sheet left without writes goes."""
+    for key in list(by_sheet):
+        by_sheet[key] = [w for w in by_sheet[key] if keep(w)]
+        if not by_sheet[key]:
+            del by_sheet[key]
+
+
+def _writes_by_sheet(ctx: Context, path: Path, items: list[PendingWrite], report: FlushReport, now: datetime) -> Sheets:
+    """The writes grouped by sheet; those for a sheet hoteldesk does not know fail."""
+    unknown = [pw for pw in items if pw.sheet not in SCHEMAS]
+    if unknown:
+        ctx.journal.finish_writes(((pw.id, "failed", f"unknown sheet {pw.sheet!r}") for pw in unknown), now)
+        report.failed += len(unknown)
+        report.lines.append(f"{path.name}: {len(unknown)} write(s) for an unknown sheet dropped")
+    by_sheet: Sheets = defaultdict(list)
+    for pw in items:
+        if pw.sheet in SCHEMAS:
+            by_sheet[pw.sheet].append(cell_write(pw))
+    return by_sheet
+
+
+def _closed(path: Path, rel: str, report: FlushReport) -> bool:
+    """The workbook is there and nobody has it open; else its writes wait (said in the report)."""
+    if not path.is_file():
+        report.wait(f"waiting: {path.name} is missing ({rel}) — put it back; writes stay queued")
+        return False
+    owner = lock.is_open(path)
+    if owner is not None:
+        report.wait(f"waiting: {path.name} is open ({owner})")
+        return False
+    return True
+
+
+def _write_workbook(
+    ctx: Context, rel: str, path: Path, items: list[PendingWrite], by_sheet: Sheets, report: FlushReport, now: datetime
+) -> None:
+    """Drop the writes computed before a staff edit, write the rest in one safe replace, record the outcomes."""
     stale = [pw for pw in items if pw.sheet in SCHEMAS and not pw.has_base]
     late = [(pw, got) for pw in stale if (got := changed_after(ctx.journal, pw)) is not None]
     if late:  # staff changed the cell after the write was computed: the write is from an older version
@@ -153,10 +181,7 @@ def _flush_workbook(ctx: Context, rel: str, items: list[PendingWrite], report: F
         report.conflicts += len(late)
         report.lines.append(f"{path.name}: {len(late)} write(s) computed from an older version dropped as conflicts")
         dropped = {pw.id for pw, _ in late}
-        for key in list(by_sheet):
-            by_sheet[key] = [w for w in by_sheet[key] if int(w.tag) not in dropped]
-            if not by_sheet[key]:
-                del by_sheet[key]
+        _keep(by_sheet, lambda w: int(w.tag) not in dropped)
         if not by_sheet:
             return
     based: list[int] = []
@@ -192,6 +217,11 @@ def _flush_workbook(ctx: Context, rel: str, items: list[PendingWrite], report: F
     )
     failed_ids = [int(o.write.tag) for o in result.outcomes if JOURNAL_STATUS[o.status] == "failed"]
     remember_failures(ctx.journal, rel, path, failed_ids)
+    _tally(path, result, report)
+
+
+def _tally(path: Path, result: WriteResult, report: FlushReport) -> None:
+    """The workbook's outcome counted into the report, with a line for the log."""
     written = result.count(Status.APPLIED)
     already = result.count(Status.ALREADY)
     conflicts = result.count(Status.CONFLICT)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import xml.parsers.expat
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hoteldesk.errors import WorkbookFormatError
@@ -287,24 +288,58 @@ def expat_rows(data: bytes) -> tuple[list[RowSpan], bytes, int, int]:
     text: list[str] = []
     st = _CellState()
     bounds = [0, 0]
+    # The handlers are closures over this parse's state (the hot path of the fast reader: no attribute
+    # lookups per element), made by two functions so that each reads on its own.
+    p.StartElementHandler = _start_handler(p, data, rows, text, st, bounds)
+    p.EndElementHandler = _end_handler(p, data, rows, text, st, bounds)
 
-    def local(name: str) -> str | None:
-        ns, _, loc = name.rpartition(" ")
-        return loc if ns in MAIN_NS else None
+    def chars(s: str) -> None:
+        if st.in_v or st.in_t:
+            text.append(s)
 
-    def tag_end(pos: int) -> int:
-        m = TAG_RE.match(data, pos)
-        if m is None:
-            raise WorkbookFormatError("a tag of the sheet cannot be read")
-        return m.end()
+    p.CharacterDataHandler = chars
+    p.buffer_text = True
+    try:
+        p.Parse(data, True)
+    except xml.parsers.expat.ExpatError as exc:
+        raise WorkbookFormatError(f"the sheet is not well-formed XML ({exc})") from exc
+    if not bounds[1]:
+        bounds[1] = bounds[0]
+    return rows, data, bounds[0], bounds[1]
+
+
+def _local(name: str) -> str | None:
+    """The local name of a SpreadsheetML element (expat gives "namespace local"); None for other namespaces."""
+    ns, _, loc = name.rpartition(" ")
+    return loc if ns in MAIN_NS else None
+
+
+def _tag_end(data: bytes, pos: int) -> int:
+    """Where the tag that starts at ``pos`` ends."""
+    m = TAG_RE.match(data, pos)
+    if m is None:
+        raise WorkbookFormatError("a tag of the sheet cannot be read")
+    return m.end()
+
+
+def _start_handler(
+    p: xml.parsers.expat.XMLParserType,
+    data: bytes,
+    rows: list[RowSpan],
+    text: list[str],
+    st: _CellState,
+    bounds: list[int],
+) -> Callable[[str, dict[str, str]], None]:
+    """expat's start-element handler: opens rows and cells, and notes which child of a cell is open."""
+    local, tag_end = _local, _tag_end
 
     def start(name: str, attrs: dict[str, str]) -> None:
         loc = local(name)
         pos = p.CurrentByteIndex
         if loc == "sheetData":
-            bounds[0] = tag_end(pos)
+            bounds[0] = tag_end(data, pos)
         elif loc == "row":
-            end = tag_end(pos)
+            end = tag_end(data, pos)
             num = ref_row(attrs.get("r"), rows[-1].num if rows else 0)
             rows.append(RowSpan(num, pos, end, end, {k: v for k, v in attrs.items() if " " not in k}))
             st.col = -1
@@ -327,6 +362,20 @@ def expat_rows(data: bytes) -> tuple[list[RowSpan], bytes, int, int]:
             st.in_t = True
             text.clear()
 
+    return start
+
+
+def _end_handler(
+    p: xml.parsers.expat.XMLParserType,
+    data: bytes,
+    rows: list[RowSpan],
+    text: list[str],
+    st: _CellState,
+    bounds: list[int],
+) -> Callable[[str], None]:
+    """expat's end-element handler: closes rows and cells (a cell becomes a :class:`Cell`) and their values."""
+    local, tag_end = _local, _tag_end
+
     def end(name: str) -> None:
         loc = local(name)
         pos = p.CurrentByteIndex
@@ -337,7 +386,7 @@ def expat_rows(data: bytes) -> tuple[list[RowSpan], bytes, int, int]:
         elif loc == "c" and st.inside and rows:
             t = st.attrs.get("t", "n")
             value = "".join(st.runs) if (t == "inlineStr" and st.inline) else st.v
-            stop = _end_of(data, pos, tag_end(st.start))
+            stop = _end_of(data, pos, tag_end(data, st.start))
             rows[-1].cells.append(Cell(st.col, st.attrs, t, value, st.formula, st.start, stop))
             st.inside = False
         elif not st.inside:
@@ -351,21 +400,7 @@ def expat_rows(data: bytes) -> tuple[list[RowSpan], bytes, int, int]:
             st.in_t = False
             st.runs.append("".join(text))
 
-    def chars(s: str) -> None:
-        if st.in_v or st.in_t:
-            text.append(s)
-
-    p.StartElementHandler = start
-    p.EndElementHandler = end
-    p.CharacterDataHandler = chars
-    p.buffer_text = True
-    try:
-        p.Parse(data, True)
-    except xml.parsers.expat.ExpatError as exc:
-        raise WorkbookFormatError(f"the sheet is not well-formed XML ({exc})") from exc
-    if not bounds[1]:
-        bounds[1] = bounds[0]
-    return rows, data, bounds[0], bounds[1]
+    return end
 
 
 @dataclass(slots=True)

@@ -136,7 +136,29 @@ def undone_writes(
             "UPDATE written_versions SET checked_size=?, checked_mtime_ns=? WHERE workbook=?",
             (st.st_size, st.st_mtime_ns, rel),
         )
-    batch = [
+    batch = _last_write_back(journal, rel, row[2])
+    if len(batch) < 2 or any(pw.sheet not in schemas for pw in batch):
+        return []
+    now = _cells_now(path, schemas, batch)
+    if now is None:
+        return []
+    out: list[tuple[PendingWrite, Any]] = []
+    for pw in batch:
+        values = now.get((pw.sheet, pw.row_id))
+        if values is None or pw.field not in values:
+            return []
+        got = values[pw.field]
+        if not _same(got, pw.base) or _same(got, pw.value):
+            return []
+        out.append((pw, got))
+    if not _rest_as_hoteldesk_left_it(journal, batch, now):
+        return []
+    return out
+
+
+def _last_write_back(journal: Journal, rel: str, applied_at: str) -> list[PendingWrite]:
+    """The cell writes (by row id, with their base) that hoteldesk's write-back at ``applied_at`` applied."""
+    return [
         PendingWrite(
             r["id"],
             r["workbook"],
@@ -152,11 +174,15 @@ def undone_writes(
         for r in journal.db.execute(
             "SELECT * FROM pending_writes WHERE workbook=? AND applied_at=? AND status='applied' "
             "AND base_json IS NOT NULL AND row_id NOT LIKE '@%'",
-            (rel, row[2]),
+            (rel, applied_at),
         )
     ]
-    if len(batch) < 2 or any(pw.sheet not in schemas for pw in batch):
-        return []
+
+
+def _cells_now(
+    path: Path, schemas: Mapping[str, SheetSchema], batch: list[PendingWrite]
+) -> dict[tuple[str, str], dict[str, Any]] | None:
+    """(sheet, row id) → the row's values as the file holds them now; None when it cannot be read."""
     from hoteldesk.workbooks.reader import read_sheet
 
     now: dict[tuple[str, str], dict[str, Any]] = {}
@@ -165,19 +191,8 @@ def undone_writes(
             data = read_sheet(path, schemas[sheet])
             now.update({(sheet, k): r.values for k, r in data.by_id().items()})
     except (WorkbookError, OSError):
-        return []
-    out: list[tuple[PendingWrite, Any]] = []
-    for pw in batch:
-        values = now.get((pw.sheet, pw.row_id))
-        if values is None or pw.field not in values:
-            return []
-        got = values[pw.field]
-        if not _same(got, pw.base) or _same(got, pw.value):
-            return []
-        out.append((pw, got))
-    if not _rest_as_hoteldesk_left_it(journal, batch, now):
-        return []
-    return out
+        return None
+    return now
 
 
 def _rest_as_hoteldesk_left_it(

@@ -109,6 +109,53 @@ def apply_writes(
     )
 
 
+def _check_writable(path: Path) -> None:
+    """Not a link, not open, not held by another program, and a workbook: else an error says why."""
+    if path.is_symlink():  # os.replace would put a regular file where the link was (issue 9)
+        raise WorkbookFormatError(
+            f"{path}: is a link ({path.readlink()}) — hoteldesk does not write through links; "
+            "put the workbook itself in the drive"
+        )
+    lock.ensure_closed(path)
+    with lock.exclusive(path):  # raises WorkbookLockedError when another program holds it
+        pass
+    check_workbook_file(path)
+
+
+def _scan_sheets(
+    zf: zipfile.ZipFile,
+    parts: BookParts,
+    jobs: Sequence[tuple[SheetSchema, Sequence[CellWrite]]],
+    result: WriteResult,
+    tz: tzinfo | None,
+) -> list[SheetJob]:
+    """Each sheet's writes located in its part; the sheets with a cell to write (outcomes go to ``result``)."""
+    sst = SharedStrings(zf.read(parts.shared_strings)) if parts.shared_strings in zf.NameToInfo else None
+    styles_cache: list[tuple[str | None, str | None]] = []
+
+    def date_xfs() -> tuple[str | None, str | None]:  # read styles.xml only when a date is written
+        if not styles_cache:
+            has = parts.styles is not None and parts.styles in zf.NameToInfo
+            styles_cache.append(date_styles(zf.read(parts.styles)) if has and parts.styles else (None, None))
+        return styles_cache[0]
+
+    sheet_jobs: list[SheetJob] = []
+    for schema, writes in jobs:
+        wanted = {_norm(n) for n in schema.names()}
+        name = next((n for n in parts.sheets if _norm(n) in wanted), None)
+        outs = [WriteOutcome(w, Status.NOT_FOUND) for w in writes]
+        result.outcomes.extend(outs)
+        if name is None or parts.sheets[name] not in zf.NameToInfo:
+            for o in outs:
+                o.detail = f"no sheet {schema.zh} ({schema.en}) in {result.path.name}"
+            continue
+        job = SheetJob(schema, name, parts.sheets[name], outs, sst, tz, parts.date1904, date_xfs)
+        job.scan(zf)
+        if job.targets:
+            sheet_jobs.append(job)
+    return sheet_jobs
+
+
 def apply_sheet_writes(
     path: Path,
     jobs: Sequence[tuple[SheetSchema, Sequence[CellWrite]]],
@@ -121,15 +168,7 @@ def apply_sheet_writes(
     level: int = DEFAULT_LEVEL,
 ) -> WriteResult:
     """Like :func:`apply_writes`, for writes to several sheets of one workbook (one replace)."""
-    if path.is_symlink():  # os.replace would put a regular file where the link was (issue 9)
-        raise WorkbookFormatError(
-            f"{path}: is a link ({path.readlink()}) — hoteldesk does not write through links; "
-            "put the workbook itself in the drive"
-        )
-    lock.ensure_closed(path)
-    with lock.exclusive(path):  # raises WorkbookLockedError when another program holds it
-        pass
-    check_workbook_file(path)
+    _check_writable(path)
     result = WriteResult(path)
     with contextlib.ExitStack() as stack:
         fh = stack.enter_context(path.open("rb"))
@@ -138,29 +177,7 @@ def apply_sheet_writes(
         layout = zipparts.read_layout(fh, str(path))
         zf = stack.enter_context(zipfile.ZipFile(fh))
         parts = book_parts(zf)
-        sst = SharedStrings(zf.read(parts.shared_strings)) if parts.shared_strings in zf.NameToInfo else None
-        styles_cache: list[tuple[str | None, str | None]] = []
-
-        def date_xfs() -> tuple[str | None, str | None]:
-            if not styles_cache:
-                has = parts.styles is not None and parts.styles in zf.NameToInfo
-                styles_cache.append(date_styles(zf.read(parts.styles)) if has and parts.styles else (None, None))
-            return styles_cache[0]
-
-        sheet_jobs: list[SheetJob] = []
-        for schema, writes in jobs:
-            wanted = {_norm(n) for n in schema.names()}
-            name = next((n for n in parts.sheets if _norm(n) in wanted), None)
-            outs = [WriteOutcome(w, Status.NOT_FOUND) for w in writes]
-            result.outcomes.extend(outs)
-            if name is None or parts.sheets[name] not in zf.NameToInfo:
-                for o in outs:
-                    o.detail = f"no sheet {schema.zh} ({schema.en}) in {path.name}"
-                continue
-            job = SheetJob(schema, name, parts.sheets[name], outs, sst, tz, parts.date1904, date_xfs)
-            job.scan(zf)
-            if job.targets:
-                sheet_jobs.append(job)
+        sheet_jobs = _scan_sheets(zf, parts, jobs, result, tz)
         if hook is not None:
             hook("scanned")
         if not sheet_jobs:
