@@ -164,7 +164,7 @@ def _deleted_rows(ctx: Context, reference: Reference | None) -> list[list[Any]]:
             "; ".join(d.values.get("guests") or ()),
             d.values.get("check_in"),
             d.values.get("status") or "",
-            d.who,
+            d.deleter(ctx.config.locale),
             d.at.astimezone(ctx.config.tz),
         ]
         for d in deleted_orders(ctx.journal)

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from hoteldesk.automations.diff import deleted_orders
 from hoteldesk.domain.findings import Finding, awaiting_approval
 from hoteldesk.journal import Journal, loads
 
@@ -40,9 +41,11 @@ def held_orders(journal: Journal, locale: str = "zh-CN") -> dict[str, str]:
     """Order no. → why its slips and letters are held: the order's findings, or its number or status that
     could not be written back into Bookings.xlsx (issue 9 §3: nothing goes out about an order the clerk
     cannot see as hoteldesk has it)."""
-    held = {str(r[0]): str(r[1]) for r in journal.db.execute("SELECT order_no, reason FROM order_holds")}
+    gone = deleted_rows(journal)  # no row to fix: listed under 已删除订单, not 暂停发送 (QA stop 7 §2)
+    rows = journal.db.execute("SELECT order_no, reason FROM order_holds")
+    held = {str(r[0]): str(r[1]) for r in rows if str(r[0]) not in gone}
     for no, field in unwritten_orders(journal):
-        if no not in held:
+        if no not in held and no not in gone:
             what = {"order_no": ("订单号", "order no."), "status": ("状态", "status")}[field]
             held[no] = (
                 f"held: its {what[1]} could not be written into Bookings.xlsx — see hoteldesk writebacks list"
@@ -50,6 +53,13 @@ def held_orders(journal: Journal, locale: str = "zh-CN") -> dict[str, str]:
                 else f"暂停：{what[0]}未能写回 Bookings.xlsx，请查看 hoteldesk writebacks list"
             )
     return held
+
+
+def deleted_rows(journal: Journal) -> set[str]:
+    """Orders whose row staff deleted and did not restore. A deletion is never a cancellation: a person
+    decides (product.md), so their booking, change and letter jobs wait untouched — the outbox leaves them,
+    C1 does not count them (they are not on their way) and they are listed under 已删除订单 only."""
+    return {d.order_no for d in deleted_orders(journal)}
 
 
 def unwritten_orders(journal: Journal) -> list[tuple[str, str]]:
@@ -99,4 +109,4 @@ def is_held(job_kind: str, order_no: str, held: Mapping[str, str]) -> bool:
     return job_kind in HELD_KINDS and order_no in held
 
 
-__all__ = ["HELD_KINDS", "held_orders", "hold_reason", "is_held", "sync_holds", "unwritten_orders"]
+__all__ = ["HELD_KINDS", "deleted_rows", "held_orders", "hold_reason", "is_held", "sync_holds", "unwritten_orders"]

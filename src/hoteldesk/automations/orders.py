@@ -17,6 +17,7 @@ from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.diff import (
+    HOTELDESK,
     OrderScan,
     field_changes,
     last_modified_by,
@@ -336,7 +337,8 @@ def _change_events(
         if approved and approved != before:
             events.append((rel, SHEET, no, "approved", "approved_by", before or None, approved, now, who))
     for no in diff.deleted_ids:  # never a cancellation: a person decides (product.md)
-        events.append((rel, SHEET, no, "deleted", "", old_values.get(no), None, now, who))
+        by = "" if who == HOTELDESK else who  # hoteldesk deletes no row: the saver, or unknown (QA stop 7 §2)
+        events.append((rel, SHEET, no, "deleted", "", old_values.get(no), None, now, by))
     forget_awaiting(journal, rel, SHEET, diff.deleted_ids, now)
     for no, others in evaluation.duplicates.items():
         if no in fresh or no in diff.changed_ids:

@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.holds import HELD_KINDS, deleted_rows
 from hoteldesk.domain.clocks import ClockItem, Clocks, ReviewItem, evaluate_clocks, order_key
 from hoteldesk.domain.reference import Reference
 from hoteldesk.domain.remaining import status_of
@@ -93,14 +94,17 @@ def _slip_jobs(ctx: Context) -> tuple[dict[str, dict[str, Any]], dict[str, datet
     """Orders with a slip not at the hotel (the order as routed), and when each order's latest slip arrived."""
     marks = ",".join("?" * len(SLIPS))
     rows = ctx.journal.db.execute(
-        "SELECT order_no, state, next_attempt_at, payload_json, updated_at FROM outbox_jobs "
+        "SELECT order_no, kind, state, next_attempt_at, payload_json, updated_at FROM outbox_jobs "
         f"WHERE kind IN ({marks}) ORDER BY id",
         SLIPS,
     )
     waiting: dict[str, dict[str, Any]] = {}
     delivered: dict[str, datetime] = {}
+    gone = deleted_rows(ctx.journal)  # a deleted row's slips wait for a person, not on their way (C1)
     for r in rows:
         no = str(r["order_no"])
+        if no in gone and r["kind"] in HELD_KINDS:
+            continue
         if r["state"] in ON_THE_WAY or (r["state"] == "failed" and r["next_attempt_at"]):
             payload = loads(r["payload_json"]) or {}
             order = payload.get("order") if isinstance(payload, dict) else None

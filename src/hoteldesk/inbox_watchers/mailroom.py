@@ -74,6 +74,7 @@ def drop_folder(ctx: Context) -> DropFolderSource:
         ctx.layout.root / "mailroom" / "processed",
         settle_seconds=ctx.config.quiet_seconds,
         tz=ctx.config.tz,
+        now=ctx.now,  # a reply's arrival is on the business clock (QA stop 7 §3)
     )
 
 
