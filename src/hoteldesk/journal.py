@@ -285,6 +285,11 @@ MIGRATIONS: list[tuple[int, str]] = [
         "CREATE TABLE term_announcements (hotel TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
         "announced_at TEXT NOT NULL, document TEXT NOT NULL DEFAULT '', sent_to TEXT NOT NULL DEFAULT '')",
     ),
+    # v28: QA stop 7 §5 — the ST1 explanation of a refused status, kept in 问题 until the clerk edits the row again.
+    (
+        28,
+        "CREATE TABLE status_notes (order_no TEXT PRIMARY KEY, message TEXT NOT NULL, since TEXT NOT NULL)",
+    ),
 ]
 
 #: Where the daily backups go, next to the journal (state_dir/backups).

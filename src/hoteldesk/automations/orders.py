@@ -47,6 +47,7 @@ from hoteldesk.automations.routing import (
     OrderState,
     Outcome,
     load_states,
+    phone_confirmed,
     remember_closed,
     route_order,
     save_states,
@@ -54,7 +55,7 @@ from hoteldesk.automations.routing import (
 from hoteldesk.domain.checks import floor_price_for
 from hoteldesk.domain.clocks import confirm_by
 from hoteldesk.domain.findings import Finding, format_problems, has_errors
-from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
+from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus, clerk_may
 from hoteldesk.errors import HoteldeskError
 from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.reader import Row
@@ -211,14 +212,16 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     else:
         fresh = set(diff.new_ids)
     states = load_states(journal, diff.by_no)
-    statuses = {no: st.status for no, st in states.items()}
+    statuses = _statuses_to_judge(ctx, rel, diff.by_no, states)
     evaluation = evaluate(ctx, scan, [(no, num) for no, num, _h in keyed], fresh, statuses)
     reference = _reference(ctx)
-    outcomes = _route_all(ctx, rel, diff.by_no, states, evaluation.findings, reference, report)
-
     # -- who changed what (B2), and who approved a warning (审批人) ---------------------------------------
-    journal.add_changes(_change_events(ctx, rel, who, diff, evaluation, fresh, baseline))
-    report.new, report.changed, report.deleted = len(diff.new_ids), len(diff.changed_ids), diff.deleted_ids
+    events = _change_events(ctx, rel, who, diff, evaluation, fresh, baseline)
+    # a clerk's edit, not hoteldesk's own write-back landing (QA stop 7 §5, §7)
+    edited = {e[2] for e in events if e[3] == "changed" and e[8] != HOTELDESK}
+    outcomes = _route_all(ctx, rel, diff.by_no, states, evaluation.findings, reference, report, edited)
+    journal.add_changes(events)
+    report.new, report.changed, report.deleted = len(diff.new_ids), len(edited), diff.deleted_ids
 
     # -- write-back (queued; applied when the workbook is closed) ---------------------------------------
     _queue_order_cells(ctx, writes, diff, unnumbered, outcomes, evaluation.findings, reference)
@@ -232,6 +235,31 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     ]
     update_snapshot(journal, rel, SHEET, upserts=upserts, deletes=diff.deleted_ids, moved=diff.moved, at=now)
     return report
+
+
+def _statuses_to_judge(
+    ctx: Context, rel: str, by_no: Mapping[str, Record], states: Mapping[str, OrderState]
+) -> dict[str, OrderStatus]:
+    """The status each order is judged in: the journal's, or the one the clerk or hoteldesk just put in the
+    cell when routing will accept it (a 满房 the mailroom wrote, 新订 typed over 满房 to rebook), so what
+    follows from the status — the C5 note — comes and goes in this pass, not the next (QA stop 7 §4).
+    A refused status (ST1) is never believed; 待发 → 新订 is left to routing (it needs the slip withdrawn)."""
+    out = {no: st.status for no, st in states.items()}
+    for no, st in states.items():
+        typed = (by_no.get(no) or {}).get("status")
+        if not typed or typed in (st.status.value, st.seen_status):
+            continue
+        try:
+            sheet = OrderStatus.parse(str(typed))
+        except ValueError:
+            continue
+        if st.status is OrderStatus.QUEUED and sheet is OrderStatus.NEW:
+            continue
+        rec = by_no[no]
+        ours = trusted_status(ctx, rel, write_ids(ctx.journal, no)) == sheet
+        if ours or clerk_may(st.status, sheet, by_phone=phone_confirmed(rec)):
+            out[no] = sheet
+    return out
 
 
 def _queue_twin_cells(ctx: Context, writes: OrderCells, scan: OrderScan, twins: Mapping[int, list[Finding]]) -> None:
@@ -275,14 +303,17 @@ def _route_all(
     findings: dict[str, list[Finding]],
     reference: Any,
     report: PassReport,
+    edited: set[str],
 ) -> dict[str, Outcome]:
     """States and routing of every order: one transaction, so a pass cut short and run again queues
-    nothing twice."""
+    nothing twice. ``edited``: orders a clerk changed in this save (their ST1 explanation is done)."""
     journal, locale, now = ctx.journal, ctx.config.locale, ctx.now()
     outcomes: dict[str, Outcome] = {}
     saved: list[OrderState] = []
     holds: dict[str, str | None] = {}
+    notes: dict[str, str | None] = {}
     with journal.transaction() as db:
+        kept = {str(r[0]): str(r[1]) for r in db.execute("SELECT order_no, message FROM status_notes")}
         for no, rec in by_no.items():
             found = findings.setdefault(no, [])
             st = states.get(no)
@@ -305,6 +336,7 @@ def _route_all(
             holds[no] = None if out.status in _CANCELLING else hold_reason(found, locale)
             found += out.findings
             report.flagged += any(f.rule == "ST1" for f in out.findings)
+            _keep_status_note(no, out.findings, kept, edited, found, notes)
             outcomes[no] = out
             if out.changed:
                 saved.append(new_state)
@@ -312,7 +344,32 @@ def _route_all(
                 report.jobs[out.job] = report.jobs.get(out.job, 0) + 1
         save_states(db, saved, now)
         sync_holds(db, holds, now)
+        for no, message in notes.items():
+            db.execute("DELETE FROM status_notes WHERE order_no=?", (no,))
+            if message is not None:
+                db.execute("INSERT INTO status_notes VALUES (?,?,?)", (no, message, now.isoformat()))
     return outcomes
+
+
+def _keep_status_note(
+    no: str,
+    routed: list[Finding],
+    kept: Mapping[str, str],
+    edited: set[str],
+    found: list[Finding],
+    notes: dict[str, str | None],
+) -> None:
+    """ST1: the explanation of a refused status stays in 问题 after the kept status was written back, until
+    the clerk edits the row again (QA stop 7 §5). Added after routing: it blocks nothing (the refused value
+    triggered nothing already). ``notes`` collects what to store (a message) or forget (None)."""
+    st1 = [f.message for f in routed if f.rule == "ST1"]
+    if st1:
+        if kept.get(no) != st1[0]:
+            notes[no] = st1[0]
+    elif no in kept and no in edited:
+        notes[no] = None
+    elif no in kept:
+        found.append(Finding("ST1", "error", kept[no]))
 
 
 def _change_events(

@@ -20,7 +20,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -195,7 +195,7 @@ def arrival_time(raw: bytes, file_time: float, now: datetime) -> datetime:
         dated = None
     if dated is None or dated.tzinfo is None:  # no date, or "-0000": the zone is unknown
         return now
-    latest = min(now, datetime.fromtimestamp(file_time, timezone.utc)) + DATE_SLACK
+    latest = min(now, datetime.fromtimestamp(file_time, UTC)) + DATE_SLACK
     if dated > latest or dated < now - DATE_MAX_AGE:
         return now
     return dated
