@@ -13,6 +13,7 @@ import pytest
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.automations.holds import held_orders
 from hoteldesk.automations.orders import process_workbooks
+from hoteldesk.documents import jobs as outbox_jobs
 from hoteldesk.journal import loads
 from hoteldesk.workbooks.pending import flush_pending
 from tests.automations.orderbook import NOW, order, read_bookings, save_bookings, write_reference
@@ -178,3 +179,21 @@ def test_outbox_list_shows_a_held_order_with_why(ctx: Context, capsys: pytest.Ca
     run(ctx, [order(order_no=NO, rate=Decimal("760"))], flush=False)  # B9: waits for 审批人
     assert main(["outbox", "list", str(ctx.layout.root)]) == 0
     assert f"  held {NO}: 暂停：B9 警告待审批，请主管填写 审批人" in capsys.readouterr().out
+
+
+def test_the_approval_text_leaves_problems_once_the_slip_went(ctx: Context) -> None:
+    """QA stop 7 §6: 审批 (requested or given) is about the slip it holds; once that slip went it is done."""
+    special = order(order_no=NO, rate=Decimal("760"))  # B9: waits for 审批人
+    row = run(ctx, [special])
+    row = run(ctx, [{**row, "approved_by": "张三"}])
+    assert row["problems"].startswith("[B9 警告·已审批 张三]")  # the slip still waits: the approval shows
+    [job] = [j for j in outbox_jobs.jobs_in(ctx.journal, "queued") if j.order_no == NO]
+    outbox_jobs.move(ctx.journal, job, "submitted", at=NOW)  # the outbox sent it ...
+    ctx.journal.queue_write("workbooks/Bookings.xlsx", "orders", NO, "status", "已发", created_at=NOW, base="待发")
+    flush_pending(ctx)  # ... and wrote 已发
+    process_workbooks(ctx)
+    flush_pending(ctx)
+    row = read_bookings(ctx.layout.bookings)[0]
+    assert row["status"] == "已发"
+    assert "B9" not in (row["problems"] or "")
+    assert held_orders(ctx.journal) == {}

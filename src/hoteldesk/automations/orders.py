@@ -54,8 +54,8 @@ from hoteldesk.automations.routing import (
 )
 from hoteldesk.domain.checks import floor_price_for
 from hoteldesk.domain.clocks import confirm_by
-from hoteldesk.domain.findings import Finding, format_problems, has_errors
-from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus, clerk_may
+from hoteldesk.domain.findings import APPROVAL_RULES, Finding, format_problems, has_errors
+from hoteldesk.domain.states import AWAITING_HOTEL, NOT_YET_SENT, OrderStatus, clerk_may
 from hoteldesk.errors import HoteldeskError
 from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.reader import Row
@@ -332,6 +332,8 @@ def _route_all(
                 locale=locale,
                 channel=_channel(reference, rec),
             )
+            if out.job is None and out.status not in NOT_YET_SENT and any(_approval(f) for f in found):
+                _drop_spent_approvals(db, no, found)
             # an error, or a warning awaiting 审批人, holds what is queued; a cancellation always goes
             holds[no] = None if out.status in _CANCELLING else hold_reason(found, locale)
             found += out.findings
@@ -349,6 +351,22 @@ def _route_all(
             if message is not None:
                 db.execute("INSERT INTO status_notes VALUES (?,?,?)", (no, message, now.isoformat()))
     return outcomes
+
+
+def _approval(f: Finding) -> bool:
+    return f.severity == "warning" and f.rule in APPROVAL_RULES
+
+
+def _drop_spent_approvals(db: Any, no: str, found: list[Finding]) -> None:
+    """B9 H2 B2: an approval (审批 requested or given) is about the slip it holds; once that slip went
+    (submitted or delivered) and no booking or change slip waits, its text leaves 问题 (QA stop 7 §6)."""
+    waiting = db.execute(
+        "SELECT 1 FROM outbox_jobs WHERE order_no=? AND kind IN ('booking','change') "
+        "AND state IN ('queued','rendered','held') LIMIT 1",
+        (no,),
+    ).fetchone()
+    if waiting is None:
+        found[:] = [f for f in found if not _approval(f)]
 
 
 def _keep_status_note(
