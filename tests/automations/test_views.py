@@ -80,8 +80,16 @@ def test_C1_C3_C5_dashboard_queues_and_breach_log(drive: Path) -> None:
     assert not any(line.startswith("breach") for line in again)  # logged once
     wb = openpyxl.load_workbook(drive / "views" / "Dashboard.xlsx")
     assert wb.sheetnames[:8] == ["概览", "待发送", "待酒店确认", "即将到期", "已超时", "待处理", "违规记录", "满房替代"]
-    assert wb.sheetnames[8:14] == ["已删除订单", "传真失败", "电话回复客户", "邮件待审", "暂停发送", "写回失败"]
-    assert "投诉时限" in wb.sheetnames[14:]  # issue 12: the complaint clocks (S3, S4, H12)
+    assert wb.sheetnames[8:15] == [
+        "已删除订单",
+        "传真失败",
+        "邮件失败",
+        "电话回复客户",
+        "邮件待审",
+        "暂停发送",
+        "写回失败",
+    ]
+    assert "投诉时限" in wb.sheetnames[15:]  # issue 12: the complaint clocks (S3, S4, H12)
     counts = {r[0]: r[1] for r in rows(wb["概览"])[2:11]}
     assert counts["待发送"] == 1 and counts["待酒店确认"] == 1 and counts["已超时"] == 1
     assert counts["待处理"] == 1 and counts["满房订单"] == 1 and counts["今日违规"] == 1
