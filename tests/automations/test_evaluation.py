@@ -168,7 +168,7 @@ def test_check_command_exits_1_while_an_error_stands(drive: Path, capsys: pytest
     write_drive(drive, [sample_order(order_no=NO, rate=Decimal("600"))])  # H2 below the floor: an error any day
     assert main(["check", str(drive), "--today", "2026-11-26"]) == 1
     out = capsys.readouterr().out
-    assert f"Bookings.xlsx › row 2 › {NO}: [H2 错误] 房价 600.00 低于底价 680.00" in out
+    assert f"Bookings.xlsx › 第 2 行 › {NO}：[H2 错误] 房价 600.00 低于底价 680.00" in out
     write_drive(drive, [sample_order(order_no=NO, rate=Decimal("600"), status="已取消")])  # closed: not judged
     assert main(["check", str(drive), "--today", "2026-11-26"]) == 0
 
@@ -178,7 +178,7 @@ def test_outbox_list_shows_a_held_order_with_why(ctx: Context, capsys: pytest.Ca
 
     run(ctx, [order(order_no=NO, rate=Decimal("760"))], flush=False)  # B9: waits for 审批人
     assert main(["outbox", "list", str(ctx.layout.root)]) == 0
-    assert f"  held {NO}: 暂停：B9 警告待审批，请主管填写 审批人" in capsys.readouterr().out
+    assert f"  {NO}：暂停：B9 警告待审批，请主管填写 审批人" in capsys.readouterr().out
 
 
 def test_the_approval_text_leaves_problems_once_the_slip_went(ctx: Context) -> None:
