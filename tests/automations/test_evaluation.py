@@ -12,6 +12,7 @@ import pytest
 
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.automations.holds import held_orders
+from hoteldesk.automations.order_check import order_findings
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.documents import jobs as outbox_jobs
 from hoteldesk.journal import loads
@@ -197,3 +198,4 @@ def test_the_approval_text_leaves_problems_once_the_slip_went(ctx: Context) -> N
     assert row["status"] == "已发"
     assert "B9" not in (row["problems"] or "")
     assert held_orders(ctx.journal) == {}
+    assert order_findings(ctx) == []  # `check` says the same as 问题

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hoteldesk.automations.context import Context, open_context
+from hoteldesk.automations.order_check import order_findings
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.workbooks.pending import flush_pending
 from tests.automations.orderbook import fixed_clock, order, read_bookings, save_bookings, write_reference
@@ -37,7 +38,9 @@ def test_the_c5_note_comes_with_the_hotels_full_reply_and_goes_with_the_rebookin
     # the mailroom applied the hotel's 满房 (a status hoteldesk wrote into the cell)
     ctx.journal.queue_write("workbooks/Bookings.xlsx", "orders", NO, "status", "满房", created_at=fixed_clock())
     flush_pending(ctx)
+    [said] = order_findings(ctx)  # `check` before the pass: what the pass will write
     row = one_pass(ctx)  # the first pass that reads 满房
+    assert said.text("zh-CN") == row["problems"]
     assert row["status"] == "满房"
     assert "[C5 " in str(row["problems"])
     save_bookings(ctx.layout.bookings, [{**row, "status": "新订", "room_type": "标准间"}])  # rebooked

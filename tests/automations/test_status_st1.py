@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from hoteldesk.automations.context import Context, open_context
+from hoteldesk.automations.order_check import order_findings
 from hoteldesk.automations.orders import order_states, process_workbooks
 from hoteldesk.documents.letters import queue_letters
 from hoteldesk.domain.states import OrderStatus
@@ -119,6 +120,7 @@ def test_the_st1_explanation_stays_until_the_clerk_edits_the_row_again(ctx: Cont
         flush_pending(ctx)
         row = read_bookings(ctx.layout.bookings)[0]
         assert "[ST1 错误] 状态不能从 待发 改为 已入住" in row["problems"]
+    assert [r.text("zh-CN") for r in order_findings(ctx)] == [row["problems"]]  # `check` says the same
     save(ctx, [{**row, "remarks": "已和客人核对"}])  # the clerk edits the row again
     row = flushed(ctx)
     assert "ST1" not in (row["problems"] or "")

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from hoteldesk.automations.diff import deleted_orders
-from hoteldesk.domain.findings import Finding, awaiting_approval
+from hoteldesk.domain.findings import APPROVAL_RULES, Finding, awaiting_approval
+from hoteldesk.domain.states import NOT_YET_SENT, OrderStatus
 from hoteldesk.journal import Journal, loads
 
 #: Job kinds a hold stops (a cancellation always goes).
@@ -104,9 +105,37 @@ def sync_holds(db: sqlite3.Connection, wanted: Mapping[str, str | None], at: dat
     return held, released
 
 
+def _approval(f: Finding) -> bool:
+    return f.severity == "warning" and f.rule in APPROVAL_RULES
+
+
+def drop_spent_approvals(db: sqlite3.Connection, no: str, status: OrderStatus, found: list[Finding]) -> None:
+    """B9 H2 B2: an approval (审批 requested or given) is about the slip it holds; once that slip went
+    (submitted or delivered: the order is past 待发) and no booking or change slip waits, its text
+    leaves 问题 (QA stop 7 §6). ``found`` is changed in place."""
+    if status in NOT_YET_SENT or not any(_approval(f) for f in found):
+        return
+    waiting = db.execute(
+        "SELECT 1 FROM outbox_jobs WHERE order_no=? AND kind IN ('booking','change') "
+        "AND state IN ('queued','rendered','held') LIMIT 1",
+        (no,),
+    ).fetchone()
+    if waiting is None:
+        found[:] = [f for f in found if not _approval(f)]
+
+
 def is_held(job_kind: str, order_no: str, held: Mapping[str, str]) -> bool:
     """True when the outbox must leave this job alone for now."""
     return job_kind in HELD_KINDS and order_no in held
 
 
-__all__ = ["HELD_KINDS", "deleted_rows", "held_orders", "hold_reason", "is_held", "sync_holds", "unwritten_orders"]
+__all__ = [
+    "HELD_KINDS",
+    "deleted_rows",
+    "drop_spent_approvals",
+    "held_orders",
+    "hold_reason",
+    "is_held",
+    "sync_holds",
+    "unwritten_orders",
+]

@@ -27,8 +27,8 @@ from hoteldesk.automations.diff import (
     staff_fields,
     update_snapshot,
 )
-from hoteldesk.automations.evaluation import Evaluation, evaluate
-from hoteldesk.automations.holds import hold_reason, sync_holds
+from hoteldesk.automations.evaluation import Evaluation, evaluate, statuses_to_judge
+from hoteldesk.automations.holds import drop_spent_approvals, hold_reason, sync_holds
 from hoteldesk.automations.numbering import (
     assign_number,
     awaiting_numbers,
@@ -47,15 +47,14 @@ from hoteldesk.automations.routing import (
     OrderState,
     Outcome,
     load_states,
-    phone_confirmed,
     remember_closed,
     route_order,
     save_states,
 )
 from hoteldesk.domain.checks import floor_price_for
 from hoteldesk.domain.clocks import confirm_by
-from hoteldesk.domain.findings import APPROVAL_RULES, Finding, format_problems, has_errors
-from hoteldesk.domain.states import AWAITING_HOTEL, NOT_YET_SENT, OrderStatus, clerk_may
+from hoteldesk.domain.findings import Finding, format_problems, has_errors
+from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
 from hoteldesk.errors import HoteldeskError
 from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.reader import Row
@@ -212,7 +211,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     else:
         fresh = set(diff.new_ids)
     states = load_states(journal, diff.by_no)
-    statuses = _statuses_to_judge(ctx, rel, diff.by_no, states)
+    statuses = statuses_to_judge(ctx, rel, diff.by_no, states)
     evaluation = evaluate(ctx, scan, [(no, num) for no, num, _h in keyed], fresh, statuses)
     reference = _reference(ctx)
     # -- who changed what (B2), and who approved a warning (审批人) ---------------------------------------
@@ -235,31 +234,6 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     ]
     update_snapshot(journal, rel, SHEET, upserts=upserts, deletes=diff.deleted_ids, moved=diff.moved, at=now)
     return report
-
-
-def _statuses_to_judge(
-    ctx: Context, rel: str, by_no: Mapping[str, Record], states: Mapping[str, OrderState]
-) -> dict[str, OrderStatus]:
-    """The status each order is judged in: the journal's, or the one the clerk or hoteldesk just put in the
-    cell when routing will accept it (a 满房 the mailroom wrote, 新订 typed over 满房 to rebook), so what
-    follows from the status — the C5 note — comes and goes in this pass, not the next (QA stop 7 §4).
-    A refused status (ST1) is never believed; 待发 → 新订 is left to routing (it needs the slip withdrawn)."""
-    out = {no: st.status for no, st in states.items()}
-    for no, st in states.items():
-        typed = (by_no.get(no) or {}).get("status")
-        if not typed or typed in (st.status.value, st.seen_status):
-            continue
-        try:
-            sheet = OrderStatus.parse(str(typed))
-        except ValueError:
-            continue
-        if st.status is OrderStatus.QUEUED and sheet is OrderStatus.NEW:
-            continue
-        rec = by_no[no]
-        ours = trusted_status(ctx, rel, write_ids(ctx.journal, no)) == sheet
-        if ours or clerk_may(st.status, sheet, by_phone=phone_confirmed(rec)):
-            out[no] = sheet
-    return out
 
 
 def _queue_twin_cells(ctx: Context, writes: OrderCells, scan: OrderScan, twins: Mapping[int, list[Finding]]) -> None:
@@ -332,8 +306,8 @@ def _route_all(
                 locale=locale,
                 channel=_channel(reference, rec),
             )
-            if out.job is None and out.status not in NOT_YET_SENT and any(_approval(f) for f in found):
-                _drop_spent_approvals(db, no, found)
+            if out.job is None:
+                drop_spent_approvals(db, no, out.status, found)
             # an error, or a warning awaiting 审批人, holds what is queued; a cancellation always goes
             holds[no] = None if out.status in _CANCELLING else hold_reason(found, locale)
             found += out.findings
@@ -351,22 +325,6 @@ def _route_all(
             if message is not None:
                 db.execute("INSERT INTO status_notes VALUES (?,?,?)", (no, message, now.isoformat()))
     return outcomes
-
-
-def _approval(f: Finding) -> bool:
-    return f.severity == "warning" and f.rule in APPROVAL_RULES
-
-
-def _drop_spent_approvals(db: Any, no: str, found: list[Finding]) -> None:
-    """B9 H2 B2: an approval (审批 requested or given) is about the slip it holds; once that slip went
-    (submitted or delivered) and no booking or change slip waits, its text leaves 问题 (QA stop 7 §6)."""
-    waiting = db.execute(
-        "SELECT 1 FROM outbox_jobs WHERE order_no=? AND kind IN ('booking','change') "
-        "AND state IN ('queued','rendered','held') LIMIT 1",
-        (no,),
-    ).fetchone()
-    if waiting is None:
-        found[:] = [f for f in found if not _approval(f)]
 
 
 def _keep_status_note(
