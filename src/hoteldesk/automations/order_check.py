@@ -15,6 +15,7 @@ from hoteldesk.automations.evaluation import evaluate, statuses_to_judge
 from hoteldesk.automations.holds import drop_spent_approvals
 from hoteldesk.automations.numbering import awaiting_numbers
 from hoteldesk.automations.routing import load_states, phone_confirmed, status_finding
+from hoteldesk.automations.status_notes import kept_notes
 from hoteldesk.domain.findings import Finding, format_problems, has_errors
 from hoteldesk.domain.states import OrderStatus, clerk_may
 from hoteldesk.workbooks.datecells import resolve_text_dates
@@ -62,7 +63,7 @@ def order_findings(ctx: Context) -> list[RowFindings]:
     by_no = {k: scan.rows[n].values for k, n in first.items() if not k.startswith("@")}
     statuses = statuses_to_judge(ctx, rel, by_no, states)  # as `run` judges them (QA stop 7 §4)
     evaluation = evaluate(ctx, scan, keyed, fresh, statuses)
-    notes = {str(r[0]): str(r[1]) for r in journal.db.execute("SELECT order_no, message FROM status_notes")}
+    notes = kept_notes(journal.db)
     out: list[RowFindings] = []
     for key, num in keyed:
         if first[key] != num:

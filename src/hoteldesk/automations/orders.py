@@ -51,6 +51,7 @@ from hoteldesk.automations.routing import (
     route_order,
     save_states,
 )
+from hoteldesk.automations.status_notes import StatusNotes, kept_notes
 from hoteldesk.domain.checks import floor_price_for
 from hoteldesk.domain.clocks import confirm_by
 from hoteldesk.domain.findings import Finding, format_problems, has_errors
@@ -285,9 +286,8 @@ def _route_all(
     outcomes: dict[str, Outcome] = {}
     saved: list[OrderState] = []
     holds: dict[str, str | None] = {}
-    notes: dict[str, str | None] = {}
     with journal.transaction() as db:
-        kept = {str(r[0]): str(r[1]) for r in db.execute("SELECT order_no, message FROM status_notes")}
+        notes = StatusNotes(kept_notes(db), edited)  # ST1 explanations kept in 问题 (QA stop 7 §5)
         for no, rec in by_no.items():
             found = findings.setdefault(no, [])
             st = states.get(no)
@@ -312,7 +312,7 @@ def _route_all(
             holds[no] = None if out.status in _CANCELLING else hold_reason(found, locale)
             found += out.findings
             report.flagged += any(f.rule == "ST1" for f in out.findings)
-            _keep_status_note(no, out.findings, kept, edited, found, notes)
+            notes.follow(no, out.findings, found)
             outcomes[no] = out
             if out.changed:
                 saved.append(new_state)
@@ -320,32 +320,8 @@ def _route_all(
                 report.jobs[out.job] = report.jobs.get(out.job, 0) + 1
         save_states(db, saved, now)
         sync_holds(db, holds, now)
-        for no, message in notes.items():
-            db.execute("DELETE FROM status_notes WHERE order_no=?", (no,))
-            if message is not None:
-                db.execute("INSERT INTO status_notes VALUES (?,?,?)", (no, message, now.isoformat()))
+        notes.save(db, now)
     return outcomes
-
-
-def _keep_status_note(
-    no: str,
-    routed: list[Finding],
-    kept: Mapping[str, str],
-    edited: set[str],
-    found: list[Finding],
-    notes: dict[str, str | None],
-) -> None:
-    """ST1: the explanation of a refused status stays in 问题 after the kept status was written back, until
-    the clerk edits the row again (QA stop 7 §5). Added after routing: it blocks nothing (the refused value
-    triggered nothing already). ``notes`` collects what to store (a message) or forget (None)."""
-    st1 = [f.message for f in routed if f.rule == "ST1"]
-    if st1:
-        if kept.get(no) != st1[0]:
-            notes[no] = st1[0]
-    elif no in kept and no in edited:
-        notes[no] = None
-    elif no in kept:
-        found.append(Finding("ST1", "error", kept[no]))
 
 
 def _change_events(

@@ -9,8 +9,8 @@ rendered, handed to the gateway but not yet reported delivered, held, or failed 
 due. A slip that failed for good or that the gateway lost waits for a person instead (the
 Dashboard's failed-fax sheet, ``outbox list``), not in the C1 count. Why the journal and not the
 状态 cell: the cell lags while Bookings.xlsx is open in Excel (the write-back waits) and it never
-shows a change or cancel slip that is still waiting (变更待确认 / 取消待确认 are set when the slip
-is queued). Each pass samples the count (``outbox_samples``); the report's C1 history (peak,
+shows a change slip that is still waiting (变更待确认 is set when the slip is queued; 取消 stays
+until the cancel slip went). Each pass samples the count (``outbox_samples``); the report's C1 history (peak,
 times over the limit) reads those samples, the current figure reads this model.
 """
 
