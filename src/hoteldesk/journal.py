@@ -285,10 +285,12 @@ MIGRATIONS: list[tuple[int, str]] = [
         "CREATE TABLE term_announcements (hotel TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
         "announced_at TEXT NOT NULL, document TEXT NOT NULL DEFAULT '', sent_to TEXT NOT NULL DEFAULT '')",
     ),
-    # v28: QA stop 7 §5 — the ST1 explanation of a refused status, kept in 问题 until the clerk edits the row again.
+    # v28: QA stop 7 — §5 the ST1 explanation of a refused status, kept in 问题 until the clerk edits the row
+    # again; §2 deleted rows are looked up on every pass (C1, 暂停发送, the outbox): by kind, not by a scan.
     (
         28,
-        "CREATE TABLE status_notes (order_no TEXT PRIMARY KEY, message TEXT NOT NULL, since TEXT NOT NULL)",
+        "CREATE TABLE status_notes (order_no TEXT PRIMARY KEY, message TEXT NOT NULL, since TEXT NOT NULL); "
+        "CREATE INDEX change_events_kind ON change_events (kind, workbook);",
     ),
 ]
 
