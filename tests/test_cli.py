@@ -51,7 +51,7 @@ def test_check_reports_bad_cells_and_changes_nothing(drive: Path, capsys: pytest
     assert main(["check", str(drive)]) == 0
     out = capsys.readouterr().out
     assert "RoomStatus.xlsx › 房态 › D3 (房量)" in out
-    assert "1 cell problem" in out
+    assert "1 个单元格问题" in out  # the drive's locale (QA stop 7 §9)
     after = {p: p.stat().st_mtime_ns for p in drive.rglob("*") if p.is_file() and ".hoteldesk" not in p.parts}
     assert before == after
 
@@ -88,10 +88,10 @@ def test_outbox_lists_a_failed_job_and_sends_it_again(drive: Path, capsys: pytes
         jobs.move(ctx.journal, job, "failed", at=at, error="line busy", attempts=4, next_attempt_at=None)
     assert main(["outbox", "list", str(drive)]) == 0
     out = capsys.readouterr().out
-    assert f"#{job.id}  HD20261127-0001_r1_booking  failed  attempts 4  line busy" in out
+    assert f"#{job.id}  HD20261127-0001_r1_booking  失败  已试 4 次  line busy" in out
     assert out.splitlines().count("待发送: 0") == 1  # C1: failed for good, it waits for a person, not in the queue
     assert main(["outbox", "retry", str(drive), str(job.id)]) == 0
-    assert "back to rendered" in capsys.readouterr().out
+    assert "HD20261127-0001_r1_booking：已改回 " in capsys.readouterr().out
     assert main(["outbox", "list", str(drive)]) == 0
     assert "待发送: 1" in capsys.readouterr().out.splitlines()  # the Dashboard's figure, from the same model
     assert main(["outbox", "retry", str(drive), "999"]) == 1

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hoteldesk import __version__
+from hoteldesk.domain.summaries import say, write_state
 from hoteldesk.errors import HoteldeskError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -61,8 +62,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     rows, errors = ([], False) if result.errors else _order_rule_lines(drive, args.today)
     for line in rows:
         _out(line)
-    _out(result.summary() + f" {len(rows)} order(s) with problems, the same as 问题 shows after `run`.")
+    n = {"files": result.files, "rows": result.rows, "cells": len(result.problems), "bad": len(result.errors)}
+    _out(say("check_total", _locale(drive), **n, orders=len(rows)))  # QA stop 7 §9: the drive's locale
     return 1 if result.errors or errors else 0
+
+
+def _locale(drive: Path) -> str:
+    """The drive's locale for what a command prints (zh-CN when hoteldesk.toml cannot be read)."""
+    from hoteldesk.config import load_config
+
+    try:
+        return load_config(drive).locale
+    except HoteldeskError:
+        return "zh-CN"
 
 
 def _order_rule_lines(drive: Path, today: str | None = None) -> tuple[list[str], bool]:
@@ -83,9 +95,10 @@ def _order_rule_lines(drive: Path, today: str | None = None) -> tuple[list[str],
         found = order_findings(ctx)
         locale = ctx.config.locale
     lines = [
-        f"  Bookings.xlsx › row {r.row} › {r.order_no or '(no number yet)'}: {r.text(locale).replace(chr(10), ' · ')}"
+        say("check_row", locale, row=r.row, order_no=r.order_no or say("no_number", locale), text=r.text(locale))
         for r in found
     ]
+    lines = [line.replace(chr(10), " · ") for line in lines]
     return lines, any_error(found)
 
 
@@ -93,7 +106,7 @@ def _order_rule_lines(drive: Path, today: str | None = None) -> tuple[list[str],
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from hoteldesk.doctor import diagnose
+    from hoteldesk.doctor import diagnose, summary
 
     findings = diagnose(_drive(args.drive) if args.drive else None)
     bad = 0
@@ -104,7 +117,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             bad += 0 if f.optional else 1
             if f.fix:
                 _out(f"           fix: {f.fix}")
-    _out(f"{len(findings) - bad} ok, {bad} missing")
+    _out(summary(findings))  # QA stop 7 §10: an optional line not available (SMTP) is counted too
     return 1 if bad else 0
 
 
@@ -221,6 +234,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
     from hoteldesk.automations.context import open_context
     from hoteldesk.documents import jobs
+    from hoteldesk.domain.joblabels import state_label
 
     with open_context(_drive(args.drive)) as ctx:
         if args.action == "retry":
@@ -235,19 +249,30 @@ def cmd_outbox(args: argparse.Namespace) -> int:
                         f"hoteldesk: there is no outbox job #{job_id}; `hoteldesk outbox list {args.drive}` shows them"
                     )
                     return 1
-                _out(f"  {job.key}: back to {job.state}; it goes out on the next pass of `hoteldesk run`")
+                _out(say("job_back", ctx.locale, key=job.key, state=state_label(job.state, ctx.locale)))
             return 0
         failed = jobs.failed_jobs(ctx.journal)
         for job in failed:
-            _out(f"  #{job.id}  {job.key}  {job.state}  attempts {job.attempts}  {job.error or ''}".rstrip())
+            state = state_label(job.state, ctx.locale)
+            _out(
+                say(
+                    "job_line",
+                    ctx.locale,
+                    id=job.id,
+                    key=job.key,
+                    state=state,
+                    attempts=job.attempts,
+                    error=job.error or "",
+                ).rstrip()
+            )
         calls = jobs.open_call_tasks(ctx.journal)
         for task in calls:
-            _out(f"  call {task.phone} for {task.order_no}: {task.text}")
+            _out(say("call_line", ctx.locale, phone=task.phone, order_no=task.order_no, text=task.text))
         from hoteldesk.automations.holds import held_orders
 
         for order_no, why in sorted(held_orders(ctx.journal, ctx.locale).items()):  # issue 8 §2: held, with why
-            _out(f"  held {order_no}: {why}")
-        _out(f"{len(failed)} job(s) need a person, {len(calls)} customer call(s) to make.")
+            _out(say("held_line", ctx.locale, order_no=order_no, why=why))
+        _out(say("outbox_total", ctx.locale, failed=len(failed), calls=len(calls)))
         from hoteldesk.automations.queues import queue_lines  # the Dashboard's figures, from the same model
 
         for line in queue_lines(ctx):
@@ -266,16 +291,18 @@ def cmd_writebacks(args: argparse.Namespace) -> int:
         if args.action == "retry":
             ids = [w.id for w in failed_writes(ctx.journal, conflicts=False)]
             n = requeue(ctx.journal, ids, ctx.now())
-            _out(f"{n} failed write(s) queued again; they are written on the next pass of `hoteldesk run`")
+            _out(say("writes_requeued", ctx.locale, n=n))
             return 0
         waiting = ctx.journal.pending_writes()
         for pw in waiting:
-            _out(f"  waiting  #{pw.id}  {pw.workbook}  {pw.row_id} {pw.field} = {pw.value!r}")
+            where = {"id": pw.id, "workbook": pw.workbook, "row_id": pw.row_id, "field": pw.field}
+            _out(say("write_waiting", ctx.locale, **where, value=repr(pw.value)))
         shown = failed_writes(ctx.journal)
         for w in shown:
-            _out(f"  {w.status:<8} #{w.id}  {w.workbook}  {w.row_id} {w.field} = {w.value}  — {w.error}")
+            where = {"id": w.id, "workbook": w.workbook, "row_id": w.row_id, "field": w.field, "value": w.value}
+            _out(say("write_line", ctx.locale, status=write_state(w.status, ctx.locale), **where, error=w.error))
         failed = sum(w.status == "failed" for w in shown)
-        _out(f"{len(waiting)} write(s) waiting, {failed} failed, {len(shown) - failed} conflict(s) left for staff.")
+        _out(say("writes_total", ctx.locale, waiting=len(waiting), failed=failed, conflicts=len(shown) - failed))
         return 1 if failed else 0
 
 

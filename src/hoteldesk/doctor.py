@@ -50,14 +50,40 @@ _MODULES = (
 )
 
 
+#: Font faces of Simplified Chinese (GB shapes): the Noto/Source Han "SC" faces and the usual CN families.
+_SIMPLIFIED = ("CJK SC", " SC", "Han Sans CN", "Han Serif CN", "WenQuanYi", "AR PL", "SimSun", "SimHei")
+
+
+def simplified_face(family: str) -> bool:
+    """True for a Simplified Chinese face; a JP, KR, TC or HK face draws 骨 直 关 with other shapes."""
+    return any(mark in family for mark in _SIMPLIFIED)
+
+
 def _cjk_fonts() -> Finding:
-    fc = shutil.which("fc-list")
+    """The face fontconfig gives for zh-CN text (what LibreOffice uses in slips and reports): it must be a
+    Simplified Chinese one, e.g. Noto Sans CJK SC, not Noto Sans CJK JP (QA stop 7 §10)."""
+    what = "CJK fonts (Chinese in PDFs)"
+    fix = f"{APT} fonts-noto-cjk  (then: fc-match 'Noto Sans CJK SC' names Noto Sans CJK SC)"
+    fc = shutil.which("fc-match")
     if fc is None:
-        return Finding("CJK fonts", False, "fc-list not found", f"{APT} fontconfig fonts-noto-cjk")
-    out = subprocess.run([fc, ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
-    ok = bool(out.strip())
-    first = out.strip().splitlines()[0] if ok else "no Chinese font"
-    return Finding("CJK fonts (Chinese in PDFs)", ok, first, "" if ok else f"{APT} fonts-noto-cjk")
+        return Finding(what, False, "fc-match not found", f"{APT} fontconfig fonts-noto-cjk")
+    run = [fc, "-f", "%{family[0]}\n"]
+    zh = subprocess.run([*run, ":lang=zh-cn"], capture_output=True, text=True, check=False).stdout.strip()
+    sc = subprocess.run([*run, "Noto Sans CJK SC"], capture_output=True, text=True, check=False).stdout.strip()
+    if simplified_face(zh):
+        return Finding(what, True, f"{zh} (fc-match :lang=zh-cn)")
+    if simplified_face(sc):
+        detail = f"{sc} is installed, but zh-CN text gets {zh or 'no face'} (fc-match :lang=zh-cn)"
+        return Finding(what, True, detail)
+    return Finding(what, False, f"{zh or 'no Chinese font'}: not a Simplified Chinese (SC) face", fix)
+
+
+def summary(findings: list[Finding]) -> str:
+    """The last line: every finding counted once — ok, missing, or optional and not available."""
+    ok = sum(f.ok for f in findings)
+    missing = sum(not f.ok and not f.optional for f in findings)
+    optional = len(findings) - ok - missing
+    return f"{ok} ok, {missing} missing, {optional} optional not available"
 
 
 def diagnose(drive: Path | None) -> list[Finding]:

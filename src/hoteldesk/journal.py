@@ -294,6 +294,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         "CREATE TABLE paper_queue (kind TEXT NOT NULL, key TEXT NOT NULL, payload_json TEXT NOT NULL, "
         "queued_at TEXT NOT NULL, done_at TEXT, document TEXT NOT NULL DEFAULT '', PRIMARY KEY (kind, key))",
     ),
+    # v28: QA stop 7 — §5 the ST1 explanation of a refused status, kept in 问题 until the clerk edits the row
+    # again; §2 deleted rows are looked up on every pass (C1, 暂停发送, the outbox): by kind, not by a scan.
+    (
+        28,
+        "CREATE TABLE status_notes (order_no TEXT PRIMARY KEY, message TEXT NOT NULL, since TEXT NOT NULL); "
+        "CREATE INDEX change_events_kind ON change_events (kind, workbook);",
+    ),
 ]
 
 #: Where the daily backups go, next to the journal (state_dir/backups).

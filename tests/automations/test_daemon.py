@@ -150,16 +150,17 @@ def test_date_change_on_a_confirmed_order_gets_one_change_slip(quick_drive: Path
     )
 
 
-def test_cancellation_gets_one_cancel_slip_and_goes_cancel_pending(quick_drive: Path) -> None:
+def test_cancellation_gets_one_cancel_slip_and_stays_cancel_until_it_went(quick_drive: Path) -> None:
     layout = DriveLayout(quick_drive)
     sent = order(order_no="HD20261120-0008", status="已确认")
     save_bookings(layout.bookings, [sent])
     with running(quick_drive):
         save_bookings(layout.bookings, [{**sent, "status": "取消"}])
         got = wait_for(lambda: jobs(quick_drive))
-        wait_for(lambda: read_bookings(layout.bookings)[0]["status"] == "取消待确认")
         time.sleep(1.0)
         assert len(jobs(quick_drive)) == 1
+        # QA stop 7 §1: 取消待确认 only once the outbox sent the slip (no outbox here): 取消 stays
+        assert read_bookings(layout.bookings)[0]["status"] == "取消"
     assert got[0][:3] == ("HD20261120-0008", 1, "cancel")
 
 

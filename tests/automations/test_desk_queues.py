@@ -89,3 +89,19 @@ def test_held_slips_and_failed_write_backs_are_on_the_dashboard_in_red(drive: Pa
     fill = book["写回失败"]["A2"].fill.fgColor.rgb
     book.close()
     assert str(fill).upper().endswith("FFC7CE")  # red, like failed faxes
+
+
+def test_a_failed_e_mail_is_under_failed_mail_not_failed_faxes(drive: Path) -> None:
+    """QA stop 7 §11: 传真失败 lists faxes only; a letter or slip sent by e-mail that failed is under 邮件失败."""
+    with open_context(drive, clock=lambda: AT) as ctx:
+        fax = jobs.enqueue(ctx.journal, "HD20261127-0001", 1, "booking", {"order": {}}, at=AT)
+        mail = jobs.enqueue(ctx.journal, "HD20261127-0002", 1, "letter", {"order": {}}, channel="email", at=AT)
+        assert fax is not None and mail is not None
+        jobs.move(ctx.journal, fax, "failed", at=AT, error="号码空号", attempts=4, next_attempt_at=None)
+        jobs.move(ctx.journal, mail, "failed", at=AT, error="550 mailbox unavailable", attempts=4, next_attempt_at=None)
+        refresh_views(ctx, orders=[])
+        dashboard = ctx.layout.dashboard
+    overview = {r[0]: r[1] for r in _sheet(dashboard, "概览") if r and r[0]}
+    assert overview["传真失败"] == 1 and overview["邮件失败"] == 1
+    assert [r[1] for r in _sheet(dashboard, "传真失败")[1:]] == ["HD20261127-0001"]
+    assert [r[1:3] for r in _sheet(dashboard, "邮件失败")[1:]] == [("HD20261127-0002", "客户确认函")]

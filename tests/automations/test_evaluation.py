@@ -12,7 +12,9 @@ import pytest
 
 from hoteldesk.automations.context import Context, open_context
 from hoteldesk.automations.holds import held_orders
+from hoteldesk.automations.order_check import order_findings
 from hoteldesk.automations.orders import process_workbooks
+from hoteldesk.documents import jobs as outbox_jobs
 from hoteldesk.journal import loads
 from hoteldesk.workbooks.pending import flush_pending
 from tests.automations.orderbook import NOW, order, read_bookings, save_bookings, write_reference
@@ -167,7 +169,7 @@ def test_check_command_exits_1_while_an_error_stands(drive: Path, capsys: pytest
     write_drive(drive, [sample_order(order_no=NO, rate=Decimal("600"))])  # H2 below the floor: an error any day
     assert main(["check", str(drive), "--today", "2026-11-26"]) == 1
     out = capsys.readouterr().out
-    assert f"Bookings.xlsx › row 2 › {NO}: [H2 错误] 房价 600.00 低于底价 680.00" in out
+    assert f"Bookings.xlsx › 第 2 行 › {NO}：[H2 错误] 房价 600.00 低于底价 680.00" in out
     write_drive(drive, [sample_order(order_no=NO, rate=Decimal("600"), status="已取消")])  # closed: not judged
     assert main(["check", str(drive), "--today", "2026-11-26"]) == 0
 
@@ -177,4 +179,23 @@ def test_outbox_list_shows_a_held_order_with_why(ctx: Context, capsys: pytest.Ca
 
     run(ctx, [order(order_no=NO, rate=Decimal("760"))], flush=False)  # B9: waits for 审批人
     assert main(["outbox", "list", str(ctx.layout.root)]) == 0
-    assert f"  held {NO}: 暂停：B9 警告待审批，请主管填写 审批人" in capsys.readouterr().out
+    assert f"  {NO}：暂停：B9 警告待审批，请主管填写 审批人" in capsys.readouterr().out
+
+
+def test_the_approval_text_leaves_problems_once_the_slip_went(ctx: Context) -> None:
+    """QA stop 7 §6: 审批 (requested or given) is about the slip it holds; once that slip went it is done."""
+    special = order(order_no=NO, rate=Decimal("760"))  # B9: waits for 审批人
+    row = run(ctx, [special])
+    row = run(ctx, [{**row, "approved_by": "张三"}])
+    assert row["problems"].startswith("[B9 警告·已审批 张三]")  # the slip still waits: the approval shows
+    [job] = [j for j in outbox_jobs.jobs_in(ctx.journal, "queued") if j.order_no == NO]
+    outbox_jobs.move(ctx.journal, job, "submitted", at=NOW)  # the outbox sent it ...
+    ctx.journal.queue_write("workbooks/Bookings.xlsx", "orders", NO, "status", "已发", created_at=NOW, base="待发")
+    flush_pending(ctx)  # ... and wrote 已发
+    process_workbooks(ctx)
+    flush_pending(ctx)
+    row = read_bookings(ctx.layout.bookings)[0]
+    assert row["status"] == "已发"
+    assert "B9" not in (row["problems"] or "")
+    assert held_orders(ctx.journal) == {}
+    assert order_findings(ctx) == []  # `check` says the same as 问题

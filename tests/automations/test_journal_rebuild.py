@@ -105,7 +105,7 @@ def test_a_cancel_slip_already_faxed_is_not_faxed_again_after_a_rebuild(faxed: P
     assert rows[0]["status"] == "已发"
     save_bookings(layout.bookings, [{**rows[0], "status": "取消"}, rows[1]])  # the guest cancels
     owner = layout.workbooks / "~$Bookings.xlsx"
-    owner.write_bytes(b"\x06wang fang")  # and keeps Bookings.xlsx open: 取消待确认 waits in the journal
+    owner.write_bytes(b"\x06wang fang")  # and keeps Bookings.xlsx open
     assert run_once(faxed, fixed_clock).ok
     before = jobs(faxed)
     assert [k for _n, _r, k, _s in before].count("cancel") == 1
@@ -123,7 +123,8 @@ def test_a_cancel_slip_already_faxed_is_not_faxed_again_after_a_rebuild(faxed: P
     assert run_once(faxed, fixed_clock).ok  # and the pass after: still no second cancel slip
     assert [(n, r, k) for n, r, k, _s in jobs(faxed)] == [(n, r, k) for n, r, k, _s in before]
     cancelled = read_bookings(layout.bookings)[0]
-    assert cancelled["status"] == "取消待确认"  # waiting for the hotel, as before the journal was lost
+    # the 取消单 waits for the fax operator, as before the journal was lost: 取消 until it went (QA stop 7 §1)
+    assert cancelled["status"] == "取消"
     assert not cancelled.get("problems")
 
 

@@ -120,3 +120,28 @@ def test_each_slip_exactly_once_even_when_the_same_save_is_processed_again(ctx: 
     for _ in range(3):
         process_workbooks(ctx, force=True)
     assert jobs(ctx) == [(1, "cancel", "queued")]
+
+
+def test_a_cancel_shows_cancel_pending_only_once_its_slip_was_sent(ctx: Context) -> None:
+    """QA stop 7 §1 (README "Who sets which status"): 取消待确认 means the hotel has our 取消单."""
+    confirmed = order(order_no=NO, status="已确认")
+    run(ctx, [confirmed])
+    row = run(ctx, [{**confirmed, "status": "取消"}])
+    assert jobs(ctx) == [(1, "cancel", "queued")]
+    assert row["status"] == "取消"  # the slip waits in the outbox: the order is still 取消 (C1 counts it)
+    assert order_states(ctx)[NO] is OrderStatus.CANCEL_REQUESTED
+    for _ in range(2):  # passes while the slip waits: still 取消, and never a second 取消单
+        process_workbooks(ctx, force=True)
+        flush_pending(ctx)
+    assert read_bookings(ctx.layout.bookings)[0]["status"] == "取消"
+    assert jobs(ctx) == [(1, "cancel", "queued")]
+    # the outbox delivered the slip: it writes 取消待确认 over 取消 (documents.outbox.STATUS_AFTER)
+    ctx.journal.queue_write(
+        "workbooks/Bookings.xlsx", "orders", NO, "status", "取消待确认", created_at=fixed_clock(), base="取消"
+    )
+    flush_pending(ctx)
+    process_workbooks(ctx)
+    row = read_bookings(ctx.layout.bookings)[0]
+    assert row["status"] == "取消待确认" and row["problems"] is None
+    assert order_states(ctx)[NO] is OrderStatus.CANCEL_PENDING
+    assert jobs(ctx) == [(1, "cancel", "queued")]

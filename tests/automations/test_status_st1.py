@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from hoteldesk.automations.context import Context, open_context
+from hoteldesk.automations.order_check import order_findings
 from hoteldesk.automations.orders import order_states, process_workbooks
 from hoteldesk.documents.letters import queue_letters
 from hoteldesk.domain.states import OrderStatus
@@ -104,3 +105,23 @@ def test_confirmed_typed_on_a_sent_order_without_a_phone_call_is_reverted(ctx: C
     assert letters(ctx) == 0
     row = flushed(ctx)
     assert row["status"] == "已发" and "[ST1 错误]" in row["problems"]
+
+
+def test_the_st1_explanation_stays_until_the_clerk_edits_the_row_again(ctx: Context) -> None:
+    """QA stop 7 §5: the kept status is written back; the reason stays beside it for the clerk to read."""
+    save(ctx, [order(order_no=NO)])
+    row = flushed(ctx)
+    row = save(ctx, [{**row, "status": "已入住"}])  # 待发 → 已入住: refused
+    row = flushed(ctx)  # the kept 待发 written back ...
+    assert row["status"] == "待发" and "[ST1 错误] 状态不能从 待发 改为 已入住" in row["problems"]
+    for _ in range(2):  # ... and the passes after it: the explanation stays
+        row = flushed(ctx)
+        process_workbooks(ctx, force=True)
+        flush_pending(ctx)
+        row = read_bookings(ctx.layout.bookings)[0]
+        assert "[ST1 错误] 状态不能从 待发 改为 已入住" in row["problems"]
+    assert [r.text("zh-CN") for r in order_findings(ctx)] == [row["problems"]]  # `check` says the same
+    save(ctx, [{**row, "remarks": "已和客人核对"}])  # the clerk edits the row again
+    row = flushed(ctx)
+    assert "ST1" not in (row["problems"] or "")
+    assert jobs(ctx) == [("booking", "queued")]

@@ -76,12 +76,20 @@ def test_C1_C3_C5_dashboard_queues_and_breach_log(drive: Path) -> None:
         queue_slips(ctx, sample_orders())
         lines = refresh_views(ctx)
         again = refresh_views(ctx)
-    assert "breach C3 B: due 2026-11-26 09:30, 30 min late" in lines
+    assert "违规 C3 B：时限 2026-11-26 09:30，超时 30分" in lines  # the drive's locale (QA stop 7 §9)
     assert not any(line.startswith("breach") for line in again)  # logged once
     wb = openpyxl.load_workbook(drive / "views" / "Dashboard.xlsx")
     assert wb.sheetnames[:8] == ["概览", "待发送", "待酒店确认", "即将到期", "已超时", "待处理", "违规记录", "满房替代"]
-    assert wb.sheetnames[8:14] == ["已删除订单", "传真失败", "电话回复客户", "邮件待审", "暂停发送", "写回失败"]
-    assert "投诉时限" in wb.sheetnames[14:]  # issue 12: the complaint clocks (S3, S4, H12)
+    assert wb.sheetnames[8:15] == [
+        "已删除订单",
+        "传真失败",
+        "邮件失败",
+        "电话回复客户",
+        "邮件待审",
+        "暂停发送",
+        "写回失败",
+    ]
+    assert "投诉时限" in wb.sheetnames[15:]  # issue 12: the complaint clocks (S3, S4, H12)
     counts = {r[0]: r[1] for r in rows(wb["概览"])[2:11]}
     assert counts["待发送"] == 1 and counts["待酒店确认"] == 1 and counts["已超时"] == 1
     assert counts["待处理"] == 1 and counts["满房订单"] == 1 and counts["今日违规"] == 1
@@ -130,7 +138,7 @@ def test_C1_over_fifteen_waiting_shows_on_the_overview(drive: Path) -> None:
     with open_context(drive, clock=lambda: NOW) as ctx:
         queue_slips(ctx, queued)
         lines = refresh_views(ctx)
-    assert "breach C1: due 2026-11-26 10:00, 0 min late 16 > 15" in lines
+    assert "违规 C1：时限 2026-11-26 10:00，超时 0分 16 > 15" in lines
     wb = openpyxl.load_workbook(drive / "views" / "Dashboard.xlsx")
     ov = rows(wb["概览"])
     assert ov[3][:2] == ["待发送", 16]
@@ -146,3 +154,14 @@ def test_late_text() -> None:
     assert late_text(timedelta(hours=2), "zh-CN") == "2小时"
     assert late_text(None, "en") == ""
     assert date(2026, 11, 26) == TODAY
+
+
+def test_breach_lines_are_in_english_on_an_english_drive(drive: Path) -> None:
+    """QA stop 7 §9: the breach lines follow the drive's locale (hoteldesk.toml), like every staff text."""
+    toml = drive / "hoteldesk.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('locale = "zh-CN"', 'locale = "en"'), encoding="utf-8")
+    write_drive(drive, sample_orders())
+    with open_context(drive, clock=lambda: NOW) as ctx:
+        queue_slips(ctx, sample_orders())
+        lines = refresh_views(ctx)
+    assert "breach C3 B: due 2026-11-26 09:30, 30 min late" in lines

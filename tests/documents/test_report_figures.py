@@ -155,3 +155,45 @@ def test_a_monthly_report_shows_last_years_month_when_the_orders_go_back_that_fa
         rows = headline(ZH, report_data(ctx, november, [*now, old])).rows
     assert rows[0] == ["接单数", "1", "0", "▲", "1", "B1"]  # this month, October, the change, November 2025
     assert rows[2] == ["间夜数", "2", "0", "▲", "1", "H8"]
+
+
+def test_failed_faxes_and_failed_e_mails_are_noted_with_their_own_folders(drive: Path) -> None:
+    """QA stop 7 §11: a failed e-mail letter is not sent to look in outbox/fax/failed/."""
+    from hoteldesk.automations.context import open_context
+    from hoteldesk.documents import jobs
+    from hoteldesk.documents.report_content import failed_notes
+    from hoteldesk.documents.report_texts import texts
+
+    at = datetime(2026, 11, 27, 9, 0, tzinfo=TZ)
+    with open_context(drive, clock=lambda: at) as ctx:
+        fax = jobs.enqueue(ctx.journal, "HD20261127-0001", 1, "booking", {"order": {}}, at=at)
+        mail = jobs.enqueue(ctx.journal, "HD20261127-0002", 1, "letter", {"order": {}}, channel="email", at=at)
+        assert fax is not None and mail is not None
+        for job in (fax, mail):
+            jobs.move(ctx.journal, job, "failed", at=at, error="x", attempts=4, next_attempt_at=None)
+        failed = jobs.failed_jobs(ctx.journal)
+    assert failed_notes(texts("zh-CN"), failed) == [
+        "1 份传真发送失败，请在 outbox/fax/failed/ 查看并处理。",
+        "1 封邮件发送失败，请在 outbox/mail/failed/ 查看并处理。",
+    ]
+    assert failed_notes(texts("en"), failed[1:]) == ["1 e-mail(s) failed; see outbox/mail/failed/ and deal with them."]
+
+
+def test_the_reports_failed_table_names_each_jobs_channel(drive: Path) -> None:
+    """QA stop 7 §11: in the manager's report a failed e-mail reads 邮件, a failed fax 传真."""
+    from hoteldesk.automations.context import open_context
+    from hoteldesk.documents import jobs
+    from hoteldesk.documents.report import Figures
+    from hoteldesk.documents.report_command import attention_tables
+
+    at = datetime(2026, 11, 27, 9, 0, tzinfo=TZ)
+    with open_context(drive, clock=lambda: at) as ctx:
+        fax = jobs.enqueue(ctx.journal, "HD20261127-0001", 1, "booking", {"order": {}}, at=at)
+        mail = jobs.enqueue(ctx.journal, "HD20261127-0002", 1, "letter", {"order": {}}, channel="email", at=at)
+        assert fax is not None and mail is not None
+        for job in (fax, mail):
+            jobs.move(ctx.journal, job, "failed", at=at, error="x", attempts=4, next_attempt_at=None)
+        figures = Figures(date(2026, 11, 27), date(2026, 11, 28), at, failed_jobs=jobs.failed_jobs(ctx.journal))
+        failed = attention_tables(ctx, figures)[-1]
+    assert failed["columns"][:3] == ["任务", "类型", "渠道"]
+    assert [row[1:3] for row in failed["rows"]] == [["预订单", "传真"], ["客户确认函", "邮件"]]

@@ -139,3 +139,16 @@ def test_C3_C4_later_arrivals_wait_for_the_hotel_with_the_slips_reply_window_and
     clocks = evaluate_clocks([dict(later, answered_at=naive(8, 30))], at(9) + timedelta(days=1), CFG)
     assert [(i.rule, i.late_by) for i in clocks.overdue] == [("", timedelta(hours=1))]
     assert clocks.breaches == []
+
+
+def test_C8_is_not_raised_for_an_order_held_by_an_error() -> None:
+    """QA stop 7 §8: an order blocked by an error is held, not late by our fault: it shows under errors."""
+    urgent = order(booked_at=naive(8, 0), urgent_reply=True)
+    held = dict(urgent, problems="[H2 错误] 房价 600.00 低于底价 680.00：请把房价改为不低于底价")
+    clocks = evaluate_clocks([held], NOW, CFG)
+    assert [b.rule for b in clocks.breaches] == []
+    assert "C8" not in [i.rule for i in clocks.overdue]
+    assert [r.reason for r in clocks.review] == ["问题"]
+    # a refused status (ST1) blocks nothing: the customer is still owed the answer
+    refused = dict(urgent, problems="[ST1 错误] 状态不能从 待发 改为 已入住：已保留 待发")
+    assert [b.rule for b in evaluate_clocks([refused], NOW, CFG).breaches] == ["C8"]

@@ -188,6 +188,8 @@ def test_c5_full_reply_end_to_end_names_same_class_alternatives(drive: Path) -> 
     assert order["status"] == "满房"
     assert "【满房" in order["remarks"] and "会议包房" in order["remarks"]
     assert "可替代：BJJL 北京金陵酒店" in order["remarks"]
+    # C5 in 问题 in the same pass as the 满房, with the same hotel to offer (QA stop 7 §4)
+    assert "[C5 警告]" in (order["problems"] or "") and "北京金陵酒店" in order["problems"]
 
 
 def test_cached_orders_follow_our_own_write_back(drive: Path) -> None:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from hoteldesk.automations.context import open_context
 from hoteldesk.inbox_watchers.mailroom import process_mail
+from hoteldesk.inbox_watchers.sources import RawMail
 from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
 from hoteldesk.shared_drive_layout import DriveLayout
 from tests.inbox_watchers import mailkit as K
@@ -150,3 +155,67 @@ def test_processed_files_move_away_and_replies_are_filed(drive: Path) -> None:
     assert moved == ["ok.eml", "other.eml", "same.eml"]
     filed = sorted(p.name.split("_", 1)[1] for p in layout.replies.rglob("*.eml"))
     assert filed[0] == "HD20261126-0001_BJHY.eml" and filed[1].startswith("UNMATCHED_")
+
+
+# -- when a dropped reply arrived (QA stop 7 §3): its Date header when sane, else the business clock ---------
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PICKED_UP = datetime(2026, 11, 27, 9, 0, tzinfo=SHANGHAI)  # the business clock at pick-up
+
+
+def _dropped(tmp_path: Path, raw: bytes, mtime: float = T0) -> RawMail:
+    """The message as the source hands it over, its file saved at ``mtime`` (wall clock, seconds)."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    path = inbox / "reply.eml"
+    path.write_bytes(raw)
+    os.utime(path, (mtime, mtime))
+    clock = Clock()
+    clock.now = mtime + 60  # settled a minute ago
+    src = DropFolderSource(inbox, tmp_path / "p", clock=clock, tz=SHANGHAI, now=lambda: PICKED_UP)
+    [mail] = list(src.fetch())
+    return mail
+
+
+def _dated(date: str) -> bytes:
+    return f"Date: {date}\r\nSubject: 确认\r\n\r\nconfirmed".encode()
+
+
+def test_a_dropped_reply_arrived_when_its_date_header_says(tmp_path: Path) -> None:
+    mail = _dropped(tmp_path, _dated("Fri, 27 Nov 2026 08:41:00 +0800"))
+    assert mail.received == datetime(2026, 11, 27, 8, 41, tzinfo=SHANGHAI)  # not the file's mtime (T0, 2027)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"Subject: no date\r\n\r\nconfirmed",
+        _dated("not a date"),
+        _dated("Fri, 27 Nov 2026 10:30:00 +0800"),  # in the future of the business clock
+        _dated("Fri, 27 Nov 2026 08:41:00 -0000"),  # no time zone: unknown
+        _dated("Mon, 01 Jan 1990 08:00:00 +0800"),  # a broken clock at the sender
+    ],
+    ids=["no Date", "unreadable", "future", "no zone", "ancient"],
+)
+def test_a_dropped_reply_without_a_sane_date_arrived_when_the_pass_picked_it_up(tmp_path: Path, raw: bytes) -> None:
+    assert _dropped(tmp_path, raw).received == PICKED_UP
+
+
+def test_a_date_later_than_the_file_holding_it_is_not_believed(tmp_path: Path) -> None:
+    saved = datetime(2026, 11, 27, 8, 0, tzinfo=SHANGHAI).timestamp()  # the file was written at 08:00
+    mail = _dropped(tmp_path, _dated("Fri, 27 Nov 2026 08:41:00 +0800"), mtime=saved)
+    assert mail.received == PICKED_UP
+
+
+def test_the_mailroom_files_a_dropped_reply_by_the_business_day(drive: Path) -> None:
+    """C6 under HOTELDESK_NOW / a Context clock: filed by the day the reply arrived, not the copy's day."""
+    layout = DriveLayout(drive)
+    with open_context(drive, clock=lambda: PICKED_UP) as ctx:
+        K.write_drive(layout, [K.order("HD20261126-0001")])
+        path = K.drop(layout, "ok.eml", K.confirmation("HD20261126-0001", "CF889123"))
+        copied = datetime(2026, 11, 20, 12, 0, tzinfo=SHANGHAI).timestamp()
+        os.utime(path, (copied, copied))  # a copy that kept the mtime of another day
+        process_mail(ctx)
+    assert [p.relative_to(drive).parts[:4] for p in (drive / "replies").rglob("*.eml")] == [
+        ("replies", "2026", "11", "27")
+    ]

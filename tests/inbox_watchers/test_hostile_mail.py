@@ -56,7 +56,7 @@ def _one_pass_to_review(drive: Path, raw: bytes, why: str) -> None:
         assert process_mail(ctx)[0] == "Mailroom: 0 applied, 0 filed, 0 sent to review, 0 ignored, 0 failed"
         assert ledger.counts(ctx.journal).get("failed", 0) == 0
         [reason] = _reviews(layout)
-        assert why in reason and "无法读取" in reason, reason
+        assert why in reason and "无法读取" in reason, reason  # in the drive's locale (QA stop 7 §9)
         [filed] = list(layout.replies.rglob("*.eml"))
         assert NO in filed.name  # the order named in its subject: filed under it, not UNMATCHED (§7)
     assert K.read_orders(layout)[NO]["status"] == "已发"
@@ -67,7 +67,7 @@ def test_message_nested_1000_levels_goes_to_review_once(drive: Path) -> None:
 
 
 def test_nul_in_charset_label_goes_to_review_once(drive: Path) -> None:
-    _one_pass_to_review(drive, nul_charset(), "NUL")
+    _one_pass_to_review(drive, nul_charset(), "空字符")
 
 
 def test_a_few_levels_of_nesting_are_read_normally(drive: Path) -> None:
@@ -93,7 +93,7 @@ def test_too_big_is_reviewed_and_its_bytes_are_not_kept_in_the_journal(drive: Pa
         K.drop(layout, "big.eml", raw)
         assert process_mail(ctx)[0] == "Mailroom: 0 applied, 1 filed, 1 sent to review, 0 ignored, 0 failed"
         [reason] = _reviews(layout)
-        assert "too big" in reason and "过大" in reason, reason
+        assert reason.startswith("邮件过大：") and "只读了信头" in reason, reason
         journal = Path(ctx.journal.path)
     assert journal.stat().st_size < MAX_MESSAGE_BYTES // 4
     assert K.read_orders(layout)[NO]["status"] == "已发"
@@ -123,3 +123,17 @@ def test_mail_retry_exits_non_zero_while_something_still_fails(drive: Path) -> N
     layout.replies.mkdir()
     assert main(["mail", "retry", str(drive)]) == 0
     assert K.read_orders(layout)[NO]["hotel_conf_no"] == "CF9"
+
+
+def test_an_unreadable_reason_is_in_english_on_an_english_drive(drive: Path) -> None:
+    """QA stop 7 §9: the review reason follows the drive's locale — all Chinese on zh-CN, all English on en."""
+    toml = drive / "hoteldesk.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('locale = "zh-CN"', 'locale = "en"'), encoding="utf-8")
+    layout = K.DriveLayout(drive)
+    with open_context(drive) as ctx:
+        K.write_drive(layout, [K.order(NO)])
+        K.drop(layout, "hostile.eml", nul_charset())
+        process_mail(ctx)
+        [reason] = _reviews(layout)
+    assert reason.startswith("the message cannot be read (a NUL character"), reason
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in reason), reason

@@ -57,12 +57,13 @@ def test_writebacks_list_shows_failures_and_retry_queues_them(ctx: Context, caps
     drive = str(ctx.layout.root)
     assert main(["writebacks", "list", drive]) == 1
     out = capsys.readouterr().out
-    assert "failed   #1  workbooks/Bookings.xlsx  HD20261126-0009 status" in out
-    assert "no row with 订单号 HD20261126-0009" in out
-    assert "conflict #2" in out and "changed by staff" in out
-    assert out.rstrip().endswith("0 write(s) waiting, 1 failed, 1 conflict(s) left for staff.")
+    # in the drive's locale (QA stop 7 §9)
+    assert "失败  #1  workbooks/Bookings.xlsx  HD20261126-0009 status" in out
+    assert "没有 订单号 为 HD20261126-0009 的行" in out
+    assert "冲突  #2" in out and "业务员已改动，未覆盖" in out
+    assert out.rstrip().endswith("0 个写回等待中，1 个失败，1 个冲突留给业务员处理。")
     assert main(["writebacks", "retry", drive]) == 0
-    assert "1 failed write(s) queued again" in capsys.readouterr().out
+    assert "1 个失败的写回已重新排队" in capsys.readouterr().out
     assert [pw.id for pw in ctx.journal.pending_writes()] == [1]
 
 

@@ -100,7 +100,7 @@ def test_the_clerks_last_save_is_never_overwritten_by_a_waiting_write(ctx: Conte
     assert _status(ctx) != "待发" and _status(ctx, key="remarks") == "不是VIP"
     assert [s for v, s, _ in _journal(ctx) if v == '"待发"'] in (["superseded"], ["conflict"])
     [(_, status, error)] = _journal(ctx, "remarks")
-    assert status == "conflict" and error is not None and "不是VIP" in error and "not overwritten" in error
+    assert status == "conflict" and error is not None and "不是VIP" in error and "未覆盖" in error
     assert report.conflicts == 1
 
 

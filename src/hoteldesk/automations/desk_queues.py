@@ -82,7 +82,8 @@ def desk_queues(ctx: Context, reference: Reference | None = None) -> list[DeskQu
     customer calls to make (C8), mail sent to review (issue 5)."""
     return [
         DeskQueue("deleted", "已删除订单", "Deleted Rows", DELETED_COLUMNS, _deleted_rows(ctx, reference)),
-        DeskQueue("failed", "传真失败", "Failed Faxes", FAILED_COLUMNS, _failed_rows(ctx)),
+        DeskQueue("failed", "传真失败", "Failed Faxes", FAILED_COLUMNS, _failed_rows(ctx, fax=True)),
+        DeskQueue("failed_mail", "邮件失败", "Failed Mail", FAILED_COLUMNS, _failed_rows(ctx, fax=False)),  # QA 7 §11
         DeskQueue("calls", "电话回复客户", "Customer Calls", CALLS_COLUMNS, _call_rows(ctx)),
         DeskQueue("mail_review", "邮件待审", "Mail to Review", REVIEW_COLUMNS, _review_rows(ctx)),
         # issue 8 §2 (held, with why) and issue 9 §3 (a number or status that could not be written back)
@@ -124,7 +125,8 @@ def _writeback_rows(ctx: Context) -> list[list[Any]]:
     return out
 
 
-def _failed_rows(ctx: Context) -> list[list[Any]]:
+def _failed_rows(ctx: Context, *, fax: bool) -> list[list[Any]]:
+    """Failed jobs of one kind of channel: faxes (传真失败), or e-mail and phone jobs (邮件失败)."""
     tz = ctx.config.tz
     return [
         [  # kinds and states as staff call them: 预订单 失败 (issue 8 §7)
@@ -137,6 +139,7 @@ def _failed_rows(ctx: Context) -> list[list[Any]]:
             j.updated_at.astimezone(tz),
         ]
         for j in failed_jobs(ctx.journal)
+        if (j.channel == "fax") is fax
     ]
 
 
@@ -164,7 +167,7 @@ def _deleted_rows(ctx: Context, reference: Reference | None) -> list[list[Any]]:
             "; ".join(d.values.get("guests") or ()),
             d.values.get("check_in"),
             d.values.get("status") or "",
-            d.who,
+            d.deleter(ctx.config.locale),
             d.at.astimezone(ctx.config.tz),
         ]
         for d in deleted_orders(ctx.journal)

@@ -290,6 +290,10 @@ def find_duplicates(records: Iterable[Mapping[str, Any]]) -> dict[str, list[str]
 _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 
 
+#: The author hoteldesk writes into the workbooks it creates (never a person who changed a row).
+HOTELDESK = "hoteldesk"
+
+
 def last_modified_by(path: Path) -> str:
     """Who saved the workbook last (docProps/core.xml lastModifiedBy); '' when unknown."""
     try:
@@ -310,6 +314,14 @@ class DeletedRow:
     at: datetime
     who: str
     values: dict[str, Any]  # the row as it was, to restore it
+
+    def deleter(self, locale: str) -> str:
+        """Who deleted the row: the workbook's last modifier, or 未知 — never hoteldesk, which deletes no
+        row (a workbook ``init`` made keeps its author until a person's Excel saves it; QA stop 7 §2)."""
+        who = self.who.strip()
+        if who and who != HOTELDESK:
+            return who
+        return "unknown" if locale.startswith("en") else "未知"
 
 
 def deleted_orders(journal: Journal, workbook: str = "workbooks/Bookings.xlsx") -> list[DeletedRow]:

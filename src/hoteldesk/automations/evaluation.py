@@ -18,8 +18,11 @@ from hoteldesk.automations.checking import check_orders
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.diff import OrderScan, find_duplicates
 from hoteldesk.automations.goodwill import add_goodwill
+from hoteldesk.automations.numbering import write_ids
+from hoteldesk.automations.order_cells import trusted_status
+from hoteldesk.automations.routing import OrderState, phone_confirmed
 from hoteldesk.domain.findings import Finding, Severity, approve
-from hoteldesk.domain.states import OrderStatus
+from hoteldesk.domain.states import OrderStatus, clerk_may
 from hoteldesk.workbooks.reader import CellProblem
 from hoteldesk.workbooks.schema import ORDERS
 
@@ -59,6 +62,31 @@ def dup_no_finding(no: str, first_row: int, locale: str) -> Finding:
     if locale.startswith("en"):
         return Finding("B2", "error", f"order no. {no} is also on row {first_row} — clear it to get a new number")
     return Finding("B2", "error", f"订单号 {no} 与第 {first_row} 行重复，请清空以取得新订单号")
+
+
+def statuses_to_judge(
+    ctx: Context, rel: str, by_no: Mapping[str, Mapping[str, Any]], states: Mapping[str, OrderState]
+) -> dict[str, OrderStatus]:
+    """The status each order is judged in: the journal's, or the one the clerk or hoteldesk just put in the
+    cell when routing will accept it (a 满房 the mailroom wrote, 新订 typed over 满房 to rebook), so what
+    follows from the status — the C5 note — comes and goes in this pass, not the next (QA stop 7 §4).
+    A refused status (ST1) is never believed; 待发 → 新订 is left to routing (it needs the slip withdrawn)."""
+    out = {no: st.status for no, st in states.items()}
+    for no, st in states.items():
+        typed = (by_no.get(no) or {}).get("status")
+        if not typed or typed in (st.status.value, st.seen_status):
+            continue
+        try:
+            sheet = OrderStatus.parse(str(typed))
+        except ValueError:
+            continue
+        if st.status is OrderStatus.QUEUED and sheet is OrderStatus.NEW:
+            continue
+        rec = by_no[no]
+        ours = trusted_status(ctx, rel, write_ids(ctx.journal, no)) == sheet
+        if ours or clerk_may(st.status, sheet, by_phone=phone_confirmed(rec)):
+            out[no] = sheet
+    return out
 
 
 def evaluate(
@@ -105,4 +133,4 @@ def evaluate(
     return Evaluation(findings, twins, dups)
 
 
-__all__ = ["Evaluation", "cell_findings", "dup_finding", "dup_no_finding", "evaluate"]
+__all__ = ["Evaluation", "cell_findings", "dup_finding", "dup_no_finding", "evaluate", "statuses_to_judge"]

@@ -12,7 +12,9 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from hoteldesk.domain.findings import Finding, awaiting_approval
+from hoteldesk.automations.diff import deleted_orders
+from hoteldesk.domain.findings import APPROVAL_RULES, Finding, awaiting_approval
+from hoteldesk.domain.states import NOT_YET_SENT, OrderStatus
 from hoteldesk.journal import Journal, loads
 
 #: Job kinds a hold stops (a cancellation always goes).
@@ -40,9 +42,11 @@ def held_orders(journal: Journal, locale: str = "zh-CN") -> dict[str, str]:
     """Order no. → why its slips and letters are held: the order's findings, or its number or status that
     could not be written back into Bookings.xlsx (issue 9 §3: nothing goes out about an order the clerk
     cannot see as hoteldesk has it)."""
-    held = {str(r[0]): str(r[1]) for r in journal.db.execute("SELECT order_no, reason FROM order_holds")}
+    gone = deleted_rows(journal)  # no row to fix: listed under 已删除订单, not 暂停发送 (QA stop 7 §2)
+    rows = journal.db.execute("SELECT order_no, reason FROM order_holds")
+    held = {str(r[0]): str(r[1]) for r in rows if str(r[0]) not in gone}
     for no, field in unwritten_orders(journal):
-        if no not in held:
+        if no not in held and no not in gone:
             what = {"order_no": ("订单号", "order no."), "status": ("状态", "status")}[field]
             held[no] = (
                 f"held: its {what[1]} could not be written into Bookings.xlsx — see hoteldesk writebacks list"
@@ -50,6 +54,13 @@ def held_orders(journal: Journal, locale: str = "zh-CN") -> dict[str, str]:
                 else f"暂停：{what[0]}未能写回 Bookings.xlsx，请查看 hoteldesk writebacks list"
             )
     return held
+
+
+def deleted_rows(journal: Journal) -> set[str]:
+    """Orders whose row staff deleted and did not restore. A deletion is never a cancellation: a person
+    decides (product.md), so their booking, change and letter jobs wait untouched — the outbox leaves them,
+    C1 does not count them (they are not on their way) and they are listed under 已删除订单 only."""
+    return {d.order_no for d in deleted_orders(journal)}
 
 
 def unwritten_orders(journal: Journal) -> list[tuple[str, str]]:
@@ -94,9 +105,37 @@ def sync_holds(db: sqlite3.Connection, wanted: Mapping[str, str | None], at: dat
     return held, released
 
 
+def _approval(f: Finding) -> bool:
+    return f.severity == "warning" and f.rule in APPROVAL_RULES
+
+
+def drop_spent_approvals(db: sqlite3.Connection, no: str, status: OrderStatus, found: list[Finding]) -> None:
+    """B9 H2 B2: an approval (审批 requested or given) is about the slip it holds; once that slip went
+    (submitted or delivered: the order is past 待发) and no booking or change slip waits, its text
+    leaves 问题 (QA stop 7 §6). ``found`` is changed in place."""
+    if status in NOT_YET_SENT or not any(_approval(f) for f in found):
+        return
+    waiting = db.execute(
+        "SELECT 1 FROM outbox_jobs WHERE order_no=? AND kind IN ('booking','change') "
+        "AND state IN ('queued','rendered','held') LIMIT 1",
+        (no,),
+    ).fetchone()
+    if waiting is None:
+        found[:] = [f for f in found if not _approval(f)]
+
+
 def is_held(job_kind: str, order_no: str, held: Mapping[str, str]) -> bool:
     """True when the outbox must leave this job alone for now."""
     return job_kind in HELD_KINDS and order_no in held
 
 
-__all__ = ["HELD_KINDS", "held_orders", "hold_reason", "is_held", "sync_holds", "unwritten_orders"]
+__all__ = [
+    "HELD_KINDS",
+    "deleted_rows",
+    "drop_spent_approvals",
+    "held_orders",
+    "hold_reason",
+    "is_held",
+    "sync_holds",
+    "unwritten_orders",
+]

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.diff import scan_orders, snapshot_hashes
-from hoteldesk.automations.evaluation import evaluate
+from hoteldesk.automations.evaluation import evaluate, statuses_to_judge
+from hoteldesk.automations.holds import drop_spent_approvals
 from hoteldesk.automations.numbering import awaiting_numbers
 from hoteldesk.automations.routing import load_states, phone_confirmed, status_finding
+from hoteldesk.automations.status_notes import kept_notes
 from hoteldesk.domain.findings import Finding, format_problems, has_errors
 from hoteldesk.domain.states import OrderStatus, clerk_may
 from hoteldesk.workbooks.datecells import resolve_text_dates
@@ -58,7 +60,10 @@ def order_findings(ctx: Context) -> list[RowFindings]:
         fresh = {k for k in first if k not in prev}
     else:
         fresh = {k for k, n in first.items() if scan.rows[n].values.get("status") in (None, OrderStatus.NEW.value)}
-    evaluation = evaluate(ctx, scan, keyed, fresh, {no: st.status for no, st in states.items()})
+    by_no = {k: scan.rows[n].values for k, n in first.items() if not k.startswith("@")}
+    statuses = statuses_to_judge(ctx, rel, by_no, states)  # as `run` judges them (QA stop 7 §4)
+    evaluation = evaluate(ctx, scan, keyed, fresh, statuses)
+    notes = kept_notes(journal.db)
     out: list[RowFindings] = []
     for key, num in keyed:
         if first[key] != num:
@@ -76,6 +81,10 @@ def order_findings(ctx: Context) -> list[RowFindings]:
                 by_phone = row is not None and phone_confirmed(row.values)
                 if sheet is None or not clerk_may(st.status, sheet, by_phone=by_phone):
                     found.append(status_finding(st.status, str(typed), locale))  # ST1, as the pass reverts it
+            if key in notes and not any(f.rule == "ST1" for f in found):  # kept until the clerk edits (§5)
+                found.append(Finding("ST1", "error", notes[key]))
+            if key in statuses:  # an approval whose slip went is done (QA stop 7 §6)
+                drop_spent_approvals(journal.db, key, statuses[key], found)
         if found:
             out.append(RowFindings(num, numbers[num], tuple(found)))
     return out

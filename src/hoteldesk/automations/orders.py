@@ -17,6 +17,7 @@ from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.diff import (
+    HOTELDESK,
     OrderScan,
     field_changes,
     last_modified_by,
@@ -26,8 +27,8 @@ from hoteldesk.automations.diff import (
     staff_fields,
     update_snapshot,
 )
-from hoteldesk.automations.evaluation import Evaluation, evaluate
-from hoteldesk.automations.holds import hold_reason, sync_holds
+from hoteldesk.automations.evaluation import Evaluation, evaluate, statuses_to_judge
+from hoteldesk.automations.holds import drop_spent_approvals, hold_reason, sync_holds
 from hoteldesk.automations.numbering import (
     assign_number,
     awaiting_numbers,
@@ -51,6 +52,7 @@ from hoteldesk.automations.routing import (
     route_order,
     save_states,
 )
+from hoteldesk.automations.status_notes import StatusNotes, kept_notes
 from hoteldesk.domain.checks import floor_price_for
 from hoteldesk.domain.clocks import confirm_by
 from hoteldesk.domain.findings import Finding, format_problems, has_errors
@@ -212,14 +214,16 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     else:
         fresh = set(diff.new_ids)
     states = load_states(journal, diff.by_no)
-    statuses = {no: st.status for no, st in states.items()}
+    statuses = statuses_to_judge(ctx, rel, diff.by_no, states)
     evaluation = evaluate(ctx, scan, [(no, num) for no, num, _h in keyed], fresh, statuses)
     reference = _reference(ctx)
-    outcomes = _route_all(ctx, rel, diff.by_no, states, evaluation.findings, reference, report)
-
     # -- who changed what (B2), and who approved a warning (审批人) ---------------------------------------
-    journal.add_changes(_change_events(ctx, rel, who, diff, evaluation, fresh, baseline))
-    report.new, report.changed, report.deleted = len(diff.new_ids), len(diff.changed_ids), diff.deleted_ids
+    events = _change_events(ctx, rel, who, diff, evaluation, fresh, baseline)
+    # a clerk's edit, not hoteldesk's own write-back landing (QA stop 7 §5, §7)
+    edited = {e[2] for e in events if e[3] == "changed" and e[8] != HOTELDESK}
+    outcomes = _route_all(ctx, rel, diff.by_no, states, evaluation.findings, reference, report, edited)
+    journal.add_changes(events)
+    report.new, report.changed, report.deleted = len(diff.new_ids), len(edited), diff.deleted_ids
 
     # -- write-back (queued; applied when the workbook is closed) ---------------------------------------
     _queue_order_cells(ctx, writes, diff, unnumbered, outcomes, evaluation.findings, reference)
@@ -276,14 +280,16 @@ def _route_all(
     findings: dict[str, list[Finding]],
     reference: Any,
     report: PassReport,
+    edited: set[str],
 ) -> dict[str, Outcome]:
     """States and routing of every order: one transaction, so a pass cut short and run again queues
-    nothing twice."""
+    nothing twice. ``edited``: orders a clerk changed in this save (their ST1 explanation is done)."""
     journal, locale, now = ctx.journal, ctx.config.locale, ctx.now()
     outcomes: dict[str, Outcome] = {}
     saved: list[OrderState] = []
     holds: dict[str, str | None] = {}
     with journal.transaction() as db:
+        notes = StatusNotes(kept_notes(db), edited)  # ST1 explanations kept in 问题 (QA stop 7 §5)
         for no, rec in by_no.items():
             found = findings.setdefault(no, [])
             st = states.get(no)
@@ -302,10 +308,13 @@ def _route_all(
                 locale=locale,
                 channel=_channel(reference, rec),
             )
+            if out.job is None:
+                drop_spent_approvals(db, no, out.status, found)
             # an error, or a warning awaiting 审批人, holds what is queued; a cancellation always goes
             holds[no] = None if out.status in _CANCELLING else hold_reason(found, locale)
             found += out.findings
             report.flagged += any(f.rule == "ST1" for f in out.findings)
+            notes.follow(no, out.findings, found)
             outcomes[no] = out
             if out.changed:
                 saved.append(new_state)
@@ -313,6 +322,7 @@ def _route_all(
                 report.jobs[out.job] = report.jobs.get(out.job, 0) + 1
         save_states(db, saved, now)
         sync_holds(db, holds, now)
+        notes.save(db, now)
     return outcomes
 
 
@@ -338,7 +348,8 @@ def _change_events(
         if approved and approved != before:
             events.append((rel, SHEET, no, "approved", "approved_by", before or None, approved, now, who))
     for no in diff.deleted_ids:  # never a cancellation: a person decides (product.md)
-        events.append((rel, SHEET, no, "deleted", "", old_values.get(no), None, now, who))
+        by = "" if who == HOTELDESK else who  # hoteldesk deletes no row: the saver, or unknown (QA stop 7 §2)
+        events.append((rel, SHEET, no, "deleted", "", old_values.get(no), None, now, by))
     forget_awaiting(journal, rel, SHEET, diff.deleted_ids, now)
     for no, others in evaluation.duplicates.items():
         if no in fresh or no in diff.changed_ids:

@@ -9,8 +9,8 @@ rendered, handed to the gateway but not yet reported delivered, held, or failed 
 due. A slip that failed for good or that the gateway lost waits for a person instead (the
 Dashboard's failed-fax sheet, ``outbox list``), not in the C1 count. Why the journal and not the
 状态 cell: the cell lags while Bookings.xlsx is open in Excel (the write-back waits) and it never
-shows a change or cancel slip that is still waiting (变更待确认 / 取消待确认 are set when the slip
-is queued). Each pass samples the count (``outbox_samples``); the report's C1 history (peak,
+shows a change slip that is still waiting (变更待确认 is set when the slip is queued; 取消 stays
+until the cancel slip went). Each pass samples the count (``outbox_samples``); the report's C1 history (peak,
 times over the limit) reads those samples, the current figure reads this model.
 """
 
@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.holds import HELD_KINDS, deleted_rows
 from hoteldesk.domain.clocks import ClockItem, Clocks, ReviewItem, evaluate_clocks, order_key
 from hoteldesk.domain.reference import Reference
 from hoteldesk.domain.remaining import status_of
@@ -93,14 +94,17 @@ def _slip_jobs(ctx: Context) -> tuple[dict[str, dict[str, Any]], dict[str, datet
     """Orders with a slip not at the hotel (the order as routed), and when each order's latest slip arrived."""
     marks = ",".join("?" * len(SLIPS))
     rows = ctx.journal.db.execute(
-        "SELECT order_no, state, next_attempt_at, payload_json, updated_at FROM outbox_jobs "
+        "SELECT order_no, kind, state, next_attempt_at, payload_json, updated_at FROM outbox_jobs "
         f"WHERE kind IN ({marks}) ORDER BY id",
         SLIPS,
     )
     waiting: dict[str, dict[str, Any]] = {}
     delivered: dict[str, datetime] = {}
+    gone = deleted_rows(ctx.journal)  # a deleted row's slips wait for a person, not on their way (C1)
     for r in rows:
         no = str(r["order_no"])
+        if no in gone and r["kind"] in HELD_KINDS:
+            continue
         if r["state"] in ON_THE_WAY or (r["state"] == "failed" and r["next_attempt_at"]):
             payload = loads(r["payload_json"]) or {}
             order = payload.get("order") if isinstance(payload, dict) else None

@@ -180,7 +180,9 @@ def _order_state(record: Mapping[str, Any], jobs: list[tuple[int, str, str]], ol
     revision = max([r for r, _k, _s in jobs] + [old.revision if old else 0])
     kinds = {k for _r, k, _s in jobs}
     if "cancel" in kinds and sheet not in (S.CANCELLED, S.CANCEL_PENDING):
-        status = S.CANCEL_PENDING  # the cancel slip exists: never a second one
+        # the cancel slip exists: never a second one; 取消待确认 only once it went (README, QA stop 7 §1)
+        sent = any(k == "cancel" and s == "delivered" for _r, k, s in jobs)
+        status = S.CANCEL_PENDING if sent else S.CANCEL_REQUESTED
     elif "booking" in kinds and sheet in (None, S.NEW, S.QUEUED):
         status = S.QUEUED  # the booking slip exists: the outbox moves it to 已发 when delivered
     else:

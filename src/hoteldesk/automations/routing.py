@@ -8,8 +8,8 @@ no second job: the job and the new state are written in one transaction.
 - a new valid order (no error finding) → booking slip 预订单, 新订 → 待发
 - a change to a field the hotel cares about on an order it has → change slip 变更单,
   已确认 → 变更待确认 (B2, C1)
-- 取消 → cancellation slip 取消单, → 取消待确认; an order the hotel never received is
-  cancelled at once (its queued slip is withdrawn)
+- 取消 → cancellation slip 取消单, 取消 kept until the outbox sent it (then 取消待确认); an order the
+  hotel never received is cancelled at once (its queued slip is withdrawn)
 - a status typed by hand that a clerk may not set (ST1, :func:`clerk_may`) is flagged and reverted:
   the kept status is written back and nothing is triggered by the refused value
 - a hotel's phone confirmation (确认方式 电话 + 确认号) confirms a 待发 / 已发 / 变更待确认 order and
@@ -353,13 +353,16 @@ def _route_slip(
         out.changed = True
     elif st.status is S.CANCEL_REQUESTED:
         jobs = _job_states(db, no)
+        if any(k == CANCEL and s != "cancelled" for _i, k, s in jobs):
+            return  # the 取消单 is on its way: 取消 stays until it was sent (the outbox then sets 取消待确认)
         _withdraw_queued(db, no, at)
         reached = not jobs or any(s not in ("queued", "cancelled") for _i, _k, s in jobs)
         if st.routed_hash and reached:
             st.revision += 1
             if create_job(db, record, st.revision, CANCEL, {}, at, channel):
                 out.job = CANCEL
-            st.status = S.CANCEL_PENDING
+            # 取消待确认 only once the slip went (documents.outbox STATUS_AFTER, README "Who sets which
+            # status"): until then the order truly is 取消 with its slip waiting (C1 counts it)
         else:
             st.status = S.CANCELLED  # the hotel never had it: nothing to cancel there
         st.routed_hash, st.routed = "", None

@@ -34,6 +34,7 @@ from hoteldesk.domain.clocks import ClockItem
 from hoteldesk.domain.reference import Reference
 from hoteldesk.domain.remaining import Alternative, alternatives, status_of
 from hoteldesk.domain.states import OrderStatus
+from hoteldesk.domain.summaries import say
 from hoteldesk.workbooks.create import display_width
 
 BREACH_DAYS = 7  # the breach sheet shows the last week
@@ -453,12 +454,13 @@ def refresh_views(ctx: Context, orders: list[dict[str, Any]] | None = None) -> l
         )
     except OSError as exc:
         lines.append(f"views/Dashboard.xlsx not rewritten ({exc}); close it in Excel, it is rewritten on the next pass")
+    locale = ctx.config.locale  # QA stop 7 §9: breach lines in the drive's locale
     if len(new) > BREACH_LINES:
-        by_rule = Counter(b.rule for b in new)
-        lines.append(f"{len(new)} new breaches: " + ", ".join(f"{r} {n}" for r, n in sorted(by_rule.items())))
+        by_rule = ", ".join(f"{r} {n}" for r, n in sorted(Counter(b.rule for b in new).items()))
+        lines.append(say("new_breaches", locale, n=len(new), by_rule=by_rule))
     for b in new[:BREACH_LINES]:
         who = f" {b.order_no}" if b.order_no else ""
-        lines.append(
-            f"breach {b.rule}{who}: due {b.due_at:%Y-%m-%d %H:%M}, {late_text(b.late_by, 'en')} late {b.detail}".strip()
-        )
+        due, late = f"{b.due_at:%Y-%m-%d %H:%M}", late_text(b.late_by, locale)
+        detail = f" {b.detail}" if b.detail else ""
+        lines.append(say("breach", locale, rule=b.rule, who=who, due=due, late=late, detail=detail))
     return lines

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hoteldesk.automations.context import Context
-from hoteldesk.automations.holds import held_orders, is_held
+from hoteldesk.automations.holds import deleted_rows, held_orders, is_held
 from hoteldesk.automations.presend import waiting_jobs
 from hoteldesk.automations.queues import waiting_count
 from hoteldesk.documents import jobs, letters
@@ -466,6 +466,7 @@ def process_outbox(
         cap = render_cap(ctx)
         # issue 8 §2: an error or an unapproved warning holds the order's slips; issue 9 §3: so does a failed write-back
         held = held_orders(ctx.journal, ctx.locale)
+        held.update(dict.fromkeys(deleted_rows(ctx.journal), ""))  # a deleted row: a person decides (product.md)
         waiting = waiting_jobs(ctx)  # issue 13: C2/C7 — a slip a person must check first
         for state, step in (("queued", "render"), ("rendered", "submit"), ("submitted", "poll")):
             todo = jobs.jobs_in(ctx.journal, state)

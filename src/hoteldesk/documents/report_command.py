@@ -23,7 +23,7 @@ from hoteldesk.documents.report import Figures, figures, report_paths
 from hoteldesk.documents.report_content import ReportData, report_context
 from hoteldesk.documents.report_periods import Period, PeriodKind, closed_period, named_period
 from hoteldesk.documents.report_texts import texts
-from hoteldesk.domain.joblabels import kind_label, state_label
+from hoteldesk.domain.joblabels import channel_label, kind_label, state_label
 from hoteldesk.domain.reference import Reference
 from hoteldesk.errors import HoteldeskError
 
@@ -96,10 +96,11 @@ def attention_tables(ctx: Context, f: Figures, limit: int = 60) -> list[dict[str
         },
         {
             "title": f"{t['failed']} ({len(f.failed_jobs)})",
-            "columns": [t["job"], t["kind"], t["status"], t["error"]],
-            # kinds and states as staff call them: 预订单 失败, not "booking failed" (issue 8 §7)
-            "rows": [[j.key, kind_label(j.kind, locale), state_label(j.state, locale), j.error or ""]
-                     for j in f.failed_jobs[:limit]],
+            "columns": [t["job"], t["kind"], t["channel"], t["status"], t["error"]],
+            # kinds and states as staff call them: 预订单 失败, not "booking failed" (issue 8 §7); the channel
+            # tells a failed fax from a failed e-mail (QA stop 7 §11)
+            "rows": [[j.key, kind_label(j.kind, locale), channel_label(j.channel, locale), state_label(j.state, locale),
+                      j.error or ""] for j in f.failed_jobs[:limit]],
         },
     ]  # fmt: skip
 

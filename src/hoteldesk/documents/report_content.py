@@ -16,6 +16,7 @@ from typing import Any
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.figures import Occupancy, PeriodFigures, change
 from hoteldesk.documents import charts
+from hoteldesk.documents.jobs import OutboxJob
 from hoteldesk.documents.report import Figures, Rate
 from hoteldesk.documents.report_periods import Period, PeriodKind
 from hoteldesk.documents.report_texts import texts
@@ -375,11 +376,19 @@ def _table(rows: _Rows) -> dict[str, Any]:
     return {"columns": rows.columns, "rows": rows.rows}
 
 
+def failed_notes(t: Mapping[str, str], failed: Sequence[OutboxJob]) -> list[str]:
+    """Failed faxes and failed e-mails apart: each channel has its own folder (QA stop 7 §11)."""
+    faxes = sum(j.channel == "fax" for j in failed)
+    out = [t["note_failed"].format(n=faxes)] if faxes else []
+    if len(failed) > faxes:
+        out.append(t["note_failed_mail"].format(n=len(failed) - faxes))
+    return out
+
+
 def notes(t: Mapping[str, str], d: ReportData, limit: int, expiring_count: int) -> list[str]:
     out = []
     s = d.service
-    if s.failed_jobs:
-        out.append(t["note_failed"].format(n=len(s.failed_jobs)))
+    out += failed_notes(t, s.failed_jobs)
     if s.c1_crossings:
         out.append(t["note_c1"].format(n=s.c1_crossings, limit=limit))
     if d.now.margin_pct is not None and d.now.margin_pct < 10:

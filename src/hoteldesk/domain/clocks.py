@@ -254,6 +254,12 @@ def _timed(clocks: Clocks, rule: str, due: datetime, done: datetime | None, base
         clocks.due_soon.append(item)
 
 
+def _blocked(order: Mapping[str, Any]) -> bool:
+    """问题 holds an error that blocks the order (a refused status, ST1, blocks nothing)."""
+    lines = str(order.get("problems") or "").splitlines()
+    return any(is_error_line(line) and not line.lstrip().startswith("[ST1 ") for line in lines)
+
+
 def _clock_order(
     clocks: Clocks,
     order: Mapping[str, Any],
@@ -285,8 +291,9 @@ def _clock_order(
         due = confirm_by(order, sent, config)  # confirmed: measured against C3/C4 only
         if due is not None:
             _timed(clocks, confirm_rule(order, sent, config), due, done, base, soon)
-    # C8: the customer's answer
-    if status in CUSTOMER_OPEN:
+    # C8: the customer's answer — not for an order an error holds: held, not late by our fault; it shows
+    # under 问题 (review) instead (QA stop 7 §8)
+    if status in CUSTOMER_OPEN and not _blocked(order):
         due = customer_answer_by(order, config)
         if due is not None:
             _timed(clocks, "C8", due, aware(order.get("answered_at"), tz), base, soon)

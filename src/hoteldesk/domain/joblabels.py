@@ -15,6 +15,13 @@ KINDS: dict[str, tuple[str, str]] = {
     "letter": ("客户确认函", "customer letter"),
 }
 
+#: How a job goes out (QA stop 7 §11: a failed e-mail is not a failed fax).
+CHANNELS: dict[str, tuple[str, str]] = {
+    "fax": ("传真", "fax"),
+    "email": ("邮件", "e-mail"),
+    "phone": ("电话", "phone"),
+}
+
 STATES: dict[str, tuple[str, str]] = {
     "queued": ("待处理", "queued"),
     "rendered": ("已生成", "rendered"),
@@ -33,6 +40,11 @@ def _pick(table: Mapping[str, tuple[str, str]], key: str, locale: str) -> str:
 def kind_label(kind: str, locale: str) -> str:
     """预订单 / booking, 变更单 / change, 取消单 / cancellation, 客户确认函 / customer letter."""
     return _pick(KINDS, kind, locale)
+
+
+def channel_label(channel: str, locale: str) -> str:
+    """传真 / fax, 邮件 / e-mail, 电话 / phone."""
+    return _pick(CHANNELS, channel, locale)
 
 
 def state_label(state: str, locale: str) -> str:

@@ -38,6 +38,7 @@ from typing import Any, Literal
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.full_nights import mark_full
+from hoteldesk.automations.full_note import problems_when_full
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.domain.states import OrderStatus, can_move
 from hoteldesk.errors import HoteldeskError
@@ -308,6 +309,10 @@ def queue_plan(ctx: Context, plan: Plan) -> int:
             reference = None  # (automations.full_nights.close_full_orders, from the order's 满房)
         if reference is not None:
             mark_full(ctx, plan.order, reference, source="reply", reason=str(plan.changes.get("remarks", "")))
+            note = problems_when_full(ctx, plan.order, load_reference(ctx))  # the nights just closed count
+            if note is not None:  # C5: the note comes with the 满房, in this pass (QA stop 7 §4)
+                ctx.journal.queue_write(BOOKINGS, SHEET, plan.order_no, "problems", note, created_at=ctx.now())
+                n += 1
     for key, value in plan.changes.items():
         base: Any = plan.status_before if key == "status" else ...
         ctx.journal.queue_write(BOOKINGS, SHEET, plan.order_no, key, value, created_at=ctx.now(), base=base)

@@ -39,7 +39,7 @@ from hoteldesk.inbox_watchers.interpret import (
     our_addresses,
     say,
 )
-from hoteldesk.inbox_watchers.message import MAX_MESSAGE_BYTES, unreadable_text
+from hoteldesk.inbox_watchers.message import MAX_MESSAGE_BYTES, unreadable_reason, unreadable_text
 from hoteldesk.inbox_watchers.mismatch import departments, describe, find_mismatches
 from hoteldesk.inbox_watchers.passorder import PassMemory, found_text, in_arrival_order, refusal_reason
 from hoteldesk.inbox_watchers.sources import MailSource, RawMail, account_name, open_source
@@ -74,6 +74,7 @@ def drop_folder(ctx: Context) -> DropFolderSource:
         ctx.layout.root / "mailroom" / "processed",
         settle_seconds=ctx.config.quiet_seconds,
         tz=ctx.config.tz,
+        now=ctx.now,  # a reply's arrival is on the business clock (QA stop 7 §3)
     )
 
 
@@ -229,7 +230,8 @@ class Mailroom:
                 d = self.interpreter()(mail.raw_bytes, self.book(), self.hotels())
             except (RecursionError, LookupError, ValueError) as exc:  # issue 10 §9: the message's own fault (too
                 # deep, a bad label): reviewed, not retried forever; any other error stays `failed` for `mail retry`
-                d = Decision("unknown", (), "", problem=unreadable_text(f"{type(exc).__name__}: {str(exc)[:120]}"))
+                why = unreadable_text("parser", f"{type(exc).__name__}: {str(exc)[:120]}")
+                d = Decision("unknown", (), "", problem=unreadable_reason(why, ctx.config.locale))
         hotel = d.hotel or (parseaddr(d.sender)[1].rpartition("@")[2] if d.sender else "") or "unknown"
         # issue 10 §7: a reply whose order was found is filed under it, even when it goes to review
         found = [no for no in d.order_nos if self.book().get(no) is not None]

@@ -246,7 +246,7 @@ class _Walk:
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                self.unreadable = self.unreadable or unreadable_text(f"MIME nested more than {MAX_DEPTH} levels deep")
+                self.unreadable = self.unreadable or unreadable_text("nested", str(MAX_DEPTH))
                 return
             self.visit(part, forwarded)
         finally:
@@ -260,7 +260,7 @@ class _Walk:
             return
         ctype = part.get_content_type()
         if "\x00" in str(part.get("Content-Type", "")) or "\x00" in str(part.get("Content-Disposition", "")):
-            self.unreadable = self.unreadable or unreadable_text("a NUL character in a MIME header (charset/name)")
+            self.unreadable = self.unreadable or unreadable_text("nul")
         for defect in getattr(part, "defects", []):
             self.problems.append(f"MIME defect: {type(defect).__name__}")
         if ctype == "message/rfc822" and part.is_multipart():
@@ -351,17 +351,45 @@ def _addresses(msg: Message) -> tuple[str, str, int]:
     return header_text(name), addr.strip().lower(), 1
 
 
-def unreadable_text(what: str) -> str:
-    """Review reason for a message that cannot be read safely (bilingual, like the review entry's labels)."""
-    return f"邮件无法读取 / the message cannot be read ({what}): 请打开归档的原件人工处理 / open the filed copy"
+#: Why a message cannot be read safely (issue 10 §9), key → (zh-CN, en); the drive's locale picks one when
+#: the reason is shown (QA stop 7 §9). :attr:`MailMessage.unreadable` holds ``key`` or ``key:detail``.
+UNREADABLE: dict[str, tuple[str, str]] = {
+    "nested": (
+        "邮件无法读取（邮件结构嵌套超过 {detail} 层）：请打开归档的原件人工处理",
+        "the message cannot be read (MIME nested more than {detail} levels deep): open the filed copy",
+    ),
+    "nul": (
+        "邮件无法读取（信头的字符集或文件名中有空字符 NUL）：请打开归档的原件人工处理",
+        "the message cannot be read (a NUL character in a MIME header (charset/name)): open the filed copy",
+    ),
+    "parser": (
+        "邮件无法读取（解析出错：{detail}）：请打开归档的原件人工处理",
+        "the message cannot be read ({detail}): open the filed copy",
+    ),
+    "too_big": (
+        "邮件过大：{detail} 兆字节（上限 {limit} 兆字节），只读了信头：请打开归档的原件人工处理",
+        "too big: {detail} MB (limit {limit} MB); only its headers were read: open the filed copy",
+    ),
+}
+
+
+def unreadable_text(key: str, detail: str = "") -> str:
+    """The code of an unreadable message's reason (a key of :data:`UNREADABLE` and its detail)."""
+    return f"{key}:{detail}" if detail else key
+
+
+def unreadable_reason(code: str, locale: str) -> str:
+    """The review reason for an unreadable message, in ``locale`` (text that is not a code stays as it is)."""
+    key, _, detail = code.partition(":")
+    if key not in UNREADABLE:
+        return code
+    zh, en = UNREADABLE[key]
+    limit = f"{MAX_MESSAGE_BYTES / 1_048_576:.0f}"
+    return (en if locale.startswith("en") else zh).format(detail=detail, limit=limit)
 
 
 def too_big_text(size: int) -> str:
-    mb, limit = size / 1_048_576, MAX_MESSAGE_BYTES / 1_048_576
-    return (
-        f"邮件过大 / too big: {mb:.1f} MB (上限 / limit {limit:.0f} MB); 只读了信头 / only its headers were read: "
-        "请打开归档的原件人工处理 / open the filed copy"
-    )
+    return unreadable_text("too_big", f"{size / 1_048_576:.1f}")
 
 
 def read_message(raw: bytes) -> MailMessage:
@@ -379,13 +407,13 @@ def read_message(raw: bytes) -> MailMessage:
         msg = email.message_from_bytes(raw)
     except (RecursionError, ValueError, LookupError, TypeError, IndexError) as exc:  # the stdlib parser recurses
         msg = email.parser.BytesParser().parsebytes(raw, headersonly=True)
-        walk.unreadable = unreadable_text(f"{type(exc).__name__}: {str(exc)[:120]}")
+        walk.unreadable = unreadable_text("parser", f"{type(exc).__name__}: {str(exc)[:120]}")
         too_big = True  # nothing more is read from it
     if not too_big:
         try:
             walk.walk(msg, None)
         except (RecursionError, ValueError, LookupError, TypeError, AttributeError, IndexError, KeyError) as exc:
-            walk.unreadable = unreadable_text(f"{type(exc).__name__}: {str(exc)[:120]}")
+            walk.unreadable = unreadable_text("parser", f"{type(exc).__name__}: {str(exc)[:120]}")
     name, addr, count = _addresses(msg)
     if count != 1:
         problems.append(f"From has {count} addresses")

@@ -22,7 +22,7 @@ from hoteldesk import clock
 from hoteldesk.inbox_watchers import rules as R
 from hoteldesk.inbox_watchers.answers import OrderAnswer, per_order_answers
 from hoteldesk.inbox_watchers.jsonld import reservations
-from hoteldesk.inbox_watchers.message import MailMessage, read_message
+from hoteldesk.inbox_watchers.message import MailMessage, read_message, unreadable_reason
 from hoteldesk.inbox_watchers.names import split_names
 from hoteldesk.inbox_watchers.quoted import is_ours, split_quoted
 from hoteldesk.inbox_watchers.slipfill import slip_answer
@@ -366,7 +366,7 @@ def _kind(draft: _Draft, msg: MailMessage, has_orders: bool, locale: str) -> tup
     """What the reply says, how sure we are, and why (the hotel's own reason for a refusal or a change)."""
     kind, confidence, reason = _decide(draft, msg, has_orders, locale)
     if msg.unreadable:
-        kind, confidence, reason = "unknown", 0.0, msg.unreadable
+        kind, confidence, reason = "unknown", 0.0, unreadable_reason(msg.unreadable, locale)  # QA stop 7 §9
     if kind in ("full", "denied", "cancelled", "no-show", "modified") and not is_conflict(reason):
         reason = draft.best("reason") or reason or max(draft.hits.get(kind, [(0.0, "")]))[1]
     return kind, confidence, reason
@@ -448,7 +448,7 @@ def parse_reply(
         attachments=tuple(a.name for a in msg.attachments),
         problems=msg.problems,
         answers=tuple(a.as_tuple() for a in answers),
-        unreadable=msg.unreadable,
+        unreadable=unreadable_reason(msg.unreadable, locale) if msg.unreadable else "",
     )
 
 

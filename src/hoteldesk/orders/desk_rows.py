@@ -26,6 +26,7 @@ class FailedJob:
     attempts: int
     error: str | None
     updated_at: datetime
+    channel: str = "fax"  # fax | email | phone: a failed e-mail is not a failed fax (QA stop 7 §11)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +54,12 @@ class MailToReview:
 def failed_jobs(journal: Journal) -> list[FailedJob]:
     """Failed with no retry left, or lost by the gateway (unknown): oldest change first (C1)."""
     rows = journal.db.execute(
-        "SELECT id, order_no, kind, state, attempts, error, updated_at FROM outbox_jobs "
+        "SELECT id, order_no, kind, state, attempts, error, updated_at, channel FROM outbox_jobs "
         "WHERE (state='failed' AND next_attempt_at IS NULL) OR state='unknown' ORDER BY updated_at, id"
     )
     return [
-        FailedJob(int(i), str(no), str(kind), str(state), int(n), err, datetime.fromisoformat(at))
-        for i, no, kind, state, n, err, at in rows
+        FailedJob(int(i), str(no), str(kind), str(state), int(n), err, datetime.fromisoformat(at), str(ch))
+        for i, no, kind, state, n, err, at, ch in rows
     ]
 
 

@@ -28,6 +28,7 @@ from hoteldesk.workbooks.failed import remember_failures, retry_after_save
 from hoteldesk.workbooks.schema import WORKBOOKS, SheetSchema
 from hoteldesk.workbooks.versions import changed_after, record_written, requeue_undone, unread_save
 from hoteldesk.workbooks.writeback import apply_sheet_writes
+from hoteldesk.workbooks.writereason import write_reason
 
 SCHEMAS: dict[str, SheetSchema] = {s.key: s for sheets in WORKBOOKS.values() for s in sheets}
 
@@ -171,8 +172,7 @@ def _write_workbook(
                 (
                     pw.id,
                     "conflict",
-                    f"{pw.field} of {pw.row_id} was changed to {_shown(new)} by staff after hoteldesk "
-                    "computed this write — not overwritten",
+                    write_reason("conflict_late", ctx.config.locale, field=pw.field, row_id=pw.row_id, now=_shown(new)),
                 )
                 for pw, new in late
             ),

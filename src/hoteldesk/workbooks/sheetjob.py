@@ -38,6 +38,7 @@ from hoteldesk.workbooks.sheetxml import (
     expat_rows,
     xml_text,
 )
+from hoteldesk.workbooks.writereason import write_reason
 from hoteldesk.workbooks.xmlpatch import (
     ColumnStyles,
     SharedStrings,
@@ -78,6 +79,7 @@ class SheetJob:
         self.header_row = 0
         self.columns: dict[str, int] = {}
         self.locales: dict[str, str] = {}
+        self.locale = "zh-CN"  # the sheet's, from its headers: the language of a write's reason (QA stop 7 §9)
         self.colstyles = ColumnStyles([])
         self.targets: dict[int, list[int]] = {}  # row → indexes into outcomes
         self._ids: dict[str, list[int]] = {}
@@ -114,6 +116,7 @@ class SheetJob:
         labels = rows.get(self.header_row, {})
         en = sum(1 for k, c in self.columns.items() if _is_en(self.schema.field(k), labels.get(c)))
         sheet_locale = "en" if en * 2 > len(self.columns) else "zh-CN"
+        self.locale = sheet_locale
         for k, c in self.columns.items():
             f = self.schema.field(k)
             label = str(labels.get(c) or "")
@@ -303,7 +306,10 @@ class SheetJob:
             if w.row_id is not None:
                 rows = self._ids.get(str(w.row_id).strip(), [])
                 if not rows:
-                    self._fail(i, f"{self.name}: no row with {self._id_label()} {w.row_id}")
+                    why = write_reason(
+                        "no_row", self.locale, sheet=self.name, id_label=self._id_label(), row_id=w.row_id
+                    )
+                    self._fail(i, why)
                     continue
                 if len(rows) > 1:
                     where = ", ".join(map(str, rows))
@@ -501,10 +507,10 @@ class SheetJob:
                 top = f"{col_letters(covered[1])}{covered[0]}"
                 span = f"{top}:{col_letters(covered[3])}{covered[2]}"
                 o.status = Status.INVALID
-                o.detail = f"{self.name} › {ref}: inside merged cells {span}, Excel shows only {top} — unmerge them"
+                o.detail = write_reason("merged", self.locale, where=f"{self.name} › {ref}", span=span, top=top)
                 continue
             if cell is not None and cell.has_formula:
-                o.status, o.detail = Status.FORMULA, f"{self.name} › {ref}: holds a formula — not overwritten"
+                o.status, o.detail = Status.FORMULA, write_reason("formula", self.locale, where=f"{self.name} › {ref}")
                 continue
             current = normalise(f, cell_raw(cell, self.sst), date1904=self.date1904)
             o.old = current.raw if isinstance(current, Unreadable) else current
@@ -513,10 +519,9 @@ class SheetJob:
                 continue
             if w.has_base and current != normalise(f, w.base, tz=self.tz, date1904=self.date1904):
                 o.status = Status.CONFLICT
-                o.detail = (
-                    f"{self.name} › {ref} ({f.zh}): now {_show(current)}, expected {_show(w.base)} — "
-                    "changed by staff, not overwritten"
-                )
+                where, label = f"{self.name} › {ref}", f.en if self.locale == "en" else f.zh
+                now, expected = _show(current), _show(w.base)
+                o.detail = write_reason("conflict", self.locale, where=where, label=label, now=now, expected=expected)
                 continue
             try:
                 kind, text = encode(f, w.value, self.locales.get(f.key, "zh-CN"), tz=self.tz, date1904=self.date1904)

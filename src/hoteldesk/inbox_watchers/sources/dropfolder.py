@@ -7,6 +7,10 @@ parsed. A file dropped just before a pass is waited for inside that pass (up to
 one after. After the mailroom has filed and applied it, :meth:`DropFolderSource.done`
 moves it to ``mailroom/processed/YYYY-MM-DD/``; a file that failed stays in the
 inbox and is tried again on the next pass (and by ``hoteldesk mail retry``).
+
+A reply arrived when its ``Date`` header says, when that is sane; else when the pass picked it
+up, on the business clock (:func:`arrival_time`). Never the file's mtime: that is the wall clock
+and the time of the copy, which moves C3/C4/C8 clocks and C6 filing (QA stop 7 §3).
 """
 
 from __future__ import annotations
@@ -16,13 +20,16 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
+from email.policy import compat32
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 from hoteldesk import clock
+from hoteldesk.clock import now as business_now
 from hoteldesk.errors import MailSourceError
 from hoteldesk.inbox_watchers.sources import RawMail
 from hoteldesk.shared_drive_layout.paths import safe_name
@@ -46,6 +53,7 @@ class DropFolderSource:
         max_wait: float = 2.0,
         sleep: Callable[[float], None] = time.sleep,
         poll: float = 0.1,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         self.inbox = inbox
         self.processed = processed
@@ -55,6 +63,7 @@ class DropFolderSource:
         self.sleep = sleep
         self.poll = poll
         self.tz = tz
+        self.now = now or business_now  # the business clock (a Context's), never the file system's
         self._seen: dict[Path, tuple[int, int, float]] = {}  # path → (size, mtime_ns, first seen so)
         self._paths: dict[str, Path] = {}
 
@@ -138,7 +147,7 @@ class DropFolderSource:
             digest = hashlib.sha256(raw).hexdigest()[:12]
             item = f"{path.name}#{digest}"
             self._paths[item] = path
-            when = datetime.fromtimestamp(st.st_mtime, self.tz).astimezone()
+            when = arrival_time(raw, st.st_mtime, self.now()).astimezone(self.tz)
             yield RawMail(SOURCE, "", 0, item, raw, when, problem)
 
     def done(self, mail: RawMail) -> None:
@@ -163,6 +172,33 @@ class DropFolderSource:
 
     def close(self) -> None:
         self._paths.clear()
+
+
+#: How far a Date header may run ahead of the clock (and of the file holding it): clocks drift a little.
+DATE_SLACK = timedelta(minutes=5)
+#: A Date header older than this is a broken or made-up one, not a reply waiting in a folder.
+DATE_MAX_AGE = timedelta(days=366)
+
+
+def arrival_time(raw: bytes, file_time: float, now: datetime) -> datetime:
+    """When a dropped message arrived: its ``Date`` header when sane, else ``now`` (the business clock).
+
+    Sane: readable with a time zone, not later than ``now`` nor than the file that holds it (``file_time``,
+    seconds since the epoch: a message is written after it was dated) by more than :data:`DATE_SLACK`,
+    and not older than :data:`DATE_MAX_AGE`. The file's own time is never the answer: a copy gets the
+    time of the copy, and a replay (``HOTELDESK_NOW``) runs on another clock.
+    """
+    try:
+        header = BytesHeaderParser(policy=compat32).parsebytes(raw).get("Date")
+        dated = parsedate_to_datetime(str(header)) if header else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        dated = None
+    if dated is None or dated.tzinfo is None:  # no date, or "-0000": the zone is unknown
+        return now
+    latest = min(now, datetime.fromtimestamp(file_time, UTC)) + DATE_SLACK
+    if dated > latest or dated < now - DATE_MAX_AGE:
+        return now
+    return dated
 
 
 def read_mail_file(path: Path) -> bytes:
