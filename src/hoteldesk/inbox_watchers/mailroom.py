@@ -20,6 +20,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
+from hoteldesk import failpoints
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.documents.internal_form import raise_internal_form
@@ -320,6 +321,7 @@ class Mailroom:
             status, reason = "ignored", d.ignore or "; ".join(p.reason for p in plans) or "nothing to apply"
             self.tally.ignored += 1
         orders = [p.order_no for p in plans] or list(d.order_nos)
+        failpoints.reached("mail-applied")  # issue 16: killed here, the claim is retried and its writes supersede
         ledger.finish(j, entry.id, status, reason, ctx.now(), order_nos=orders, filed_path=str(filed))
         return status
 

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hoteldesk import failpoints
 from hoteldesk.automations.context import Context
 from hoteldesk.errors import WorkbookChangedError, WorkbookError, WorkbookLockedError
 from hoteldesk.journal import Journal, PendingWrite, dumps
@@ -183,6 +184,7 @@ def _flush_workbook(ctx: Context, rel: str, items: list[PendingWrite], report: F
             forget_bases(ctx.journal, based)
         report.wait(f"cannot write {path.name}: {exc} — writes stay queued")
         return
+    failpoints.reached("write-back")  # issue 16: killed here, the bases recorded above make a re-apply a no-op
     if result.replaced:
         record_written(ctx.journal, rel, path, ctx.now())
         archive = ctx.layout.root / "archive" / "workbooks" / Path(rel).stem
