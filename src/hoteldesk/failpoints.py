@@ -8,9 +8,9 @@ takes over must resume from each of them without a second fax, number, cell or r
 
 Nothing happens unless a test asks for it:
 
-- ``HOTELDESK_FAILPOINTS=DIR`` (the fail-over trials drive real ``hoteldesk run`` processes): on
-  reaching a point the process leaves ``DIR/reached-<point>-<pid>``, and while ``DIR/pause-<point>``
-  exists it waits there — for the trial's ``kill -9``;
+- ``HOTELDESK_FAILPOINTS=DIR`` (the fail-over trials drive real ``hoteldesk run`` processes): while
+  ``DIR/pause-<point>`` exists, a process reaching the point leaves ``DIR/reached-<point>-<pid>`` and
+  waits there — for the trial's ``kill -9``;
 - :func:`armed` (in-process tests): the point raises :class:`Crash`, which no step traps.
 """
 
@@ -44,11 +44,13 @@ def reached(point: str) -> None:
     if not folder:
         return
     root = Path(folder)
+    pause = root / f"pause-{point}"
+    if not pause.exists():
+        return
     try:
-        (root / f"reached-{point}-{os.getpid()}").touch()
+        (root / f"reached-{point}-{os.getpid()}").touch()  # "I wait here": the trial's cue to kill
     except OSError:
         return
-    pause = root / f"pause-{point}"
     while pause.exists():  # the trial kills us here; if it lifts the pause instead, we go on
         time.sleep(0.02)
 

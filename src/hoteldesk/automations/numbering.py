@@ -77,6 +77,10 @@ def assign_number(journal: Journal, fp: str, day: date, row_num: int, at: dateti
     ``taken`` holds every number present in the workbook; a number found there is skipped.
     """
     key = f"{day:%Y%m%d}"
+    unwritten = issued_unwritten(journal, fp, taken)
+    if unwritten is not None:  # issue 16: a watcher killed before it queued the number issued it to this row
+        taken.add(unwritten)
+        return unwritten
     with journal.transaction() as db:
         row = db.execute("SELECT seq FROM order_numbers WHERE day=?", (key,)).fetchone()
         seq = int(row[0]) if row else 0
@@ -102,6 +106,25 @@ def assign_number(journal: Journal, fp: str, day: date, row_num: int, at: dateti
     taken.add(no)
     failpoints.reached("numbering")  # issue 16: a fail-over trial may kill the watcher here
     return no
+
+
+def issued_unwritten(journal: Journal, fp: str, taken: set[str]) -> str | None:
+    """A number issued to a row with this fingerprint by a pass that died before queueing its write (no
+    ``order_no`` write, no order state, in no row): the row takes it again instead of a second number."""
+    for (no,) in journal.db.execute(
+        "SELECT order_no FROM order_assignments WHERE fingerprint > ? AND fingerprint < ? ORDER BY order_no",
+        (f"{fp}/", f"{fp}0"),  # "fp/<number>": the key's range ('0' follows '/'), so the index finds them
+    ).fetchall():
+        if no in taken:
+            continue
+        if journal.db.execute("SELECT 1 FROM order_state WHERE order_no=?", (no,)).fetchone() is not None:
+            continue
+        written = journal.db.execute(
+            "SELECT 1 FROM pending_writes WHERE field='order_no' AND value_json=?", (dumps(no),)
+        ).fetchone()
+        if written is None:
+            return str(no)
+    return None
 
 
 def pending_row_id(row_num: int, order_no: str) -> str:

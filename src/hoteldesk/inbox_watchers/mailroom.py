@@ -274,7 +274,13 @@ class Mailroom:
                         slip_submitted=submitted_slip(j, no, d.kind),  # issue 8 §3: a reply proves delivery
                     )
                 )
+        # issue 16 §2: an earlier attempt killed after queueing this reply's cells left them applied; the
+        # orders then hold its values and the plan says "nothing to do" — it is still this reply that applied
+        earlier = ledger.applying(entry)
+        resumed = [p for p in plans if p.verdict == "ignore" and p.order_no in earlier]
         applied = [p for p in plans if p.verdict == "apply"]
+        if applied:
+            ledger.note_applying(j, entry.id, [p.order_no for p in applied])
         reviews = [p.reason for p in plans if p.verdict == "review"]
         if d.problem:
             reviews.insert(0, d.problem)
@@ -307,8 +313,8 @@ class Mailroom:
                 tz=ctx.config.tz,
                 locale=ctx.locale,
             )
-        if applied:
-            status, reason = "applied", "; ".join(f"{p.order_no}: {p.reason}" for p in applied)
+        if applied or resumed:
+            status, reason = "applied", "; ".join(f"{p.order_no}: {p.reason}" for p in [*applied, *resumed])
             if reviews:
                 reason += " | review: " + "; ".join(reviews)
             self.tally.applied += 1
