@@ -11,7 +11,7 @@ import pytest
 
 from hoteldesk.drive import init_drive
 from hoteldesk.shared_drive_layout import DriveLayout
-from tests.pgcluster import PgCluster, pg_cluster
+from tests.pgcluster import PgCluster, pg_cluster, use_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -29,6 +29,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen-golden", action="store_true", help="rewrite golden files from current output")
+    parser.addoption(
+        "--journal-engine",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the journal of every `drive` fixture: SQLite (default) or the test PostgreSQL cluster (issue 16)",
+    )
 
 
 @pytest.fixture
@@ -37,11 +43,17 @@ def regen_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
-def drive(tmp_path: Path) -> Path:
-    """An empty drive made by `hoteldesk init` (zh-CN)."""
+def drive(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """An empty drive made by `hoteldesk init` (zh-CN); with --journal-engine=postgresql its journal is a
+    schema of its own in the test cluster."""
     root = tmp_path / "drive"
     init_drive(root)
+    if request.config.getoption("--journal-engine") == "postgresql":
+        use_postgres(root, request.getfixturevalue("pg_url"), f"t{next(_PG_DRIVES)}")
     return root
+
+
+_PG_DRIVES = itertools.count(1)
 
 
 @pytest.fixture

@@ -156,6 +156,14 @@ def _start(bin_dir: Path, root: Path, user: str | None) -> PgCluster:
     raise RuntimeError(f"pg_ctl could not start PostgreSQL: {last}")
 
 
+def _watchdog(cluster: PgCluster) -> subprocess.Popen[bytes]:
+    """A small shell that stops the cluster and removes its files if this process dies without doing it
+    (killed by a time-out): no PostgreSQL is left running behind a test session."""
+    stop = " ".join(cluster._cmd(str(cluster.bin / "pg_ctl"), "-D", str(cluster.data), "-m", "immediate", "stop"))
+    script = f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf {cluster.root}"
+    return subprocess.Popen(["sh", "-c", script], cwd=cluster.root, stdin=subprocess.DEVNULL, start_new_session=True)
+
+
 @contextlib.contextmanager
 def pg_cluster() -> Iterator[PgCluster]:
     """Start a throw-away cluster; stop it and remove its files at the end."""
@@ -165,9 +173,22 @@ def pg_cluster() -> Iterator[PgCluster]:
     root = Path(tempfile.mkdtemp(prefix="hoteldesk-pg-"))
     try:
         cluster = _start(bin_dir, root, user)
+        watchdog = _watchdog(cluster)
         try:
             yield cluster
         finally:
             cluster.stop()
+            watchdog.kill()
+            watchdog.wait()
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def use_postgres(drive: Path, url: str, drive_id: str) -> None:
+    """Point a drive's journal at PostgreSQL: ``[drive] id`` and ``[journal] url`` in its hoteldesk.toml."""
+    toml = drive / "hoteldesk.toml"
+    text = toml.read_text(encoding="utf-8")
+    if "\n[drive]\n" not in text:
+        raise ValueError(f"{toml}: no [drive] table")
+    text = text.replace("\n[drive]\n", f'\n[drive]\nid = "{drive_id}"\n', 1)
+    toml.write_text(text + f'\n[journal]\nurl = "{url}"\n', encoding="utf-8")

@@ -146,9 +146,44 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_journal(args: argparse.Namespace) -> int:
     from hoteldesk.automations.rebuild import rebuild_journal
 
+    if args.action == "migrate":
+        return _journal_migrate(args)
+    _sqlite_only(_drive(args.drive))
     report = rebuild_journal(_drive(args.drive))
     for line in report.lines():
         _out(line)
+    return 0
+
+
+def _sqlite_only(drive: Path) -> None:
+    """journal rebuild works on the SQLite file; a PostgreSQL journal is restored with its server's backups."""
+    from hoteldesk.config import load_config
+
+    if load_config(drive).raw.get("journal", {}).get("url"):
+        raise HoteldeskError(
+            "journal rebuild: this drive's journal is in PostgreSQL ([journal] url); restore it from the "
+            "database's backups (pg_dump / base backup), or remove [journal] url to rebuild a local SQLite journal"
+        )
+
+
+def _journal_migrate(args: argparse.Namespace) -> int:
+    """issue 16: copy the drive's SQLite journal into PostgreSQL (verified), then say what to set."""
+    from hoteldesk.config import load_config
+    from hoteldesk.journal import Journal
+    from hoteldesk.journal_copy import copy_journal
+    from hoteldesk.journal_target import JournalTarget, check_url, drive_id
+
+    if args.source != "sqlite" or not args.to:
+        raise HoteldeskError("journal migrate: give --from sqlite --to postgresql://USER@HOST:PORT/DATABASE")
+    drive = _drive(args.drive)
+    config = load_config(drive)
+    url = check_url(args.to, "--to")
+    target = JournalTarget(config.journal_path, drive_id(config.raw, drive), url)
+    if not config.journal_path.is_file():
+        raise HoteldeskError(f"{config.journal_path}: no SQLite journal to migrate (check state_dir)")
+    with Journal(config.journal_path, verify=True) as source, Journal(config.journal_path, target=target) as dest:
+        report = copy_journal(source, dest, force=args.force)
+    _out(report.line() + f'; now set [journal] url = "{url}" in {drive / "hoteldesk.toml"}')
     return 0
 
 
@@ -334,13 +369,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser(
         "journal",
-        help="rebuild the journal from what the drive shows was sent",
+        help="rebuild the journal from what the drive shows was sent, or move it to PostgreSQL",
         description="rebuild: the journal was lost, emptied or replaced by an older copy; rebuild it from the "
         "outbox folders, documents/, replies/ and the workbooks' statuses, so nothing already sent goes again. "
-        "The old journal is kept next to it.",
+        "The old journal is kept next to it. "
+        "migrate: copy this drive's journal (the SQLite file in state_dir) into a PostgreSQL database, into "
+        "the drive's own schema hd_<[drive] id>, and check every table arrived whole (rows and checksums). "
+        "Stop the watcher first. The password comes from HOTELDESK_JOURNAL_PASSWORD (never put it in the URL). "
+        "Afterwards set [journal] url in hoteldesk.toml; the SQLite file is left as it was.",
     )
-    s.add_argument("action", choices=["rebuild"])
+    s.add_argument("action", choices=["rebuild", "migrate"])
     s.add_argument("drive", metavar="DRIVE")
+    s.add_argument("--from", dest="source", choices=["sqlite"], default="sqlite", help="migrate: from the SQLite file")
+    s.add_argument("--to", metavar="postgresql://USER@HOST:PORT/DB", help="migrate: the PostgreSQL database")
+    s.add_argument("--force", action="store_true", help="migrate: replace a journal already in the target")
     s.set_defaults(func=cmd_journal)
 
     s = sub.add_parser(

@@ -14,6 +14,7 @@ from pathlib import Path
 from hoteldesk import clock
 from hoteldesk.config import Config, load_config
 from hoteldesk.journal import Journal
+from hoteldesk.journal_target import journal_target
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.shared_drive_layout.resolve import resolve_drive
 
@@ -50,4 +51,10 @@ def open_context(drive: Path, clock: Callable[[], datetime] | None = None, *, ve
     """``verify``: check the journal's pages first (a pass does; see :class:`Journal`)."""
     drive = resolve_drive(drive)  # absolute from here on (issue 8 §8)
     config = load_config(drive)
-    return Context(config, DriveLayout(drive), Journal(config.journal_path, verify=verify), clock)
+    return Context(config, DriveLayout(drive), open_journal(config, verify=verify), clock)
+
+
+def open_journal(config: Config, *, verify: bool = False) -> Journal:
+    """The drive's journal: SQLite in state_dir, or PostgreSQL when ``[journal] url`` is set (issue 16)."""
+    target = journal_target(config.raw, config.drive, config.journal_path, str(config.drive / "hoteldesk.toml"))
+    return Journal(config.journal_path, verify=verify, target=target)

@@ -85,7 +85,7 @@ def diagnose(drive: Path | None) -> list[Finding]:
 
 def _drive_findings(drive: Path) -> list[Finding]:
     from hoteldesk.config import load_config
-    from hoteldesk.journal import Journal
+    from hoteldesk.context import open_journal
     from hoteldesk.shared_drive_layout import DriveLayout
 
     out: list[Finding] = []
@@ -99,8 +99,8 @@ def _drive_findings(drive: Path) -> list[Finding]:
         p = layout.workbook(stem)
         out.append(Finding(f"workbook {stem}", p.is_file(), str(p), "" if p.is_file() else f"hoteldesk init {drive}"))
     try:
-        with Journal(cfg.journal_path) as j:
-            out.append(Finding("journal", True, f"{cfg.journal_path} (schema v{j.version})"))
+        with open_journal(cfg) as j:  # SQLite, or PostgreSQL with [journal] url (issue 16)
+            out.append(Finding("journal", True, f"{j.target.where} (schema v{j.version})"))
     except HoteldeskError as exc:
         out.append(Finding("journal", False, str(exc), "set state_dir in hoteldesk.toml to a local, writable folder"))
     host, port = str(cfg.smtp.get("host", "127.0.0.1")), int(cfg.smtp.get("port", 25))

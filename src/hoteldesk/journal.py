@@ -1,4 +1,5 @@
-"""The journal: a SQLite file on the watcher's local disk that makes every step idempotent.
+"""The journal: a SQLite file on the watcher's local disk that makes every step idempotent — or, with
+``[journal] url`` (issue 16), the drive's schema in PostgreSQL, through :mod:`hoteldesk.journal_pg`.
 
 It records workbook snapshots (a hash per order row), detected changes (who,
 when, what), write-backs waiting for a workbook to close and their outcome,
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from hoteldesk.errors import JournalError
+from hoteldesk.journal_target import PASSWORD_ENV, JournalTarget, default_drive_id, journal_password
 
 # Each migration is (version, SQL script). Append only; never edit a shipped one.
 MIGRATIONS: list[tuple[int, str]] = [
@@ -343,19 +345,26 @@ class PendingWrite:
 class Journal:
     """One connection to the journal; use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: Path, *, verify: bool = False) -> None:
+    def __init__(self, path: Path, *, verify: bool = False, target: JournalTarget | None = None) -> None:
         """``verify``: check every page first (``run`` and ``journal rebuild`` do; a damaged journal must stop
-        a pass, issue 8 §8) — it reads the whole file, so quick look-ups (the Excel add-in) skip it."""
+        a pass, issue 8 §8) — it reads the whole file, so quick look-ups (the Excel add-in) skip it.
+        ``target``: a PostgreSQL journal (issue 16, ``[journal] url``); ``path`` stays where backups go."""
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-        except (sqlite3.Error, OSError) as exc:
-            raise JournalError(f"{path}: cannot open the journal ({exc}); check state_dir in hoteldesk.toml") from exc
+        self.target = target if target is not None else JournalTarget(path, default_drive_id(path.parent))
+        if self.target.url is not None:
+            self._open_postgres(self.target)
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+                self.db.row_factory = sqlite3.Row
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.execute("PRAGMA foreign_keys=ON")
+            except (sqlite3.Error, OSError) as exc:
+                raise JournalError(
+                    f"{path}: cannot open the journal ({exc}); check state_dir in hoteldesk.toml"
+                ) from exc
         try:
             if verify:
                 self.check_integrity()
@@ -363,6 +372,26 @@ class Journal:
         except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
             self.db.close()
             raise JournalError(_DAMAGED.format(path=path, why=exc, backups=self.backups)) from exc
+
+    def _open_postgres(self, target: JournalTarget) -> None:
+        """The journal in PostgreSQL (issue 16): the adapter speaks the sqlite3 API the callers use
+        (hoteldesk.journal_pg), so ``db`` is typed as sqlite3's connection."""
+        try:
+            from hoteldesk.journal_pg import PgConnection
+
+            conn = PgConnection(str(target.url), target.schema, password=journal_password())
+        except (ImportError, sqlite3.Error) as exc:
+            raise JournalError(
+                f"{target.where}: cannot open the journal ({exc}); check [journal] url in hoteldesk.toml, "
+                f"the password ({PASSWORD_ENV} or keyring) and that psycopg is installed (pip install "
+                "'hoteldesk[postgresql]')"
+            ) from exc
+        self.db = cast(sqlite3.Connection, conn)
+
+    @property
+    def engine(self) -> str:
+        """sqlite | postgresql."""
+        return self.target.engine
 
     def __enter__(self) -> Journal:
         return self
@@ -394,6 +423,8 @@ class Journal:
     def backup_daily(self, day: date, *, keep: int = 14) -> Path | None:
         """Copy the journal to ``backups/journal-YYYY-MM-DD.sqlite3`` once a day (SQLite's online backup,
         consistent while the daemon writes); keep the newest ``keep``. Returns the new file, or None."""
+        if self.engine != "sqlite":
+            return None  # PostgreSQL is backed up by its own tools (pg_dump, base backups), README
         target = self.backups / f"journal-{day:%Y-%m-%d}.sqlite3"
         if target.exists():
             return None
@@ -419,6 +450,8 @@ class Journal:
             if version <= self.version:
                 continue
             with self.transaction():
+                if version <= self.version:  # another watcher of this drive migrated meanwhile (PostgreSQL)
+                    continue
                 for statement in script.split(";"):
                     if statement.strip():
                         self.db.execute(statement)

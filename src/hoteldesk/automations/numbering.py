@@ -21,14 +21,28 @@ from hoteldesk import failpoints
 from hoteldesk.journal import Journal, dumps, loads
 
 ORDER_NO = re.compile(r"^HD(\d{8})-(\d{4,})$")
+#: The prefix of the drive's order numbers: ``[mail] order_prefix`` in hoteldesk.toml (the one the mailroom
+#: finds in replies), so offices sharing a PostgreSQL journal number apart: HDBJ…, HDSH… (issue 16).
+DEFAULT_PREFIX = "HD"
+_PREFIX = re.compile(r"[A-Z]{1,8}")
 
 #: Fields that identify a row typed by an agent before it has a number. They are what the
 #: write-back compares to find the row again if rows were inserted above it.
 FINGERPRINT_FIELDS = ("booked_at", "agent", "booker", "hotel")
 
 
-def format_order_no(day: date, seq: int) -> str:
-    return f"HD{day:%Y%m%d}-{seq:04d}"
+def format_order_no(day: date, seq: int, prefix: str = DEFAULT_PREFIX) -> str:
+    return f"{prefix}{day:%Y%m%d}-{seq:04d}"
+
+
+def order_prefix(raw: Mapping[str, Any]) -> str:
+    """``[mail] order_prefix`` (default HD): 1–8 capital letters, else the default (the doctor says why)."""
+    value = str(raw.get("mail", {}).get("order_prefix", DEFAULT_PREFIX))
+    return value if _PREFIX.fullmatch(value) else DEFAULT_PREFIX
+
+
+def _pattern(prefix: str) -> re.Pattern[str]:
+    return ORDER_NO if prefix == DEFAULT_PREFIX else re.compile(rf"^{re.escape(prefix)}(\d{{8}})-(\d{{4,}})$")
 
 
 def fingerprint(record: Mapping[str, Any]) -> str:
@@ -52,11 +66,12 @@ def number_day(record: Mapping[str, Any], today: date) -> date:
     return today
 
 
-def note_existing(journal: Journal, numbers: Iterable[str]) -> None:
+def note_existing(journal: Journal, numbers: Iterable[str], prefix: str = DEFAULT_PREFIX) -> None:
     """Raise each day's sequence past numbers staff typed in themselves, so none is issued twice."""
     highest: dict[str, int] = {}
+    pattern = _pattern(prefix)
     for no in numbers:
-        m = ORDER_NO.match(no)
+        m = pattern.match(no)
         if m:
             day, seq = m.group(1), int(m.group(2))
             if seq > highest.get(day, 0):
@@ -71,7 +86,9 @@ def note_existing(journal: Journal, numbers: Iterable[str]) -> None:
         )
 
 
-def assign_number(journal: Journal, fp: str, day: date, row_num: int, at: datetime, taken: set[str]) -> str:
+def assign_number(
+    journal: Journal, fp: str, day: date, row_num: int, at: datetime, taken: set[str], prefix: str = DEFAULT_PREFIX
+) -> str:
     """Issue the next number of ``day`` for the row at ``row_num`` and remember it (one transaction).
 
     ``taken`` holds every number present in the workbook; a number found there is skipped.
@@ -86,7 +103,7 @@ def assign_number(journal: Journal, fp: str, day: date, row_num: int, at: dateti
         seq = int(row[0]) if row else 0
         while True:
             seq += 1
-            no = format_order_no(day, seq)
+            no = format_order_no(day, seq, prefix)
             if no in taken:
                 continue
             used = db.execute(

@@ -37,6 +37,7 @@ from hoteldesk.automations.numbering import (
     match_fields,
     note_existing,
     number_day,
+    order_prefix,
     pending_row_id,
     write_ids,
 )
@@ -196,7 +197,8 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
 
     # -- numbering: blank 订单号 → HDyyyymmdd-NNNN, once per order, never reused ---------------------------
     taken = {no for no, _n, _h in scan.keys if no}
-    note_existing(journal, (no for no in taken if no not in prev))  # numbers staff typed since the last look
+    prefix = order_prefix(ctx.config.raw)  # HD, or the office's own (HDBJ…, issue 16)
+    note_existing(journal, (no for no in taken if no not in prev), prefix)  # numbers staff typed since the last look
     keyed, unnumbered = _number_rows(ctx, rel, scan, prev, taken, report)
     for num, (no, issued) in unnumbered.items():  # queued at once: the mark of an order awaiting its number
         rec = scan.rows[num].values
@@ -417,7 +419,7 @@ def _number_rows(
                 unnumbered[num] = (no, awaiting[no])
             else:
                 day = number_day(row.values, now.date())
-                no = assign_number(journal, fingerprint(row.values), day, num, now, taken)
+                no = assign_number(journal, fingerprint(row.values), day, num, now, taken, order_prefix(ctx.config.raw))
                 unnumbered[num] = (no, num)
                 report.numbered += 1
             row.values["order_no"] = no
