@@ -8,7 +8,7 @@ Used by the fail-over trials (tests/loop/test_leader_failover.py) and bench/benc
 - :class:`Operator`: empties the fax spool as a person does — "sends" each ticket once, leaves ``.done``,
   and writes down every fax it sent (so a fax sent twice shows in :attr:`Operator.sent`);
 - :class:`Hotel`: answers each fax it received with a confirmation e-mail dropped in mailroom/inbox;
-- :class:`Watchers`: the ``hoteldesk run`` processes, who leads (the ``hoteldesk_leases`` row), kill -9.
+- :class:`Watchers`: the ``hoteldesk run`` processes, who leads (the ``hoteldesk.leases`` row), kill -9.
 """
 
 from __future__ import annotations
@@ -219,10 +219,10 @@ class Watchers:
         with psycopg.connect(self.url, autocommit=True) as db:
             try:
                 row = db.execute(
-                    "SELECT holder, epoch FROM hoteldesk_leases WHERE drive=%s AND released_at IS NULL",
+                    "SELECT holder, epoch FROM hoteldesk.leases WHERE drive=%s AND released_at IS NULL",
                     (self.drive_id,),
                 ).fetchone()
-            except psycopg.errors.UndefinedTable:
+            except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
                 return 0, 0
         return (int(str(row[0]).split(":")[1]), int(row[1])) if row else (0, 0)
 
@@ -230,11 +230,11 @@ class Watchers:
         with psycopg.connect(self.url, autocommit=True) as db:
             try:
                 rows = db.execute(
-                    "SELECT holder FROM hoteldesk_watchers WHERE drive=%s AND seen_at > clock_timestamp() - "
+                    "SELECT holder FROM hoteldesk.watchers WHERE drive=%s AND seen_at > clock_timestamp() - "
                     "interval '3 seconds'",
                     (self.drive_id,),
                 ).fetchall()
-            except psycopg.errors.UndefinedTable:
+            except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName):
                 return set()
         return {int(str(r[0]).split(":")[1]) for r in rows}
 

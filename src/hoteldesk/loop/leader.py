@@ -34,6 +34,7 @@ import psutil
 from hoteldesk.config import Config
 from hoteldesk.context import Context
 from hoteldesk.errors import HoteldeskError
+from hoteldesk.journal_target import JournalTarget, journal_target
 from hoteldesk.loop.step import Step, StepReport
 
 #: A standby asks for the lease this often; the leader's heartbeat has the same period.
@@ -62,14 +63,16 @@ def holder_name() -> str:
 
 def journal_url(config: Config) -> str:
     """``[journal] url`` of hoteldesk.toml ('' for the embedded SQLite journal)."""
-    section = config.raw.get("journal", {})
-    return str(section.get("url", "")) if isinstance(section, dict) else ""
+    return target(config).url or ""
 
 
 def drive_id(config: Config) -> str:
-    """``[drive] id`` of hoteldesk.toml, else the drive folder's name."""
-    value = config.raw.get("drive", {}).get("id")
-    return str(value) if value else config.drive.name
+    """``[drive] id`` of hoteldesk.toml (default: from the folder's name), as the journal names the drive."""
+    return target(config).drive_id
+
+
+def target(config: Config) -> JournalTarget:
+    return journal_target(config.raw, config.drive, config.journal_path, str(config.drive / "hoteldesk.toml"))
 
 
 def lock_key(drive: str) -> tuple[int, int]:
@@ -220,9 +223,9 @@ class Heartbeat:
 
 def open_lease(config: Config, holder: str | None = None) -> Lease:
     """The PostgreSQL lease when ``[journal] url`` names one, else the SQLite drive's lock file."""
-    url = journal_url(config)
-    if url.startswith(("postgresql:", "postgres:")):
+    where = target(config)
+    if where.url is not None:
         from hoteldesk.loop.leader_pg import PgLease
 
-        return PgLease(url, drive_id(config), holder or holder_name())
+        return PgLease(where.url, where.drive_id, holder or holder_name())
     return FileLease(config.drive, holder)

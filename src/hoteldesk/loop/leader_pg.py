@@ -1,11 +1,11 @@
 """The PostgreSQL lease (issue 16 §2): a session advisory lock per drive, and a row that says who leads.
 
 The lock is what elects: ``pg_try_advisory_lock(class, drive)`` on a connection used for nothing else,
-held as long as that session lives. The ``hoteldesk_leases`` row — one per drive, shared by every drive
-of the database, so ``hoteldesk status`` and a manager see all offices in one table — is what the others
+held as long as that session lives. The ``hoteldesk.leases`` row — one per drive, in a schema of its own
+beside the drives' ``hd_<id>`` schemas, so ``status`` sees every office in one table — is what the others
 see (holder, since, heartbeat) and what fences: each new leader raises the drive's *epoch*, and a leader
 checks before every step that the row still carries its own (:meth:`PgLease.check`). Watchers standing
-by leave their name in ``hoteldesk_watchers`` each time they ask, so ``status`` can list them.
+by leave their name in ``hoteldesk.watchers`` each time they ask, so ``status`` can list them.
 
 Times are the server's (``clock_timestamp()``), so watchers on PCs whose clocks differ agree on them.
 The tables belong to the watchers, not to a drive's history: ``journal migrate`` does not move them,
@@ -22,10 +22,12 @@ from typing import Any
 
 import psycopg
 
+from hoteldesk.journal_target import journal_password
 from hoteldesk.loop.leader import POLL_SECONDS, Heartbeat, LeaseLost, lock_key
 
 TABLES = """
-CREATE TABLE IF NOT EXISTS hoteldesk_leases (
+CREATE SCHEMA IF NOT EXISTS hoteldesk;
+CREATE TABLE IF NOT EXISTS hoteldesk.leases (
     drive TEXT PRIMARY KEY,
     holder TEXT NOT NULL,          -- host:pid:start of the leader
     epoch BIGINT NOT NULL,         -- raised by each new leader: the fence
@@ -33,7 +35,7 @@ CREATE TABLE IF NOT EXISTS hoteldesk_leases (
     heartbeat_at TIMESTAMPTZ NOT NULL,
     released_at TIMESTAMPTZ        -- set when the leader stopped cleanly
 );
-CREATE TABLE IF NOT EXISTS hoteldesk_watchers (
+CREATE TABLE IF NOT EXISTS hoteldesk.watchers (
     drive TEXT NOT NULL,
     holder TEXT NOT NULL,
     seen_at TIMESTAMPTZ NOT NULL,
@@ -54,7 +56,7 @@ KEEPALIVE: dict[str, Any] = {
 
 @dataclass(frozen=True, slots=True)
 class LeaseRow:
-    """What ``hoteldesk_leases`` says about a drive, and whether its lock is held right now."""
+    """What ``hoteldesk.leases`` says about a drive, and whether its lock is held right now."""
 
     drive: str
     holder: str
@@ -66,8 +68,12 @@ class LeaseRow:
     now: datetime
 
 
-def connect(url: str, holder: str) -> psycopg.Connection[Any]:
-    return psycopg.connect(url, autocommit=True, application_name=f"hoteldesk lease {holder}"[:63], **KEEPALIVE)
+def connect(url: str, holder: str = "") -> psycopg.Connection[Any]:
+    """A connection of the lease's own; the password as the journal finds it (never in hoteldesk.toml)."""
+    secret = journal_password()
+    extra: dict[str, Any] = {} if secret is None else {"password": secret}
+    name = f"hoteldesk lease {holder}"[:63] if holder else "hoteldesk status"
+    return psycopg.connect(url, autocommit=True, application_name=name, **KEEPALIVE, **extra)
 
 
 def ensure_tables(db: psycopg.Connection[Any]) -> None:
@@ -106,19 +112,19 @@ class PgLease:
             got = db.execute("SELECT pg_try_advisory_lock(%s, %s)", self.key).fetchone()
             if not (got and got[0]):
                 db.execute(
-                    "INSERT INTO hoteldesk_watchers (drive, holder, seen_at) VALUES (%s, %s, clock_timestamp()) "
+                    "INSERT INTO hoteldesk.watchers (drive, holder, seen_at) VALUES (%s, %s, clock_timestamp()) "
                     "ON CONFLICT (drive, holder) DO UPDATE SET seen_at = excluded.seen_at",
                     (self.drive, self.holder),
                 )
                 return False
             row = db.execute(
-                "INSERT INTO hoteldesk_leases (drive, holder, epoch, since, heartbeat_at) "
+                "INSERT INTO hoteldesk.leases (drive, holder, epoch, since, heartbeat_at) "
                 "VALUES (%s, %s, 1, clock_timestamp(), clock_timestamp()) "
-                "ON CONFLICT (drive) DO UPDATE SET holder = excluded.holder, epoch = hoteldesk_leases.epoch + 1, "
+                "ON CONFLICT (drive) DO UPDATE SET holder = excluded.holder, epoch = hoteldesk.leases.epoch + 1, "
                 "since = excluded.since, heartbeat_at = excluded.heartbeat_at, released_at = NULL RETURNING epoch",
                 (self.drive, self.holder),
             ).fetchone()
-            db.execute("DELETE FROM hoteldesk_watchers WHERE drive=%s AND holder=%s", (self.drive, self.holder))
+            db.execute("DELETE FROM hoteldesk.watchers WHERE drive=%s AND holder=%s", (self.drive, self.holder))
         except psycopg.Error:
             self._drop()
             return False
@@ -132,7 +138,7 @@ class PgLease:
         if db is None:
             return False
         cur = db.execute(
-            "UPDATE hoteldesk_leases SET heartbeat_at = clock_timestamp() WHERE drive=%s AND epoch=%s",
+            "UPDATE hoteldesk.leases SET heartbeat_at = clock_timestamp() WHERE drive=%s AND epoch=%s",
             (self.drive, self.epoch),
         )
         return cur.rowcount == 1
@@ -146,7 +152,7 @@ class PgLease:
         try:
             row = (
                 self._conn_alive()
-                .execute("SELECT epoch FROM hoteldesk_leases WHERE drive=%s", (self.drive,))
+                .execute("SELECT epoch FROM hoteldesk.leases WHERE drive=%s", (self.drive,))
                 .fetchone()
             )
         except psycopg.Error as exc:
@@ -179,7 +185,7 @@ class PgLease:
         try:
             row = (
                 self._conn()
-                .execute("SELECT holder FROM hoteldesk_leases WHERE drive=%s AND released_at IS NULL", (self.drive,))
+                .execute("SELECT holder FROM hoteldesk.leases WHERE drive=%s AND released_at IS NULL", (self.drive,))
                 .fetchone()
             )
         except psycopg.Error:
@@ -195,7 +201,7 @@ class PgLease:
                 self._heartbeat = None
             with suppress(psycopg.Error):  # the session is gone: so is the lock
                 self._db.execute(
-                    "UPDATE hoteldesk_leases SET released_at = clock_timestamp() WHERE drive=%s AND epoch=%s",
+                    "UPDATE hoteldesk.leases SET released_at = clock_timestamp() WHERE drive=%s AND epoch=%s",
                     (self.drive, self.epoch),
                 )
                 self._db.execute("SELECT pg_advisory_unlock(%s, %s)", self.key)
@@ -206,18 +212,18 @@ class PgLease:
         if self._db is not None:
             with suppress(psycopg.Error):
                 self._db.execute(
-                    "DELETE FROM hoteldesk_watchers WHERE drive=%s AND holder=%s", (self.drive, self.holder)
+                    "DELETE FROM hoteldesk.watchers WHERE drive=%s AND holder=%s", (self.drive, self.holder)
                 )
         self._drop()
 
 
 def lease_rows(url: str, drive: str | None = None) -> list[LeaseRow]:
     """Every drive's lease (or one drive's), with whether its advisory lock is held now (``pg_locks``)."""
-    with psycopg.connect(url, autocommit=True, connect_timeout=5) as db:
+    with connect(url) as db:
         ensure_tables(db)
         sql = (
             "SELECT l.drive, l.holder, l.epoch, l.since, l.heartbeat_at, l.released_at, clock_timestamp() "
-            "FROM hoteldesk_leases l"
+            "FROM hoteldesk.leases l"
         )
         args: tuple[str, ...] = ()
         if drive is not None:
@@ -241,10 +247,10 @@ def lease_rows(url: str, drive: str | None = None) -> list[LeaseRow]:
 
 def standbys(url: str, drive: str, *, within: float = 3 * POLL_SECONDS) -> list[tuple[str, datetime]]:
     """Watchers that asked for the drive's lease in the last ``within`` seconds: (holder, last seen)."""
-    with psycopg.connect(url, autocommit=True, connect_timeout=5) as db:
+    with connect(url) as db:
         ensure_tables(db)
         rows = db.execute(
-            "SELECT holder, seen_at FROM hoteldesk_watchers WHERE drive=%s "
+            "SELECT holder, seen_at FROM hoteldesk.watchers WHERE drive=%s "
             "AND seen_at > clock_timestamp() - make_interval(secs => %s) ORDER BY holder",
             (drive, within),
         ).fetchall()

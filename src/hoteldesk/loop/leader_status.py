@@ -1,6 +1,6 @@
 """``hoteldesk status DRIVE``: which watcher leads the drive, since when, its last heartbeat, who stands by.
 
-Read from the lease (issue 16 §2): on PostgreSQL the ``hoteldesk_leases`` row and whether its advisory
+Read from the lease (issue 16 §2): on PostgreSQL the ``hoteldesk.leases`` row and whether its advisory
 lock is held right now, and the standbys that asked in the last few seconds; on SQLite the drive's lock
 file. It only reads; it works while the watchers run.
 """
