@@ -13,6 +13,7 @@ Used by the fail-over trials (tests/loop/test_leader_failover.py) and bench/benc
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
@@ -113,13 +114,18 @@ class Clerk:
     typed: int = 0
 
     def add(self, count: int) -> None:
+        """Open (owner file, and the file locked as Excel and LibreOffice hold it), add rows, save, close.
+
+        The lock waits for a write-back hoteldesk is swapping in, so the clerk's copy has its cells."""
         owner = self.layout.workbooks / "~$Bookings.xlsx"
         owner.write_bytes(b"\x05clerk")  # open in Excel: hoteldesk does not write into it meanwhile
         try:
-            rows = self.rows()
-            rows += [new_order(self.typed + i) for i in range(count)]
-            write_workbook(self.layout.bookings, [(ORDERS, rows)], author="王芳")
-            self.typed += count
+            with open(self.layout.bookings, "rb") as held:
+                fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+                rows = self.rows()
+                rows += [new_order(self.typed + i) for i in range(count)]
+                write_workbook(self.layout.bookings, [(ORDERS, rows)], author="王芳")
+                self.typed += count
         finally:
             owner.unlink()
 
@@ -310,3 +316,84 @@ def percentile(values: list[float], p: float) -> float:
     k = (len(ordered) - 1) * p
     lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+# -- several offices on one PostgreSQL (issue 16 §3, the concurrency check) ---------------------------
+
+
+def history_order(prefix: str, n: int) -> dict[str, Any]:
+    """An order faxed yesterday (已发, numbered), awaiting the hotel's reply."""
+    return {
+        **new_order(100000 + n),
+        "order_no": f"{prefix}20261126-{n + 1:04d}",
+        "status": "已发",
+        "booked_at": datetime(2026, 11, 26, 8, 0) + timedelta(seconds=n),
+    }
+
+
+@dataclass
+class Office:
+    """One office's drive, its clerk, the hotel answering it, its watcher."""
+
+    ident: str
+    prefix: str
+    layout: DriveLayout
+    clerk: Clerk
+    hotel: Hotel
+    watchers: Watchers
+    history: list[str]
+
+
+def open_offices(root: Path, url: str, idents: tuple[str, ...], history: int, marks: Path) -> list[Office]:
+    """Drives ``idents`` on one database, each with ``history`` orders awaiting replies, no fax sent today
+    (``[fax] max_per_pass = 0``: the slips wait in the outbox, where the check counts them)."""
+    offices = []
+    for ident in idents:
+        prefix = "HD" + ident.upper()
+        layout = make_drive(root / ident, url, ident)
+        toml = layout.root / "hoteldesk.toml"
+        text = toml.read_text(encoding="utf-8").replace("[fax]\n", "[fax]\nmax_per_pass = 0\n", 1)
+        toml.write_text(text + f'\n[mail]\norder_prefix = "{prefix}"\n', encoding="utf-8")
+        old = [history_order(prefix, n) for n in range(history)]
+        write_workbook(layout.bookings, [(ORDERS, old)])
+        watchers = Watchers(layout.root, url, ident, marks)
+        offices.append(
+            Office(ident, prefix, layout, Clerk(layout), Hotel(layout), watchers, [str(o["order_no"]) for o in old])
+        )
+    return offices
+
+
+def office_problems(office: Office, new_orders: int) -> list[str]:
+    """What is lost or doubled in one office: numbers, slips (outbox jobs), replies."""
+    from hoteldesk.automations.context import open_context
+
+    problems = []
+    rows = office.clerk.rows()
+    numbers = [str(r.get("order_no") or "") for r in rows]
+    fresh = [no for no in numbers if no not in set(office.history)]
+    if len(rows) != new_orders + len(office.history) or len(set(numbers)) != len(numbers):
+        problems.append(f"{office.ident}: {len(rows)} rows, {len(set(numbers))} distinct numbers")
+    if not all(no.startswith(office.prefix) for no in numbers):
+        problems.append(f"{office.ident}: a number without the office's prefix {office.prefix}")
+    with open_context(office.layout.root) as ctx:
+        db = ctx.journal.db
+        slips = Counter(str(r[0]) for r in db.execute("SELECT order_no FROM outbox_jobs WHERE kind='booking'"))
+        ledger = Counter(
+            (str(r[0]).split("#")[0], str(r[1])) for r in db.execute("SELECT item, status FROM mail_ledger")
+        )
+    if sorted(slips) != sorted(fresh) or set(slips.values()) - {1}:
+        problems.append(f"{office.ident}: booking slips {len(slips)} for {len(fresh)} new orders (doubled or lost)")
+    want = {(f"{no}.eml", "applied"): 1 for no in office.history}
+    if ledger != want:
+        problems.append(f"{office.ident}: replies {sum(ledger.values())} in the ledger, {len(want)} sent: {ledger}")
+    confirmed = {str(r["order_no"]) for r in rows if str(r.get("status")) == "已确认"}
+    if confirmed != set(office.history):
+        problems.append(f"{office.ident}: {len(confirmed)} orders 已确认, {len(office.history)} replies sent")
+    return problems
+
+
+def office_settled(office: Office, new_orders: int) -> bool:
+    rows = office.clerk.rows()
+    numbered = sum(1 for r in rows if r.get("order_no"))
+    confirmed = sum(1 for r in rows if str(r.get("status")) == "已确认")
+    return numbered == new_orders + len(office.history) and confirmed == len(office.history)

@@ -57,7 +57,13 @@ def settle(watchers: Watchers, clerk: Clerk, operator: Operator, hotel: Hotel, t
         if numbered and confirmed and len(hotel.answered) == len(rows):
             return
         time.sleep(0.3)
-    raise AssertionError("the drive did not settle: " + repr([(r.get("order_no"), r.get("status")) for r in rows]))
+    stuck = [(r.get("order_no"), r.get("status")) for r in rows if str(r.get("status")) != "已确认"]
+    with open_context(clerk.layout.root) as ctx:  # why: what the journal holds for them
+        why = ctx.journal.db.execute(
+            "SELECT row_id, field, value_json, base_json, status, error FROM pending_writes "
+            "WHERE status NOT IN ('applied', 'superseded') ORDER BY id"
+        ).fetchall()
+    raise AssertionError(f"the drive did not settle: {stuck}; writes not applied: {[tuple(w) for w in why]}")
 
 
 def work(clerk: Clerk, operator: Operator, hotel: Hotel, orders: int = 1) -> None:
