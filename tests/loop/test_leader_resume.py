@@ -20,7 +20,10 @@ from hoteldesk.documents.outbox import process_outbox
 from hoteldesk.failpoints import Crash, armed
 from hoteldesk.inbox_watchers.mailroom import process_mail
 from hoteldesk.shared_drive_layout import DriveLayout
+from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.pending import flush_pending
+from hoteldesk.workbooks.reader import read_sheet
+from hoteldesk.workbooks.schema import ORDERS
 from tests.automations.orderbook import fixed_clock, order, read_bookings, save_bookings, write_reference
 from tests.documents import outbox_support as O
 from tests.inbox_watchers import mailkit as K
@@ -114,3 +117,33 @@ def test_a_fax_handed_to_the_spool_by_a_killed_pass_is_not_handed_over_twice(dri
     assert [p.name for p in spool.glob("*.json")] == [ticket.name]
     again = ticket.stat()
     assert (again.st_ino, again.st_mtime_ns) == (first.st_ino, first.st_mtime_ns), "the ticket was written again"
+
+
+def test_a_reply_retried_while_its_cells_are_half_written_waits_for_them(drive: Path) -> None:
+    """The successor's write-back lands the status (it names its base) but holds the 确认号 until the clerk's
+    latest save is read: decided then, the reply would meet 已确认 without its number — it waits a pass."""
+    no = "HD20261126-0001"
+    layout = DriveLayout(drive)
+    with open_context(drive) as ctx:
+        K.write_drive(ctx.layout, [K.order(no)])
+        process_workbooks(ctx)  # the pass has read Bookings.xlsx
+        flush_pending(ctx)
+        K.drop(ctx.layout, "1.eml", K.confirmation(no, "CF889123"))
+        with armed("mail-applied"), pytest.raises(Crash):
+            process_mail(ctx)
+    rows = [r.values for r in read_sheet(layout.bookings, ORDERS).rows]
+    rows[0]["remarks"] = "客人晚到"  # a clerk saves meanwhile: a save no pass has read yet
+    write_workbook(layout.bookings, [(ORDERS, rows)], author="李娜")
+    with open_context(drive) as ctx:
+        flush_pending(ctx)  # 已确认 lands (it names its base 已发); the 确认号 waits for the save to be read
+        waiting = process_mail(ctx)
+        assert [tuple(r) for r in ctx.journal.db.execute("SELECT status FROM mail_ledger")] == [("processing",)]
+        process_workbooks(ctx)  # the next pass reads the save ...
+        flush_pending(ctx)  # ... the 确认号 lands ...
+        lines = process_mail(ctx)  # ... and the reply is recorded applied, once
+        ledger = [tuple(r) for r in ctx.journal.db.execute("SELECT status FROM mail_ledger")]
+    assert any("waiting #1" in line for line in waiting), waiting
+    assert ledger == [("applied",)], lines
+    orders = K.read_orders(layout)
+    assert (orders[no]["status"], orders[no]["hotel_conf_no"]) == ("已确认", "CF889123")
+    assert orders[no]["remarks"] == "客人晚到"

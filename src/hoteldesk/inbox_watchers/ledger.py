@@ -150,6 +150,21 @@ def applying(entry: LedgerEntry) -> set[str]:
         return set()
 
 
+def earlier_writes_wait(journal: Journal, entry: LedgerEntry) -> bool:
+    """An earlier attempt died after queueing this reply's cells, and some still wait for the write-back.
+
+    Decided now, the reply would meet its orders half-written (the status, which names its base, lands
+    before cells that wait for a save to be read) and look like a contradiction: it waits a pass instead."""
+    orders = sorted(applying(entry))
+    if not orders:
+        return False
+    marks = ",".join("?" * len(orders))
+    row = journal.db.execute(
+        f"SELECT 1 FROM pending_writes WHERE status='pending' AND row_id IN ({marks}) LIMIT 1", tuple(orders)
+    ).fetchone()
+    return row is not None
+
+
 def finish(
     journal: Journal,
     entry_id: int,

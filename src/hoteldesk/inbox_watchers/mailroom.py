@@ -197,6 +197,9 @@ class Mailroom:
         if known is not None and known.status in ledger.DECIDED:
             self.server_done(known, mail, source, again=True)  # offered again: it is unflagged on the server
             return "known"
+        if known is not None and ledger.earlier_writes_wait(j, known):  # issue 16 §2: see ledger.APPLYING
+            self.tally.lines.append(f"  waiting #{known.id}: the cells it queued before a restart are not written yet")
+            return "waiting"
         sha = hashlib.sha256(mail.raw_bytes).hexdigest()
         try:
             message_id = str(message_headers(mail.raw_bytes).get("Message-ID", "") or "").strip()
