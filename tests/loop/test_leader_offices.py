@@ -35,6 +35,7 @@ def office_day(office: Office) -> None:
         office.hotel.answer(no)
 
 
+@pytest.mark.timeout(600)
 def test_three_offices_on_one_postgresql_lose_and_double_nothing(pg: PgCluster, tmp_path: Path) -> None:
     url = pg.create_database("hoteldesk_offices")
     marks = tmp_path / "marks"
