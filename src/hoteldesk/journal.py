@@ -376,15 +376,14 @@ class Journal:
     def _open_postgres(self, target: JournalTarget) -> None:
         """The journal in PostgreSQL (issue 16): the adapter speaks the sqlite3 API the callers use
         (hoteldesk.journal_pg), so ``db`` is typed as sqlite3's connection."""
-        try:
-            from hoteldesk.journal_pg import PgConnection
+        from hoteldesk.journal_pg import PgConnection  # psycopg: only a drive on PostgreSQL loads it
 
+        try:
             conn = PgConnection(str(target.url), target.schema, password=journal_password())
-        except (ImportError, sqlite3.Error) as exc:
+        except sqlite3.Error as exc:
             raise JournalError(
                 f"{target.where}: cannot open the journal ({exc}); check [journal] url in hoteldesk.toml, "
-                f"the password ({PASSWORD_ENV} or keyring) and that psycopg is installed (pip install "
-                "'hoteldesk[postgresql]')"
+                f"that the server answers, and the password ({PASSWORD_ENV} or keyring)"
             ) from exc
         self.db = cast(sqlite3.Connection, conn)
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import multiprocessing
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import psycopg
 
 from hoteldesk.automations import numbering
 from hoteldesk.documents import jobs
@@ -72,3 +75,21 @@ def test_watchers_starting_at_once_on_a_new_journal_migrate_it_once(target: Jour
         start.set()
         versions = [r.get(timeout=240) for r in waiting]
     assert versions == [MIGRATIONS[-1][0]] * WORKERS
+
+
+def test_numbering_at_once_where_the_server_defaults_to_repeatable_read(pg_fresh_url: str, tmp_path: Path) -> None:
+    # A transaction that waited for the drive's lock must read what the one before it committed, whatever
+    # isolation the database administrator made the default.
+    with psycopg.connect(pg_fresh_url, autocommit=True) as admin:
+        db = admin.execute("SELECT current_database()").fetchone()
+        admin.execute(f"ALTER DATABASE {db[0] if db else ''} SET default_transaction_isolation = 'repeatable read'")
+    target = JournalTarget(tmp_path / "journal.sqlite3", "rr", pg_fresh_url)
+    with Journal(target.sqlite_path, target=target):
+        pass
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Manager().Event()
+    with ctx.Pool(WORKERS) as pool:
+        waiting = [pool.apply_async(_work, (target, w, start)) for w in range(WORKERS)]
+        start.set()
+        issued = [no for r in waiting for no in r.get(timeout=240)[0]]
+    assert sorted(issued) == [f"HD20261127-{i:04d}" for i in range(1, WORKERS * NUMBERS + 1)]

@@ -159,3 +159,10 @@ def test_a_write_outside_a_transaction_waits_for_another_watchers_transaction(
             db.execute("INSERT INTO journal_meta (key, value) VALUES ('by', 'me')")
         thread.join(10)
     assert wrote.is_set() and journal.meta("by") == "other"
+
+
+def test_a_transaction_inside_a_transaction_is_refused(journal: Journal) -> None:
+    with journal.transaction(), pytest.raises(sqlite3.OperationalError), journal.transaction():
+        pass
+    journal.set_meta("after", "ok")  # the outer one ended cleanly
+    assert journal.meta("after") == "ok"

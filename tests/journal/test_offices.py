@@ -8,7 +8,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from hoteldesk.automations.numbering import order_prefix
+from hoteldesk.cli import main
 from hoteldesk.config import load_config
+from hoteldesk.context import open_context
 from hoteldesk.drive import init_drive
 from hoteldesk.errors import ConfigError
 from hoteldesk.journal_target import default_drive_id, journal_target
@@ -66,3 +69,26 @@ def test_the_drive_id_comes_from_the_folder_or_the_file(tmp_path: Path) -> None:
         journal_target({"drive": {"id": "Beijing!"}}, drive, config.journal_path)
     with pytest.raises(ConfigError, match="HOTELDESK_JOURNAL_PASSWORD"):
         journal_target({"journal": {"url": "postgresql://hd:pw@db/hd"}}, drive, config.journal_path)
+
+
+def test_a_rebuilt_journal_knows_the_office_s_own_numbers(tmp_path: Path) -> None:
+    drive = tmp_path / "sh"
+    init_drive(drive)
+    with (drive / "hoteldesk.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[mail]\norder_prefix = "HDSH"\n')
+    layout = DriveLayout(drive)
+    write_reference(layout)
+    save_bookings(layout.bookings, [order(order_no="HDSH20261126-0007", status="已确认"), order(booker="新客")])
+    assert main(["journal", "rebuild", str(drive)]) == 0
+    with open_context(drive, fixed_clock) as ctx:  # the day's sequence runs on from the number staff typed
+        assert [tuple(r) for r in ctx.journal.db.execute("SELECT day, seq FROM order_numbers")] == [("20261126", 7)]
+    assert run_once(drive, fixed_clock).ok
+    numbers = [r["order_no"] for r in read_bookings(layout.bookings)]
+    assert numbers == ["HDSH20261126-0007", "HDSH20261126-0008"]
+
+
+def test_an_order_prefix_that_is_not_capital_letters_is_refused_with_what_to_write() -> None:
+    assert order_prefix({}) == "HD"
+    assert order_prefix({"mail": {"order_prefix": "HDGZ"}}) == "HDGZ"
+    with pytest.raises(ConfigError, match='"HDBJ"'):
+        order_prefix({"mail": {"order_prefix": "hd-bj"}})

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from hoteldesk.journal_pg import PgConnection, Schema, ddl_to_postgres, to_postgres
+from hoteldesk.journal_dialect import Schema, ddl_to_postgres, to_postgres
+from hoteldesk.journal_pg import PgConnection
 
 SCHEMA = Schema(
     {"t": ["k", "n", "s", "note"], "jobs": ["id", "order_no", "state"]},

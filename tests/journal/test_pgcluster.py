@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import psycopg
+from pathlib import Path
 
-from tests.pgcluster import PgCluster
+import psycopg
+import pytest
+
+from tests.pgcluster import PgCluster, find_bin
 
 
 def test_cluster_answers_on_loopback(pg: PgCluster, pg_url: str) -> None:
@@ -22,3 +25,10 @@ def test_fresh_database_is_empty(pg_fresh_url: str) -> None:
         conn.execute("INSERT INTO t VALUES (1)")
         count = conn.execute("SELECT count(*) FROM t").fetchone()
     assert count == (1,)
+
+
+def test_the_server_comes_from_debian_s_package(pg: PgCluster, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What `make test` installs (the postgresql package), not whatever initdb happens to be on the PATH.
+    monkeypatch.delenv("HOTELDESK_PG_BIN", raising=False)
+    assert find_bin().parent.parent == Path("/usr/lib/postgresql")
+    assert (pg.bin / "initdb").is_file()

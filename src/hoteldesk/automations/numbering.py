@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from hoteldesk import failpoints
+from hoteldesk.errors import ConfigError
 from hoteldesk.journal import Journal, dumps, loads
 
 ORDER_NO = re.compile(r"^HD(\d{8})-(\d{4,})$")
@@ -36,9 +37,14 @@ def format_order_no(day: date, seq: int, prefix: str = DEFAULT_PREFIX) -> str:
 
 
 def order_prefix(raw: Mapping[str, Any]) -> str:
-    """``[mail] order_prefix`` (default HD): 1–8 capital letters, else the default (the doctor says why)."""
+    """``[mail] order_prefix`` (default HD): 1–8 capital letters."""
     value = str(raw.get("mail", {}).get("order_prefix", DEFAULT_PREFIX))
-    return value if _PREFIX.fullmatch(value) else DEFAULT_PREFIX
+    if not _PREFIX.fullmatch(value):
+        raise ConfigError(
+            f'hoteldesk.toml: [mail] order_prefix {value!r} must be 1–8 capital letters (e.g. "HDBJ"); '
+            "it begins every order number this drive issues"
+        )
+    return value
 
 
 def _pattern(prefix: str) -> re.Pattern[str]:

@@ -31,7 +31,7 @@ from typing import Any
 from hoteldesk import clock as wall_clock
 from hoteldesk.automations.diff import hotel_hash, hotel_values
 from hoteldesk.automations.drive_history import STATE_RANK, JobTrace, job_traces, reply_files
-from hoteldesk.automations.numbering import note_existing
+from hoteldesk.automations.numbering import note_existing, order_prefix
 from hoteldesk.automations.preflight import LAST_PASS
 from hoteldesk.automations.routing import OrderState, load_states, save_states
 from hoteldesk.config import load_config
@@ -265,6 +265,7 @@ def rebuild_journal(drive: Path, clock: Callable[[], datetime] | None = None) ->
         records = _records(layout)
         report.jobs, report.advanced = _put_jobs(journal, job_traces(layout), records, now)
         _put_orders(journal, records, now, report)
+        note_existing(journal, records, order_prefix(config.raw))  # the office's own numbers, HDBJ… (issue 16)
         report.replies = _put_replies(journal, layout, now)
         if not layout.bookings.is_file():
             report.notes.append(f"{layout.bookings} is missing: order states come from the jobs only")
