@@ -61,7 +61,7 @@ def office_day(office: Office, orders: int, batch: int) -> None:
 
 def concurrency(url: str, root: Path, orders: int, batch: int, history: int) -> tuple[float, list[str]]:
     marks = root / "marks"
-    marks.mkdir()
+    marks.mkdir(parents=True)
     offices = open_offices(root, url, ("bj", "sh", "gz"), history, marks)
     started = time.monotonic()
     try:
@@ -87,7 +87,7 @@ def concurrency(url: str, root: Path, orders: int, batch: int, history: int) -> 
 
 def takeover(url: str, root: Path, kills: int) -> list[float]:
     marks = root / "marks"
-    marks.mkdir()
+    marks.mkdir(parents=True)
     layout = make_drive(root / "drive", url, "tk")
     clerk = Clerk(layout)
     watchers = Watchers(layout.root, url, "tk", marks)
