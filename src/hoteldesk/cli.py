@@ -331,6 +331,16 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    """Issue 16 §2: who leads the drive, since when, the last heartbeat, who stands by; exit 1 if nobody leads."""
+    from hoteldesk.loop.leader_status import drive_status
+
+    status = drive_status(_drive(args.drive))
+    for line in status.lines:
+        _out(line)
+    return 0 if status.leading else 1
+
+
 # -- parser -------------------------------------------------------------------------------
 
 
@@ -379,6 +389,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("drive", metavar="DRIVE")
     s.add_argument("--once", action="store_true", help="do one full pass and exit")
     s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser(
+        "status",
+        help="which watcher leads the drive, since when, and who stands by",
+        description="Show the watcher that leads the drive (holder, since, last heartbeat) and the standbys "
+        "(issue 16). Exit status 1 when no watcher leads.",
+    )
+    s.add_argument("drive", metavar="DRIVE")
+    s.set_defaults(func=cmd_status)
 
     s = sub.add_parser(
         "journal",

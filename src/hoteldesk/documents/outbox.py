@@ -32,6 +32,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from hoteldesk import failpoints
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.holds import deleted_rows, held_orders, is_held
 from hoteldesk.automations.presend import waiting_jobs
@@ -279,6 +280,7 @@ class Outbox:
             return self.fail(job, str(exc), final=True)
         except GatewayError as exc:
             return self.fail(job, str(exc))
+        failpoints.reached("fax-submitted")  # issue 16: killed here, the resumed pass finds the ticket (no 2nd fax)
         job = jobs.move(
             self.journal, job, "submitted", at=self.ctx.now(), detail=f"{sender.name} {ref}", gateway_ref=ref
         )

@@ -126,6 +126,45 @@ def claim(
     return found
 
 
+#: The reason a ``processing`` row carries while its reply's cells are being queued (issue 16 §2).
+APPLYING = "applying: "
+
+
+def note_applying(journal: Journal, entry_id: int, order_nos: list[str]) -> None:
+    """Say, before queueing a reply's cells, which orders it applies to: a watcher killed before
+    :func:`finish` leaves this, and the retry knows those orders already hold this reply's values."""
+    with journal.transaction() as db:
+        db.execute(
+            "UPDATE mail_ledger SET reason=? WHERE id=? AND status='processing'",
+            (APPLYING + json.dumps(order_nos, ensure_ascii=False), entry_id),
+        )
+
+
+def applying(entry: LedgerEntry) -> set[str]:
+    """The orders an earlier attempt at this (still ``processing``) arrival was applying when it died."""
+    if entry.status != "processing" or not entry.reason.startswith(APPLYING):
+        return set()
+    try:
+        return {str(no) for no in json.loads(entry.reason[len(APPLYING) :])}
+    except (ValueError, TypeError):
+        return set()
+
+
+def earlier_writes_wait(journal: Journal, entry: LedgerEntry) -> bool:
+    """An earlier attempt died after queueing this reply's cells, and some still wait for the write-back.
+
+    Decided now, the reply would meet its orders half-written (the status, which names its base, lands
+    before cells that wait for a save to be read) and look like a contradiction: it waits a pass instead."""
+    orders = sorted(applying(entry))
+    if not orders:
+        return False
+    marks = ",".join("?" * len(orders))
+    row = journal.db.execute(
+        f"SELECT 1 FROM pending_writes WHERE status='pending' AND row_id IN ({marks}) LIMIT 1", tuple(orders)
+    ).fetchone()
+    return row is not None
+
+
 def finish(
     journal: Journal,
     entry_id: int,

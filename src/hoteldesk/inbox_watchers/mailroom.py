@@ -20,6 +20,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
+from hoteldesk import failpoints
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.documents.internal_form import raise_internal_form
@@ -197,6 +198,9 @@ class Mailroom:
         if known is not None and known.status in ledger.DECIDED:
             self.server_done(known, mail, source, again=True)  # offered again: it is unflagged on the server
             return "known"
+        if known is not None and ledger.earlier_writes_wait(j, known):  # issue 16 §2: see ledger.APPLYING
+            self.tally.lines.append(f"  waiting #{known.id}: the cells it queued before a restart are not written yet")
+            return "waiting"
         sha = hashlib.sha256(mail.raw_bytes).hexdigest()
         try:
             message_id = str(message_headers(mail.raw_bytes).get("Message-ID", "") or "").strip()
@@ -243,15 +247,21 @@ class Mailroom:
             ledger.set_filed(j, entry.id, str(filed))
             self.tally.filed += 1
         plans = self._plans(entry, d, received) if not d.problem and not d.ignore else []
+        # issue 16 §2: an earlier attempt killed after queueing this reply's cells left them applied; the
+        # orders then hold its values and the plan says "nothing to do" — it is still this reply that applied
+        earlier = ledger.applying(entry)
+        resumed = [p for p in plans if p.verdict == "ignore" and p.order_no in earlier]
         applied = [p for p in plans if p.verdict == "apply"]
+        if applied:
+            ledger.note_applying(j, entry.id, [p.order_no for p in applied])
         reviews = [p.reason for p in plans if p.verdict == "review"]
         if d.problem:
             reviews.insert(0, d.problem)
         self._apply(entry, d, applied, received)
         if reviews:
             self._review(entry, mail, d, received, reviews, filed)
-        if applied:
-            status, reason = "applied", "; ".join(f"{p.order_no}: {p.reason}" for p in applied)
+        if applied or resumed:
+            status, reason = "applied", "; ".join(f"{p.order_no}: {p.reason}" for p in [*applied, *resumed])
             if reviews:
                 reason += " | review: " + "; ".join(reviews)
             self.tally.applied += 1
@@ -264,6 +274,7 @@ class Mailroom:
             status, reason = "ignored", d.ignore or "; ".join(p.reason for p in plans) or "nothing to apply"
             self.tally.ignored += 1
         orders = [p.order_no for p in plans] or list(d.order_nos)
+        failpoints.reached("mail-applied")  # issue 16: killed here, the claim is retried and its writes supersede
         ledger.finish(j, entry.id, status, reason, ctx.now(), order_nos=orders, filed_path=str(filed))
         return status
 

@@ -6,6 +6,10 @@ pass at start-up (a full scan), after every save once the file is quiet, and eve
 ``rescan_seconds``; when Excel closes a workbook (its ``~$`` owner file goes) the
 queued write-backs are applied at once. SIGTERM or Ctrl+C stop it cleanly: the
 watcher's threads are joined and the journal closed.
+
+Only the watcher holding the drive's lease runs passes (issue 16 §2, :mod:`hoteldesk.loop.leader`): on a
+PostgreSQL journal the others stand by and ask every two seconds; each step is fenced by the lease, and a
+leader that loses it stops at once and stands by again. On SQLite a second watcher is refused.
 """
 
 from __future__ import annotations
@@ -23,9 +27,18 @@ from typing import Any
 from hoteldesk.automations.watch import WorkbookWatcher
 from hoteldesk.context import Context, open_context
 from hoteldesk.documents.converter_pids import end_orphans
+from hoteldesk.loop.leader import (
+    POLL_SECONDS,
+    FencedStep,
+    Lease,
+    LeaseLost,
+    SecondWatcherError,
+    open_lease,
+    second_watcher_message,
+)
 from hoteldesk.loop.passes import PassResult, flush, run_pass
 from hoteldesk.loop.step import Step
-from hoteldesk.loop.steps import DAEMON_PASS, TIMED_PASS
+from hoteldesk.loop.steps import DAEMON_PASS, PASS, TIMED_PASS
 
 
 class Daemon:
@@ -40,6 +53,7 @@ class Daemon:
         poll_interval: float = 1.0,
         steps: Sequence[Step] = DAEMON_PASS,
         timed_steps: Sequence[Step] = TIMED_PASS,
+        lease: Lease | None = None,
     ) -> None:
         self.drive = drive
         self.clock = clock
@@ -47,14 +61,17 @@ class Daemon:
         self.poll_interval = poll_interval
         self.steps = steps
         self.timed_steps = timed_steps
+        self.lease = lease  # None: the drive's own (open_lease)
         self.stopping = threading.Event()
         self.passes = 0  # completed passes (tests wait on it)
         self._wake: threading.Event | None = None
+        self._idle = threading.Event()  # a standby's wait, cut short by stop()
 
     def stop(self) -> None:
         self.stopping.set()
         if self._wake is not None:
             self._wake.set()
+        self._idle.set()
 
     def _stamp(self, ctx: Context, lines: Sequence[str]) -> list[str]:
         at = ctx.now().strftime("%H:%M:%S")
@@ -62,52 +79,86 @@ class Daemon:
 
     def lines(self) -> Iterator[str]:
         with open_context(self.drive, self.clock, verify=True) as ctx:
-            polling = ctx.config.network_share if self.polling is None else self.polling
-            watcher = WorkbookWatcher(
-                ctx.layout.workbooks, polling=polling, quiet=ctx.config.quiet_seconds, poll_interval=self.poll_interval
-            )
-            self._wake = watcher.wake
-            watcher.start()
+            lease = self.lease or open_lease(ctx.config)
             try:
-                mode = "polling" if polling else "events"
-                yield from self._stamp(ctx, [f"watching {ctx.layout.workbooks} ({mode}); stop with Ctrl+C"])
-                ended = end_orphans()  # issue 8 §8: LibreOffice a killed daemon left running
-                if ended:
-                    yield from self._stamp(ctx, [f"ended {ended} LibreOffice process(es) a stopped hoteldesk left"])
-                yield from self._stamp(ctx, run_pass(ctx, self.steps).lines)  # full scan at start-up
-                self.passes += 1
-                yield from self._loop(ctx, watcher)
+                yield from self._serve(ctx, lease)
             finally:
-                watcher.stop()
-                self._wake = None
+                lease.close()
                 _close_converter()
         yield "stopped"
 
-    def _loop(self, ctx: Context, watcher: WorkbookWatcher) -> Iterator[str]:
+    def _serve(self, ctx: Context, lease: Lease) -> Iterator[str]:
+        """Stand by until the lease is ours, then lead until stopped; a lost lease means standing by again."""
+        said = ""
+        while not self.stopping.is_set():
+            if lease.acquire():
+                said = ""
+                if lease.standby_allowed:
+                    yield from self._stamp(ctx, [f"leading {ctx.layout.root} as {lease.holder} (epoch {lease.epoch})"])
+                try:
+                    yield from self._lead(ctx, lease)
+                    lease.release()
+                    return
+                except LeaseLost as exc:  # issue 16 §2: fenced — no further step on a lease we lost
+                    yield from self._stamp(ctx, [str(exc)])
+                    continue
+            leader = lease.leader()
+            if not lease.standby_allowed:
+                raise SecondWatcherError(_second_watcher(ctx, leader or "?"))
+            if leader != said:
+                said = leader
+                yield from self._stamp(ctx, [f"standby: {leader or 'another watcher'} leads {ctx.layout.root}"])
+            self._idle.wait(POLL_SECONDS)
+
+    def _lead(self, ctx: Context, lease: Lease) -> Iterator[str]:
+        polling = ctx.config.network_share if self.polling is None else self.polling
+        watcher = WorkbookWatcher(
+            ctx.layout.workbooks, polling=polling, quiet=ctx.config.quiet_seconds, poll_interval=self.poll_interval
+        )
+        self._wake = watcher.wake
+        watcher.start()
+        steps = [FencedStep(s, lease) for s in self.steps]
+        try:
+            mode = "polling" if polling else "events"
+            yield from self._stamp(ctx, [f"watching {ctx.layout.workbooks} ({mode}); stop with Ctrl+C"])
+            ended = end_orphans()  # issue 8 §8: LibreOffice a killed daemon left running
+            if ended:
+                yield from self._stamp(ctx, [f"ended {ended} LibreOffice process(es) a stopped hoteldesk left"])
+            yield from self._stamp(ctx, run_pass(ctx, steps).lines)  # full scan at start-up: resume (issue 16)
+            self.passes += 1
+            yield from self._loop(ctx, watcher, lease)
+        finally:
+            watcher.stop()
+            self._wake = None
+
+    def _loop(self, ctx: Context, watcher: WorkbookWatcher, lease: Lease) -> Iterator[str]:
         rescan = max(ctx.config.rescan_seconds, 1.0)
         tick = max(min(ctx.config.quiet_seconds / 4, 0.5), 0.05)
         work = max(ctx.config.work_seconds, 1.0)
         next_rescan = time.monotonic() + rescan
         next_work = time.monotonic() + work
+        steps = [FencedStep(s, lease) for s in self.steps]
+        timed = [FencedStep(s, lease) for s in self.timed_steps]
         while not self.stopping.is_set():
             soonest = min(next_rescan, next_work) - time.monotonic()
-            timeout = tick if watcher.waiting() else max(min(soonest, 60.0), 0.0)
+            timeout = tick if watcher.waiting() else max(min(soonest, POLL_SECONDS), 0.0)  # idle: check the lease
             watcher.wake.wait(timeout)
             watcher.wake.clear()
             if self.stopping.is_set():
                 break
+            lease.check()  # a leader that lost its lease stops here, between passes
             if watcher.take_closed():  # Excel closed a workbook: what waited for it goes in now
                 yield from self._stamp(ctx, flush(ctx))
             saved = watcher.ready()
             due = time.monotonic() >= next_rescan
             if saved or due:
-                yield from self._stamp(ctx, run_pass(ctx, self.steps).lines)
+                yield from self._stamp(ctx, run_pass(ctx, steps).lines)
                 self.passes += 1
                 next_work = time.monotonic() + work
                 if due:
                     next_rescan = time.monotonic() + rescan
             elif time.monotonic() >= next_work:  # no save: mail, outbox and clocks still run
-                yield from self._stamp(ctx, run_pass(ctx, self.timed_steps).lines)
+                yield from self._stamp(ctx, run_pass(ctx, timed).lines)
                 self.passes += 1
                 next_work = time.monotonic() + work
 
@@ -120,9 +171,23 @@ def _close_converter() -> None:
 
 
 def run_once(drive: Path, clock: Callable[[], datetime] | None = None) -> PassResult:
-    """``hoteldesk run DRIVE --once``: one pass; its result tells the CLI the exit status."""
+    """``hoteldesk run DRIVE --once``: one pass; its result tells the CLI the exit status.
+
+    It takes the drive's lease like the daemon, so it never runs beside a watcher that leads (issue 16)."""
     with open_context(drive, clock, verify=True) as ctx:
-        return run_pass(ctx)
+        lease = open_lease(ctx.config)
+        try:
+            if not lease.acquire():
+                raise SecondWatcherError(_second_watcher(ctx, lease.leader() or "?"))
+            return run_pass(ctx, [FencedStep(s, lease) for s in PASS])
+        except LeaseLost as exc:
+            return PassResult((str(exc),), ("lease",))
+        finally:
+            lease.close()
+
+
+def _second_watcher(ctx: Context, holder: str) -> str:
+    return second_watcher_message(ctx.layout.root, holder, ctx.locale)
 
 
 def run_daemon(drive: Path, *, once: bool) -> Iterator[str]:

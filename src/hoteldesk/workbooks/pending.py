@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from hoteldesk import failpoints
 from hoteldesk.context import Context
 from hoteldesk.errors import WorkbookChangedError, WorkbookError, WorkbookLockedError
 from hoteldesk.journal import Journal, PendingWrite, dumps
@@ -208,6 +209,7 @@ def _write_workbook(
             forget_bases(ctx.journal, based)
         report.wait(f"cannot write {path.name}: {exc} — writes stay queued")
         return
+    failpoints.reached("write-back")  # issue 16: killed here, the bases recorded above make a re-apply a no-op
     if result.replaced:
         record_written(ctx.journal, rel, path, ctx.now())
         archive = ctx.layout.root / "archive" / "workbooks" / Path(rel).stem
