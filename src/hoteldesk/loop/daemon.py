@@ -23,6 +23,7 @@ from typing import Any
 from hoteldesk.automations.watch import WorkbookWatcher
 from hoteldesk.context import Context, open_context
 from hoteldesk.documents.converter_pids import end_orphans
+from hoteldesk.loop.fingerprint import Memory
 from hoteldesk.loop.passes import PassResult, flush, run_pass
 from hoteldesk.loop.step import Step
 from hoteldesk.loop.steps import DAEMON_PASS, TIMED_PASS
@@ -49,6 +50,8 @@ class Daemon:
         self.timed_steps = timed_steps
         self.stopping = threading.Event()
         self.passes = 0  # completed passes (tests wait on it)
+        self.memory = Memory()  # issue 15 §5: what each step saw, so a step with nothing new is skipped
+        self.last: PassResult | None = None  # the last pass's result (tests read its step reports)
         self._wake: threading.Event | None = None
 
     def stop(self) -> None:
@@ -59,6 +62,11 @@ class Daemon:
     def _stamp(self, ctx: Context, lines: Sequence[str]) -> list[str]:
         at = ctx.now().strftime("%H:%M:%S")
         return [f"{at} {line}" for line in lines]
+
+    def _pass(self, ctx: Context, steps: Sequence[Step]) -> Iterator[str]:
+        self.last = run_pass(ctx, steps, self.memory)
+        yield from self._stamp(ctx, self.last.lines)
+        self.passes += 1
 
     def lines(self) -> Iterator[str]:
         with open_context(self.drive, self.clock, verify=True) as ctx:
@@ -74,8 +82,7 @@ class Daemon:
                 ended = end_orphans()  # issue 8 §8: LibreOffice a killed daemon left running
                 if ended:
                     yield from self._stamp(ctx, [f"ended {ended} LibreOffice process(es) a stopped hoteldesk left"])
-                yield from self._stamp(ctx, run_pass(ctx, self.steps).lines)  # full scan at start-up
-                self.passes += 1
+                yield from self._pass(ctx, self.steps)  # full scan at start-up
                 yield from self._loop(ctx, watcher)
             finally:
                 watcher.stop()
@@ -101,14 +108,12 @@ class Daemon:
             saved = watcher.ready()
             due = time.monotonic() >= next_rescan
             if saved or due:
-                yield from self._stamp(ctx, run_pass(ctx, self.steps).lines)
-                self.passes += 1
+                yield from self._pass(ctx, self.steps)
                 next_work = time.monotonic() + work
                 if due:
                     next_rescan = time.monotonic() + rescan
             elif time.monotonic() >= next_work:  # no save: mail, outbox and clocks still run
-                yield from self._stamp(ctx, run_pass(ctx, self.timed_steps).lines)
-                self.passes += 1
+                yield from self._pass(ctx, self.timed_steps)
                 next_work = time.monotonic() + work
 
 

@@ -19,8 +19,10 @@ from hoteldesk.automations.resources import resources_pass
 from hoteldesk.automations.views import refresh_views
 from hoteldesk.documents.outbox import process_outbox, process_outbox_daemon
 from hoteldesk.documents.report_schedule import write_due_reports
+from hoteldesk.inbox_watchers.faxdesk import FILE as FAX_REVIEW_SHEET
 from hoteldesk.inbox_watchers.faxroom import process_faxes
 from hoteldesk.inbox_watchers.mailroom import process_mail
+from hoteldesk.loop.fingerprint import Inputs, Tick
 from hoteldesk.loop.step import FlushStep, LinesStep, Step
 from hoteldesk.workbooks.pending import flush_pending
 
@@ -58,3 +60,23 @@ DAEMON_PASS: tuple[Step, ...] = tuple(DAEMON_OUTBOX if s is OUTBOX else s for s 
 
 #: What runs every ``work_seconds`` without a save: replies arrive, fax jobs come due, clocks run out.
 TIMED_PASS: tuple[Step, ...] = tuple(s for s in DAEMON_PASS if s not in (ORDERS, FLOOR))
+
+#: What each step reads besides the journal (issue 15 §5): the daemon does not run a step again while these
+#: and the journal tables it used are as they were after its last run. ``None`` for the workbooks: all of them.
+INPUTS: dict[str, Inputs] = {
+    # B4: open orders are judged again once a day; else only a save of these three makes work
+    "orders": Inputs(workbooks=("Bookings.xlsx", "Contracts.xlsx", "RoomStatus.xlsx"), tick=Tick.DAY),
+    "floor": Inputs(),  # N4 calls by the hour, handover and morning papers by the clock
+    "members": Inputs(outputs=("views/CustomerService.xlsx",)),  # S3 S4 H12 complaint clocks
+    "write-back": Inputs(),  # a closed workbook (its ~$ lock file gone) or a stale lock lets the cells in
+    "outbox": Inputs(listed=("outbox/fax/spool",)),  # C1 retries by the clock, the operator's .done markers
+    "mailroom": Inputs(workbooks=(), drops=("mailroom/inbox",), tick=Tick.NONE, accounts=True),
+    "fax-in": Inputs(
+        drops=("mailroom/fax-in",),
+        files=(f"mailroom/fax-review/{FAX_REVIEW_SHEET}", f"mailroom/fax-review/~${FAX_REVIEW_SHEET}"),
+        own=(f"mailroom/fax-review/{FAX_REVIEW_SHEET}",),  # rewritten from the ledger on each run
+    ),
+    "views": Inputs(outputs=("views/Dashboard.xlsx", "views/Remaining.xlsx")),  # C1 C3 C4 C5 C8 N4 by the minute
+    "resources": Inputs(),  # H6 H4 A1, the monthly archive
+    "reports": Inputs(),  # each report when its period closes ([reports] daily_at)
+}
