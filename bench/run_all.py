@@ -28,6 +28,7 @@ ORDER = (
     "bench_mailroom.py",
     "bench_report.py",
     "bench_faxin.py",
+    "bench_pass_incr.py",
 )
 #: bench_writeback.py prints "wall time (s)   <hoteldesk>   <openpyxl>   <ratio>×" and the peak RSS alike.
 _WALL = re.compile(r"^wall time \(s\)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)×")

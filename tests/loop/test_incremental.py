@@ -123,14 +123,17 @@ def test_time_crossing_a_rules_threshold_raises_the_breach_without_any_file_chan
         before = breaches(ctx)
         clock.at = _tz(9, 29, 50)  # the same minute: nothing to do
         same_minute = run_pass(ctx, PASS, memory)
+        views = {v: (sent / "views" / v).stat().st_mtime_ns for v in ("Remaining.xlsx", "Dashboard.xlsx")}
         clock.at = _tz(9, 30, 10)  # one minute later, past the hotel's 60 minutes
         late = run_pass(ctx, PASS, memory)
         after = breaches(ctx)
+    rewritten = {v for v, t in views.items() if (sent / "views" / v).stat().st_mtime_ns != t}
     assert ("C3", "B") not in before
     assert ran(same_minute) == []
     assert "views" in ran(late) and "orders" not in ran(late)  # B4's daily look is not due
     assert ("C3", "B") in after
     assert any(line.startswith("breach C3 B: due 2026-11-26 09:30") for line in late.lines)
+    assert rewritten == {"Dashboard.xlsx"}  # the rooms left did not change with the minute: not rewritten
 
 
 def test_a_commit_by_another_process_reruns_the_steps_that_use_the_journal(sent: Path) -> None:

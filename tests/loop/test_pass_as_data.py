@@ -15,9 +15,9 @@ from tests.automations.orderbook import fixed_clock
 #: The loop at the centre of architecture.md, in its order.
 LOOP = [
     "orders",
+    "write-back",  # issue 15 §5: number and status reach the clerk before the floor and members run
     "floor",
     "members",
-    "write-back",
     "outbox",
     "mailroom",
     "fax-in",
@@ -31,16 +31,17 @@ LOOP = [
 def test_the_pass_is_the_loop_of_architecture_md_in_its_order() -> None:
     assert [s.name for s in PASS] == LOOP
     assert [s.name for s in DAEMON_PASS] == LOOP  # the daemon runs the same pass
-    assert [s.name for s in TIMED_PASS] == LOOP[2:]  # without a save, everything but the orders and the floor
+    # without a save, everything but the orders and the floor
+    assert [s.name for s in TIMED_PASS] == [n for n in LOOP if n not in ("orders", "floor")]
 
 
 def test_the_demo_runs_the_daemons_pass_with_its_fax_operator_rounds() -> None:
     """The demo's pass is the daemon's list with rounds added, not a second list of module names."""
     assert [s.name for s in DEMO_PASS] == [
         "orders",
+        "write-back",
         "floor",  # issue 13: the booking floor's desks
         "members",  # issue 12: the customer service desk
-        "write-back",
         "outbox",
         "fax operator",  # sends the spool, leaves .done markers
         "outbox",  # picks the markers up: 待发 → 已发

@@ -4,8 +4,9 @@ A pass is the ordered list of steps in :mod:`hoteldesk.loop.steps`, run by
 :func:`hoteldesk.loop.passes.run_pass` (preflight, each step trapped, the day's backup). The daemon runs a
 pass at start-up (a full scan), after every save once the file is quiet, and every
 ``rescan_seconds``; when Excel closes a workbook (its ``~$`` owner file goes) the
-queued write-backs are applied at once. SIGTERM or Ctrl+C stop it cleanly: the
-watcher's threads are joined and the journal closed.
+queued write-backs are applied at once. A step whose inputs did not change since it last ran is
+skipped (issue 15 §5, :mod:`hoteldesk.loop.fingerprint`), except in the rescan, which runs every step.
+SIGTERM or Ctrl+C stop it cleanly: the watcher's threads are joined and the journal closed.
 """
 
 from __future__ import annotations
@@ -63,8 +64,8 @@ class Daemon:
         at = ctx.now().strftime("%H:%M:%S")
         return [f"{at} {line}" for line in lines]
 
-    def _pass(self, ctx: Context, steps: Sequence[Step]) -> Iterator[str]:
-        self.last = run_pass(ctx, steps, self.memory)
+    def _pass(self, ctx: Context, steps: Sequence[Step], *, full: bool = False) -> Iterator[str]:
+        self.last = run_pass(ctx, steps, self.memory, full=full)
         yield from self._stamp(ctx, self.last.lines)
         self.passes += 1
 
@@ -108,7 +109,8 @@ class Daemon:
             saved = watcher.ready()
             due = time.monotonic() >= next_rescan
             if saved or due:
-                yield from self._pass(ctx, self.steps)
+                # the rescan runs every step (a save a file system's coarse mtime hid, an input no step declared)
+                yield from self._pass(ctx, self.steps, full=due and not saved)
                 next_work = time.monotonic() + work
                 if due:
                     next_rescan = time.monotonic() + rescan

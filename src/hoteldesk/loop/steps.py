@@ -40,13 +40,13 @@ REPORTS = LinesStep("reports", write_due_reports)
 #: One pass, in order (``hoteldesk run --once``).
 PASS: tuple[Step, ...] = (
     ORDERS,  # diff Bookings.xlsx, check, number, route, clock (B*, C*, R*)
+    WRITE_BACK,  # status, order no., problems into the closed workbook — the clerk sees them first (§5)
     FLOOR,  # issue 13: NO-SHOW tasks (N1–N5), 代收代付 slips (P1–P5), C2/C7 checks, group desk, handover
     MEMBERS,  # issue 12: Members.xlsx — points (S1), prizes (S2), complaints and their clocks (S3 S4 H12)
-    WRITE_BACK,  # status, order no., problems into the closed workbook
     OUTBOX,  # booking / change / cancel slips: docx → pdf → tiff → fax
     MAILROOM,  # hotel replies matched, applied, filed (C6)
     FAX_IN,  # issue 17: faxed-back slips read, applied when certain, else to the clerk's 传真待审 (C6)
-    WRITE_BACK,  # what the replies changed
+    WRITE_BACK,  # what the floor, the members and the replies changed
     VIEWS,  # Dashboard.xlsx, Remaining.xlsx
     RESOURCES,  # issue 14: H6 announcements, the monthly archive, H4 publication, A1 list
     REPORTS,  # issue 11: the daily, weekly and monthly reports, each when its period closes
