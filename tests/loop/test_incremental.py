@@ -16,7 +16,7 @@ import pytest
 
 from hoteldesk.context import Context, open_context
 from hoteldesk.inbox_watchers import ledger
-from hoteldesk.loop.fingerprint import Memory
+from hoteldesk.loop.fingerprint import JournalTables, Memory
 from hoteldesk.loop.passes import PassResult, run_pass
 from hoteldesk.loop.step import LinesStep
 from hoteldesk.loop.steps import PASS
@@ -127,12 +127,16 @@ def test_time_crossing_a_rules_threshold_raises_the_breach_without_any_file_chan
         clock.at = _tz(9, 30, 10)  # one minute later, past the hotel's 60 minutes
         late = run_pass(ctx, PASS, memory)
         after = breaches(ctx)
+        settle(ctx, memory)
+        clock.at = _tz(9, 30, 40)  # the breach is logged: once more in the same minute runs nothing
+        logged = run_pass(ctx, PASS, memory)
     rewritten = {v for v, t in views.items() if (sent / "views" / v).stat().st_mtime_ns != t}
     assert ("C3", "B") not in before
     assert ran(same_minute) == []
     assert "views" in ran(late) and "orders" not in ran(late)  # B4's daily look is not due
     assert ("C3", "B") in after
     assert any(line.startswith("breach C3 B: due 2026-11-26 09:30") for line in late.lines)
+    assert ran(logged) == []  # an INSERT OR IGNORE of a breach already logged is no change for anyone
     assert rewritten == {"Dashboard.xlsx"}  # the rooms left did not change with the minute: not rewritten
 
 
@@ -165,3 +169,23 @@ def test_a_step_that_failed_runs_again_on_the_next_pass(sent: Path) -> None:
     assert failed.failed == ("views",)
     assert ran(retried) == ["views"] and retried.ok
     assert ran(quiet) == [] and len(calls) == 2
+
+
+def test_the_journal_counts_rows_changed_and_journal_meta_by_key(drive: Path) -> None:
+    """An INSERT OR IGNORE that ignored, an UPDATE that matched nothing: no change; one meta key is not another."""
+    with open_context(drive, Clock(NOW)) as ctx:
+        tables = JournalTables()
+        assert tables.attach(ctx)
+        ctx.journal.set_meta("floor:day", "2026-11-26")
+        tables.settle()
+        mine = frozenset({"journal_meta:floor:day"})
+        before = tables.state(mine)
+        ctx.journal.db.execute("INSERT OR IGNORE INTO journal_meta (key, value) VALUES ('floor:day', 'x')")
+        ctx.journal.db.execute("UPDATE journal_meta SET value='x' WHERE key='nobody'")
+        ctx.journal.set_meta("last_pass_at", NOW.isoformat())  # the preflight's stamp: another key
+        tables.settle()
+        assert tables.state(mine) == before
+        ctx.journal.set_meta("floor:day", "2026-11-27")
+        tables.settle()
+        assert tables.state(mine) != before
+        assert tables.state(frozenset({"journal_meta"})) != before  # a read of every key sees every key
