@@ -144,8 +144,8 @@ def _numbered(bookings: Path, old: tuple[int, int], mark: str) -> bool:
     return bookings.stat().st_mtime_ns not in old and _visible(bookings, mark)
 
 
-def _changed(path: Path, before: int) -> bool:
-    return path.stat().st_mtime_ns != before
+def _after(path: Path, moment: int) -> bool:
+    return path.stat().st_mtime_ns > moment
 
 
 def _quiet(paths: list[Path], for_s: float, limit: float = 120.0) -> None:
@@ -195,7 +195,8 @@ def saves(demo: Path, tmp: Path, src: Path, count: int, label: str) -> tuple[lis
             t0 = time.monotonic()
             seen = bookings.stat().st_mtime_ns
             t1 = _wait(partial(_numbered, bookings, (seen, saved), mark))
-            t2 = _wait(partial(_changed, dashboard, before))
+            wrote = max(bookings.stat().st_mtime_ns, before)
+            t2 = _wait(partial(_after, dashboard, wrote))  # redrawn after hoteldesk wrote the status
             if t1 is None or t2 is None:
                 print(f"  {label}: save {i}: not visible within a minute (see {log.name})")
                 continue
