@@ -110,7 +110,7 @@ class Daemon:
             due = time.monotonic() >= next_rescan
             if saved or due:
                 # the rescan runs every step (a save a file system's coarse mtime hid, an input no step declared)
-                yield from self._pass(ctx, self.steps, full=due and not saved)
+                yield from self._pass(ctx, self.steps, full=due)
                 next_work = time.monotonic() + work
                 if due:
                     next_rescan = time.monotonic() + rescan

@@ -73,7 +73,7 @@ _WRITE = re.compile(
 )
 _READ = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+[\"'`\[]?(\w+)", re.IGNORECASE)
 _SCHEMA = re.compile(r"^\s*(?:CREATE|DROP|ALTER)\b", re.IGNORECASE)
-#: journal_meta is a key–value table many parts share (the preflight stamps ``last_pass`` on every pass):
+#: journal_meta is a key–value table many parts share (the preflight stamps ``last_pass_at`` on every pass):
 #: its rows count by key, so one part's stamp is no change for another.
 _META_KEY = re.compile(r"journal_meta\b.*?(?:\bkey\s*=\s*|VALUES\s*\(\s*)'((?:[^']|'')*)'", re.IGNORECASE | re.DOTALL)
 META = "journal_meta"
