@@ -189,3 +189,15 @@ def test_the_journal_counts_rows_changed_and_journal_meta_by_key(drive: Path) ->
         tables.settle()
         assert tables.state(mine) != before
         assert tables.state(frozenset({"journal_meta"})) != before  # a read of every key sees every key
+
+
+def test_the_daemons_rescan_runs_every_step_and_remembers_what_each_saw(sent: Path) -> None:
+    """The rescan (every ``rescan_seconds``) is the safety net for an input no step declared: it runs all."""
+    clock, memory = Clock(_tz(9, 0, 0)), Memory()
+    with open_context(sent, clock) as ctx:
+        settle(ctx, memory)
+        rescan = run_pass(ctx, PASS, memory, full=True)
+        settle(ctx, memory)
+        after = run_pass(ctx, PASS, memory)
+    assert ran(rescan) == ALL
+    assert ran(after) == []
