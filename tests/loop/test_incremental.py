@@ -201,3 +201,16 @@ def test_the_daemons_rescan_runs_every_step_and_remembers_what_each_saw(sent: Pa
         after = run_pass(ctx, PASS, memory)
     assert ran(rescan) == ALL
     assert ran(after) == []
+
+
+def test_the_orders_are_judged_again_when_the_day_turns_not_when_the_minute_does(sent: Path) -> None:
+    """B4: every open order is judged again once a day, even when nobody touched the workbook."""
+    clock, memory = Clock(_tz(23, 58, 0)), Memory()
+    with open_context(sent, clock) as ctx:
+        settle(ctx, memory)
+        clock.at = _tz(23, 59, 0)
+        minute = run_pass(ctx, PASS, memory)
+        clock.at = _tz(23, 59, 0) + timedelta(minutes=2)  # 00:01 the next day
+        day = run_pass(ctx, PASS, memory)
+    assert "orders" not in ran(minute) and "views" in ran(minute)
+    assert "orders" in ran(day)
