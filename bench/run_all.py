@@ -30,6 +30,7 @@ ORDER = (
     "bench_faxin.py",
     "bench_journal_pg.py",  # issue 16: the order step on PostgreSQL vs SQLite
     "bench_failover.py",  # issue 16: 3 offices × 3,000 orders on one PostgreSQL; takeover p50/p95
+    "bench_pass_incr.py",
 )
 #: bench_writeback.py prints "wall time (s)   <hoteldesk>   <openpyxl>   <ratio>×" and the peak RSS alike.
 _WALL = re.compile(r"^wall time \(s\)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)×")

@@ -15,11 +15,11 @@ from tests.automations.orderbook import fixed_clock
 #: The loop at the centre of architecture.md, in its order.
 LOOP = [
     "orders",
+    "write-back",  # issue 15 §5: number and status reach the clerk before the floor and members run
     "floor",
     "floor-papers",  # the floor's papers and mail, documents-side (issue 15 §2)
     "members",
     "member-papers",  # the customer service desk's letters and labels, documents-side
-    "write-back",
     "outbox",
     "mailroom",
     "fax-in",
@@ -33,18 +33,19 @@ LOOP = [
 def test_the_pass_is_the_loop_of_architecture_md_in_its_order() -> None:
     assert [s.name for s in PASS] == LOOP
     assert [s.name for s in DAEMON_PASS] == LOOP  # the daemon runs the same pass
-    assert [s.name for s in TIMED_PASS] == LOOP[3:]  # without a save, everything but the orders and the floor
+    # without a save, everything but the orders and the floor (and the floor's papers)
+    assert [s.name for s in TIMED_PASS] == [n for n in LOOP if n not in ("orders", "floor", "floor-papers")]
 
 
 def test_the_demo_runs_the_daemons_pass_with_its_fax_operator_rounds() -> None:
     """The demo's pass is the daemon's list with rounds added, not a second list of module names."""
     assert [s.name for s in DEMO_PASS] == [
         "orders",
+        "write-back",
         "floor",  # issue 13: the booking floor's desks
         "floor-papers",
         "members",  # issue 12: the customer service desk
         "member-papers",
-        "write-back",
         "outbox",
         "fax operator",  # sends the spool, leaves .done markers
         "outbox",  # picks the markers up: 待发 → 已发

@@ -9,6 +9,7 @@ a temporary name beside it and renamed into place, so a reader never sees half a
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -214,10 +215,30 @@ def remaining_rows(snap: Snapshot, since: date, locale: str) -> list[list[Any]]:
     return rows
 
 
+#: issue 15 §5: what this process last wrote to each Remaining.xlsx — the rows' digest and the file's stat.
+_WRITTEN: dict[Path, tuple[str, tuple[int, int]]] = {}
+
+
+def _unchanged(path: Path, digest: str) -> bool:
+    """The file is the one this process wrote with these very rows (nobody replaced or removed it since)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return _WRITTEN.get(path) == (digest, (st.st_size, st.st_mtime_ns))
+
+
 def write_remaining(ctx: Context, snap: Snapshot) -> tuple[int, int]:
-    """Write views/Remaining.xlsx; return (rows, over-booked rows). 剩余 < 0 red; sold out or closed amber."""
+    """Write views/Remaining.xlsx; return (rows, over-booked rows). 剩余 < 0 red; sold out or closed amber.
+
+    Rows that are the ones already in the file are not written again (issue 15 §5: a pass the clock alone
+    started costs no 10,000-row rewrite; the rows change with the day, a booking or the grid)."""
     locale = ctx.config.locale
     rows = remaining_rows(snap, ctx.now().date(), locale)
+    over = sum(1 for r in rows if r[7] < 0)
+    digest = hashlib.blake2b(repr((locale, rows)).encode(), digest_size=16).hexdigest()
+    if _unchanged(ctx.layout.remaining, digest):
+        return len(rows), over
     book = _Book(ctx.layout.remaining, locale)
     name = "Remaining" if _en(locale) else "剩余房量"
     closed = {_yes(True, locale)}  # 关房 or 满房 (C5): no sale that night, whatever the count says
@@ -228,7 +249,9 @@ def write_remaining(ctx: Context, snap: Snapshot) -> tuple[int, int]:
         shade=lambda r: "red" if r[7] < 0 else "amber" if r[7] == 0 or r[8] in closed or r[9] in closed else None,
     )
     book.commit()
-    return len(rows), sum(1 for r in rows if r[7] < 0)
+    st = ctx.layout.remaining.stat()
+    _WRITTEN[ctx.layout.remaining] = (digest, (st.st_size, st.st_mtime_ns))
+    return len(rows), over
 
 
 # -- Dashboard.xlsx --------------------------------------------------------------------------

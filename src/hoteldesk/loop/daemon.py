@@ -10,6 +10,9 @@ watcher's threads are joined and the journal closed.
 Only the watcher holding the drive's lease runs passes (issue 16 §2, :mod:`hoteldesk.loop.leader`): on a
 PostgreSQL journal the others stand by and ask every two seconds; each step is fenced by the lease, and a
 leader that loses it stops at once and stands by again. On SQLite a second watcher is refused.
+
+A step whose inputs did not change since it last ran is skipped (issue 15 §5,
+:mod:`hoteldesk.loop.fingerprint`), except in the rescan, which runs every step.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 from hoteldesk.automations.watch import WorkbookWatcher
 from hoteldesk.context import Context, open_context
 from hoteldesk.documents.converter_pids import end_orphans
+from hoteldesk.loop.fingerprint import Memory
 from hoteldesk.loop.leader import (
     POLL_SECONDS,
     FencedStep,
@@ -64,6 +68,8 @@ class Daemon:
         self.lease = lease  # None: the drive's own (open_lease)
         self.stopping = threading.Event()
         self.passes = 0  # completed passes (tests wait on it)
+        self.memory = Memory()  # issue 15 §5: what each step saw, so a step with nothing new is skipped
+        self.last: PassResult | None = None  # the last pass's result (tests read its step reports)
         self._wake: threading.Event | None = None
         self._idle = threading.Event()  # a standby's wait, cut short by stop()
 
@@ -76,6 +82,11 @@ class Daemon:
     def _stamp(self, ctx: Context, lines: Sequence[str]) -> list[str]:
         at = ctx.now().strftime("%H:%M:%S")
         return [f"{at} {line}" for line in lines]
+
+    def _pass(self, ctx: Context, steps: Sequence[Step], *, full: bool = False) -> Iterator[str]:
+        self.last = run_pass(ctx, steps, self.memory, full=full)
+        yield from self._stamp(ctx, self.last.lines)
+        self.passes += 1
 
     def lines(self) -> Iterator[str]:
         with open_context(self.drive, self.clock, verify=True) as ctx:
@@ -124,8 +135,8 @@ class Daemon:
             ended = end_orphans()  # issue 8 §8: LibreOffice a killed daemon left running
             if ended:
                 yield from self._stamp(ctx, [f"ended {ended} LibreOffice process(es) a stopped hoteldesk left"])
-            yield from self._stamp(ctx, run_pass(ctx, steps).lines)  # full scan at start-up: resume (issue 16)
-            self.passes += 1
+            self.memory = Memory()  # a new lead: what another leader did since is not in our memory
+            yield from self._pass(ctx, steps, full=True)  # full scan at start-up: resume (issue 16)
             yield from self._loop(ctx, watcher, lease)
         finally:
             watcher.stop()
@@ -152,14 +163,13 @@ class Daemon:
             saved = watcher.ready()
             due = time.monotonic() >= next_rescan
             if saved or due:
-                yield from self._stamp(ctx, run_pass(ctx, steps).lines)
-                self.passes += 1
+                # the rescan runs every step (a save a file system's coarse mtime hid, an input no step declared)
+                yield from self._pass(ctx, steps, full=due)
                 next_work = time.monotonic() + work
                 if due:
                     next_rescan = time.monotonic() + rescan
             elif time.monotonic() >= next_work:  # no save: mail, outbox and clocks still run
-                yield from self._stamp(ctx, run_pass(ctx, timed).lines)
-                self.passes += 1
+                yield from self._pass(ctx, timed)
                 next_work = time.monotonic() + work
 
 

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from hoteldesk.automations.preflight import preflight
 from hoteldesk.context import Context
+from hoteldesk.loop.fingerprint import Memory
 from hoteldesk.loop.step import Step, StepReport
-from hoteldesk.loop.steps import PASS, WRITE_BACK
+from hoteldesk.loop.steps import INPUTS, PASS, WRITE_BACK
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +75,15 @@ def run_step(ctx: Context, step: Step) -> StepReport:
         give_back_memory()
 
 
-def run_pass(ctx: Context, steps: Sequence[Step] = PASS) -> PassResult:
+def run_pass(
+    ctx: Context, steps: Sequence[Step] = PASS, memory: Memory | None = None, *, full: bool = False
+) -> PassResult:
     """One full pass over the drive (what ``hoteldesk run --once`` does).
 
     The preflight comes first: a journal that lost what the drive shows was sent stops the pass before
     anything is sent; a vanished workbook skips the parts that would read it as empty (never an empty day).
+    ``memory``: the daemon's — a step whose inputs did not change since its last run is skipped (issue 15 §5);
+    ``full``: run every step all the same and record what each saw (the daemon's periodic rescan).
     """
     try:
         check = preflight(ctx)
@@ -90,10 +95,12 @@ def run_pass(ctx: Context, steps: Sequence[Step] = PASS) -> PassResult:
     if check.stop:
         return PassResult(tuple(lines), tuple(failed))
     reports: list[StepReport] = []
+    seen: dict[str, int] = {}
     for step in steps:
         if step.name in check.skip:
             continue
-        report = run_step(ctx, step)
+        seen[step.name] = seen.get(step.name, 0) + 1
+        report = run_step(ctx, step) if memory is None else _run_if_changed(ctx, step, memory, seen[step.name], full)
         reports.append(report)
         lines += [*report.lines, *report.failures]
         if not report.ok:
@@ -105,6 +112,21 @@ def run_pass(ctx: Context, steps: Sequence[Step] = PASS) -> PassResult:
         lines.append(f"journal backup: failed — {exc}")
         failed.append("journal backup")
     return PassResult(tuple(lines), tuple(failed), tuple(reports))
+
+
+def _run_if_changed(ctx: Context, step: Step, memory: Memory, occurrence: int, full: bool) -> StepReport:
+    """Run the step unless its fingerprint is the one recorded after its last successful run."""
+    inputs = INPUTS.get(step.name)
+    if inputs is None:  # a step that declares nothing always runs
+        return run_step(ctx, step)
+    key = (step.name, occurrence)
+    same, outside = memory.before(ctx, key, inputs)
+    if same and not full:
+        return StepReport(step.name, counts={"skipped": 1}, skipped=True)
+    memory.start()
+    report = run_step(ctx, step)
+    memory.after(ctx, key, inputs, outside, report.ok)
+    return report
 
 
 def _backup_days(ctx: Context) -> int:

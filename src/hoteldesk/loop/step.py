@@ -19,13 +19,15 @@ from hoteldesk.workbooks.pending import FlushReport
 class StepReport:
     """What one step did: counts (by what was counted), the lines for the log, and its failures.
 
-    ``failures`` non-empty means the step failed (``run --once`` exits 1, issue 8 §8).
+    ``failures`` non-empty means the step failed (``run --once`` exits 1, issue 8 §8). ``skipped``: the
+    daemon did not run it, nothing it reads changed since its last run (issue 15 §5, loop/fingerprint.py).
     """
 
     name: str
     lines: tuple[str, ...] = ()
     counts: Mapping[str, int] = field(default_factory=dict)
     failures: tuple[str, ...] = ()
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
