@@ -135,7 +135,7 @@ def test_time_crossing_a_rules_threshold_raises_the_breach_without_any_file_chan
     assert ran(same_minute) == []
     assert "views" in ran(late) and "orders" not in ran(late)  # B4's daily look is not due
     assert ("C3", "B") in after
-    assert any(line.startswith("breach C3 B: due 2026-11-26 09:30") for line in late.lines)
+    assert any(line.startswith("违规 C3 B：时限 2026-11-26 09:30") for line in late.lines)  # zh-CN drive
     assert ran(logged) == []  # an INSERT OR IGNORE of a breach already logged is no change for anyone
     assert rewritten == {"Dashboard.xlsx"}  # the rooms left did not change with the minute: not rewritten
 
