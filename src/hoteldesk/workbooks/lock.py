@@ -161,14 +161,39 @@ def fsync_dir(folder: Path) -> None:
 def cleanup_temps(folder: Path, older_than: timedelta = timedelta(minutes=10)) -> list[Path]:
     """Remove temporary files a killed write-back left behind (only hoteldesk's own names)."""
     removed: list[Path] = []
-    limit = time.time() - older_than.total_seconds()  # file ages: the file system's clock
-    with contextlib.suppress(OSError):
-        for p in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                if p.stat().st_mtime <= limit:
-                    p.unlink()
-                    removed.append(p)
+    try:
+        temps = list(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+    except OSError:
+        return removed
+    if not temps:
+        return removed
+    limit = _file_system_now(folder) - older_than.total_seconds()
+    for p in temps:
+        with contextlib.suppress(OSError):
+            if p.stat().st_mtime <= limit:
+                p.unlink()
+                removed.append(p)
     return removed
+
+
+def _file_system_now(folder: Path) -> float:
+    """Now on the clock that stamps the folder's files: the modification time of a file made just now.
+
+    A file's age must be measured on the clock that wrote its time stamp. On a share that is the file
+    server's clock, and under libfaketime (README "Running the suite on another date") ``time.time()``
+    is the fake date while the kernel still stamps files with the real one: compared with ``time.time()``
+    a write-back's temp file of a second ago would look weeks old and be removed under its writer.
+    """
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".~hoteldesk-clock-", suffix=".probe", dir=folder)
+    except OSError:
+        return time.time()  # a folder we cannot write to: the machine's clock is the best there is
+    try:
+        return os.fstat(fd).st_mtime
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
 
 
 def _archive(path: Path, archive_dir: Path, now: datetime) -> Path:
