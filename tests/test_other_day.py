@@ -114,3 +114,21 @@ def test_a_writers_fresh_temp_file_is_not_swept_as_stale_on_another_date(tmp_pat
     assert out.split() == [old.name]
     assert fresh.exists() and not old.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name]  # the clock probe is gone too
+
+
+def test_a_drop_file_being_written_is_not_read_on_another_date(tmp_path: Path) -> None:
+    """The drop folder ages its files on the file system's clock: a file written just now is not settled."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "reply.eml").write_bytes(b"Subject: half")
+    out = under_faketime(
+        RUNNING,
+        f"""
+        from pathlib import Path
+        from hoteldesk.inbox_watchers.sources.dropfolder import DropFolderSource
+        inbox = Path({str(inbox)!r})
+        print(len(list(DropFolderSource(inbox, inbox.parent / "processed", settle_seconds=60, max_wait=0).fetch())))
+        """,
+    )
+    assert out.split() == ["0"]
+    assert sorted(p.name for p in inbox.iterdir()) == ["reply.eml"]  # still there, no clock probe left

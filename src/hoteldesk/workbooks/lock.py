@@ -19,7 +19,6 @@ import shutil
 import stat
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from hoteldesk.errors import WorkbookChangedError, WorkbookLockedError
+from hoteldesk.file_clock import file_system_now
 
 TEMP_PREFIX = ".~hoteldesk-"
 _NO_LOCKING = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
@@ -167,33 +167,13 @@ def cleanup_temps(folder: Path, older_than: timedelta = timedelta(minutes=10)) -
         return removed
     if not temps:
         return removed
-    limit = _file_system_now(folder) - older_than.total_seconds()
+    limit = file_system_now(folder) - older_than.total_seconds()  # a file's age: see hoteldesk.file_clock
     for p in temps:
         with contextlib.suppress(OSError):
             if p.stat().st_mtime <= limit:
                 p.unlink()
                 removed.append(p)
     return removed
-
-
-def _file_system_now(folder: Path) -> float:
-    """Now on the clock that stamps the folder's files: the modification time of a file made just now.
-
-    A file's age must be measured on the clock that wrote its time stamp. On a share that is the file
-    server's clock, and under libfaketime (README "Running the suite on another date") ``time.time()``
-    is the fake date while the kernel still stamps files with the real one: compared with ``time.time()``
-    a write-back's temp file of a second ago would look weeks old and be removed under its writer.
-    """
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".~hoteldesk-clock-", suffix=".probe", dir=folder)
-    except OSError:
-        return time.time()  # a folder we cannot write to: the machine's clock is the best there is
-    try:
-        return os.fstat(fd).st_mtime
-    finally:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(probe)
 
 
 def _archive(path: Path, archive_dir: Path, now: datetime) -> Path:
