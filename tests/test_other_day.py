@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from hoteldesk.wakeup import Wakeup, pause
+from hoteldesk.wakeup import Wakeup, clock_stands_still, pause
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 RUNNING = "@2027-01-01 09:00:00"  # a running clock from that instant
@@ -132,3 +132,21 @@ def test_a_drop_file_being_written_is_not_read_on_another_date(tmp_path: Path) -
     )
     assert out.split() == ["0"]
     assert sorted(p.name for p in inbox.iterdir()) == ["reply.eml"]  # still there, no clock probe left
+
+
+def test_the_watcher_refuses_to_start_when_the_clock_stands_still(tmp_path: Path) -> None:
+    """A frozen clock: no quiet period can elapse, so the watcher says so at once instead of spinning forever."""
+    out = under_faketime(
+        FROZEN,
+        f"""
+        from pathlib import Path
+        from hoteldesk.automations.watch import WorkbookWatcher
+        from hoteldesk.errors import HoteldeskError
+        try:
+            WorkbookWatcher(Path({str(tmp_path)!r})).start()
+        except HoteldeskError as exc:
+            print(exc)
+        """,
+    )
+    assert "clock stands still" in out and "faketime -f '@" in out
+    assert clock_stands_still() is False  # this process's clock runs

@@ -38,6 +38,16 @@ def pause(event: threading.Event, seconds: float | None) -> bool:
     return event.is_set()
 
 
+def clock_stands_still() -> bool:
+    """True when the monotonic clock does not move across a short sleep (libfaketime with a frozen time).
+
+    With no time passing, no quiet period can elapse: a daemon would spin without ever handing out a save.
+    """
+    start = time.monotonic()
+    time.sleep(0.01)
+    return time.monotonic() == start
+
+
 class Wakeup(threading.Event):
     """A :class:`threading.Event` whose timed :meth:`wait` ends on time under a shifted clock (see above)."""
 

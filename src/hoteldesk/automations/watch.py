@@ -21,7 +21,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingEmitter
 
-from hoteldesk.wakeup import Wakeup, pause
+from hoteldesk.errors import HoteldeskError
+from hoteldesk.wakeup import Wakeup, clock_stands_still, pause
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _EXCEL_TEMP = re.compile(r"^[0-9A-Fa-f]{8}$")  # Excel's temp file while saving: 8 hex digits, no extension
@@ -137,6 +138,12 @@ class WorkbookWatcher:
         self.observer.schedule(_Handler(self), str(folder), recursive=False)
 
     def start(self) -> None:
+        if clock_stands_still():  # a save is handed out after a quiet period: time must pass
+            raise HoteldeskError(
+                "the computer's clock stands still (libfaketime with a frozen time?): hoteldesk waits for a save "
+                "to stay unchanged for quiet_seconds, which never happens — run with a running clock, "
+                "e.g. faketime -f '@2027-01-01 09:00:00' (README: Running the suite on another date)"
+            )
         self.observer.start()
 
     def stop(self) -> None:
