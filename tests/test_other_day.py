@@ -58,13 +58,20 @@ def test_a_timed_wait_ends_when_the_clock_stands_still() -> None:
 
 def test_a_wakeup_wakes_its_waiter_at_once_and_stays_set() -> None:
     bell = Wakeup()
-    threading.Timer(0.1, bell.set).start()
+
+    def ring() -> None:
+        time.sleep(0.1)  # not threading.Timer: its own timed wait never ends under libfaketime
+        bell.set()
+
+    ringer = threading.Thread(target=ring)
+    ringer.start()
     start = time.monotonic()
     assert bell.wait(60) is True
     assert time.monotonic() - start < 30  # woken by set(), not by the time-out
     assert pause(bell, 5) is True  # set stays set until cleared
     bell.clear()
     assert bell.wait(0) is False
+    ringer.join()
 
 
 def test_the_workbook_watcher_hands_out_a_quiet_save_on_another_date(tmp_path: Path) -> None:
