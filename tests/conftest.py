@@ -11,6 +11,7 @@ import pytest
 
 from hoteldesk.drive import init_drive
 from hoteldesk.shared_drive_layout import DriveLayout
+from hoteldesk.wakeup import clock_stands_still
 from tests.pgcluster import PgCluster, pg_cluster, use_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,13 @@ SESSION_START = "2026-11-27T09:00:00+08:00"
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("HOTELDESK_NOW", SESSION_START)
+    if clock_stands_still():  # every test deadline and quiet period would wait until pytest-timeout
+        pytest.exit(
+            "the clock stands still (faketime with a frozen time): the tests wait for things that take time — "
+            "run them with a running clock, e.g. faketime -f '@2027-01-01 09:00:00' pytest "
+            "(README: Running the suite on another date)",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -46,7 +46,12 @@ def quick_drive(drive: Path) -> Path:
     return drive
 
 
-def wait_for(what: Callable[[], Any], timeout: float = 20.0) -> Any:
+def wait_for(what: Callable[[], Any], timeout: float = 60.0) -> Any:
+    """Poll ``what`` until it gives something; fail after a generous ``timeout`` (a loaded machine, libfaketime).
+
+    It sleeps between looks: a timed ``threading`` wait (``join(15)``) never times out under libfaketime
+    (hoteldesk.wakeup), so the tests wait on conditions this way only.
+    """
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         got = what()
@@ -69,8 +74,11 @@ def running(
         yield daemon, lines
     finally:
         daemon.stop()
-        thread.join(15)
-        assert not thread.is_alive(), "the daemon did not stop"
+
+        def the_daemon_to_stop() -> bool:
+            return not thread.is_alive()
+
+        wait_for(the_daemon_to_stop)  # not thread.join(15): see wait_for
     assert lines[-1] == "stopped"
 
 

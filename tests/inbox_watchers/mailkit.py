@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from datetime import date, datetime
 from decimal import Decimal
 from email.message import EmailMessage
@@ -103,6 +102,6 @@ def drop(layout: DriveLayout, name: str, raw: bytes, *, age: float = 60.0) -> Pa
     """Put a mail file in mailroom/inbox/ as if it had been saved ``age`` seconds ago (settled)."""
     path = layout.mail_inbox / name
     path.write_bytes(raw)
-    past = time.time() - age
+    past = path.stat().st_mtime - age  # on the file system's clock, not time.time() (hoteldesk.file_clock)
     os.utime(path, (past, past))
     return path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,8 +18,10 @@ from tests.inbox_watchers import mailkit as K
 
 
 class Clock:
+    """A fake clock on the drop folder's file-system time scale (hoteldesk.file_clock); each test sets ``now``."""
+
     def __init__(self) -> None:
-        self.now = time.time()
+        self.now = 0.0
 
     def __call__(self) -> float:
         return self.now
@@ -33,6 +34,7 @@ def test_a_file_still_being_written_is_not_read(tmp_path: Path) -> None:
     src = DropFolderSource(inbox, tmp_path / "processed", settle_seconds=2.0, clock=clock, max_wait=0)
     path = inbox / "reply.eml"
     path.write_bytes(b"Subject: half")  # just written: mtime is now
+    clock.now = path.stat().st_mtime  # now on the file system's clock, whatever time.time() says
     assert list(src.fetch()) == []
     clock.now += 1.0
     with path.open("ab") as fh:  # still growing
@@ -49,7 +51,7 @@ def test_an_old_file_is_read_at_once_and_temp_files_are_skipped(tmp_path: Path) 
     inbox.mkdir()
     for name in ("a.eml", "~$b.eml", ".c.eml", "notes.txt", "D.EML"):
         (inbox / name).write_bytes(b"Subject: x\r\n\r\nx")
-        past = time.time() - 60
+        past = (inbox / name).stat().st_mtime - 60  # a minute before it was written, on the file system's clock
         os.utime(inbox / name, (past, past))
     src = DropFolderSource(inbox, tmp_path / "processed", settle_seconds=2.0)
     assert sorted(m.uid_or_id.split("#")[0] for m in src.fetch()) == ["D.EML", "a.eml"]
@@ -59,7 +61,7 @@ def test_empty_file_is_not_read(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "a.eml").write_bytes(b"")
-    past = time.time() - 60
+    past = (inbox / "a.eml").stat().st_mtime - 60
     os.utime(inbox / "a.eml", (past, past))
     assert list(DropFolderSource(inbox, tmp_path / "p").fetch()) == []
 

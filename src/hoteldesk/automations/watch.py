@@ -18,7 +18,11 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.polling import PollingObserver
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingEmitter
+
+from hoteldesk.errors import HoteldeskError
+from hoteldesk.wakeup import Wakeup, clock_stands_still, pause
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _EXCEL_TEMP = re.compile(r"^[0-9A-Fa-f]{8}$")  # Excel's temp file while saving: 8 hex digits, no extension
@@ -105,6 +109,23 @@ class _Handler(FileSystemEventHandler):
                 self.watcher.touch(path)
 
 
+class _PollingEmitter(PollingEmitter):
+    """watchdog's polling emitter, waiting between looks with :func:`~hoteldesk.wakeup.pause`.
+
+    Its own ``stopped_event.wait(interval)`` never times out when libfaketime shifts the monotonic clock
+    (hoteldesk.wakeup), so it would look once and never again.
+    """
+
+    def queue_events(self, timeout: float) -> None:
+        pause(self.stopped_event, timeout)
+        super().queue_events(0)  # a wait of 0 is a plain look at the event: no clock involved
+
+
+class _PollingObserver(BaseObserver):
+    def __init__(self, interval: float) -> None:
+        super().__init__(_PollingEmitter, timeout=interval)
+
+
 class WorkbookWatcher:
     """Watchdog on one folder; :meth:`ready` hands out saved workbooks once they are quiet."""
 
@@ -112,11 +133,17 @@ class WorkbookWatcher:
         self.folder = folder
         self.quiet = quiet
         self.state = WatchState()
-        self.wake = threading.Event()  # set on every relevant event
-        self.observer = PollingObserver(timeout=poll_interval) if polling else Observer()
+        self.wake = Wakeup()  # set on every relevant event; its timed wait ends on time under libfaketime too
+        self.observer = _PollingObserver(poll_interval) if polling else Observer()
         self.observer.schedule(_Handler(self), str(folder), recursive=False)
 
     def start(self) -> None:
+        if clock_stands_still():  # a save is handed out after a quiet period: time must pass
+            raise HoteldeskError(
+                "the computer's clock stands still (libfaketime with a frozen time?): hoteldesk waits for a save "
+                "to stay unchanged for quiet_seconds, which never happens — run with a running clock, "
+                "e.g. faketime -f '@2027-01-01 09:00:00' (README: Running the suite on another date)"
+            )
         self.observer.start()
 
     def stop(self) -> None:

@@ -9,6 +9,7 @@ from hoteldesk.automations.context import Context
 from hoteldesk.errors import MailSourceError
 from hoteldesk.inbox_watchers.mailroom import Interpreter, Tally, open_sources, run_sources
 from hoteldesk.inbox_watchers.sources import MailSource, WaitingSource
+from hoteldesk.wakeup import pause
 
 
 def watch_mail(
@@ -33,7 +34,7 @@ def watch_mail(
     ended = threading.Event()
 
     def stopper() -> None:
-        while not stop.wait(0.2):
+        while not pause(stop, 0.2):  # pause, not stop.wait: see hoteldesk.wakeup
             if ended.is_set():
                 return
         for w in waiting:
@@ -52,9 +53,9 @@ def watch_mail(
                 try:
                     waiting[0].wait(min(idle_seconds, poll_seconds) if others else idle_seconds)
                 except MailSourceError:
-                    stop.wait(poll_seconds)
+                    pause(stop, poll_seconds)
             else:
-                stop.wait(poll_seconds)
+                pause(stop, poll_seconds)
     finally:
         ended.set()
         guard.join()

@@ -43,6 +43,7 @@ from hoteldesk.loop.leader import (
 from hoteldesk.loop.passes import PassResult, flush, run_pass
 from hoteldesk.loop.step import Step
 from hoteldesk.loop.steps import DAEMON_PASS, PASS, TIMED_PASS
+from hoteldesk.wakeup import Wakeup
 
 
 class Daemon:
@@ -71,7 +72,7 @@ class Daemon:
         self.memory = Memory()  # issue 15 §5: what each step saw, so a step with nothing new is skipped
         self.last: PassResult | None = None  # the last pass's result (tests read its step reports)
         self._wake: threading.Event | None = None
-        self._idle = threading.Event()  # a standby's wait, cut short by stop()
+        self._idle = Wakeup()  # a standby's wait, cut short by stop() (a timed wait that ends under libfaketime)
 
     def stop(self) -> None:
         self.stopping.set()

@@ -36,6 +36,7 @@ from hoteldesk.context import Context
 from hoteldesk.errors import HoteldeskError
 from hoteldesk.journal_target import JournalTarget, journal_target
 from hoteldesk.loop.step import Step, StepReport
+from hoteldesk.wakeup import Wakeup
 
 #: A standby asks for the lease this often; the leader's heartbeat has the same period.
 POLL_SECONDS = 2.0
@@ -199,7 +200,7 @@ class Heartbeat:
         self.beat = beat
         self.period = period
         self.lost = threading.Event()
-        self._stop = threading.Event()
+        self._stop = Wakeup()  # its timed wait ends under libfaketime too (hoteldesk.wakeup)
         self._thread = threading.Thread(target=self._run, name="hoteldesk-lease-heartbeat", daemon=True)
 
     def start(self) -> None:

@@ -19,7 +19,6 @@ import shutil
 import stat
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from hoteldesk.errors import WorkbookChangedError, WorkbookLockedError
+from hoteldesk.file_clock import file_system_now
 
 TEMP_PREFIX = ".~hoteldesk-"
 _NO_LOCKING = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
@@ -152,13 +152,18 @@ def fsync_dir(folder: Path) -> None:
 def cleanup_temps(folder: Path, older_than: timedelta = timedelta(minutes=10)) -> list[Path]:
     """Remove temporary files a killed write-back left behind (only hoteldesk's own names)."""
     removed: list[Path] = []
-    limit = time.time() - older_than.total_seconds()  # file ages: the file system's clock
-    with contextlib.suppress(OSError):
-        for p in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                if p.stat().st_mtime <= limit:
-                    p.unlink()
-                    removed.append(p)
+    try:
+        temps = list(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+    except OSError:
+        return removed
+    if not temps:
+        return removed
+    limit = file_system_now(folder) - older_than.total_seconds()  # a file's age: see hoteldesk.file_clock
+    for p in temps:
+        with contextlib.suppress(OSError):
+            if p.stat().st_mtime <= limit:
+                p.unlink()
+                removed.append(p)
     return removed
 
 

@@ -25,12 +25,14 @@ from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from hoteldesk import clock
 from hoteldesk.clock import now as business_now
 from hoteldesk.errors import MailSourceError
+from hoteldesk.file_clock import file_system_now
 from hoteldesk.inbox_watchers.sources import RawMail
 from hoteldesk.shared_drive_layout.paths import safe_name
 
@@ -48,7 +50,7 @@ class DropFolderSource:
         processed: Path,
         *,
         settle_seconds: float = 2.0,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
         tz: Any = None,
         max_wait: float = 2.0,
         sleep: Callable[[float], None] = time.sleep,
@@ -58,7 +60,7 @@ class DropFolderSource:
         self.inbox = inbox
         self.processed = processed
         self.settle_seconds = settle_seconds
-        self.clock = clock
+        self.clock = clock or partial(file_system_now, inbox)  # a file's age: see hoteldesk.file_clock
         self.max_wait = max_wait  # longest wait inside one pass for files still settling
         self.sleep = sleep
         self.poll = poll
@@ -92,6 +94,8 @@ class DropFolderSource:
 
     def _look(self, paths: list[Path]) -> tuple[list[Path], list[Path]]:
         """(settled, still settling) among ``paths``; empty old files and vanished files are neither."""
+        if not paths:
+            return [], []
         now = self.clock()
         ready: list[Path] = []
         pending: list[Path] = []

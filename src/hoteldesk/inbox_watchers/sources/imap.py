@@ -50,6 +50,7 @@ from hoteldesk.config import Config
 from hoteldesk.errors import ConfigError, MailSourceError
 from hoteldesk.inbox_watchers.sources import RawMail, account_secret, drive_file, env_name
 from hoteldesk.inbox_watchers.sources.imaptls import IMAP, IMAPS, hostname_error
+from hoteldesk.wakeup import Wakeup
 
 KEYWORD = "$Hoteldesk"
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
@@ -115,7 +116,7 @@ class ImapSource:
         self.conn: Any = None
         self.selected = ""
         self.reconnects = 0
-        self._stop = threading.Event()
+        self._stop = Wakeup()  # its timed waits (backoff, polling) end on time under libfaketime too
         self._lock = threading.RLock()
 
     @classmethod
