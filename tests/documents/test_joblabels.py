@@ -30,4 +30,4 @@ def test_the_report_names_failed_fax_kinds_and_states_in_chinese(drive: Path, tm
         assert job is not None
         figures.failed_jobs = [jobs.move(ctx.journal, job, "failed", at=NOW, error="号码空号", attempts=4)]
         failed = attention_tables(ctx, figures)[-1]
-    assert failed["rows"] == [[job.key, "预订单", "失败", "号码空号"]]
+    assert failed["rows"] == [[job.key, "预订单", "传真", "失败", "号码空号"]]  # 渠道: a fax, not a mail (QA §11)
