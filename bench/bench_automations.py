@@ -29,12 +29,12 @@ import python_calamine as pc
 from figures import record
 
 from hoteldesk.automations.context import open_context
-from hoteldesk.automations.diff import scan_orders, snapshot_hashes
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.drive import init_drive
 from hoteldesk.journal import Journal
 from hoteldesk.loop.daemon import Daemon
 from hoteldesk.loop.steps import PASS as STEPS
+from hoteldesk.orders.diff import scan_orders, snapshot_hashes
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.workbooks.create import write_workbook
 from hoteldesk.workbooks.schema import HOTELS, ORDERS, RATES, ROOM_STATUS

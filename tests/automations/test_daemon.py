@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 
 from hoteldesk.automations.context import open_context
-from hoteldesk.automations.diff import deleted_orders
 from hoteldesk.journal import Journal, loads
 from hoteldesk.loop.daemon import Daemon, run_daemon
 from hoteldesk.loop.step import Step
 from hoteldesk.loop.steps import PASS as STEPS
+from hoteldesk.orders.diff import deleted_orders
 from hoteldesk.shared_drive_layout import DriveLayout
 from tests.automations.orderbook import fixed_clock, order, read_bookings, save_bookings, write_reference
 

@@ -38,8 +38,8 @@ def test_a_cancellation_is_never_held() -> None:
 def test_the_slip_of_a_deleted_row_waits_for_a_person(drive: Path, pdf_converter: PdfConverter) -> None:
     """QA stop 7 §2 (product.md): a deleted row is never a cancellation, nor sent — a person decides; it is
     under 已删除订单, not held (暂停发送) nor waiting to be sent (C1). Restoring the row lets it go."""
-    from hoteldesk.automations.diff import update_snapshot
     from hoteldesk.automations.queues import waiting_count
+    from hoteldesk.orders.diff import update_snapshot
 
     setup_drive(drive)
     record = order()

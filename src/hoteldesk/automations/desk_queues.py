@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hoteldesk.automations.context import Context
-from hoteldesk.automations.diff import deleted_orders
 from hoteldesk.automations.holds import held_orders
 from hoteldesk.automations.queues import hotel_name
 from hoteldesk.domain.joblabels import kind_label, state_label
 from hoteldesk.domain.reference import Reference
 from hoteldesk.journal import loads
 from hoteldesk.orders.desk_rows import calls_to_make, failed_jobs, mail_to_review
+from hoteldesk.orders.diff import deleted_orders
 from hoteldesk.workbooks.failed import failed_writes
 
 REVIEW_DAYS = 7  # mail sent to review in the last week stays on the dashboard

@@ -16,13 +16,13 @@ from typing import Any
 
 from hoteldesk.automations.checking import check_orders
 from hoteldesk.automations.context import Context
-from hoteldesk.automations.diff import OrderScan, find_duplicates
 from hoteldesk.automations.goodwill import add_goodwill
 from hoteldesk.automations.numbering import write_ids
 from hoteldesk.automations.order_cells import trusted_status
 from hoteldesk.automations.routing import OrderState, phone_confirmed
 from hoteldesk.domain.findings import Finding, Severity, approve
 from hoteldesk.domain.states import OrderStatus, clerk_may
+from hoteldesk.orders.diff import OrderScan, find_duplicates
 from hoteldesk.workbooks.reader import CellProblem
 from hoteldesk.workbooks.schema import ORDERS
 

@@ -12,10 +12,10 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from hoteldesk.automations.diff import deleted_orders
 from hoteldesk.domain.findings import APPROVAL_RULES, Finding, awaiting_approval
 from hoteldesk.domain.states import NOT_YET_SENT, OrderStatus
 from hoteldesk.journal import Journal, loads
+from hoteldesk.orders.diff import deleted_orders
 
 #: Job kinds a hold stops (a cancellation always goes).
 HELD_KINDS = frozenset({"booking", "change", "letter"})

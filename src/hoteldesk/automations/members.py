@@ -24,7 +24,6 @@ from hoteldesk.automations.complaint_desk import process_complaints
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.custsvc_view import write_desk_view
 from hoteldesk.automations.custsvc_writes import MEMBERS_WB, TRACKED, Writer, card_rows, next_number
-from hoteldesk.automations.diff import last_modified_by
 from hoteldesk.domain.points import (
     Credited,
     EntryKind,
@@ -41,6 +40,7 @@ from hoteldesk.domain.states import OrderStatus
 from hoteldesk.errors import WorkbookError
 from hoteldesk.journal import Journal
 from hoteldesk.orders.bookings import order_rows
+from hoteldesk.orders.diff import last_modified_by
 from hoteldesk.orders.papers import queue_paper
 from hoteldesk.shared_drive_layout.paths import safe_name
 from hoteldesk.workbooks.reader import Row, SheetData, open_workbook, read_sheet

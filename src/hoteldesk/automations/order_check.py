@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hoteldesk.automations.context import Context
-from hoteldesk.automations.diff import scan_orders, snapshot_hashes
 from hoteldesk.automations.evaluation import evaluate, statuses_to_judge
 from hoteldesk.automations.holds import drop_spent_approvals
 from hoteldesk.automations.numbering import awaiting_numbers
@@ -18,6 +17,7 @@ from hoteldesk.automations.routing import load_states, phone_confirmed, status_f
 from hoteldesk.automations.status_notes import kept_notes
 from hoteldesk.domain.findings import Finding, format_problems, has_errors
 from hoteldesk.domain.states import OrderStatus, clerk_may
+from hoteldesk.orders.diff import scan_orders, snapshot_hashes
 from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.schema import ORDERS
 

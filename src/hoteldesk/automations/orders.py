@@ -16,17 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from hoteldesk.automations.context import Context
-from hoteldesk.automations.diff import (
-    HOTELDESK,
-    OrderScan,
-    field_changes,
-    last_modified_by,
-    scan_orders,
-    snapshot_hashes,
-    snapshot_values,
-    staff_fields,
-    update_snapshot,
-)
 from hoteldesk.automations.evaluation import Evaluation, evaluate, statuses_to_judge
 from hoteldesk.automations.holds import drop_spent_approvals, hold_reason, sync_holds
 from hoteldesk.automations.numbering import (
@@ -58,6 +47,17 @@ from hoteldesk.domain.clocks import confirm_by
 from hoteldesk.domain.findings import Finding, format_problems, has_errors
 from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
 from hoteldesk.errors import HoteldeskError
+from hoteldesk.orders.diff import (
+    HOTELDESK,
+    OrderScan,
+    field_changes,
+    last_modified_by,
+    scan_orders,
+    snapshot_hashes,
+    snapshot_values,
+    staff_fields,
+    update_snapshot,
+)
 from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.reader import Row
 from hoteldesk.workbooks.schema import ORDERS

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from hoteldesk import clock as wall_clock
-from hoteldesk.automations.diff import hotel_hash, hotel_values
 from hoteldesk.automations.drive_history import STATE_RANK, JobTrace, job_traces, reply_files
 from hoteldesk.automations.numbering import note_existing, order_prefix
 from hoteldesk.automations.preflight import LAST_PASS
@@ -39,6 +38,7 @@ from hoteldesk.domain.states import OrderStatus
 from hoteldesk.drive import resolve_drive
 from hoteldesk.errors import JournalError
 from hoteldesk.journal import Journal, dumps
+from hoteldesk.orders.diff import hotel_hash, hotel_values
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.workbooks.reader import read_sheet
 from hoteldesk.workbooks.schema import ORDERS

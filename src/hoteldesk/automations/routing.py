@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from hoteldesk.automations.diff import HOTEL_FIELDS, field_changes, hotel_hash, hotel_values
 from hoteldesk.domain.findings import Finding
 from hoteldesk.domain.states import CLERK_MOVES, PHONE_MOVES, OrderStatus, clerk_may
 from hoteldesk.journal import Journal, dumps, loads
+from hoteldesk.orders.diff import HOTEL_FIELDS, field_changes, hotel_hash, hotel_values
 
 S = OrderStatus
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from hoteldesk.automations.diff import (
+from hoteldesk.orders.diff import (
     field_changes,
     find_duplicates,
     hotel_hash,
