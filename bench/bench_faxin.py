@@ -216,7 +216,14 @@ def calibrate(bases: list[tuple[SlipCode, np.ndarray]], n: int) -> None:
 
 
 def main(
-    n: int, rapidocr: str | None, *, save: Path | None, load: Path | None, dump: Path | None, cal: int = 0
+    n: int,
+    rapidocr: str | None,
+    *,
+    save: Path | None,
+    load: Path | None,
+    dump: Path | None,
+    cal: int = 0,
+    skip: int = 0,
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -243,7 +250,9 @@ def main(
         crops: list[tuple[str, str, str]] = []  # (png path, truth, tesseract)
         for case in cases:
             i = case.i
-            if i and i % 100 == 0:
+            if i < skip:  # made (the pages are drawn in sequence) but read by another run: --skip splits the work
+                continue
+            if i > skip and i % 100 == 0:
                 report(stats, seconds, f"after {i} pages")
             known = earlier[i % n_bases]
             t = time.perf_counter()
@@ -292,7 +301,8 @@ def main(
                         f"read {reading.answer} {reading.number} ({reading.number_conf:.0f})"
                     )
                 stats["hand_applied"] += hand == "handwritten" and reading.answer in ("confirmed", "cancelled")
-        report(stats, seconds, f"all {n} pages")
+        if seconds:
+            report(stats, seconds, f"pages {skip}-{n - 1}")
         if cal:
             calibrate(bases if load is None else render_bases(folder), cal)
         if rapidocr:
@@ -304,6 +314,8 @@ def report(stats: dict[str, int], seconds: list[float], title: str) -> None:
         return 100.0 * a / b if b else 0.0
 
     print(f"--- {title} ---")
+    if not title.startswith("after"):  # the raw counts, so runs split with --skip can be added up
+        print("counts: " + json.dumps(stats | {"seconds": [round(x, 4) for x in seconds]}))
     print(f"pages with a filled-in slip: {stats['pages']}; cover/blank/other pages: {stats['extra']}")
     print(f"QR decode rate:            {pct(stats['qr_ok'], stats['pages']):.2f} %  (target ≥ 99.5 %)")
     print(f"tick accuracy:             {pct(stats['tick_ok'], stats['tick_n']):.2f} %  (target ≥ 99 %)")
@@ -363,7 +375,7 @@ if __name__ == "__main__":
     args = sys.argv[1:]
     rapid = _option(args, "--rapidocr")
     save, load, dump = (_option(args, o) for o in ("--save", "--load", "--dump"))
-    cal = _option(args, "--calibrate")
+    cal, skip = _option(args, "--calibrate"), _option(args, "--skip")
     main(
         int(args[0]) if args else 1000,
         rapid,
@@ -371,4 +383,5 @@ if __name__ == "__main__":
         load=Path(load) if load else None,
         dump=Path(dump) if dump else None,
         cal=int(cal or 0),
+        skip=int(skip or 0),
     )
