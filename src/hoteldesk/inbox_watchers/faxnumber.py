@@ -1,15 +1,16 @@
 """Reading the 确认号 line of a faxed-back slip (issue 17 §3-§4): one Tesseract pass, held to the hotel's shape.
 
 A hotel writes its confirmation numbers in one shape (CF1234567 is ``AA9999999``, 88-123456 is
-``99-999999``); the shapes of its earlier numbers (Bookings.xlsx) and of its reply rules say which
-characters may stand where. The line is cleaned (fax speckle, a rubber stamp's frame and any rule lines
+``99-999999``) and its own letters (a prefix such as CF); its earlier numbers in Bookings.xlsx say
+which characters may stand where. The line is cleaned (fax speckle, a rubber stamp's frame and any rule lines
 removed by morphology, since Tesseract reads a frame's side as an I or a 1), then read once by Tesseract's
 LSTM (``--psm 7``, one line, characters limited to those the hotel's shapes use) asking for every
 character's alternatives. Each position then takes its best alternative of the class the shape wants
-there — a J Tesseract ranked just below a 3 is a J where the hotel writes letters — and the line's
-confidence is the lowest chosen character's. Nothing is applied on that confidence alone: the bar
-(``MIN_NUMBER_CONF`` in faxreply) is calibrated on generated crops (bench/bench_faxin.py --calibrate)
-where it lets no wrong number through, and handwriting is found apart (faxpage.looks_handwritten).
+there — a J Tesseract ranked just below a 3 is a J where the hotel writes letters. The reading's
+confidence is its weakest character's, and its lead the least by which a chosen character beat its best
+allowed rival; both bars (``MIN_NUMBER_CONF``, ``MIN_NUMBER_LEAD`` in faxreply) are calibrated on generated
+crops the benchmark does not use (bench/bench_faxin.py --calibrate), where they let no wrong number
+through. Handwriting is found apart (faxpage.looks_handwritten) and never read into an order.
 """
 
 from __future__ import annotations
