@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from hoteldesk.demo.faxback import Damage, Fill, damage_page, fill_page, synthetic_slip, to_tiff
 from hoteldesk.documents.qr import SlipCode
-from hoteldesk.inbox_watchers.faxnumber import DIGITS, NumberRead, decode, patterns, whitelist
+from hoteldesk.inbox_watchers.faxnumber import DIGITS, NumberRead, decode, joined, patterns, whitelist
 from hoteldesk.inbox_watchers.faxpage import PageReading, read_fax
 from hoteldesk.inbox_watchers.faxreply import certain_number
 
@@ -66,3 +67,21 @@ def test_typed_and_stamped_numbers_are_read_exactly_in_the_hotels_shape(
     page = damage_page(fill_page(synthetic_slip(CODE), "booking", Fill((0,), number, hand), random.Random(7)), damage)
     [reading] = read_fax(to_tiff([page], standard=True), "x.tif", earlier=lambda _code: [earlier])
     assert reading.number == number and not reading.handwritten
+
+
+def _line(number: str, overlap: int) -> np.ndarray:
+    from PIL import Image, ImageDraw, ImageFont
+
+    from hoteldesk.demo.faxback import MONO
+
+    pil = Image.new("L", (700, 140), 255)
+    draw, font, x = ImageDraw.Draw(pil), ImageFont.truetype(MONO, 40), 30
+    for k, ch in enumerate(number):
+        draw.text((x, 50), ch, fill=0, font=font)
+        x += 24 - (overlap if k == 3 else 0)  # the 4th and 5th characters drawn in one stroke when overlapping
+    return np.asarray(pil) < 128
+
+
+def test_a_hand_that_joins_two_characters_is_handwriting_even_on_one_baseline() -> None:
+    assert not joined(_line("129848", 0), "129848")  # typed: one blob per character
+    assert joined(_line("129848", 12), "129848")  # the 8 and the 4 run together: a hand

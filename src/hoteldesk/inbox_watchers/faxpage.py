@@ -27,7 +27,7 @@ import zxingcpp
 from PIL import Image, ImageSequence
 
 from hoteldesk.documents import qr as Q
-from hoteldesk.inbox_watchers.faxnumber import NumberRead, read_number
+from hoteldesk.inbox_watchers.faxnumber import NumberRead, joined, read_number
 
 #: the hotel's earlier 确认号 for a slip (its order's hotel), to read the number line in that hotel's shape
 EarlierNumbers = Callable[[Q.SlipCode], Sequence[str]]
@@ -335,7 +335,7 @@ def read_page(
     known = earlier(code) if earlier is not None else ()
     read = read_number(dark(area), known) if area_ink >= INK_MIN else NumberRead()
     number, conf = read.text, read.conf
-    hand = area_ink >= INK_MIN and looks_handwritten(area, number)
+    hand = area_ink >= INK_MIN and (looks_handwritten(area, number) or joined(dark(area), number))
     ev = (
         f"QR {code.order_no} r{code.revision} {code.kind}",
         "ticks " + " ".join(f"{d:.3f}" for d in dens),
