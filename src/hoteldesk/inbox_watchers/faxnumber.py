@@ -134,9 +134,9 @@ def joined(ink: np.ndarray, text: str) -> bool:
 
     Typed and stamped characters stand apart (a stamp's pinholes closed first); a hand that keeps to one
     baseline and one height escapes faxpage.looks_handwritten, and is caught here."""
-    clean = (clean_line(ink)[20:-20, 20:-20] < 128).astype(np.uint8)
-    clean = cv2.morphologyEx(clean, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(clean, connectivity=8)
+    line = (clean_line(ink)[20:-20, 20:-20] < 128).astype(np.uint8)
+    closed = cv2.morphologyEx(line, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     blobs = sum(1 for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 30)
     return bool(text) and blobs < len(text)  # more blobs than characters: a stamp's pinholes split one
 
