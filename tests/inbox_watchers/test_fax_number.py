@@ -10,7 +10,7 @@ import pytest
 
 from hoteldesk.demo.faxback import Damage, Fill, damage_page, fill_page, synthetic_slip, to_tiff
 from hoteldesk.documents.qr import SlipCode
-from hoteldesk.inbox_watchers.faxnumber import DIGITS, NumberRead, decode, joined, patterns, whitelist
+from hoteldesk.inbox_watchers.faxnumber import DIGITS, NumberRead, decode, glyphs_agree, joined, patterns, whitelist
 from hoteldesk.inbox_watchers.faxpage import PageReading, read_fax
 from hoteldesk.inbox_watchers.faxreply import certain_number
 
@@ -85,3 +85,10 @@ def _line(number: str, overlap: int) -> np.ndarray:
 def test_a_hand_that_joins_two_characters_is_handwriting_even_on_one_baseline() -> None:
     assert not joined(_line("129848", 0), "129848")  # typed: one blob per character
     assert joined(_line("129848", 12), "129848")  # the 8 and the 4 run together: a hand
+
+
+def test_a_digit_read_against_its_glyphs_loops_a_0_ring_is_no_6() -> None:
+    line = _line("071954061", 0)
+    assert glyphs_agree(line, "071954061")
+    assert not glyphs_agree(line, "671954061")  # the LSTM's sure 6 for a fax's dotted 0: the ring says 0
+    assert not glyphs_agree(line, "071954001")  # and a 6's single lower loop is no 0

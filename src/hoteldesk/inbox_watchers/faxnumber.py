@@ -141,6 +141,50 @@ def joined(ink: np.ndarray, text: str) -> bool:
     return bool(text) and blobs < len(text)  # more blobs than characters: a stamp's pinholes split one
 
 
+def _holes(blob: np.ndarray) -> list[tuple[float, float]]:
+    """(height share, centre height share from the top) of each hole of one character's blob."""
+    contours, tree = cv2.findContours(blob, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    h = blob.shape[0]
+    out = []
+    for k, c in enumerate(contours):
+        _x, y, w, hh = cv2.boundingRect(c)
+        if tree is not None and tree[0][k][3] >= 0 and w * hh >= 0.03 * blob.size:
+            out.append((hh / h, (y + hh / 2) / h))
+    return out
+
+
+def _looks_like(char: str, holes: list[tuple[float, float]]) -> bool:
+    """Whether a digit's holes fit what it was read as: a 0 is one tall ring, a 6 a loop below, a 9 a loop
+    above, an 8 two loops, a 1 2 3 5 7 none (the LSTM reads a fax's dotted 0 as a 6, sure of itself)."""
+    if char in "12357":
+        return not holes
+    tallest = max((t for t, _ in holes), default=0.0)
+    stacked = len(holes) == 2 and {m > 0.5 for _, m in holes} == {True, False}  # a loop above one below
+    if char == "0":  # a ring — or two loops where its slash or dot parts it
+        return tallest >= 0.5 or stacked
+    if char == "8":
+        return stacked
+    if char in "69":  # one loop, below for a 6, above for a 9
+        return len(holes) == 1 and tallest < 0.6 and (holes[0][1] > 0.5) == (char == "6")
+    return True
+
+
+def glyphs_agree(ink: np.ndarray, text: str) -> bool:
+    """Each digit read has the holes its shape has, where one blob stands for each character read."""
+    line = (clean_line(ink)[20:-20, 20:-20] < 128).astype(np.uint8)
+    closed = cv2.morphologyEx(line, cv2.MORPH_CLOSE, np.ones((2, 2), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    blobs = sorted((int(stats[i, 0]), i) for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 30)
+    if len(blobs) != len(text):
+        return True  # not one blob a character (a stamp's pinholes): nothing to hold each digit to
+    for char, (_, i) in zip(text, blobs, strict=True):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        blob = np.asarray(labels[y : y + h, x : x + w] == i, dtype=np.uint8)
+        if not _looks_like(char, _holes(cv2.copyMakeBorder(blob, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0))):
+            return False
+    return True
+
+
 def choices(hocr: str) -> tuple[str, list[list[tuple[str, float]]]]:
     """(the line's text, per character its alternatives best first) from Tesseract's hOCR."""
     text = "".join(_WORD.findall(hocr)).replace(" ", "").strip()
@@ -210,7 +254,10 @@ def read_number(ink: np.ndarray, earlier: Sequence[str] = ()) -> NumberRead:
         return NumberRead()
     if len(per_char) != len(text):
         return NumberRead(text)  # the alternatives do not line up with the text: nothing is certain
-    return decode(per_char, allowed)
+    read = decode(per_char, allowed)
+    if read.text and not glyphs_agree(ink, read.text):
+        return NumberRead(read.text, read.conf, 0.0)  # a 6 whose glyph is a 0's ring: a person reads it
+    return read
 
 
 __all__ = [
@@ -218,6 +265,7 @@ __all__ = [
     "NumberRead",
     "clean_line",
     "decode",
+    "glyphs_agree",
     "joined",
     "patterns",
     "read_number",
