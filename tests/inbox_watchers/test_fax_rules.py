@@ -39,3 +39,21 @@ def test_a_number_must_look_like_the_hotels_earlier_numbers() -> None:
     assert not plausible("CF1234567", ["88-123456"])
     assert not plausible("=1+1", [])
     assert not plausible("12", [])
+
+
+def test_a_faint_slip_whose_qr_modules_came_out_thin_is_still_read() -> None:
+    import random
+
+    import cv2
+    import numpy as np
+
+    from hoteldesk.demo.faxback import Damage, Fill, damage_page, fill_page, synthetic_slip, to_tiff
+    from hoteldesk.inbox_watchers.faxpage import read_fax
+
+    code = SlipCode("HD20261126-0001", 1, "booking")
+    pale = cv2.dilate(synthetic_slip(code), np.ones((7, 7), np.uint8))  # printed pale: modules ~0.8 mm thinner
+    faint = fill_page(pale, "booking", Fill((1,), ""), random.Random(7))  # then ticked 满房 in pen
+    for standard in (False, True):
+        back = damage_page(faint, Damage(angle=1.0, speckle=0.002, standard=standard, seed=1))
+        [reading] = read_fax(to_tiff([back], standard=standard), "x.tif", ocr_pages=False)
+        assert reading.code == code and reading.answer == "full"

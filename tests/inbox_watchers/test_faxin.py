@@ -250,3 +250,11 @@ def test_a_hotels_own_letterhead_is_read_by_ocr_for_our_order_number_and_goes_to
     review = _review(drive)
     assert f"order {F.NO} named" in str(review["reason"]) and review["orders"] == [F.NO]
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["status"] == "已发"  # OCR alone never changes an order
+
+
+def test_a_number_read_in_the_hotels_shape_is_applied(drive: Path) -> None:
+    with open_context(drive) as ctx:
+        F.setup(ctx, earlier="BJ7700001")  # this hotel writes BJ + 7 digits; Tesseract alone reads its J as 3
+        F.drop(ctx, "bj.tif", [F.page(Fill((0,), "BJ2599908", "typed"))])
+        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied"), "see mailroom/review"
+    assert K.read_orders(K.DriveLayout(drive))[F.NO]["hotel_conf_no"] == "BJ2599908"

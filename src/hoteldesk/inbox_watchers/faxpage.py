@@ -5,8 +5,8 @@ and gives its four corners, and the reply panel of ``documents/qr.py`` is drawn 
 from them, so one perspective warp maps the panel of a skewed, scaled or stretched page (standard
 fax resolution is 204×98 dpi: pixels twice as tall as wide) onto a clean canonical crop. In that crop
 each tick box is measured by its ink density (interior only, the printed border excluded) and the
-number line is read by Tesseract (``eng``, one line, letters and digits), whose word confidences
-say whether it is a typed or stamped number or something a person must read (handwriting).
+number line is read by :mod:`~hoteldesk.inbox_watchers.faxnumber` (Tesseract, held to the hotel's
+number shape), whose character confidences say how sure the reading is; a hand is recognised apart.
 Nothing here decides anything: :mod:`hoteldesk.inbox_watchers.faxreply` does.
 """
 
@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,13 +27,16 @@ import zxingcpp
 from PIL import Image, ImageSequence
 
 from hoteldesk.documents import qr as Q
+from hoteldesk.inbox_watchers.faxnumber import NumberRead, joined, read_number
+
+#: the hotel's earlier 确认号 for a slip (its order's hotel), to read the number line in that hotel's shape
+EarlierNumbers = Callable[[Q.SlipCode], Sequence[str]]
 
 CANON = 8  # px per mm of the canonical panel crop
 TICKED = 0.07  # share of dark pixels inside a box above which it is ticked
 BLANK = 0.025  # below which it is empty; in between nobody can be sure (a smudge, a faint tick)
 INSET_MM = 1.1  # the printed border and a little play for a skewed warp stay out of the measurement
 INK_MIN = 0.004  # a number area with less ink than this holds no number
-OCR_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,8 @@ class PageReading:
     ticked: tuple[int, ...] = ()  # indexes of the boxes ticked
     unsure: tuple[int, ...] = ()  # indexes of boxes neither clearly empty nor clearly ticked
     number: str = ""  # the 确认号/取消号 as read ('' when the line is empty or unreadable)
-    number_conf: float = 0.0  # Tesseract's lowest word confidence (0-100) on the number line
+    number_conf: float = 0.0  # the lowest character confidence (0-100) on the number line (faxnumber)
+    number_lead: float = 0.0  # the least lead of a chosen character over its best rival (faxnumber.NumberRead)
     number_ink: float = 0.0  # share of dark pixels on the number line
     handwritten: bool = False  # the number's characters vary in height and baseline as a hand's do
     blank: bool = False  # a page with (almost) no ink: a cover sheet's back, a blank page
@@ -100,19 +105,30 @@ def _pdf_pages(data: bytes) -> list[np.ndarray]:
         return [np.asarray(Image.open(p).convert("L")) for p in pages]
 
 
+def _attempts(page: np.ndarray) -> Iterator[tuple[np.ndarray, float]]:
+    """The page as is, then cleaned ways a fax's damage undoes: speckle filtered, modules thinned, modules
+    thickened (a rotated, thresholded symbol has ragged edges and pinholes), and halved (averaging out both).
+    Each comes with the factor back to page pixels; later ones are made only when earlier ones failed."""
+    yield page, 1.0
+    yield cv2.medianBlur(page, 3), 1.0
+    yield cv2.dilate(page, np.ones((2, 2), np.uint8)), 1.0
+    yield cv2.erode(page, np.ones((3, 3), np.uint8)), 1.0
+    yield cv2.resize(page, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), 2.0
+
+
 def find_code(page: np.ndarray) -> tuple[str, np.ndarray | None]:
-    """(QR text, its 4 corners TL, TR, BR, BL in page pixels) — tried as is, then cleaned of speckle."""
+    """(QR text, its 4 corners TL, TR, BR, BL in page pixels) — tried as is, then cleaned (:func:`_attempts`)."""
     fmt = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.QRCode])
-    for img in (page, cv2.medianBlur(page, 3), cv2.dilate(page, np.ones((2, 2), np.uint8))):
-        for found in zxingcpp.read_barcodes(img, formats=fmt, try_rotate=True, try_downscale=True):
+    other = ""
+    for img, back in _attempts(page):
+        found_any = zxingcpp.read_barcodes(img, formats=fmt, try_rotate=True, try_downscale=True)
+        for found in found_any:
             if found.valid and found.text.startswith(Q.MAGIC):
                 p = found.position
                 corners = [p.top_left, p.top_right, p.bottom_right, p.bottom_left]
-                return found.text, np.array([[c.x, c.y] for c in corners], dtype=np.float32)
-        found_any = zxingcpp.read_barcodes(img, formats=fmt, try_rotate=True)
-        if found_any:
-            return found_any[0].text, None  # someone else's QR: no frame of reference for our panel
-    return "", None
+                return found.text, np.array([[c.x, c.y] for c in corners], dtype=np.float32) * back
+        other = other or next((f.text for f in found_any if f.valid), "")
+    return other, None  # someone else's QR (or none): no frame of reference for our panel
 
 
 def _finder() -> np.ndarray:
@@ -244,51 +260,6 @@ def remove_streaks(page: np.ndarray) -> np.ndarray:
     return out
 
 
-def _tsv_words(tsv: bytes) -> list[tuple[str, float]]:
-    words: list[tuple[str, float]] = []
-    for line in tsv.decode("utf-8", "replace").splitlines()[1:]:
-        cols = line.split("\t")
-        if len(cols) == 12 and cols[11].strip() and float(cols[10]) >= 0:
-            words.append((cols[11].strip(), float(cols[10])))
-    return words
-
-
-def read_number(area: np.ndarray) -> tuple[str, float]:
-    """(text, lowest word confidence) of a one-line number by Tesseract; ('', 0) when nothing is read.
-
-    The line is read three times in parallel — as cleaned, with the pinholes of fax noise filled, and
-    at 1.5× — and when the reads differ the confidence is 0: a J that is also a 3 is not certain,
-    whatever Tesseract says (the benchmark found 0↔6 misreads two reads agreed on)."""
-    tool = shutil.which("tesseract")
-    if tool is None:
-        raise OSError("tesseract not found — install tesseract-ocr (the Makefile does)")
-    ink = dark(area).astype(np.uint8)
-    # fax speckle and streak crumbs are not characters: drop specks of a few pixels before reading
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    keep = np.zeros(n, bool)
-    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= 10
-    clean = np.where(keep[labels], 0, 255).astype(np.uint8)
-    filled = cv2.morphologyEx(clean, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    larger = cv2.resize(clean, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_LINEAR)
-    larger = np.where(larger < 128, 0, 255).astype(np.uint8)
-    args = [tool, "stdin", "stdout", "--psm", "7", "-l", "eng", "-c", f"tessedit_char_whitelist={OCR_WHITELIST}", "tsv"]
-    procs = []
-    for img in (clean, filled, larger):
-        _ok, png = cv2.imencode(".png", cv2.copyMakeBorder(img, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
-        proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        procs.append((proc, png.tobytes()))
-    reads = []
-    for proc, data in procs:
-        out, _ = proc.communicate(data, timeout=60)
-        words = _tsv_words(out)
-        reads.append(("".join(w for w, _ in words), min((c for _, c in words), default=0.0)))
-    first = reads[0][0]
-    if not first:
-        return "", 0.0
-    # a 0 that is also a 6, a J that is also a 3: the three reads must agree, or nothing is certain
-    return first, min(c for _, c in reads) if all(t == first for t, _ in reads) else 0.0
-
-
 def looks_handwritten(area: np.ndarray, text: str = "") -> bool:
     """Typed and stamped characters stand on one baseline at one height; a hand's do not.
 
@@ -335,8 +306,11 @@ def _png(img: np.ndarray, scale: float = 1.0) -> bytes:
     return data.tobytes() if ok else b""
 
 
-def read_page(page: np.ndarray, index: int = 0, *, ocr_pages: bool = True) -> PageReading:
-    """Everything one page says; never raises for what is on the page."""
+def read_page(
+    page: np.ndarray, index: int = 0, *, ocr_pages: bool = True, earlier: EarlierNumbers | None = None
+) -> PageReading:
+    """Everything one page says; never raises for what is on the page. ``earlier`` gives the hotel's
+    earlier numbers for the slip the QR names, so its number line is read in that hotel's shape."""
     ink = float((page < 128).mean())
     small = _png(page, 0.5)
     if ink < 0.002:
@@ -358,12 +332,14 @@ def read_page(page: np.ndarray, index: int = 0, *, ocr_pages: bool = True) -> Pa
     ys, xs = _rect((left, top, right, bottom - 1.0), 0.3)
     area = panel[ys.start + dy : ys.stop + dy, max(xs.start + dx, 0) : xs.stop + dx]
     area_ink = float(dark(area).mean()) if area.size else 0.0
-    number, conf = read_number(area) if area_ink >= INK_MIN else ("", 0.0)
-    hand = area_ink >= INK_MIN and looks_handwritten(area, number)
+    known = earlier(code) if earlier is not None else ()
+    read = read_number(dark(area), known) if area_ink >= INK_MIN else NumberRead()
+    number, conf = read.text, read.conf
+    hand = area_ink >= INK_MIN and (looks_handwritten(area, number) or joined(dark(area), number))
     ev = (
         f"QR {code.order_no} r{code.revision} {code.kind}",
         "ticks " + " ".join(f"{d:.3f}" for d in dens),
-        f"number {number or '-'} (confidence {conf:.0f}{', handwritten' if hand else ''})",
+        f"number {number or '-'} (confidence {conf:.0f}, lead {read.lead:.0f}{', handwritten' if hand else ''})",
     )
     return PageReading(
         index,
@@ -375,8 +351,9 @@ def read_page(page: np.ndarray, index: int = 0, *, ocr_pages: bool = True) -> Pa
         unsure,
         number,
         conf,
-        area_ink,
-        hand,
+        number_lead=read.lead,
+        number_ink=area_ink,
+        handwritten=hand,
         panel_png=_png(panel),
         number_png=_png(area),
         page_png=small,
@@ -384,8 +361,11 @@ def read_page(page: np.ndarray, index: int = 0, *, ocr_pages: bool = True) -> Pa
     )
 
 
-def read_fax(data: bytes, name: str = "", *, ocr_pages: bool = True) -> list[PageReading]:
-    return [read_page(p, i, ocr_pages=ocr_pages) for i, p in enumerate(load_pages(data, name))]
+def read_fax(
+    data: bytes, name: str = "", *, ocr_pages: bool = True, earlier: EarlierNumbers | None = None
+) -> list[PageReading]:
+    pages = load_pages(data, name)
+    return [read_page(p, i, ocr_pages=ocr_pages, earlier=earlier) for i, p in enumerate(pages)]
 
 
-__all__ = ["PageReading", "load_pages", "read_fax", "read_page"]
+__all__ = ["EarlierNumbers", "PageReading", "load_pages", "read_fax", "read_page"]
