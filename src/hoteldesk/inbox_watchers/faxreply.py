@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parseaddr
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -98,14 +99,8 @@ class FaxInterpreter:
         csid, images = fax_images(raw)
         sender = f"fax {csid}".strip()
         readings: list[PageReading] = []
-
-        def hotel_numbers(code: SlipCode) -> list[str]:
-            # a booking or change slip's line is a 确认号: read in the shape of the hotel's earlier ones
-            order = book.get(code.order_no)
-            return self._earlier_numbers(book, str(order.get("hotel") or "")) if order and code.kind != "cancel" else []
-
         for name, data in images:
-            readings += read_fax(data, name, earlier=hotel_numbers)
+            readings += read_fax(data, name, earlier=partial(self._slip_numbers, book))
         key = hashlib.sha256(raw).hexdigest()[:12]
         coded = [r for r in readings if r.code is not None]
         if not images or not readings:
@@ -129,28 +124,16 @@ class FaxInterpreter:
         answer = page.answer
         if not answer:
             problems.append(self._tick_problem(page))
-        number, conf_no, cancel_no = page.number, "", ""
+        conf_no, cancel_no = "", ""
         if answer in ("confirmed", "cancelled"):
-            label = "确认号" if answer == "confirmed" else "取消号"
             earlier = self._earlier_numbers(book, hotel_code) if answer == "confirmed" else []
-            if page.number_ink < 0.004:
-                problems.append(
-                    "确认号 line is empty: type the hotel's number"
-                    if answer == "confirmed"
-                    else "取消号 line is empty: type the hotel's number"
-                )
-            elif page.handwritten:
-                problems.append(f"{label} is handwritten (read {number or '?'}): the clerk reads the crop and types it")
-            elif not certain_number(page, earlier):
-                problems.append(
-                    f"number not read with certainty (read {number or '?'}, confidence {page.number_conf:.0f}, "
-                    f"lead {page.number_lead:.0f}; "
-                    "handwritten?): the clerk reads the crop and types it"
-                )
+            number_problem = _number_problem(page, answer, earlier)
+            if number_problem:
+                problems.append(number_problem)
             elif answer == "confirmed":
-                conf_no = number
+                conf_no = page.number
             else:
-                cancel_no = number
+                cancel_no = page.number
         problem = "; ".join(p for p in problems if p)
         if problem:
             ev += self._save_crops(page, key)
@@ -167,6 +150,11 @@ class FaxInterpreter:
             subject=f"{FAX_SUBJECT} {code.order_no} r{code.revision} {code.kind}",
             evidence=tuple(ev),
         )
+
+    def _slip_numbers(self, book: OrderBook, code: SlipCode) -> list[str]:
+        """A booking or change slip's line is a 确认号: read in the shape of the hotel's earlier ones."""
+        order = book.get(code.order_no)
+        return self._earlier_numbers(book, str(order.get("hotel") or "")) if order and code.kind != "cancel" else []
 
     # -- checks ----------------------------------------------------------------------------------
 
@@ -261,3 +249,19 @@ def crops_folder(ctx: Context) -> Path:
 
 
 __all__ = ["FaxInterpreter", "certain_number", "fax_images", "plausible", "same_number", "with_fax_gateways"]
+
+
+def _number_problem(page: PageReading, answer: str, earlier: Sequence[str]) -> str:
+    """Why the 确认号 / 取消号 line cannot be applied as read ("" when it can): handwriting is never guessed."""
+    number = page.number
+    label = "确认号" if answer == "confirmed" else "取消号"
+    if page.number_ink < 0.004:
+        return f"{label} line is empty: type the hotel's number"
+    if page.handwritten:
+        return f"{label} is handwritten (read {number or '?'}): the clerk reads the crop and types it"
+    if not certain_number(page, earlier):
+        return (
+            f"number not read with certainty (read {number or '?'}, confidence {page.number_conf:.0f}, "
+            f"lead {page.number_lead:.0f}; handwritten?): the clerk reads the crop and types it"
+        )
+    return ""
