@@ -12,12 +12,13 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 
+from hoteldesk.automations import numbering
 from hoteldesk.documents import jobs
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.sources import RawMail
 from hoteldesk.journal import MIGRATIONS, Journal
 from hoteldesk.journal_target import JournalTarget
-from hoteldesk.orders import diff, numbering
+from hoteldesk.orders import diff
 
 AT = datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DAY = date(2026, 11, 27)
