@@ -19,8 +19,9 @@ from hoteldesk.drive import init_drive
 from hoteldesk.errors import ConfigError
 from hoteldesk.loop.fingerprint import files_of
 from hoteldesk.loop.steps import INPUTS
+from hoteldesk.workbooks.check import check_drive
 from hoteldesk.workbooks.reader import read_sheet
-from hoteldesk.workbooks.schema import ORDERS
+from hoteldesk.workbooks.schema import ORDERS, WORKBOOKS
 from tests.domain.sample import NOW, order, write_drive
 
 
@@ -75,3 +76,10 @@ def test_issue16_an_unreachable_shared_drive_is_named_with_what_to_do(tmp_path: 
     assert str(tmp_path / "not-mounted" / "workbooks" / "Contracts.xlsx") in message
     assert "请连接总部共享盘" in message
     assert "删除 shared_reference" in message
+
+
+def test_issue16_check_of_an_office_reads_the_shared_contracts(tmp_path: Path) -> None:
+    _hq, sh = _offices(tmp_path, [order()])
+    result = check_drive(sh)
+    assert result.errors == []
+    assert result.files == len(WORKBOOKS)  # every workbook read, Contracts.xlsx from the head office
