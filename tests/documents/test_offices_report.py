@@ -16,11 +16,14 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from hoteldesk.automations.context import open_context
 from hoteldesk.cli import main
+from hoteldesk.documents import jobs
 from hoteldesk.documents.office_report import write_offices_report
 from hoteldesk.documents.report_periods import named_period
 from hoteldesk.drive import init_drive
 from tests.domain.sample import TZ, order, write_drive
+from tests.pgcluster import use_postgres
 
 ANSWERED = datetime(2026, 11, 26, 9, 40)
 DEC_1 = datetime(2026, 12, 1, 9, 0, tzinfo=TZ)
@@ -90,3 +93,22 @@ def test_issue16_all_offices_without_offices_listed_says_what_to_write(
     out = capsys.readouterr()
     assert '[drive] offices = ["/path/to/office drive", …]' in out.out + out.err
     assert not (bj / "reports" / "monthly" / "2026-11-offices.xlsx").exists()
+
+
+def test_issue16_offices_on_one_postgresql_are_each_read_from_their_own_schema(
+    tmp_path: Path, pg_fresh_url: str
+) -> None:
+    bj, sh = _offices(tmp_path)
+    use_postgres(bj, pg_fresh_url, "bj")
+    use_postgres(sh, pg_fresh_url, "sh")
+    with open_context(sh, clock=lambda: DEC_1) as ctx:  # a slip the fax gateway gave up on, in hd_sh only
+        job = jobs.enqueue(ctx.journal, "HD20261126-0002", 1, "booking", {}, at=DEC_1)
+        assert job is not None
+        jobs.move(ctx.journal, job, "failed", at=DEC_1, error="号码空号", attempts=4)
+    _docx, xlsx = write_offices_report([bj, sh], named_period("2026-11"), clock=lambda: DEC_1)
+    rows = _sheet(xlsx)
+    assert [(r[0], r[4], r[8], r[9]) for r in rows[1:]] == [
+        ("bj", "4", "0", "0"),
+        ("sh", "1", "1", "1"),
+        ("合计", "5", "1", "1"),
+    ]
