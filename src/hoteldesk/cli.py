@@ -312,6 +312,14 @@ def cmd_writebacks(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from hoteldesk.documents.report_command import report_command
 
+    if args.offices or args.all_offices:  # issue 16 §3: one report over several offices' drives
+        from hoteldesk.documents.office_report import offices_report_command
+
+        others = [_drive(d) for d in args.offices or []]
+        drive = _drive(args.drive)
+        for line in offices_report_command(drive, args.period, args.date, args.period_name, others, args.all_offices):
+            _out(line)
+        return 0
     bar = sys.stderr.isatty()  # the progress bar only on a terminal
     for line in report_command(_drive(args.drive), args.period, args.date, args.period_name, bar=bar):
         _out(line)
@@ -466,6 +474,13 @@ def _add_desk_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     s.add_argument(
         "--period", dest="period_name", metavar="P", help="this period instead: 2026-11-26, 2026-W48 or 2026-11"
     )
+    s.add_argument(
+        "--offices",
+        nargs="+",
+        metavar="OTHER_DRIVE",
+        help="one report over DRIVE and these offices' drives",
+    )
+    s.add_argument("--all-offices", action="store_true", help="one report over DRIVE and its [drive] offices")
     s.set_defaults(func=cmd_report)
 
 

@@ -116,6 +116,7 @@ class Config:
     reports: dict[str, Any] = field(default_factory=dict)
     mail_accounts: tuple[dict[str, Any], ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
+    shared_reference: Path | None = None  # issue 16 §3: the drive whose Contracts.xlsx this one reads
 
     @property
     def tz(self) -> ZoneInfo:
@@ -184,6 +185,7 @@ def config_from_dict(drive: Path, data: dict[str, Any], path: Path | None = None
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: [sla] {exc}") from exc
     _workbook_limits(data.get("workbooks", {}), where)
+    shared = Path(str(d["shared_reference"])).expanduser() if d.get("shared_reference") else None
     accounts = data.get("mail", {}).get("accounts", [])
     return Config(
         drive=drive,
@@ -201,4 +203,5 @@ def config_from_dict(drive: Path, data: dict[str, Any], path: Path | None = None
         reports=dict(data.get("reports", {})),
         mail_accounts=tuple(dict(a) for a in accounts),
         raw=data,
+        shared_reference=None if shared is None else shared if shared.is_absolute() else drive / shared,
     )

@@ -120,7 +120,7 @@ def _drive_findings(drive: Path) -> list[Finding]:
     except HoteldeskError as exc:
         return [Finding("hoteldesk.toml", False, str(exc), f"hoteldesk init {drive}")]
     out.append(Finding("hoteldesk.toml", True, f"locale {cfg.locale}, time zone {cfg.time_zone}"))
-    layout = DriveLayout(drive)
+    layout = DriveLayout(drive, cfg.shared_reference)  # issue 16 §3: Contracts.xlsx may be the head office's
     for stem in ("Bookings", "RoomStatus", "Contracts", "Rosters"):
         p = layout.workbook(stem)
         out.append(Finding(f"workbook {stem}", p.is_file(), str(p), "" if p.is_file() else f"hoteldesk init {drive}"))

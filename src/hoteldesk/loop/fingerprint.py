@@ -189,8 +189,9 @@ def files_of(ctx: Context, inputs: Inputs) -> tuple[Hashable, ...]:
     if inputs.workbooks is None:
         books = _listing(ctx.layout.workbooks)
     else:
-        books = tuple(_stat(ctx.layout.workbooks / n) for n in inputs.workbooks)
-        books = (books, tuple(_stat(ctx.layout.workbooks / f"~${n}") for n in inputs.workbooks))  # Excel's lock
+        paths = [ctx.layout.workbook(n.removesuffix(".xlsx")) for n in inputs.workbooks]  # shared Contracts too
+        books = tuple(_stat(p) for p in paths)
+        books = (books, tuple(_stat(p.with_name(f"~${p.name}")) for p in paths))  # Excel's lock
     files = tuple(_stat(root / f) for f in inputs.files if f not in inputs.own)
     listed = tuple(_listing(root / f) for f in inputs.listed)
     outputs = tuple((root / f).exists() for f in inputs.outputs)

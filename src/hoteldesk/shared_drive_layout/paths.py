@@ -44,9 +44,16 @@ def dated(root: Path, day: date) -> Path:
     return root / f"{day:%Y}" / f"{day:%m}" / f"{day:%d}"
 
 
+#: The workbooks ``[drive] shared_reference`` takes from another drive (issue 16 §3): hotels, rates, terms and
+#: reply rules. RoomStatus stays each office's own — C5 writes 满房 back into it, and a drive never writes
+#: into another drive.
+SHARED_STEMS = ("Contracts",)
+
+
 @dataclass(frozen=True, slots=True)
 class DriveLayout:
     root: Path
+    shared: Path | None = None  # the drive whose Contracts.xlsx this one reads (issue 16 §3), None: its own
 
     @property
     def config(self) -> Path:
@@ -57,6 +64,8 @@ class DriveLayout:
         return self.root / "workbooks"
 
     def workbook(self, stem: str) -> Path:
+        if self.shared is not None and stem in SHARED_STEMS:
+            return self.shared / "workbooks" / f"{stem}.xlsx"  # read only: write-backs resolve under root
         return self.workbooks / f"{stem}.xlsx"
 
     @property

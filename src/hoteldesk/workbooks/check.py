@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hoteldesk.errors import WorkbookError
+from hoteldesk.errors import HoteldeskError, WorkbookError
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.workbooks.datecells import resolve_text_dates
 from hoteldesk.workbooks.reader import CellProblem, open_workbook, read_sheet, required_problems
@@ -29,10 +29,20 @@ class CheckResult:
         )
 
 
+def _shared_reference(drive: Path) -> Path | None:
+    """Issue 16 §3: an office's Contracts.xlsx is the head office's (``[drive] shared_reference``)."""
+    from hoteldesk.config import load_config
+
+    try:
+        return load_config(drive).shared_reference
+    except HoteldeskError:
+        return None  # no or a broken hoteldesk.toml: the drive's own workbooks, as before
+
+
 def check_drive(drive: Path, *, skip: tuple[str, ...] = ()) -> CheckResult:
     """Every sheet's cell problems; sheets keyed in ``skip`` are read but their problems left to the caller
     (``check`` judges the orders sheet with the orders' rules, as ``run`` does)."""
-    layout = DriveLayout(drive)
+    layout = DriveLayout(drive, _shared_reference(drive))
     result = CheckResult()
     for stem, schemas in WORKBOOKS.items():
         path = layout.workbook(stem)
