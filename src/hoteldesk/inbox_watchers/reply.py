@@ -288,9 +288,16 @@ def _sources(msg: MailMessage, our_addresses: Sequence[str]) -> tuple[Sources, l
 def _order_numbers(
     draft: _Draft, subject: str, sources: Sources, ours_text: list[str], our: re.Pattern[str], our_prefix: str
 ) -> tuple[list[str], bool]:
-    """Our order numbers the hotel names; only when it names none, those of our quoted slip (flagged True)."""
+    """Our order numbers the hotel names; only when it names none, those of our quoted slip (flagged True).
+
+    Thread history (a quoted earlier mail, src "quoted") names orders the hotel may not be answering ("另：… 同日
+    入住"): its numbers count only when the subject and the hotel's own words name none (C3, C8, P1; wave 4)."""
     orders: list[str] = []
-    for src, text, _w in [("subject", subject, 0.0), *sources]:
+    named = [(s, t) for s, t, _w in [("subject", subject, 0.0), *sources] if s != "quoted"]
+    history = [(s, t) for s, t, _w in sources if s == "quoted"]
+    if not any(our.search(t) for _s, t in named):
+        named += history
+    for src, text in named:
         for m in our.finditer(text):
             no = f"{our_prefix}{m[1]}-{m[2]}"
             if no not in orders:
@@ -309,16 +316,27 @@ def _order_numbers(
 
 
 def _read_sources(
-    draft: _Draft, subject: str, sources: Sources, ref: date, our: re.Pattern[str], rules: Sequence[R.HotelRule]
+    draft: _Draft,
+    subject: str,
+    sources: Sources,
+    ref: date,
+    our: re.Pattern[str],
+    rules: Sequence[R.HotelRule],
+    history_names: bool = True,
 ) -> None:
-    """The kind, fields and hotel-rule hits of the subject and of every source, each at its weight."""
+    """The kind, fields and hotel-rule hits of the subject and of every source, each at its weight.
+
+    ``history_names``: whether quoted thread history may name the orders (see :func:`_order_numbers`)."""
     for src, text, weight in [("subject", subject, 0.7), *sources]:
         # issue 10 §6: quoted thread history never decides the kind (a forward passes information on: it may)
         kweight = 0.0 if src == "quoted" else 0.8 if src == "subject" else weight
         for kind, rule, w, sent, _s, _e in R.kind_hits(text, policy_filter=src != "subject"):
             draft.kind(kind, w * kweight, f"{rule}@{src}", sent)
         _fields(draft, text, weight, src, ref, our)
+        kept = list(draft.values.get("order_nos", []))
         _hotel_rules(draft, text, weight, src, rules, ref)
+        if src == "quoted" and not history_names:  # C3, C8, P1: a staff rule obeys the same limit
+            draft.values["order_nos"] = kept
 
 
 def _read_markup(draft: _Draft, html: tuple[str, ...] | list[str]) -> None:
@@ -413,7 +431,8 @@ def parse_reply(
     subject = R.fold_width(_SUBJECT_PREFIX.sub("", msg.subject))  # issue 10 §5: ＨＤ２０２６… is ours too
     sources, ours_text = _sources(msg, our_addresses)
     orders, quoted_only = _order_numbers(draft, subject, sources, ours_text, our, our_prefix)
-    _read_sources(draft, subject, sources, ref, our, _applicable_rules(rules, msg.from_addr, hotels))
+    history_names = not any(our.search(t) for s, t, _w in [("subject", subject, 0.0), *sources] if s != "quoted")
+    _read_sources(draft, subject, sources, ref, our, _applicable_rules(rules, msg.from_addr, hotels), history_names)
     _read_markup(draft, msg.html)
     _add_rule_order_numbers(draft, orders, our, our_prefix)
     conf_no, cancel_no, per_order = _numbers(draft, sources, orders, our, our_prefix)
