@@ -70,9 +70,8 @@ ANSWER_TEXT: dict[str, tuple[str, str, str, str]] = {
     "满房": (
         "满房通知",
         "Hotel Full",
-        "很抱歉，酒店在您预订的日期已满房，订单未能确认。以下同档次酒店尚有空房，如需改订请回复或致电我们：",
-        "We are sorry: the hotel is full on your dates and could not confirm the booking. These hotels of the "
-        "same class have rooms; reply or call us to book one:",
+        "很抱歉，酒店在您预订的日期已满房，订单未能确认。",
+        "We are sorry: the hotel is full on your dates and could not confirm the booking.",
     ),
     "拒绝": (
         "订单未获确认通知",
@@ -87,6 +86,16 @@ ANSWER_TEXT: dict[str, tuple[str, str, str, str]] = {
         "Your booking is cancelled; the hotel's cancellation number is below.",
     ),
 }
+#: 满房 (C5, C8): the offer sentence only stands before a list of hotels; with none, we promise a call instead.
+_OFFERS = {
+    "zh-CN": "以下同档次酒店尚有空房，如需改订请回复或致电我们：",
+    "en": "These hotels of the same class have rooms; reply or call us to book one:",
+}
+_NO_OFFERS = {
+    "zh-CN": "我们会尽快致电您，协助您另找合适的酒店；您也可以随时回复或致电我们。",
+    "en": "We will call you shortly to help you find another hotel; you can also reply or call us at any time.",
+}
+_NONE_LISTED = {"zh-CN": "暂无，我们将致电协助您另找酒店", "en": "None yet; we will call you to find another hotel"}
 LETTER_TEMPLATE = "customer_letter"
 ANSWER_TEMPLATE = "answer_letter"
 
@@ -104,7 +113,41 @@ def answer_extras(order: Mapping[str, Any], locale: str) -> dict[str, str]:
     lines = "\n".join(f"{i}. {offer}" for i, offer in enumerate(offers, start=1))
     if text is None:
         return {"answer_title": "", "answer_intro": "", "alternatives": lines}
-    return {"answer_title": text[1 if en else 0], "answer_intro": text[3 if en else 2], "alternatives": lines}
+    if not offers and order.get("status") == "满房":
+        lines = _NONE_LISTED["en" if en else "zh-CN"]  # C8: never an empty 可选酒店 under a promise of hotels
+    return {"answer_title": text[1 if en else 0], "answer_intro": _intro(order, en), "alternatives": lines}
+
+
+def _intro(order: Mapping[str, Any], en: bool) -> str:
+    """The answer's opening; for 满房 followed by the offer sentence only when hotels are listed (C5, C8)."""
+    status = str(order.get("status") or "")
+    intro = ANSWER_TEXT[status][3 if en else 2]
+    if status != "满房":
+        return intro
+    loc = "en" if en else "zh-CN"
+    return intro + (" " if en else "") + (_OFFERS if order.get("alternatives") else _NO_OFFERS)[loc]
+
+
+def price_text(order: Mapping[str, Any], locale: str, payment: str = "") -> str:
+    """The rate and what the stay costs (C8): "¥688.00/晚 × 2 间 × 2 晚，合计 ¥2,752.00", then ``payment`` if any.
+
+    A customer reads the total, not only the nightly rate; rate × rooms × nights as :func:`total_due`.
+    """
+    en = locale.startswith("en")
+    rate, total = order.get("rate"), total_due(order)
+    if not isinstance(rate, Decimal):
+        text = "" if rate is None else str(rate)
+    elif total is None:
+        text = f"¥{rate:,.2f}" + ("/night" if en else "/晚")
+    else:
+        rooms, nights = order["rooms"], (order["check_out"] - order["check_in"]).days
+        if en:
+            text = f"¥{rate:,.2f}/night × {rooms} room(s) × {nights} night(s) = ¥{total:,.2f} in total"
+        else:
+            text = f"¥{rate:,.2f}/晚 × {rooms} 间 × {nights} 晚，合计 ¥{total:,.2f}"
+    if payment:
+        text += (", " if en else "，") + (f"payment: {payment}" if en else f"付款方式：{payment}")
+    return text
 
 
 def answer_subject(order: Mapping[str, Any], order_no: str, locale: str) -> str | None:
@@ -124,10 +167,13 @@ def answer_summary(order: Mapping[str, Any], hotel: str, locale: str) -> str | N
     en = locale.startswith("en")
     booker, no = str(order.get("booker") or ""), str(order.get("order_no") or "")
     head = f"Dear {booker}, booking {no} at {hotel}: " if en else f"{booker}您好！您在{hotel}的订单 {no}："
-    body = text[3 if en else 2]
+    body = _intro(order, en)
     if status == "已取消" and order.get("cancel_no"):
         body += f" {'Cancellation no.' if en else '取消号'} {order['cancel_no']}."
     offers = order.get("alternatives") or []
     if offers:
         body += " " + "; ".join(str(o) for o in offers)
+    price = price_text(order, locale, str(order.get("payment") or ""))  # C8: rate, total and how to pay
+    if price:
+        body += f" (Your booking: {price}.)" if en else f"（原订：{price}。）"
     return head + body

@@ -17,7 +17,7 @@ from typing import Any
 
 from hoteldesk.documents import jobs
 from hoteldesk.documents.jobs import OutboxJob
-from hoteldesk.documents.letter_fields import answer_subject, answer_summary
+from hoteldesk.documents.letter_fields import answer_subject, answer_summary, price_text
 from hoteldesk.documents.mailer import Mailer, build_message, message_id, send_once, was_sent
 from hoteldesk.domain.states import OrderStatus
 from hoteldesk.errors import GatewayError
@@ -103,17 +103,18 @@ def letter_summary(order: Mapping[str, Any], hotel_name: str, locale: str) -> st
         return answer
     o = {k: _text(v) for k, v in order.items()}
     name = hotel_name or o.get("hotel", "")
+    price = price_text(order, locale)  # C8: the rate and the total (rooms × nights × rate), not the rate alone
     if locale.startswith("en"):
         return (
             f"Dear {o.get('booker', '')}, your booking {o.get('order_no', '')} at {name} is confirmed: "
             f"{o.get('rooms', '')} × {o.get('room_type', '')}, {o.get('check_in', '')} to {o.get('check_out', '')}, "
-            f"guests {o.get('guests', '')}, rate {o.get('rate', '')}, {o.get('payment', '')}. "
+            f"guests {o.get('guests', '')}, rate {price}, {o.get('payment', '')}. "
             f"Hotel confirmation no. {o.get('hotel_conf_no', '')}."
         )
     return (
         f"{o.get('booker', '')}您好！您的订单 {o.get('order_no', '')} 已确认：{name}，{o.get('room_type', '')} "
         f"{o.get('rooms', '')} 间，{o.get('check_in', '')} 入住，{o.get('check_out', '')} 离店，"
-        f"入住人 {o.get('guests', '')}，房价 {o.get('rate', '')}，{o.get('payment', '')}。"
+        f"入住人 {o.get('guests', '')}，房价 {price}，{o.get('payment', '')}。"
         f"酒店确认号 {o.get('hotel_conf_no', '')}。"
     )
 

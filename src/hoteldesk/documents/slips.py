@@ -14,7 +14,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from hoteldesk.documents.letter_fields import answer_extras, letter_extras, letter_safe, pay_by, total_due
+from hoteldesk.documents.letter_fields import (
+    ANSWER_TEXT,
+    answer_extras,
+    letter_extras,
+    letter_safe,
+    pay_by,
+    price_text,
+    total_due,
+)
 from hoteldesk.documents.qr import BOXES, PANEL_W_MM, SlipCode, panel_png
 from hoteldesk.documents.render import Picture
 from hoteldesk.workbooks.schema import ORDERS
@@ -168,6 +176,9 @@ def slip_context(
     changed = dict(changes or {})
     if kind == "letter":  # C8: a customer letter never shows an internal field (备注 …), whatever the template asks
         text = letter_safe(text)
+        # C8: the 房价 cell reads rate × rooms × nights = total; an answer letter (no payment row) adds how to pay
+        answer = str(order.get("status") or "") in ANSWER_TEXT
+        text["rate"] = price_text(order, loc, text["payment"] if answer else "")
     rows = _slip_rows(text, changed, loc)
     company_t = company_text(company)
     extra: dict[str, Any] = {}
