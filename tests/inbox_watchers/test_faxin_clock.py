@@ -20,7 +20,8 @@ from tests.inbox_watchers import faxkit as F
 from tests.inbox_watchers import mailkit as K
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-#: the machine's wall clock three days behind the business clock, as in the tester's replay
+#: the tester's replay: business time 2026-12-03 10:50 on a Context clock, the machine's wall clock 3 days behind
+REPLAY = datetime(2026, 12, 3, 10, 50, tzinfo=SHANGHAI)
 WALL_BEHIND = timedelta(days=3)
 
 
@@ -40,19 +41,17 @@ def _filed_day(drive: Path) -> tuple[str, ...]:
 def test_a_fax_copied_in_on_a_wall_clock_behind_business_time_is_stamped_and_filed_on_business_time(
     drive: Path,
 ) -> None:
-    with open_context(drive) as ctx:
+    with open_context(drive, clock=lambda: REPLAY) as ctx:
         F.setup(ctx)
         path = F.drop(ctx, "fax000001.tif", [F.page(Fill((0,), "CF1234567", "typed"))], csid=F.HOTEL_FAX)
         wall = (ctx.now() - WALL_BEHIND).timestamp()  # the copy's mtime: the machine's clock, not business time
         os.utime(path, (wall, wall))
-        before = ctx.now().astimezone(SHANGHAI).replace(tzinfo=None, microsecond=0)
         assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied")
-        after = ctx.now().astimezone(SHANGHAI).replace(tzinfo=None)
     order = K.read_orders(K.DriveLayout(drive))[F.NO]
     assert order["status"] == "已确认"
-    assert before <= order["confirmed_at"] <= after  # 确认时间: when the pass picked it up (C6)
-    assert _filed_day(drive) == ("2026", "11", "27")  # filed by the business day, not the copy's day
-    assert list((drive / "mailroom" / "processed-fax" / "2026-11-27").glob("fax000001.tif"))
+    assert order["confirmed_at"] == REPLAY.replace(tzinfo=None)  # 确认时间: when the pass picked it up (C6)
+    assert _filed_day(drive) == ("2026", "12", "03")  # filed by the business day, not the copy's day
+    assert list((drive / "mailroom" / "processed-fax" / "2026-12-03").glob("fax000001.tif"))
 
 
 def test_a_sane_tiff_datetime_tag_is_the_arrival_time(drive: Path) -> None:
@@ -74,6 +73,9 @@ def test_a_tiff_datetime_tag_that_is_not_sane_gives_way_to_the_business_clock() 
     image = _tiff_dated  # the same rule as a mail's Date header (dropfolder.arrival_time)
     # the fax server's clock ahead of ours, or of the file it wrote, by more than the slack
     assert fax_arrival_time(image("2026:12:03 11:30:00"), ".tif", file_time, now, SHANGHAI) == now
+    # later than the file the fax server wrote it into: not when it arrived
+    written_earlier = (now - timedelta(minutes=10)).timestamp()
+    assert fax_arrival_time(image("2026:12:03 10:49:30"), ".tif", written_earlier, now, SHANGHAI) == now
     # a modem that never had its clock set
     assert fax_arrival_time(image("2000:01:01 00:00:00"), ".tif", file_time, now, SHANGHAI) == now
     # unreadable stamps and images without the tag
