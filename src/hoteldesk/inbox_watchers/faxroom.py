@@ -22,6 +22,7 @@ def fax_source(ctx: Context) -> FaxFolderSource:
         ctx.layout.root / "mailroom" / "processed-fax",
         settle_seconds=ctx.config.quiet_seconds,
         tz=ctx.config.tz,
+        now=ctx.now,  # a fax's arrival is on the business clock, never the image file's mtime (C6)
     )
 
 

@@ -2,13 +2,15 @@
 
 Read from the lease (issue 16 §2): on PostgreSQL the ``hoteldesk.leases`` row and whether its advisory
 lock is held right now, and the standbys that asked in the last few seconds; on SQLite the drive's lock
-file. It only reads; it works while the watchers run.
+file. It only reads; it works while the watchers run. A lease's times are the database server's clock
+(``clock_timestamp()``), not business time (``HOTELDESK_NOW`` does not move them): they are shown in the
+drive's zone with the UTC offset and labelled so (QA wave 4).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from hoteldesk.config import load_config
@@ -18,9 +20,9 @@ from hoteldesk.shared_drive_layout.resolve import resolve_drive
 TEXTS = {
     "zh-CN": {
         "head": "共享盘 {drive}（编号 {id}），日志：{journal}",
-        "leader": "  值守（主机）：{holder}，自 {since} 起（第 {epoch} 任），最近心跳 {ago} 秒前",
+        "leader": "  值守（主机）：{holder}，自 {since}（数据库服务器时钟）起（第 {epoch} 任），最近心跳 {ago} 秒前",
         "stale": "  上一任值守 {holder} 已停止（心跳 {ago} 秒前）；备机会在 2 秒内接手",
-        "released": "  上一任值守 {holder} 已正常退出（{at}）",
+        "released": "  上一任值守 {holder} 已正常退出（{at}，数据库服务器时钟）",
         "nobody": "  没有 hoteldesk run 在值守此共享盘：请启动 hoteldesk run {drive}",
         "standby": "  备机：{holder}（{ago} 秒前询问）",
         "no_standby": "  备机：无",
@@ -29,9 +31,10 @@ TEXTS = {
     },
     "en": {
         "head": "Drive {drive} (id {id}), journal: {journal}",
-        "leader": "  leader: {holder}, since {since} (epoch {epoch}), last heartbeat {ago} s ago",
+        "leader": "  leader: {holder}, since {since} by the database server's clock (epoch {epoch}), "
+        "last heartbeat {ago} s ago",
         "stale": "  the last leader {holder} has stopped (heartbeat {ago} s ago); a standby takes over within 2 s",
-        "released": "  the last leader {holder} stopped cleanly ({at})",
+        "released": "  the last leader {holder} stopped cleanly ({at}, database server clock)",
         "nobody": "  no hoteldesk run watches this drive: start one with hoteldesk run {drive}",
         "standby": "  standby: {holder} (asked {ago} s ago)",
         "no_standby": "  standby: none",
@@ -50,6 +53,13 @@ class Status:
 
 def _ago(now: datetime, then: datetime) -> str:
     return f"{max((now - then).total_seconds(), 0.0):.0f}"
+
+
+def _stamp(at: datetime, tz: tzinfo) -> str:
+    """A lease time in the drive's zone with its offset: ``2026-11-30 17:42:05 +08:00``."""
+    local = at.astimezone(tz)
+    offset = local.strftime("%z")
+    return local.strftime("%Y-%m-%d %H:%M:%S ") + f"{offset[:3]}:{offset[3:]}"
 
 
 def _where(url: str) -> str:
@@ -80,11 +90,11 @@ def drive_status(drive: Path) -> Status:
         r = rows[0]
         tz = config.tz
         if leading:
-            since = r.since.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+            since = _stamp(r.since, tz)
             ago = _ago(r.now, r.heartbeat_at)
             lines.append(t["leader"].format(holder=r.holder, since=since, epoch=r.epoch, ago=ago))
         elif r.released_at is not None:
-            ended = r.released_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+            ended = _stamp(r.released_at, tz)
             lines.append(t["released"].format(holder=r.holder, at=ended))
         else:
             lines.append(t["stale"].format(holder=r.holder, ago=_ago(r.now, r.heartbeat_at)))

@@ -7,6 +7,10 @@ sha256, a copy of the same bytes is ``ignored``), filed under ``replies/YYYY/MM/
 inside (C6), applied or sent to review, and only then moved to ``mailroom/processed-fax/YYYY-MM-DD``.
 The sending fax number comes from the TIFF's ImageDescription tag (where HylaFAX writes the sender's
 TSI/CSID) or a ``<file>.csid`` text file beside it; it names the hotel only together with the QR.
+
+A fax arrived when the pass picked it up, on the business clock — or when the TIFF's DateTime tag says, if
+that is sane by the rule of a mail's Date header (:func:`fax_arrival_time`). Never the file's mtime: that is
+the wall clock of the copy, and it stamped 确认时间 before 发送时间 and filed under the wrong day (C6).
 """
 
 from __future__ import annotations
@@ -14,14 +18,14 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
 from hoteldesk.errors import MailSourceError
 from hoteldesk.inbox_watchers.sources import RawMail
-from hoteldesk.inbox_watchers.sources.dropfolder import IGNORED_PREFIXES, DropFolderSource
+from hoteldesk.inbox_watchers.sources.dropfolder import DATE_MAX_AGE, DATE_SLACK, IGNORED_PREFIXES, DropFolderSource
 
 SOURCE = "faxfolder"
 SUFFIXES = (".tif", ".tiff", ".pdf", ".png", ".jpg", ".jpeg")
@@ -44,6 +48,32 @@ def sender_csid(path: Path, data: bytes) -> str:
             return ""
         return str(desc or "").strip()[:40]
     return ""
+
+
+def fax_arrival_time(data: bytes, suffix: str, file_time: float, now: datetime, tz: tzinfo | None) -> datetime:
+    """When a fax arrived: the TIFF's DateTime tag (306) when sane, else ``now`` (the business clock at pick-up).
+
+    The tag has no zone: it is read in the drive's ``tz`` (the fax server stands in the office). Sane as a
+    mail's Date header (:func:`~hoteldesk.inbox_watchers.sources.dropfolder.arrival_time`): not later than
+    ``now`` nor than the file written after it (``file_time``) by more than :data:`DATE_SLACK`, and not older
+    than :data:`DATE_MAX_AGE` — a modem whose clock was never set says 2000-01-01. ``file_time`` only bounds
+    the tag; it is never the answer (C6).
+    """
+    if suffix.lower() not in (".tif", ".tiff"):
+        return now
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as img:
+            stamp = img.tag_v2.get(306) if hasattr(img, "tag_v2") else None
+        dated = datetime.strptime(str(stamp).strip().rstrip("\x00"), "%Y:%m:%d %H:%M:%S")
+    except Exception:  # no tag, another layout, an unreadable image: the business clock
+        return now
+    dated = dated.replace(tzinfo=tz or now.tzinfo)
+    latest = min(now, datetime.fromtimestamp(file_time, UTC)) + DATE_SLACK
+    if dated > latest or dated < now - DATE_MAX_AGE:
+        return now
+    return dated
 
 
 def wrap_fax(data: bytes, name: str, csid: str, received: datetime) -> bytes:
@@ -78,7 +108,7 @@ class FaxFolderSource(DropFolderSource):
                 st = path.stat()
             except OSError:
                 continue  # taken away meanwhile
-            when = datetime.fromtimestamp(st.st_mtime, self.tz).astimezone()
+            when = fax_arrival_time(data, path.suffix, st.st_mtime, self.now(), self.tz).astimezone(self.tz)
             raw = wrap_fax(data, path.name, sender_csid(path, data), when)
             item = f"{path.name}#{hashlib.sha256(data).hexdigest()[:12]}"
             self._paths[item] = path
@@ -91,4 +121,4 @@ class FaxFolderSource(DropFolderSource):
             path.with_name(path.name + ".csid").unlink(missing_ok=True)
 
 
-__all__ = ["FAX_HEADER", "SOURCE", "FaxFolderSource", "sender_csid", "wrap_fax"]
+__all__ = ["FAX_HEADER", "SOURCE", "FaxFolderSource", "fax_arrival_time", "sender_csid", "wrap_fax"]
