@@ -150,6 +150,15 @@ def hotel_name(order: Mapping[str, Any], hotel: Any, locale: str) -> str:
     return fmt(order.get("hotel"), locale)
 
 
+def _letter_text(order: Mapping[str, Any], text: dict[str, Any], loc: str) -> dict[str, Any]:
+    """C8: a customer letter never shows an internal field (备注 …), whatever the template asks; its 房价 cell
+    reads rate × rooms × nights = total, and an answer letter (no payment row) adds how to pay."""
+    text = letter_safe(text)
+    answer = str(order.get("status") or "") in ANSWER_TEXT
+    text["rate"] = price_text(order, loc, text["payment"] if answer else "")
+    return text
+
+
 def slip_context(
     kind: str,
     order: Mapping[str, Any],
@@ -174,11 +183,8 @@ def slip_context(
     text = order_text(order, loc)
     text["hotel"] = hotel_name(order, hotel, loc)
     changed = dict(changes or {})
-    if kind == "letter":  # C8: a customer letter never shows an internal field (备注 …), whatever the template asks
-        text = letter_safe(text)
-        # C8: the 房价 cell reads rate × rooms × nights = total; an answer letter (no payment row) adds how to pay
-        answer = str(order.get("status") or "") in ANSWER_TEXT
-        text["rate"] = price_text(order, loc, text["payment"] if answer else "")
+    if kind == "letter":
+        text = _letter_text(order, text, loc)
     rows = _slip_rows(text, changed, loc)
     company_t = company_text(company)
     extra: dict[str, Any] = {}

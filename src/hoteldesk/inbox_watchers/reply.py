@@ -287,15 +287,17 @@ def _sources(msg: MailMessage, our_addresses: Sequence[str]) -> tuple[Sources, l
 
 def _order_numbers(
     draft: _Draft, subject: str, sources: Sources, ours_text: list[str], our: re.Pattern[str], our_prefix: str
-) -> tuple[list[str], bool]:
-    """Our order numbers the hotel names; only when it names none, those of our quoted slip (flagged True).
+) -> tuple[list[str], bool, bool]:
+    """Our order numbers the hotel names; only when it names none, those of our quoted slip (flagged True);
+    last, whether thread history may name the orders (True when the subject and the hotel's words name none).
 
     Thread history (a quoted earlier mail, src "quoted") names orders the hotel may not be answering ("另：… 同日
     入住"): its numbers count only when the subject and the hotel's own words name none (C3, C8, P1; wave 4)."""
     orders: list[str] = []
     named = [(s, t) for s, t, _w in [("subject", subject, 0.0), *sources] if s != "quoted"]
     history = [(s, t) for s, t, _w in sources if s == "quoted"]
-    if not any(our.search(t) for _s, t in named):
+    history_names = not any(our.search(t) for _s, t in named)
+    if history_names:
         named += history
     for src, text in named:
         for m in our.finditer(text):
@@ -312,7 +314,7 @@ def _order_numbers(
                     orders.append(no)
                     draft.evidence.append(("order_no@our-quoted-slip", m[0]))
         quoted_only = bool(orders)
-    return orders, quoted_only
+    return orders, quoted_only, history_names
 
 
 def _read_sources(
@@ -430,8 +432,7 @@ def parse_reply(
     draft = _Draft()
     subject = R.fold_width(_SUBJECT_PREFIX.sub("", msg.subject))  # issue 10 §5: ＨＤ２０２６… is ours too
     sources, ours_text = _sources(msg, our_addresses)
-    orders, quoted_only = _order_numbers(draft, subject, sources, ours_text, our, our_prefix)
-    history_names = not any(our.search(t) for s, t, _w in [("subject", subject, 0.0), *sources] if s != "quoted")
+    orders, quoted_only, history_names = _order_numbers(draft, subject, sources, ours_text, our, our_prefix)
     _read_sources(draft, subject, sources, ref, our, _applicable_rules(rules, msg.from_addr, hotels), history_names)
     _read_markup(draft, msg.html)
     _add_rule_order_numbers(draft, orders, our, our_prefix)
