@@ -66,17 +66,19 @@ def refresh_problems(ctx: Context, orders: Sequence[Mapping[str, Any]]) -> list[
     from hoteldesk.domain.findings import format_problems
 
     want = stranded(ctx.journal.db)
+    queued = {(w.row_id, w.value) for w in ctx.journal.pending_writes() if w.field == "problems"}
+    on_way = {no: any(m in str(v or "") for m in MARKS) for no, v in queued}  # not yet in the workbook
     stale = []
     for rec in orders:
         no = str(rec.get("order_no") or "")
         text = str(rec.get("problems") or "")
-        if no and (no in want) != any(m in text for m in MARKS):
+        noted = on_way.get(no, any(m in text for m in MARKS))
+        if no and (no in want) != noted:
             stale.append(no)
     if not stale:
-        return []
+        return []  # the workbook (or a write on its way) already says it: no re-judging of every row
     locale = ctx.config.locale
     rows = {r.order_no: r for r in order_findings(ctx)}  # the whole 问题, as the order pass writes it
-    queued = {(w.row_id, w.value) for w in ctx.journal.pending_writes() if w.field == "problems"}
     lines = []
     for no in stale:
         row = rows.get(no)
