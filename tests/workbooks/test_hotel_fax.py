@@ -46,6 +46,6 @@ def test_reference_check_lists_the_fax_cell_too(tmp_path: Path) -> None:
 
 
 def test_dialable_hotel_faxes_are_not_flagged(tmp_path: Path) -> None:
-    for fax in ("010-64001112", "+86 10 6400 1112", "（010）64001112"):
+    for fax in ("010-64001112", "+86 10 6400 1112", "（010）64001112", "86-21-63210001"):
         root, _row, _col = _drive_with_fax(tmp_path / fax.replace(" ", "_"), fax)
         assert [p for p in check_drive(root).problems if p.field == "传真"] == []

@@ -22,11 +22,20 @@ def fax_problems(data: SheetData) -> list[CellProblem]:
     for row in data.rows:
         value = row.values.get("fax")
         text = "" if value is None else str(value).strip()
-        if not text or phone_problem(text) is None:
+        if not text or not undialable(text):
             continue
         col = column_letter(data.columns["fax"])
         out.append(CellProblem(data.path.name, data.sheet, row.num, col, field.zh, value, reason("fax_undialable")))
     return out
 
 
-__all__ = ["fax_problems"]
+def undialable(text: str) -> bool:
+    """True when the fax number cannot be dialled. ``86-21-63210001`` (the country code without its +) is
+    dialled by the outbox as +86 21 6321 0001, so it is judged so here too."""
+    digits = "".join(c for c in text if c.isdigit() or c == "+")
+    if digits.startswith("86") and len(digits) >= 11:
+        text = "+" + digits
+    return phone_problem(text) is not None
+
+
+__all__ = ["fax_problems", "undialable"]
