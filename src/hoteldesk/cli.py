@@ -272,6 +272,13 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
         for order_no, why in sorted(held_orders(ctx.journal, ctx.locale).items()):  # issue 8 §2: held, with why
             _out(say("held_line", ctx.locale, order_no=order_no, why=why))
+        from hoteldesk.automations.holds import deleted_rows
+
+        gone = deleted_rows(ctx.journal)  # tester #6: a deleted row's slip waits in queued/rendered, listed here
+        for job in jobs.jobs_in(ctx.journal, "queued", "rendered"):
+            if job.order_no in gone:
+                state, error = state_label(job.state, ctx.locale), job.error or ""
+                _out(say("deleted_job_line", ctx.locale, id=job.id, key=job.key, state=state, error=error).rstrip())
         _out(say("outbox_total", ctx.locale, failed=len(failed), calls=len(calls)))
         from hoteldesk.automations.queues import queue_lines  # the Dashboard's figures, from the same model
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.evaluation import evaluate, statuses_to_judge
+from hoteldesk.automations.fax_failures import fax_failure_finding, stranded
 from hoteldesk.automations.holds import drop_spent_approvals
 from hoteldesk.automations.numbering import awaiting_numbers
 from hoteldesk.automations.routing import load_states, phone_confirmed, status_finding
@@ -64,6 +65,7 @@ def order_findings(ctx: Context) -> list[RowFindings]:
     statuses = statuses_to_judge(ctx, rel, by_no, states)  # as `run` judges them (QA stop 7 §4)
     evaluation = evaluate(ctx, scan, keyed, fresh, statuses)
     notes = kept_notes(journal.db)
+    failed = stranded(journal.db)
     out: list[RowFindings] = []
     for key, num in keyed:
         if first[key] != num:
@@ -85,6 +87,8 @@ def order_findings(ctx: Context) -> list[RowFindings]:
                 found.append(Finding("ST1", "error", notes[key]))
             if key in statuses:  # an approval whose slip went is done (QA stop 7 §6)
                 drop_spent_approvals(journal.db, key, statuses[key], found)
+            if key in failed:  # C1: its slip's fax failed for good (as the order pass writes it)
+                found.append(fax_failure_finding(*failed[key], locale))
         if found:
             out.append(RowFindings(num, numbers[num], tuple(found)))
     return out

@@ -17,6 +17,7 @@ from typing import Any
 
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.evaluation import Evaluation, evaluate, statuses_to_judge
+from hoteldesk.automations.fax_failures import fax_failure_finding, stranded
 from hoteldesk.automations.holds import drop_spent_approvals, hold_reason, sync_holds
 from hoteldesk.automations.numbering import (
     assign_number,
@@ -290,6 +291,7 @@ def _route_all(
     holds: dict[str, str | None] = {}
     with journal.transaction() as db:
         notes = StatusNotes(kept_notes(db), edited)  # ST1 explanations kept in 问题 (QA stop 7 §5)
+        failed = stranded(db)
         for no, rec in by_no.items():
             found = findings.setdefault(no, [])
             st = states.get(no)
@@ -315,6 +317,8 @@ def _route_all(
             found += out.findings
             report.flagged += any(f.rule == "ST1" for f in out.findings)
             notes.follow(no, out.findings, found)
+            if no in failed:  # C1: its slip's fax failed for good — after the hold, so the retry is not held
+                found.append(fax_failure_finding(*failed[no], locale))
             outcomes[no] = out
             if out.changed:
                 saved.append(new_state)

@@ -18,6 +18,7 @@ from hoteldesk.automations.directors import signed_reference  # H5: a contract t
 from hoteldesk.automations.full_nights import overlay
 from hoteldesk.domain.reference import Hotel, Rate, Reference, RoomGrid, RoomNight, Terms, with_full_nights
 from hoteldesk.errors import HoteldeskError, WorkbookSchemaError
+from hoteldesk.workbooks.hotel_fax import fax_problems
 from hoteldesk.workbooks.reader import Row, open_workbook, read_sheet
 from hoteldesk.workbooks.schema import HOTELS, RATES, ROOM_STATUS, TERMS
 
@@ -82,7 +83,7 @@ def read_reference(contracts: Path, room_status: Path) -> Reference:
             terms, problems = {}, [*problems, str(exc)]
     finally:
         wb.close()
-    problems += [str(p) for p in hotel_data.problems + rate_data.problems]
+    problems += [str(p) for p in hotel_data.problems + rate_data.problems + fax_problems(hotel_data)]  # C1
     hotels = {h.code: h for h in _hotels(hotel_data.rows)}
     ref = Reference(hotels=hotels, rates=list(_rates(rate_data.rows)), terms=terms, problems=problems)
     if room_status.is_file():

@@ -34,6 +34,7 @@ from typing import Any, Protocol
 
 from hoteldesk import failpoints
 from hoteldesk.automations.context import Context
+from hoteldesk.automations.fax_failures import refresh_problems
 from hoteldesk.automations.holds import deleted_rows, held_orders, is_held
 from hoteldesk.automations.presend import waiting_jobs
 from hoteldesk.automations.queues import waiting_count
@@ -94,7 +95,9 @@ def place_files(ctx: Context, job: OutboxJob) -> None:
                 target.mkdir(parents=True, exist_ok=True)
                 os.replace(src, target / src.name)
     facts = target / f"{job.key}.json"
-    if target.exists() and any((target / f"{job.key}{s}").exists() for s in (".docx", ".pdf")):
+    documents = any((target / f"{job.key}{s}").exists() for s in (".docx", ".pdf"))
+    if documents or job.state == "failed":  # C1: a slip failed before rendering (bad number) still leaves its facts
+        target.mkdir(parents=True, exist_ok=True)
         facts.write_text(json.dumps(json.loads(dumps(job.facts())), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
@@ -492,6 +495,7 @@ def process_outbox(
         attention = jobs.failed_jobs(ctx.journal)
         if attention:
             box.lines.append(f"outbox: {len(attention)} job(s) need a person (failed or unknown)")
+        box.lines += refresh_problems(ctx, orders)  # C1: a slip failed for good says so in 问题, until it goes
         box.lines += evening_report(ctx, box, orders)
         return box.lines
 

@@ -24,6 +24,10 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     ),
     "call_line": ("  请致电 {phone}（订单 {order_no}）：{text}", "  call {phone} for {order_no}: {text}"),
     "held_line": ("  {order_no}：{why}", "  held {order_no}: {why}"),  # zh: why starts with 暂停
+    "deleted_job_line": (  # tester #6: a deleted row's job waits for a person, never sent nor cancelled
+        "  #{id}  {key}  {state}  暂停：订单行已删除，请恢复该行（会发出）或确认不再发送  {error}",
+        "  #{id}  {key}  {state}  held: its order row was deleted — restore the row to send it, or leave it  {error}",
+    ),
     "outbox_total": (
         "{failed} 个任务需要人工处理，{calls} 个客户电话待打。",
         "{failed} job(s) need a person, {calls} customer call(s) to make.",

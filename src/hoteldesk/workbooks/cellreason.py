@@ -43,6 +43,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "{text} 要从预订时间算起，但预订时间未填：请填预订时间，或把日期写成 2026-12-15",
         "{text} counts from the booking time, which is empty: fill in the booking time or write 2026-12-15",
     ),
+    "fax_undialable": (
+        "传真号码无法拨打（缺区号、位数不对或含字母），订房单发不出去（C1）："
+        "请写成区号加号码，如 010-64001112 或 +86 10 6400 1112",
+        "the fax number cannot be dialled (no area code, wrong length or letters), so no slip can go (C1): "
+        "write the area code and number, e.g. 010-64001112 or +86 10 6400 1112",
+    ),
     "date_no_such_day": (
         "{text} 没有这一天：请核对月和日",
         "{text} is not a day of the calendar: check the month and day",

@@ -8,6 +8,7 @@ from pathlib import Path
 from hoteldesk.errors import HoteldeskError, WorkbookError
 from hoteldesk.shared_drive_layout import DriveLayout
 from hoteldesk.workbooks.datecells import resolve_text_dates
+from hoteldesk.workbooks.hotel_fax import fax_problems
 from hoteldesk.workbooks.reader import CellProblem, open_workbook, read_sheet, required_problems
 from hoteldesk.workbooks.schema import ORDERS, WORKBOOKS
 
@@ -66,6 +67,7 @@ def check_drive(drive: Path, *, skip: tuple[str, ...] = ()) -> CheckResult:
                     data.problems = resolve_text_dates({r.num: r for r in data.rows}, data.problems, None)
                 result.problems.extend(data.problems)
                 result.problems.extend(required_problems(data))
+                result.problems.extend(fax_problems(data))  # C1, C4: a 传真 the outbox cannot dial
         finally:
             wb.close()
     return result
