@@ -117,7 +117,8 @@ def test_change_slip_marks_what_changed_and_keeps_the_floor_price_off_the_fax() 
         "zh-CN",
     )
     changed = {r["key"]: r for r in ctx["changes"]}
-    assert set(changed) == {"rooms", "check_out"}  # status is internal, not a line on the slip
+    assert set(changed) == {"rooms", "check_out", "nights"}  # status is internal, not a line on the slip
+    assert changed["nights"]["old"] == "1" and changed["nights"]["new_changed"] == "2"  # 晚数 follows the dates
     assert changed["rooms"]["old"] == "2" and changed["rooms"]["new_changed"] == "1"
     assert changed["rooms"]["mark"].startswith("▲") and changed["rooms"]["new_same"] == ""
     assert changed["check_out"]["old"] == "2026-11-28（周六）"
@@ -125,6 +126,13 @@ def test_change_slip_marks_what_changed_and_keeps_the_floor_price_off_the_fax() 
     assert ctx["to"]["hotel"] == "北京饭店" and ctx["to"]["fax"] == "010-1"
     assert ctx["reply_by"] == "2026-11-26 12:00" and ctx["order"]["nights"] == "2"
     assert ctx["cancel_terms"] == "不可取消"
+
+
+def test_dates_moved_with_the_same_number_of_nights_leave_nights_unmarked() -> None:
+    """QA stop 8: 晚数 is marked ▲ only when the moved dates change it (a stay moved by a day keeps its nights)."""
+    moved = {"check_in": ["2026-11-26", "2026-11-27"], "check_out": ["2026-11-27", "2026-11-28"]}
+    ctx = slip_context("change", ORDER, moved, {"name": "中心"}, None, None, "zh-CN")
+    assert {r["key"] for r in ctx["changes"]} == {"check_in", "check_out"}
 
 
 def test_every_slip_renders_with_a_real_order(tmp_path: Path) -> None:

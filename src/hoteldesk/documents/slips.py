@@ -182,7 +182,7 @@ def slip_context(
     loc = "en" if _en(locale) else "zh-CN"
     text = order_text(order, loc)
     text["hotel"] = hotel_name(order, hotel, loc)
-    changed = dict(changes or {})
+    changed = _with_nights(dict(changes or {}), order)
     if kind == "letter":
         text = _letter_text(order, text, loc)
     rows = _slip_rows(text, changed, loc)
@@ -218,6 +218,32 @@ def slip_context(
         **letter_extras(order, company_t["name"], loc, fmt(total_due(order), loc), fmt(pay_by(order), loc)),
         **answer_extras(order, loc),  # C8: 满房 / 拒绝 / 已取消 letters (issue 12 §7)
     }
+
+
+def _as_day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _with_nights(changed: dict[str, Any], order: Mapping[str, Any]) -> dict[str, Any]:
+    """晚数 follows the dates: moved dates that change the number of nights mark 晚数 ▲ too (QA stop 8)."""
+    if "nights" in changed or not {"check_in", "check_out"} & changed.keys():
+        return changed
+
+    def day(key: str, i: int) -> date | None:
+        pair = changed.get(key)
+        return _as_day(pair[i] if isinstance(pair, list | tuple) and len(pair) == 2 else order.get(key))
+
+    old_in, old_out, new_in, new_out = day("check_in", 0), day("check_out", 0), day("check_in", 1), day("check_out", 1)
+    if old_in and old_out and new_in and new_out and (old_out - old_in) != (new_out - new_in):
+        changed["nights"] = [(old_out - old_in).days, (new_out - new_in).days]
+    return changed
 
 
 def _slip_rows(text: Mapping[str, str], changed: Mapping[str, Any], loc: str) -> list[dict[str, str]]:
