@@ -193,16 +193,10 @@ def offices_report_command(
     drive: Path, kind: str, date_text: str | None, period_text: str | None, others: Sequence[Path], all_offices: bool
 ) -> list[str]:
     """The CLI's ``report KIND DRIVE --offices …`` / ``--all-offices``."""
-    from hoteldesk.documents.report_command import pick_period
+    from hoteldesk.documents.report_command import pick_period, report_day
 
     drives = office_drives(drive, others, all_offices)
-    if date_text:
-        try:
-            day = date.fromisoformat(date_text)
-        except ValueError as exc:
-            raise HoteldeskError(f"--date {date_text!r} is not a date like 2026-11-26") from exc
-    else:
-        with open_context(drive) as ctx:
-            day = ctx.now().date()
+    with open_context(drive) as ctx:
+        day = report_day(date_text, ctx.now().date())
     docx, xlsx = write_offices_report(drives, pick_period(kind, day, period_text))
     return [f"Report of {len(drives)} offices written: {docx}", f"{' ' * 26}{xlsx}"]

@@ -215,18 +215,22 @@ def pick_period(kind: str, day: date, period_text: str | None) -> Period:
     return named
 
 
+def report_day(date_text: str | None, today: date) -> date:
+    """The day named by ``--date`` (an ISO date), else ``today``; a clear error for anything else."""
+    if not date_text:
+        return today
+    try:
+        return date.fromisoformat(date_text)
+    except ValueError as exc:
+        raise HoteldeskError(f"--date {date_text!r} is not a date like 2026-11-26") from exc
+
+
 def report_command(
     drive: Path, period: str, date_text: str | None, period_text: str | None = None, *, bar: bool = False
 ) -> list[str]:
     """The CLI's ``report``: write the report for ``--period`` or the period closed on ``--date`` (default today)."""
     with open_context(drive) as ctx:
-        if date_text:
-            try:
-                day = date.fromisoformat(date_text)
-            except ValueError as exc:
-                raise HoteldeskError(f"--date {date_text!r} is not a date like 2026-11-26") from exc
-        else:
-            day = ctx.now().date()
+        day = report_day(date_text, ctx.now().date())
         chosen = pick_period(period, day, period_text)
         if bar:
             from tqdm import tqdm
