@@ -151,6 +151,8 @@ def test_late_text() -> None:
     assert late_text(timedelta(days=1, hours=2, minutes=5), "zh-CN") == "1天2小时5分"
     assert late_text(timedelta(minutes=90), "en") == "1 h 30 min"
     assert late_text(timedelta(days=14), "en") == "14 d"
+    assert late_text(timedelta(seconds=20), "zh-CN") == "不足1分"  # not "0分" (QA stop 8)
+    assert late_text(timedelta(seconds=20), "en") == "< 1 min"
     assert late_text(timedelta(hours=2), "zh-CN") == "2小时"
     assert late_text(None, "en") == ""
     assert date(2026, 11, 26) == TODAY

@@ -163,6 +163,8 @@ def late_text(late: timedelta | None, locale: str) -> str:
     """How long overdue, as staff read it: ``1小时25分`` / ``1 h 25 min``."""
     if late is None:
         return ""
+    if timedelta(0) < late < timedelta(minutes=1):  # late by seconds is late, not "0分" (QA stop 8)
+        return "< 1 min" if _en(locale) else "不足1分"
     minutes = int(late.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
