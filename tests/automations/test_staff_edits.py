@@ -60,6 +60,13 @@ def written_back(ctx: Context) -> list[str]:
     return nos
 
 
+def look(ctx: Context) -> None:
+    """A pass, its write-back, and the pass that reads the write-back."""
+    process_workbooks(ctx)
+    flush_pending(ctx)
+    process_workbooks(ctx)
+
+
 def test_clerk_edits_saved_as_hoteldesk_are_counted_and_not_attributed_to_hoteldesk_b2(ctx: Context) -> None:
     a, b = written_back(ctx)
     clerk_edits(ctx.layout.bookings, {(a, "remarks"): "高楼层", (b, "booker_phone"): "13900000000"})
@@ -90,3 +97,18 @@ def test_only_a_write_applied_since_the_rows_last_snapshot_is_hoteldesks_own_b2(
     assert not applied_since(ctx, rel, ["HD1"], "status", "待发", later)
     assert not applied_since(ctx, rel, ["HD1"], "status", "已确认", NOW - timedelta(minutes=5))
     assert not applied_since(ctx, rel, ["HD1"], "remarks", "待发", None)
+
+
+def test_an_st1_explanation_clears_when_the_clerk_edits_the_row_in_a_file_saved_as_hoteldesk(ctx: Context) -> None:
+    """QA stop 7 §5 with docProps saying hoteldesk: the clerk's edit still ends the ST1 explanation."""
+    path = ctx.layout.bookings
+    save_bookings(path, [order(order_no="HD20261126-0001")], author="hoteldesk")
+    look(ctx)  # 新订 → 待发, written back and read
+    clerk_edits(path, {("HD20261126-0001", "status"): "已入住"})  # 待发 → 已入住 typed: refused (ST1)
+    look(ctx)  # the kept 待发 written back and read
+    row = read_bookings(path)[0]
+    assert row["status"] == "待发" and "[ST1 错误] 状态不能从 待发 改为 已入住" in row["problems"]
+    clerk_edits(path, {("HD20261126-0001", "remarks"): "已和客人核对"})  # the clerk edits the row again
+    assert last_modified_by(path) == "hoteldesk"
+    look(ctx)
+    assert "ST1" not in (read_bookings(path)[0]["problems"] or "")
