@@ -37,10 +37,10 @@ def test_the_orders_line_counts_in_the_drives_locale(ctx: Context) -> None:
     save_bookings(ctx.layout.bookings, [order(order_no="HD20261120-0001"), order(order_no=None, guests=("李四",))])
     [line] = process_workbooks(ctx)
     if _zh(ctx):
-        assert line.startswith("Bookings.xlsx：新增 2，修改 0，删除 0，编号 1；排队的单据：")
-        assert "new" not in line and "queued" not in line
+        assert line.startswith("Bookings.xlsx：新增 2，修改 0，删除 0，编号 1；排队的单据：2 预订单；待写回 ")
+        assert "new" not in line and "booking" not in line
     else:
-        assert line.startswith("Bookings.xlsx: 2 new, 0 changed, 0 deleted, 1 numbered; slips queued: ")
+        assert line.startswith("Bookings.xlsx: 2 new, 0 changed, 0 deleted, 1 numbered; slips queued: 2 booking; ")
 
 
 def test_the_views_lines_in_the_drives_locale(ctx: Context) -> None:

@@ -47,7 +47,7 @@ from hoteldesk.domain.checks import floor_price_for
 from hoteldesk.domain.clocks import confirm_by
 from hoteldesk.domain.findings import Finding, format_problems, has_errors
 from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
-from hoteldesk.domain.summaries import say
+from hoteldesk.domain.summaries import say, slip_kind
 from hoteldesk.errors import HoteldeskError
 from hoteldesk.orders.diff import (
     HOTELDESK,
@@ -83,7 +83,8 @@ class PassReport:
 
     def lines(self, name: str, locale: str = "zh-CN") -> list[str]:
         """The step's lines in the drive's locale (runzh); file names and order numbers stay as they are."""
-        jobs = ", ".join(f"{n} {k}" for k, n in sorted(self.jobs.items())) or say("no_jobs", locale)
+        slips = sorted(self.jobs.items())
+        jobs = ", ".join(f"{n} {slip_kind(k, locale)}" for k, n in slips) or say("no_jobs", locale)
         counts = {"new": self.new, "changed": self.changed, "deleted": len(self.deleted), "numbered": self.numbered}
         out = [say("orders_pass", locale, name=name, jobs=jobs, writes=self.writes, **counts)]
         out += [say("row_deleted", locale, name=name, order_no=no) for no in self.deleted]

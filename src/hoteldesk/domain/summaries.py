@@ -127,6 +127,19 @@ WRITE_STATES: dict[str, tuple[str, str]] = {
 }
 
 
+#: The slips an orders pass queues (documents/jobs.py SLIP_KINDS), as the orders line names them.
+SLIP_KINDS: dict[str, tuple[str, str]] = {
+    "booking": ("预订单", "booking"),
+    "change": ("变更单", "change"),
+    "cancel": ("取消单", "cancel"),
+}
+
+
+def slip_kind(kind: str, locale: str) -> str:
+    zh, en = SLIP_KINDS.get(kind, (kind, kind))
+    return en if is_en(locale) else zh
+
+
 def is_en(locale: str) -> bool:
     return locale.startswith("en")
 
@@ -142,4 +155,4 @@ def write_state(status: str, locale: str) -> str:
     return en if is_en(locale) else zh
 
 
-__all__ = ["SUMMARIES", "WRITE_STATES", "say", "write_state"]
+__all__ = ["SLIP_KINDS", "SUMMARIES", "WRITE_STATES", "say", "slip_kind", "write_state"]
