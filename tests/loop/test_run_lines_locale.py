@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from hoteldesk.automations.context import Context, open_context
+from hoteldesk.automations.members import process_members
 from hoteldesk.automations.orders import process_workbooks
 from hoteldesk.automations.views import refresh_views
 from hoteldesk.documents import jobs
@@ -90,3 +91,13 @@ def test_the_daemon_says_what_it_watches_in_the_drives_locale(tmp_path: Path, lo
         daemon.stop()
         lines.close()
     assert said.format(root / "workbooks") in first
+
+
+def test_the_members_line_in_the_drives_locale(ctx: Context) -> None:
+    [line] = process_members(ctx).lines
+    if _zh(ctx):  # S1 S3 S6 S7: the customer service desk's pass
+        assert line.startswith("members：记入积分 0 条，Members.xlsx/Bookings.xlsx 待写回 ")
+        assert "views/CustomerService.xlsx：积分流水 0 条" in line
+    else:
+        assert line.startswith("members: 0 points entr(ies) posted, ")
+        assert "views/CustomerService.xlsx: 0 ledger entr(ies)" in line

@@ -117,6 +117,23 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "mode_events": ("文件事件", "events"),
     "standby": ("待命：{leader} 正在处理 {root}", "standby: {leader} leads {root}"),
     "another_watcher": ("另一个监视进程", "another watcher"),
+    "members_pass": (
+        "members：记入积分 {posted} 条，Members.xlsx/Bookings.xlsx 待写回 {cells} 个单元格，"
+        "记录会员资料变更 {changed} 处，投诉编号 {numbered} 件，投诉时限超时 {overdue} 件；{view}",
+        "members: {posted} points entr(ies) posted, {cells} cell(s) queued for Members.xlsx/Bookings.xlsx, "
+        "{changed} member detail change(s) recorded, {numbered} complaint(s) numbered, {overdue} complaint clock(s) "
+        "overdue; {view}",
+    ),
+    "members_missing": (
+        "members：找不到 {path} — 请运行 `hoteldesk init {root}` 创建",
+        "members: {path} not found — run `hoteldesk init {root}` to create it",
+    ),
+    "custsvc_view": (
+        "views/{view}：积分流水 {ledger} 条，资料变更 {changes} 处，待转化 {convert} 人（S6），待寄卡 {post} 张，"
+        "超时 {late} 张（S7）{labels}",
+        "views/{view}: {ledger} ledger entr(ies), {changes} change(s), {convert} to convert (S6), "
+        "{post} card(s) to post, {late} overdue (S7){labels}",
+    ),
     "leading": ("正在处理 {root}，身份 {holder}（第 {epoch} 届）", "leading {root} as {holder} (epoch {epoch})"),
 }  # fmt: skip
 
