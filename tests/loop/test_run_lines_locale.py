@@ -101,3 +101,12 @@ def test_the_members_line_in_the_drives_locale(ctx: Context) -> None:
     else:
         assert line.startswith("members: 0 points entr(ies) posted, ")
         assert "views/CustomerService.xlsx: 0 ledger entr(ies)" in line
+
+
+def test_views_on_a_drive_whose_bookings_vanished_say_so_in_the_drives_locale(ctx: Context) -> None:
+    ctx.layout.bookings.unlink()  # issue 8 §8: a vanished workbook is no empty day
+    [line] = refresh_views(ctx)
+    if _zh(ctx):
+        assert line == f"视图未重写：找不到 {ctx.layout.bookings}；Dashboard 保持上次的内容，请恢复该工作簿"
+    else:
+        assert line == f"views not rewritten: {ctx.layout.bookings} is missing; the Dashboard keeps its last state"

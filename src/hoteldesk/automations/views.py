@@ -455,7 +455,7 @@ def refresh_views(ctx: Context, orders: list[dict[str, Any]] | None = None) -> l
     ``orders``: the Bookings records when the caller has just read them (else they are read here).
     """
     if orders is None and not ctx.layout.bookings.is_file():  # issue 8 §8: a vanished workbook is no empty day
-        return [f"views not rewritten: {ctx.layout.bookings} is missing; the Dashboard keeps its last state"]
+        return [say("views_no_bookings", ctx.config.locale, path=ctx.layout.bookings)]
     locale = ctx.config.locale  # QA stop 7 §9, runzh: the step's lines in the drive's locale
     snap = snapshot(ctx, orders)
     queues = desk_queues_now(ctx, snap.orders, snap.reference)

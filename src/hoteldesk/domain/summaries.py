@@ -109,6 +109,14 @@ SUMMARIES: dict[str, tuple[str, str]] = {
         "{view} 未重写（{error}）；请在 Excel 中关闭它，下一轮会重写",
         "{view} not rewritten ({error}); close it in Excel, it is rewritten on the next pass",
     ),
+    "views_no_bookings": (
+        "视图未重写：找不到 {path}；Dashboard 保持上次的内容，请恢复该工作簿",
+        "views not rewritten: {path} is missing; the Dashboard keeps its last state",
+    ),
+    "orphans_ended": (
+        "已结束上次停止的 hoteldesk 遗留的 {n} 个 LibreOffice 进程",
+        "ended {n} LibreOffice process(es) a stopped hoteldesk left",
+    ),
     "watching": (
         "正在监视 {path}（{mode}）；按 Ctrl+C 停止",
         "watching {path} ({mode}); stop with Ctrl+C",

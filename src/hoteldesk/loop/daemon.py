@@ -139,7 +139,7 @@ class Daemon:
             yield from self._stamp(ctx, [say("watching", locale, path=ctx.layout.workbooks, mode=mode)])
             ended = end_orphans()  # issue 8 §8: LibreOffice a killed daemon left running
             if ended:
-                yield from self._stamp(ctx, [f"ended {ended} LibreOffice process(es) a stopped hoteldesk left"])
+                yield from self._stamp(ctx, [say("orphans_ended", locale, n=ended)])
             self.memory = Memory()  # a new lead: what another leader did since is not in our memory
             yield from self._pass(ctx, steps, full=True)  # full scan at start-up: resume (issue 16)
             yield from self._loop(ctx, watcher, lease)
