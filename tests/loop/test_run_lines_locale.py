@@ -18,6 +18,7 @@ from hoteldesk.drive import init_drive
 from hoteldesk.inbox_watchers.faxroom import process_faxes
 from hoteldesk.inbox_watchers.mailroom import process_mail
 from hoteldesk.loop.daemon import Daemon
+from hoteldesk.loop.leader_pg import PgLease
 from tests.automations.orderbook import NOW, fixed_clock, order, save_bookings, write_reference
 
 
@@ -110,3 +111,28 @@ def test_views_on_a_drive_whose_bookings_vanished_say_so_in_the_drives_locale(ct
         assert line == f"视图未重写：找不到 {ctx.layout.bookings}；Dashboard 保持上次的内容，请恢复该工作簿"
     else:
         assert line == f"views not rewritten: {ctx.layout.bookings} is missing; the Dashboard keeps its last state"
+
+
+LEADER = [("zh-CN", "正在处理", "待命："), ("en", "leading", "standby: ")]
+
+
+def _watcher(root: Path, url: str, holder: str) -> Daemon:
+    return Daemon(root, clock=fixed_clock, polling=False, steps=(), timed_steps=(), lease=PgLease(url, "bj", holder))
+
+
+@pytest.mark.parametrize(("locale", "leading", "standby"), LEADER)
+def test_leading_and_standby_lines_in_the_drives_locale(
+    tmp_path: Path, pg_fresh_url: str, locale: str, leading: str, standby: str
+) -> None:
+    root = tmp_path / "drive"
+    init_drive(root, locale=locale)
+    front, back = _watcher(root, pg_fresh_url, "pc-front:11:t"), _watcher(root, pg_fresh_url, "pc-back:22:t")
+    leads, waits = front.lines(), back.lines()
+    try:
+        said = [next(leads), next(waits)]  # the first leads; the second stands by while it does
+    finally:
+        for daemon, lines in ((back, waits), (front, leads)):
+            daemon.stop()
+            lines.close()
+    assert f"{leading} {root}" in said[0] and "pc-front:11:t" in said[0]
+    assert f"{standby}pc-front:11:t" in said[1] and str(root) in said[1]
