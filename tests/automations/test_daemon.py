@@ -135,7 +135,7 @@ def test_new_row_gets_a_number_a_check_and_exactly_one_booking_slip(quick_drive:
     assert row["status"] in ("待发", "已发")  # 已发 once the outbox has sent it
     assert row["problems"].startswith("[H2 警告]")
     assert str(row["floor_price"]) == "680.00"
-    assert any("1 booking" in line for line in lines)
+    assert any("1 预订单" in line for line in lines)
 
 
 def test_date_change_on_a_confirmed_order_gets_one_change_slip(quick_drive: Path) -> None:
@@ -186,7 +186,7 @@ def test_deleted_row_is_a_problem_for_a_person_and_sends_nothing(quick_drive: Pa
     assert [(d[0], d[4]) for d in deleted] == [("HD20261120-0002", "李娜")]
     assert deleted[0][2]["booker"] == "韩梅梅"  # the row as it was, so a person can restore it
     assert jobs(quick_drive) == []  # never taken as a cancellation
-    assert any("HD20261120-0002" in line and "deleted" in line for line in lines)
+    assert any("HD20261120-0002" in line and "已删除" in line for line in lines)
     with journal(quick_drive) as j:
         review = deleted_orders(j)
     assert [(d.order_no, d.who, d.values["guests"]) for d in review] == [("HD20261120-0002", "李娜", ["李四"])]
@@ -221,6 +221,6 @@ def test_restart_mid_pass_creates_no_duplicate_job(quick_drive: Path, monkeypatc
 def test_once_does_one_pass_and_returns(quick_drive: Path) -> None:
     save_bookings(DriveLayout(quick_drive).bookings, [order()])
     lines = list(run_daemon(quick_drive, once=True))
-    assert any("1 new" in line and "1 booking" in line for line in lines)
+    assert any("新增 1，" in line and "1 预订单" in line for line in lines)
     assert [j[2] for j in jobs(quick_drive)] == ["booking"]
     assert threading.active_count() == 1

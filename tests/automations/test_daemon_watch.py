@@ -79,7 +79,7 @@ def test_sigterm_stops_the_daemon_cleanly(quick_drive: Path) -> None:
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline()
-        assert "watching" in first
+        assert "正在监视" in first  # a zh-CN drive (runzh)
         time.sleep(0.5)
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=60)

@@ -75,7 +75,7 @@ def test_C5_full_reply_closes_the_nights_in_roomstatus_checks_and_remaining(driv
         owner.write_text("clerk")  # RoomStatus.xlsx open in Excel: its write-back has to wait
         text = f"很抱歉，订单 {NO} 所订日期满房，无法接受预订。原因：当日会议包房。"
         K.drop(layout, "full.eml", K.reply(NO, text, when=NOW))
-        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied"), "the 满房 reply is applied"
+        assert process_mail(ctx)[0].startswith("邮件室：已应用 1，"), "the 满房 reply is applied"
         assert K.read_orders(layout)[NO]["status"] == "满房"
         assert room_status(layout.room_status)["BJHY", date(2026, 12, 1)] in ("", "否")  # not written yet
 
@@ -173,7 +173,7 @@ def test_C5_a_full_night_hoteldesk_cannot_write_stays_closed(drive: Path) -> Non
     wb.save(layout.room_status)
     with open_context(drive, clock=lambda: NOW) as ctx:
         K.drop(layout, "full.eml", K.reply(NO, f"很抱歉，订单 {NO} 所订日期满房。", when=NOW))
-        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied")
+        assert process_mail(ctx)[0].startswith("邮件室：已应用 1，")
         flush_pending(ctx)
         done = ctx.journal.db.execute(
             "SELECT row_id, status FROM pending_writes WHERE workbook='workbooks/RoomStatus.xlsx' ORDER BY row_id"
@@ -190,7 +190,7 @@ def test_C5_grid_naming_hotels_by_name_is_written_too(drive: Path) -> None:
     layout = build(drive, [K.order(NO, "已发")], grid_names=True)
     with open_context(drive, clock=lambda: NOW) as ctx:
         K.drop(layout, "full.eml", K.reply(NO, f"很抱歉，订单 {NO} 所订日期满房。", when=NOW))
-        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied")
+        assert process_mail(ctx)[0].startswith("邮件室：已应用 1，")
         flush_pending(ctx)
         assert "2026-12-01" in new_order_b3(ctx)
     cells = room_status(layout.room_status)

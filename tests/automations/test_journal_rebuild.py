@@ -226,7 +226,7 @@ def test_a_reply_filed_before_the_journal_was_lost_is_not_applied_twice(drive: P
     raw = K.confirmation("HD20261126-0001", "CF889123", when=NOW)
     K.drop(layout, "ok.eml", raw)
     with open_context(drive, fixed_clock) as ctx:
-        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied")
+        assert process_mail(ctx)[0].startswith("邮件室：已应用 1，")
     assert any(layout.replies.rglob("*.eml"))
 
     drop_journal(drive, "deleted")
@@ -234,5 +234,5 @@ def test_a_reply_filed_before_the_journal_was_lost_is_not_applied_twice(drive: P
     K.drop(layout, "again.eml", raw)  # the same message fetched again (a mailbox re-read from the start)
     with open_context(drive, fixed_clock) as ctx:
         lines = process_mail(ctx)
-    assert lines[0].startswith("Mailroom: 0 applied, 0 filed"), lines  # known: the duplicate of a filed reply
+    assert lines[0].startswith("邮件室：已应用 0，已归档 0，"), lines  # known: the duplicate of a filed reply
     assert len(list(layout.replies.rglob("*.eml"))) == 1

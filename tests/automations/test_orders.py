@@ -132,7 +132,7 @@ def test_written_back_values_read_back_the_same_and_an_unchanged_workbook_is_ski
     # the write-back changed the file: one more pass reads it, and finds nothing left to write — and no staff
     # edit: "changed" counts what staff changed, not hoteldesk's own write-back (QA stop 7 §7)
     assert process_workbooks(ctx) == [
-        "Bookings.xlsx: 0 new, 0 changed, 0 deleted, 0 numbered; slips queued: none; 0 cell(s) to write back"
+        "Bookings.xlsx：新增 0，修改 0，删除 0，编号 0；排队的单据：无；待写回 0 个单元格"
     ]
     assert process_workbooks(ctx) == []
 

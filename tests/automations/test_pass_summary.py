@@ -24,11 +24,11 @@ def ctx(drive: Path) -> Iterator[Context]:
 def test_changed_counts_staff_edits_not_hoteldesks_own_write_backs(ctx: Context) -> None:
     save_bookings(ctx.layout.bookings, [order(order_no="HD20261120-0001"), order(order_no=None, guests=("李四",))])
     [line] = process_workbooks(ctx)
-    assert "2 new, 0 changed" in line
+    assert "新增 2，修改 0" in line
     flush_pending(ctx)  # 待发, the order no. and 底价 land in the workbook
     [line] = process_workbooks(ctx)
-    assert ": 0 new, 0 changed, 0 deleted" in line  # only hoteldesk wrote: nothing staff changed
+    assert "：新增 0，修改 0，删除 0" in line  # only hoteldesk wrote: nothing staff changed
     rows = read_bookings(ctx.layout.bookings)
     save_bookings(ctx.layout.bookings, [{**rows[0], "remarks": "加床"}, rows[1]])
     [line] = process_workbooks(ctx)
-    assert ": 0 new, 1 changed, 0 deleted" in line
+    assert "：新增 0，修改 1，删除 0" in line

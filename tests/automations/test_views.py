@@ -47,7 +47,7 @@ def test_B3_remaining_view_highlights_over_bookings(drive: Path) -> None:
     write_drive(drive, sample_orders())
     with open_context(drive, clock=lambda: NOW) as ctx:
         lines = refresh_views(ctx)
-    assert lines[0] == "views/Remaining.xlsx: 160 nights, 1 over-booked"
+    assert lines[0] == "views/Remaining.xlsx：160 个房晚，超订 1 个"
     wb = openpyxl.load_workbook(drive / "views" / "Remaining.xlsx")
     ws = wb["剩余房量"]
     table = rows(ws)
@@ -128,7 +128,7 @@ def test_dashboard_in_english(tmp_path: Path) -> None:
 def test_views_on_an_empty_drive(drive: Path) -> None:
     with open_context(drive, clock=lambda: NOW) as ctx:
         lines = refresh_views(ctx)
-    assert lines[0] == "views/Remaining.xlsx: 0 nights, 0 over-booked"
+    assert lines[0] == "views/Remaining.xlsx：0 个房晚，超订 0 个"
     assert (drive / "views" / "Dashboard.xlsx").is_file()
 
 

@@ -279,7 +279,7 @@ def test_whole_demo_keeps_its_promises_on_any_day(tmp_path: Path, day: date) -> 
     ):
         assert piece in text
     assert "Done in" in lines[-1]
-    mailroom = re.search(r"Mailroom: (\d+) applied, (\d+) filed, (\d+) sent to review, (\d+) ignored", text)
+    mailroom = re.search(r"邮件室：已应用 (\d+)，已归档 (\d+)，转人工审核 (\d+)，忽略 (\d+)", text)  # a zh-CN drive
     promise = r"(\d+) sample hotel replies \(expected: (\d+) applied, (\d+) to review, (\d+) ignored\)"
     expected = re.search(promise, text)
     assert expected is not None and mailroom is not None, text

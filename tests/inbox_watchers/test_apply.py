@@ -119,7 +119,7 @@ def test_confirmation_end_to_end_sets_status_for_the_customer_letter(drive: Path
         K.write_drive(ctx.layout, [K.order(NO), K.order("HD20261126-0002", "已发", guest="李雷")])
         K.drop(ctx.layout, "1.eml", K.confirmation(NO, "CF889123"))
         lines = process_mail(ctx)
-        assert lines[0] == "Mailroom: 1 applied, 1 filed, 0 sent to review, 0 ignored, 0 failed"
+        assert lines[0] == "邮件室：已应用 1，已归档 1，转人工审核 0，忽略 0，失败 0"
     orders = K.read_orders(K.DriveLayout(drive))
     assert orders[NO]["status"] == "已确认" and orders[NO]["hotel_conf_no"] == "CF889123"
     assert isinstance(orders[NO]["confirmed_at"], datetime)
@@ -131,7 +131,7 @@ def test_spoofed_sender_changes_nothing_and_goes_to_review(drive: Path) -> None:
         K.write_drive(ctx.layout, [K.order(NO)])
         K.drop(ctx.layout, "1.eml", K.confirmation(NO, "CF6666", sender="rsvn@huayuan-hotel.cn.attacker.net"))
         lines = process_mail(ctx)
-        assert lines[0] == "Mailroom: 0 applied, 1 filed, 1 sent to review, 0 ignored, 0 failed"
+        assert lines[0] == "邮件室：已应用 0，已归档 1，转人工审核 1，忽略 0，失败 0"
         [entry] = list(ctx.layout.mail_review.glob("*.json"))
         assert "huayuan-hotel.cn.attacker.net" in entry.read_text(encoding="utf-8")
     assert K.read_orders(K.DriveLayout(drive))[NO]["status"] == "已发"
@@ -183,7 +183,7 @@ def test_c5_full_reply_end_to_end_names_same_class_alternatives(drive: Path) -> 
     with open_context(drive) as ctx:
         K.drop(layout, "full.eml", K.reply(NO, f"很抱歉，订单 {NO} 所订日期满房，无法接受预订。原因：当日会议包房。"))
         lines = process_mail(ctx)
-        assert lines[0].startswith("Mailroom: 1 applied"), lines
+        assert lines[0].startswith("邮件室：已应用 1，"), lines
     order = K.read_orders(layout)[NO]
     assert order["status"] == "满房"
     assert "【满房" in order["remarks"] and "会议包房" in order["remarks"]
@@ -207,7 +207,7 @@ def test_cached_orders_follow_our_own_write_back(drive: Path) -> None:
         assert cached == K.read_orders(layout)
         # a second confirmation of the same order is now recognised without re-reading
         K.drop(layout, "2.eml", K.confirmation(NO, "CF1"))
-        assert process_mail(ctx)[0] == "Mailroom: 0 applied, 1 filed, 0 sent to review, 1 ignored, 0 failed"
+        assert process_mail(ctx)[0] == "邮件室：已应用 0，已归档 1，转人工审核 0，忽略 1，失败 0"
 
 
 def test_group_reply_gives_each_order_its_own_number(drive: Path) -> None:
@@ -218,7 +218,7 @@ def test_group_reply_gives_each_order_its_own_number(drive: Path) -> None:
         body = f"贵司以下订单均已确认：\n{NO}  确认号 R5560-834\n{two}  确认号 R4725-466\n"
         K.drop(layout, "group.eml", K.reply(None, body, subject="预订确认（2张订单）"))
         lines = process_mail(ctx)
-        assert lines[0].startswith("Mailroom: 1 applied, 1 filed, 0 sent to review"), lines
+        assert lines[0].startswith("邮件室：已应用 1，已归档 1，转人工审核 0，"), lines
     orders = K.read_orders(layout)
     assert (orders[NO]["status"], orders[NO]["hotel_conf_no"]) == ("已确认", "R5560-834")
     assert (orders[two]["status"], orders[two]["hotel_conf_no"]) == ("已确认", "R4725-466")
@@ -233,7 +233,7 @@ def test_x1_hotel_confirms_another_rate_raises_an_internal_form(drive: Path) -> 
         K.write_drive(ctx.layout, [K.order(NO)])  # our rate: 688.00
         K.drop(ctx.layout, "1.eml", K.reply(NO, text))
         lines = process_mail(ctx)
-    assert lines[0].startswith("Mailroom: 1 applied"), lines
+    assert lines[0].startswith("邮件室：已应用 1，"), lines
     (form_line,) = [ln for ln in lines if "X1" in ln]
     assert "房价：我方 688.00，酒店 720.00" in form_line and "价格部" in form_line
     (form,) = (drive / "documents").rglob("X1_*.docx")

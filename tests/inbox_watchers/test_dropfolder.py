@@ -138,7 +138,7 @@ def test_next_run_reads_a_reply_dropped_just_before_it(drive: Path) -> None:
         K.write_drive(layout, [K.order("HD20261126-0001")])
         K.drop(layout, "ok.eml", K.confirmation("HD20261126-0001", "CF889123"), age=0.0)
         lines = process_mail(ctx)
-        assert lines[0].startswith("Mailroom: 1 applied"), lines
+        assert lines[0].startswith("邮件室：已应用 1，"), lines
     assert list(layout.mail_inbox.iterdir()) == []
 
 
@@ -150,8 +150,8 @@ def test_processed_files_move_away_and_replies_are_filed(drive: Path) -> None:
         K.drop(layout, "other.eml", K.reply(None, "Dear partner, our Christmas offers are here!", subject="Newsletter"))
         K.drop(layout, "same.eml", (layout.mail_inbox / "ok.eml").read_bytes())
         lines = process_mail(ctx)
-        assert lines[0].startswith("Mailroom: 1 applied, 2 filed"), lines
-        assert lines[0].endswith("0 failed")
+        assert lines[0].startswith("邮件室：已应用 1，已归档 2，"), lines
+        assert lines[0].endswith("失败 0")
     assert list(layout.mail_inbox.iterdir()) == []
     moved = sorted(p.name for p in (drive / "mailroom" / "processed").rglob("*.eml"))
     assert moved == ["ok.eml", "other.eml", "same.eml"]

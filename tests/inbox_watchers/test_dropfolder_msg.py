@@ -53,7 +53,7 @@ def test_msg_reply_is_applied_and_filed_with_its_attachment(drive: Path) -> None
         K.write_drive(layout, [K.order(NO)])
         K.drop(layout, "reply.msg", confirmation_msg())
         lines = process_mail(ctx)
-        assert lines[0] == "Mailroom: 1 applied, 1 filed, 0 sent to review, 0 ignored, 0 failed", lines
+        assert lines[0] == "邮件室：已应用 1，已归档 1，转人工审核 0，忽略 0，失败 0", lines
     assert K.read_orders(layout)[NO]["hotel_conf_no"] == "CF889123"
     [filed] = list(layout.replies.rglob("*.eml"))
     assert filed.name.endswith(f"_{NO}_BJHY.eml")
@@ -67,7 +67,7 @@ def test_a_broken_msg_is_filed_for_review_not_dropped(drive: Path) -> None:
         K.write_drive(layout, [K.order(NO)])
         K.drop(layout, "broken.msg", confirmation_msg()[:700])  # cut short while copying, then left
         lines = process_mail(ctx)
-        assert "1 filed" in lines[0] and "0 applied" in lines[0], lines
+        assert "已归档 1，" in lines[0] and "已应用 0，" in lines[0], lines
     [entry] = list(layout.mail_review.glob("*.json"))
     assert json.loads(entry.read_text(encoding="utf-8"))["reason"]
     assert K.read_orders(layout)[NO]["status"] == "已发"

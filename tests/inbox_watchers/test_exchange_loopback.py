@@ -50,8 +50,8 @@ def test_unread_reply_is_applied_then_marked_read_and_moved(ex_drive: Path, ews:
     ews.box.deliver(K.confirmation(NO1, "CF889123"), AT)
     with open_context(ex_drive) as ctx:
         lines = process_mail(ctx)
-        assert lines[0] == "Mailroom: 1 applied, 1 filed, 0 sent to review, 0 ignored, 0 failed", lines
-        assert process_mail(ctx)[0].startswith("Mailroom: 0 applied, 0 filed")
+        assert lines[0] == "邮件室：已应用 1，已归档 1，转人工审核 0，忽略 0，失败 0", lines
+        assert process_mail(ctx)[0].startswith("邮件室：已应用 0，已归档 0，")
     orders = K.read_orders(DriveLayout(ex_drive))
     assert (orders[NO1]["status"], orders[NO1]["hotel_conf_no"]) == ("已确认", "CF889123")
     [item] = ews.box.items.values()
@@ -72,14 +72,14 @@ def test_an_item_stays_unread_until_it_was_filed_and_applied(
     real = mailroom.file_reply
     monkeypatch.setattr(mailroom, "file_reply", disk_full)
     with open_context(ex_drive) as ctx:
-        assert process_mail(ctx)[0].endswith("1 failed")
+        assert process_mail(ctx)[0].endswith("失败 1")
         [item] = ews.box.items.values()
         assert not item.is_read and item.folder == "inbox"
         [failed] = ledger.entries(ctx.journal, "failed")
         assert "No space left" in failed.reason
     monkeypatch.setattr(mailroom, "file_reply", real)
     lines = mail_command(ex_drive, "retry")
-    assert lines[0].startswith("Retried 1: 1 applied"), lines
+    assert lines[0].startswith("重试 1 封：已应用 1，"), lines
     [item] = ews.box.items.values()
     assert item.is_read and ews.box.folders[item.folder][0] == "Processed"
     assert K.read_orders(DriveLayout(ex_drive))[NO2]["status"] == "已确认"

@@ -25,7 +25,7 @@ def test_typed_confirmation_is_applied_and_filed_with_the_image(drive: Path) -> 
         F.setup(ctx)
         F.drop(ctx, "fax000001.tif", [F.page(Fill((0,), "CF1234567", "typed"))], csid=F.HOTEL_FAX)
         lines = process_faxes(ctx)
-        assert lines[0] == "Fax-in: 1 applied, 1 filed, 0 sent to review, 0 ignored, 0 failed", lines
+        assert lines[0] == "传真回件：已应用 1，已归档 1，转人工审核 0，忽略 0，失败 0", lines
     order = K.read_orders(K.DriveLayout(drive))[F.NO]
     assert order["status"] == "已确认" and order["hotel_conf_no"] == "CF1234567"
     [filed] = list((drive / "replies").rglob("*.eml"))  # C6: replies/YYYY/MM/DD, the TIFF inside
@@ -40,16 +40,16 @@ def test_the_same_fax_dropped_twice_is_applied_once(drive: Path) -> None:
         F.setup(ctx)
         img = F.page(Fill((0,), "CF1234567", "typed"))
         F.drop(ctx, "a.tif", [img])
-        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 1，")
         F.drop(ctx, "copy-of-a.tif", [img])
-        assert process_faxes(ctx)[0] == "Fax-in: 0 applied, 0 filed, 0 sent to review, 1 ignored, 0 failed"
+        assert process_faxes(ctx)[0] == "传真回件：已应用 0，已归档 0，转人工审核 0，忽略 1，失败 0"
 
 
 def test_full_needs_no_number_and_is_applied(drive: Path) -> None:
     with open_context(drive) as ctx:
         F.setup(ctx)
         F.drop(ctx, "full.tif", [F.page(Fill((1,), ""))])
-        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 1，")
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["status"] == "满房"
 
 
@@ -57,7 +57,7 @@ def test_two_ticks_go_to_review_and_change_nothing(drive: Path) -> None:
     with open_context(drive) as ctx:
         F.setup(ctx)
         F.drop(ctx, "two.tif", [F.page(Fill((0, 2), "CF1234567"))])
-        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied, 1 filed, 1 sent to review")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 0，已归档 1，转人工审核 1，")
     assert "more than one box ticked" in str(_review(drive)["reason"])
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["status"] == "已发"
 
@@ -66,7 +66,7 @@ def test_handwritten_number_is_never_guessed_and_the_clerk_gets_the_crop(drive: 
     with open_context(drive) as ctx:
         F.setup(ctx)
         F.drop(ctx, "hand.tif", [F.page(Fill((0,), "5512340", "handwritten"))])
-        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied, 1 filed, 1 sent to review")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 0，已归档 1，转人工审核 1，")
     review = _review(drive)
     assert "handwritten" in str(review["reason"])
     crops = [e.split(": ", 1)[1] for e in review["evidence"] if str(e).startswith(("number:", "panel:"))]  # type: ignore[attr-defined]
@@ -80,7 +80,7 @@ def test_wrong_check_value_goes_to_review(drive: Path) -> None:
     with open_context(drive) as ctx:
         F.setup(ctx)
         F.drop(ctx, "forged.tif", [F.page(Fill((0,), "CF1234567"), payload=forged)])
-        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied, 1 filed, 1 sent to review")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 0，已归档 1，转人工审核 1，")
     assert "without our slip's QR" in str(_review(drive)["reason"])
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["status"] == "已发"
 
@@ -89,7 +89,7 @@ def test_blank_pages_without_qr_or_number_go_to_review(drive: Path) -> None:
     with open_context(drive) as ctx:
         F.setup(ctx)
         F.drop(ctx, "blank.tif", [blank_page(), blank_page()])
-        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied, 1 filed, 1 sent to review")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 0，已归档 1，转人工审核 1，")
     assert "without text" in str(_review(drive)["reason"])
 
 
@@ -98,7 +98,7 @@ def test_a_slip_we_never_sent_goes_to_review(drive: Path) -> None:
         F.setup(ctx)
         other = SlipCode(F.NO, 4, "booking")  # a revision the outbox never made
         F.drop(ctx, "r4.tif", [F.page(Fill((0,), "CF1234567"), code=other)])
-        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 0，")
     assert "no record of sending booking slip r4" in str(_review(drive)["reason"])
 
 
@@ -106,7 +106,7 @@ def test_fax_from_another_hotels_number_goes_to_review(drive: Path) -> None:
     with open_context(drive) as ctx:
         F.setup(ctx)
         F.drop(ctx, "x.tif", [F.page(Fill((0,), "CF1234567"))], csid=F.OTHER_FAX)
-        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 0，")
     assert "the fax of BJJL, not of BJHY" in str(_review(drive)["reason"])
 
 
@@ -114,7 +114,7 @@ def test_a_number_unlike_the_hotels_earlier_ones_goes_to_review(drive: Path) -> 
     with open_context(drive) as ctx:
         F.setup(ctx, earlier="88-123456")  # this hotel writes NN-NNNNNN
         F.drop(ctx, "odd.tif", [F.page(Fill((0,), "CF1234567"))])
-        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 0，")
 
 
 def test_upside_down_fine_resolution_page_is_applied(drive: Path) -> None:
@@ -122,7 +122,7 @@ def test_upside_down_fine_resolution_page_is_applied(drive: Path) -> None:
         F.setup(ctx, earlier="77-000001")
         damage = Damage(angle=-2.5, upside_down=True, streaks=2, seed=9)
         F.drop(ctx, "ud.tif", [F.page(Fill((0,), "88-123456", "typed"), damage)], standard=False)
-        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied"), "see mailroom/review"
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 1，"), "see mailroom/review"
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["hotel_conf_no"] == "88-123456"
 
 
@@ -188,7 +188,7 @@ def test_fax_by_a_registered_fax_to_email_service_is_read_as_a_fax(drive: Path) 
             attachments=[("fax.tif", tif)],
         )
         K.drop(ctx.layout, "efax.eml", mail)
-        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied"), "read as a fax, trusted via the QR"
+        assert process_mail(ctx)[0].startswith("邮件室：已应用 1，"), "read as a fax, trusted via the QR"
         K.drop(
             ctx.layout,
             "efax2.eml",
@@ -200,7 +200,7 @@ def test_fax_by_a_registered_fax_to_email_service_is_read_as_a_fax(drive: Path) 
                 attachments=[("fax.tif", to_tiff([F.page(Fill((1,), ""))]))],
             ),
         )
-        assert process_mail(ctx)[0].startswith("Mailroom: 0 applied, 1 filed, 1 sent to review")
+        assert process_mail(ctx)[0].startswith("邮件室：已应用 0，已归档 1，转人工审核 1，")
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["hotel_conf_no"] == "CF1234567"
 
 
@@ -214,7 +214,7 @@ def test_multi_page_fax_with_a_cover_page_and_a_pdf_from_a_scanner_are_read(driv
     with open_context(drive) as ctx:
         F.setup(ctx)
         F.drop(ctx, "cover+slip.tif", [cover_page(), F.page(Fill((1,), ""))])  # 满房 on page 2
-        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 1，")
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["status"] == "满房"
 
     with open_context(drive) as ctx:
@@ -229,7 +229,7 @@ def test_multi_page_fax_with_a_cover_page_and_a_pdf_from_a_scanner_are_read(driv
         import os
 
         os.utime(path, (ctx.now().timestamp() - 60,) * 2)
-        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 1，")
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["hotel_conf_no"] == "CF7654321"
 
 
@@ -246,7 +246,7 @@ def test_a_hotels_own_letterhead_is_read_by_ocr_for_our_order_number_and_goes_to
     with open_context(drive) as ctx:
         F.setup(ctx)
         F.drop(ctx, "letterhead.tif", [np.asarray(pil).copy()], standard=False)
-        assert process_faxes(ctx)[0].startswith("Fax-in: 0 applied, 1 filed, 1 sent to review")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 0，已归档 1，转人工审核 1，")
     review = _review(drive)
     assert f"order {F.NO} named" in str(review["reason"]) and review["orders"] == [F.NO]
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["status"] == "已发"  # OCR alone never changes an order
@@ -256,5 +256,5 @@ def test_a_number_read_in_the_hotels_shape_is_applied(drive: Path) -> None:
     with open_context(drive) as ctx:
         F.setup(ctx, earlier="BJ7700001")  # this hotel writes BJ + 7 digits; Tesseract alone reads its J as 3
         F.drop(ctx, "bj.tif", [F.page(Fill((0,), "BJ2599908", "typed"))])
-        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied"), "see mailroom/review"
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 1，"), "see mailroom/review"
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["hotel_conf_no"] == "BJ2599908"

@@ -46,7 +46,7 @@ def test_a_fax_copied_in_on_a_wall_clock_behind_business_time_is_stamped_and_fil
         path = F.drop(ctx, "fax000001.tif", [F.page(Fill((0,), "CF1234567", "typed"))], csid=F.HOTEL_FAX)
         wall = (ctx.now() - WALL_BEHIND).timestamp()  # the copy's mtime: the machine's clock, not business time
         os.utime(path, (wall, wall))
-        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 1，")
     order = K.read_orders(K.DriveLayout(drive))[F.NO]
     assert order["status"] == "已确认"
     assert order["confirmed_at"] == REPLAY.replace(tzinfo=None)  # 确认时间: when the pass picked it up (C6)
@@ -63,7 +63,7 @@ def test_a_sane_tiff_datetime_tag_is_the_arrival_time(drive: Path) -> None:
         path.write_bytes(_tiff_dated(received.strftime("%Y:%m:%d %H:%M:%S")))
         past = ctx.now().timestamp() - 60
         os.utime(path, (past, past))
-        assert process_faxes(ctx)[0].startswith("Fax-in: 1 applied")
+        assert process_faxes(ctx)[0].startswith("传真回件：已应用 1，")
     assert K.read_orders(K.DriveLayout(drive))[F.NO]["confirmed_at"] == received.replace(tzinfo=None)
 
 

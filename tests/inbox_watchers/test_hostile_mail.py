@@ -51,9 +51,9 @@ def _one_pass_to_review(drive: Path, raw: bytes, why: str) -> None:
     with open_context(drive) as ctx:
         K.write_drive(layout, [K.order(NO)])
         K.drop(layout, "hostile.eml", raw)
-        assert process_mail(ctx)[0] == "Mailroom: 0 applied, 1 filed, 1 sent to review, 0 ignored, 0 failed"
+        assert process_mail(ctx)[0] == "邮件室：已应用 0，已归档 1，转人工审核 1，忽略 0，失败 0"
         assert list(layout.mail_inbox.glob("*.eml")) == []  # it left the inbox
-        assert process_mail(ctx)[0] == "Mailroom: 0 applied, 0 filed, 0 sent to review, 0 ignored, 0 failed"
+        assert process_mail(ctx)[0] == "邮件室：已应用 0，已归档 0，转人工审核 0，忽略 0，失败 0"
         assert ledger.counts(ctx.journal).get("failed", 0) == 0
         [reason] = _reviews(layout)
         assert why in reason and "无法读取" in reason, reason  # in the drive's locale (QA stop 7 §9)
@@ -75,7 +75,7 @@ def test_a_few_levels_of_nesting_are_read_normally(drive: Path) -> None:
     with open_context(drive) as ctx:
         K.write_drive(layout, [K.order(NO)])
         K.drop(layout, "ok.eml", nested(12))
-        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied")
+        assert process_mail(ctx)[0].startswith("邮件室：已应用 1，")
     assert K.read_orders(layout)[NO]["hotel_conf_no"] == "CF1"
 
 
@@ -91,7 +91,7 @@ def test_too_big_is_reviewed_and_its_bytes_are_not_kept_in_the_journal(drive: Pa
     with open_context(drive) as ctx:
         K.write_drive(layout, [K.order(NO)])
         K.drop(layout, "big.eml", raw)
-        assert process_mail(ctx)[0] == "Mailroom: 0 applied, 1 filed, 1 sent to review, 0 ignored, 0 failed"
+        assert process_mail(ctx)[0] == "邮件室：已应用 0，已归档 1，转人工审核 1，忽略 0，失败 0"
         [reason] = _reviews(layout)
         assert reason.startswith("邮件过大：") and "只读了信头" in reason, reason
         journal = Path(ctx.journal.path)
@@ -117,7 +117,7 @@ def test_mail_retry_exits_non_zero_while_something_still_fails(drive: Path) -> N
         layout.replies.rmdir() if layout.replies.is_dir() and not any(layout.replies.iterdir()) else None
         layout.replies.write_text("not a folder")  # filing cannot work: a real failure, kept for retry
         K.drop(layout, "1.eml", K.confirmation(NO, "CF9"))
-        assert process_mail(ctx)[0].endswith("1 failed")
+        assert process_mail(ctx)[0].endswith("失败 1")
     assert main(["mail", "retry", str(drive)]) == 1
     layout.replies.unlink()
     layout.replies.mkdir()

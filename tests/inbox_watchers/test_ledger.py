@@ -69,7 +69,7 @@ def test_same_reply_by_two_routes_is_applied_once(drive: Path) -> None:
         relayed = b"Received: from mx2.example.com by mail.example.com; Thu, 26 Nov 2026 08:00:00 +0800\n" + raw
         (box / "new" / "1.host").write_bytes(relayed)  # the other route added its own Received line
         first = process_mail(ctx)
-        assert first[0].startswith("Mailroom: 1 applied")
+        assert first[0].startswith("邮件室：已应用 1，")
         tally = run_sources(ctx, [MaildirSource("mx", box)])
         assert (tally.applied, tally.ignored) == (0, 1)
         rows = ledger.entries(ctx.journal)
@@ -96,7 +96,7 @@ def test_failed_message_is_recorded_and_retried(drive: Path) -> None:
         assert "parser crashed" in failed.reason
         assert (ctx.layout.mail_inbox / "reply.eml").exists()  # not moved: nothing was applied
         lines = retry_failed(ctx)
-        assert lines[0].startswith("Retried 1: 1 applied")
+        assert lines[0].startswith("重试 1 封：已应用 1，")
         assert ledger.entries(ctx.journal, "failed") == []
         assert not (ctx.layout.mail_inbox / "reply.eml").exists()  # moved once applied
         assert K.read_orders(ctx.layout)["HD20261126-0001"]["status"] == "已确认"
@@ -118,5 +118,5 @@ def test_a_second_pass_after_restart_applies_nothing(drive: Path) -> None:
     K.drop(K.DriveLayout(drive), "reply-again.eml", raw)
     with open_context(drive) as ctx:
         lines = process_mail(ctx)
-        assert lines[0] == "Mailroom: 0 applied, 0 filed, 0 sent to review, 1 ignored, 0 failed"
+        assert lines[0] == "邮件室：已应用 0，已归档 0，转人工审核 0，忽略 1，失败 0"
         assert ctx.journal.db.execute("SELECT COUNT(*) FROM pending_writes WHERE field='status'").fetchone()[0] == 1

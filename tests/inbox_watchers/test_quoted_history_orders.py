@@ -45,7 +45,7 @@ def test_tester_steps_end_to_end_leave_the_quoted_order_unconfirmed(drive: Path)
         K.write_drive(ctx.layout, [K.order(ASKED, guest="黄蓉"), K.order(OTHER, guest="李雷")])
         K.drop(ctx.layout, "b_quoted.eml", K.reply(ASKED, f"已确认，谢谢。\n\n{QUOTE}", when=WHEN))
         lines = process_mail(ctx)
-        assert lines[0].startswith("Mailroom: 1 applied,") and "0 failed" in lines[0]
+        assert lines[0].startswith("邮件室：已应用 1，") and lines[0].endswith("失败 0")
     orders = K.read_orders(K.DriveLayout(drive))
     assert orders[ASKED]["status"] == "已确认" and orders[ASKED]["hotel_conf_no"] == "GM556677"
     assert orders[OTHER]["status"] == "已发" and not orders[OTHER]["hotel_conf_no"]

@@ -37,7 +37,7 @@ def test_confirmation_of_a_submitted_slip_marks_it_delivered_and_confirms(drive:
         job = submitted_job(ctx)
         K.drop(ctx.layout, "1.eml", K.confirmation(NO, "CF889123", when=NOW))
         lines = process_mail(ctx)
-        assert lines[0] == "Mailroom: 1 applied, 1 filed, 0 sent to review, 0 ignored, 0 failed"
+        assert lines[0] == "邮件室：已应用 1，已归档 1，转人工审核 0，忽略 0，失败 0"
         after = jobs.get_job(ctx.journal, job.id)
         assert after.state == "delivered"
         *_, (_at, before, to, detail) = jobs.events(ctx.journal, job.id)
@@ -57,7 +57,7 @@ def test_full_reply_to_a_submitted_slip_sets_full(drive: Path) -> None:
         K.write_drive(ctx.layout, [K.order(NO, "待发")])
         job = submitted_job(ctx)
         K.drop(ctx.layout, "1.eml", K.reply(NO, f"很抱歉，订单 {NO} 所订日期满房，无法接受预订。", when=NOW))
-        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied"), "not review"
+        assert process_mail(ctx)[0].startswith("邮件室：已应用 1，"), "not review"
         assert jobs.get_job(ctx.journal, job.id).state == "delivered"
     assert K.read_orders(K.DriveLayout(drive))[NO]["status"] == "满房"
 
@@ -69,7 +69,7 @@ def test_reply_to_an_order_never_submitted_still_goes_to_review(drive: Path) -> 
         job = jobs.enqueue(ctx.journal, NO, 1, "booking", {"order": {"order_no": NO}}, at=SUBMITTED)
         assert job is not None
         K.drop(ctx.layout, "1.eml", K.confirmation(NO, "CF889123", when=NOW))
-        assert process_mail(ctx)[0] == "Mailroom: 0 applied, 1 filed, 1 sent to review, 0 ignored, 0 failed"
+        assert process_mail(ctx)[0] == "邮件室：已应用 0，已归档 1，转人工审核 1，忽略 0，失败 0"
         assert jobs.get_job(ctx.journal, job.id).state == "queued"
     assert K.read_orders(K.DriveLayout(drive))[NO]["status"] == "待发"
 

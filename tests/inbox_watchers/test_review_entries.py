@@ -17,7 +17,7 @@ def test_untrusted_reply_for_a_found_order_is_filed_under_it(drive: Path) -> Non
     with open_context(drive) as ctx:
         K.write_drive(layout, [K.order(NO)])
         K.drop(layout, "1.eml", K.confirmation(NO, "CF1", sender="rsvn@huayuan-hotel.cn.attacker.net"))
-        assert process_mail(ctx)[0] == "Mailroom: 0 applied, 1 filed, 1 sent to review, 0 ignored, 0 failed"
+        assert process_mail(ctx)[0] == "邮件室：已应用 0，已归档 1，转人工审核 1，忽略 0，失败 0"
     [filed] = list(layout.replies.rglob("*.eml"))
     assert f"_{NO}_" in filed.name and "UNMATCHED" not in filed.name
 
@@ -27,7 +27,7 @@ def test_two_answers_review_names_both_and_the_order(drive: Path) -> None:
     with open_context(drive) as ctx:
         K.write_drive(layout, [K.order(NO)])
         K.drop(layout, "1.eml", K.reply(NO, f"订单 {NO} 已确认，确认号 TW1001。\n另：该日期满房。"))
-        assert process_mail(ctx)[0] == "Mailroom: 0 applied, 1 filed, 1 sent to review, 0 ignored, 0 failed"
+        assert process_mail(ctx)[0] == "邮件室：已应用 0，已归档 1，转人工审核 1，忽略 0，失败 0"
         [entry] = [json.loads(p.read_text(encoding="utf-8")) for p in layout.mail_review.glob("*.json")]
     reason = str(entry["reason"])
     assert "已确认" in reason and "满房" in reason, reason

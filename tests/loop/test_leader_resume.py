@@ -88,7 +88,7 @@ def test_a_reply_whose_cells_a_killed_pass_queued_is_applied_once_and_recorded_a
             "SELECT status FROM pending_writes WHERE field='hotel_conf_no' AND status <> 'superseded'"
         ).fetchall()
     assert [tuple(r) for r in ledger] == [("applied", 2)], lines
-    assert lines[0].startswith("Mailroom: 1 applied"), lines
+    assert lines[0].startswith("邮件室：已应用 1，"), lines
     assert [tuple(r) for r in conf] == [("applied",)], "the hotel's number written once"
     orders = K.read_orders(K.DriveLayout(drive))
     assert orders[no]["status"] == "已确认" and orders[no]["hotel_conf_no"] == "CF889123"

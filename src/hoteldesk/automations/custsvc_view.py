@@ -20,6 +20,7 @@ from hoteldesk.automations.custsvc_writes import MEMBERS_WB, TRACKED, Writer, ca
 from hoteldesk.domain.cards import card_overdue, mailing_list, post_by, to_convert
 from hoteldesk.domain.complaints import summarise
 from hoteldesk.domain.states import OrderStatus
+from hoteldesk.domain.summaries import say
 from hoteldesk.journal import loads
 from hoteldesk.orders.papers import queue_paper
 from hoteldesk.workbooks.create import write_workbook
@@ -162,12 +163,10 @@ def write_desk_view(
     try:
         write_workbook(path, sheets, ctx.locale)
     except OSError as exc:
-        return f"views/{VIEW} not rewritten ({exc}); close it in Excel, it is rewritten on the next pass"
+        return say("view_not_rewritten", ctx.locale, view=f"views/{VIEW}", error=exc)
     labels = _labels(ctx, post, today)
-    return (
-        f"views/{VIEW}: {len(ledger)} ledger entr(ies), {len(changes)} change(s), {len(convert)} to convert (S6), "
-        f"{len(post)} card(s) to post, {len(late)} overdue (S7){labels}"
-    )
+    counts = {"ledger": len(ledger), "changes": len(changes), "convert": len(convert), "post": len(post)}
+    return say("custsvc_view", ctx.locale, view=VIEW, late=len(late), labels=labels, **counts)
 
 
 def _labels(ctx: Context, post: Sequence[Mapping[str, Any]], today: date) -> str:

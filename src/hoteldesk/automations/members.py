@@ -37,6 +37,7 @@ from hoteldesk.domain.points import (
     stay_of,
 )
 from hoteldesk.domain.states import OrderStatus
+from hoteldesk.domain.summaries import say
 from hoteldesk.errors import WorkbookError
 from hoteldesk.journal import Journal
 from hoteldesk.orders.bookings import order_rows
@@ -84,7 +85,7 @@ def process_members(ctx: Context) -> MembersReport:
     report = MembersReport()
     path = ctx.layout.workbook("Members")
     if not path.is_file():
-        report.lines.append(f"members: {path} not found — run `hoteldesk init {ctx.layout.root}` to create it")
+        report.lines.append(say("members_missing", ctx.locale, path=path, root=ctx.layout.root))
         return report
     try:
         wb = open_workbook(path)
@@ -105,11 +106,8 @@ def process_members(ctx: Context) -> MembersReport:
     write_balances(ctx.journal, members, judged, writer)
     numbered, overdue = process_complaints(ctx, complaints, members, writer)
     view = write_desk_view(ctx, members, orders, writer, complaints, requests)
-    report.lines.append(
-        f"members: {posted} points entr(ies) posted, {writer.count} cell(s) queued for Members.xlsx/Bookings.xlsx, "
-        f"{changed} member detail change(s) recorded, {numbered} complaint(s) numbered, {overdue} complaint clock(s) "
-        f"overdue; {view}"
-    )
+    counts = {"posted": posted, "cells": writer.count, "changed": changed, "numbered": numbered}
+    report.lines.append(say("members_pass", ctx.locale, overdue=overdue, view=view, **counts))
     return report
 
 

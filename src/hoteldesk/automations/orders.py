@@ -48,6 +48,7 @@ from hoteldesk.domain.checks import floor_price_for
 from hoteldesk.domain.clocks import confirm_by
 from hoteldesk.domain.findings import Finding, format_problems, has_errors
 from hoteldesk.domain.states import AWAITING_HOTEL, OrderStatus
+from hoteldesk.domain.summaries import say, slip_kind
 from hoteldesk.errors import HoteldeskError
 from hoteldesk.orders.diff import (
     HOTELDESK,
@@ -81,18 +82,15 @@ class PassReport:
     writes: int = 0
     flagged: int = 0
 
-    def lines(self, name: str) -> list[str]:
-        jobs = ", ".join(f"{n} {k}" for k, n in sorted(self.jobs.items())) or "none"
-        out = [
-            f"{name}: {self.new} new, {self.changed} changed, {len(self.deleted)} deleted, "
-            f"{self.numbered} numbered; slips queued: {jobs}; {self.writes} cell(s) to write back"
-        ]
-        out += [
-            f"{name}: row of order {no} was deleted — restore it or cancel the order (问题 for a person)"
-            for no in self.deleted
-        ]
+    def lines(self, name: str, locale: str = "zh-CN") -> list[str]:
+        """The step's lines in the drive's locale (runzh); file names and order numbers stay as they are."""
+        slips = sorted(self.jobs.items())
+        jobs = ", ".join(f"{n} {slip_kind(k, locale)}" for k, n in slips) or say("no_jobs", locale)
+        counts = {"new": self.new, "changed": self.changed, "deleted": len(self.deleted), "numbered": self.numbered}
+        out = [say("orders_pass", locale, name=name, jobs=jobs, writes=self.writes, **counts)]
+        out += [say("row_deleted", locale, name=name, order_no=no) for no in self.deleted]
         if self.flagged:
-            out.append(f"{name}: {self.flagged} order(s) with a status change that is not allowed (see 问题)")
+            out.append(say("status_flagged", locale, name=name, n=self.flagged))
         return out
 
 
@@ -161,7 +159,7 @@ def process_workbooks(ctx: Context, *, force: bool = False) -> list[str]:
     _store_version(ctx, rel, version, who)
     for r, v in ref_versions.items():
         _store_version(ctx, r, v, "")
-    return report.lines(path.name)
+    return report.lines(path.name, ctx.config.locale)
 
 
 Event = tuple[str, str, str, str, str, Any, Any, datetime, str]

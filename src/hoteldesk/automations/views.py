@@ -457,7 +457,8 @@ def refresh_views(ctx: Context, orders: list[dict[str, Any]] | None = None) -> l
     ``orders``: the Bookings records when the caller has just read them (else they are read here).
     """
     if orders is None and not ctx.layout.bookings.is_file():  # issue 8 §8: a vanished workbook is no empty day
-        return [f"views not rewritten: {ctx.layout.bookings} is missing; the Dashboard keeps its last state"]
+        return [say("views_no_bookings", ctx.config.locale, path=ctx.layout.bookings)]
+    locale = ctx.config.locale  # QA stop 7 §9, runzh: the step's lines in the drive's locale
     snap = snapshot(ctx, orders)
     queues = desk_queues_now(ctx, snap.orders, snap.reference)
     clocks, figures = queues.clocks, queues.counts
@@ -465,21 +466,18 @@ def refresh_views(ctx: Context, orders: list[dict[str, Any]] | None = None) -> l
     lines = []
     try:
         n, over = write_remaining(ctx, snap)
-        lines.append(f"views/Remaining.xlsx: {n} nights, {over} over-booked")
+        lines.append(say("remaining_view", locale, n=n, over=over))
     except OSError as exc:  # open in Excel on Windows: rewritten on the next pass
-        lines.append(f"views/Remaining.xlsx not rewritten ({exc}); close it in Excel, it is rewritten on the next pass")
+        lines.append(say("view_not_rewritten", locale, view="views/Remaining.xlsx", error=exc))
     since = clocks.now - timedelta(days=BREACH_DAYS)
     full = full_house(snap, queues.full)
     try:
         write_dashboard(ctx, queues, breaches_since(ctx.journal, since), full, snap)
-        lines.append(
-            f"views/Dashboard.xlsx: {figures.waiting} waiting to send, {figures.awaiting} awaiting the hotel, "
-            f"{figures.due_soon} due soon, {figures.overdue} overdue, {figures.review} to review, "
-            f"{figures.full} full"
-        )
+        f = figures
+        counts = {"waiting": f.waiting, "awaiting": f.awaiting, "due_soon": f.due_soon, "overdue": f.overdue}
+        lines.append(say("dashboard_view", locale, review=f.review, full=f.full, **counts))
     except OSError as exc:
-        lines.append(f"views/Dashboard.xlsx not rewritten ({exc}); close it in Excel, it is rewritten on the next pass")
-    locale = ctx.config.locale  # QA stop 7 §9: breach lines in the drive's locale
+        lines.append(say("view_not_rewritten", locale, view="views/Dashboard.xlsx", error=exc))
     if len(new) > BREACH_LINES:
         by_rule = ", ".join(f"{r} {n}" for r, n in sorted(Counter(b.rule for b in new).items()))
         lines.append(say("new_breaches", locale, n=len(new), by_rule=by_rule))

@@ -48,6 +48,7 @@ from hoteldesk.documents.letter_fields import letter_template
 from hoteldesk.documents.mailer import Mailer
 from hoteldesk.domain.clocks import slip_deadline
 from hoteldesk.domain.states import OrderStatus
+from hoteldesk.domain.summaries import say
 from hoteldesk.errors import FaxNumberError, GatewayError, HoteldeskError
 from hoteldesk.journal import dumps
 from hoteldesk.orders.bookings import order_records
@@ -486,15 +487,15 @@ def process_outbox(
             for job in todo:
                 _run_step(box, job, step)
         if counts["render"] or counts["submit"]:
-            box.lines.insert(0, f"outbox: {counts['render']} rendered, {counts['submit']} submitted")
+            box.lines.insert(0, say("outbox_pass", ctx.locale, render=counts["render"], submit=counts["submit"]))
         unsent = waiting_count(ctx)  # C1, counted by the queue model like every view
         jobs.record_unsent(ctx.journal, ctx.now(), unsent)
         limit = ctx.config.sla.max_unsent
         if unsent > limit:
-            box.lines.append(f"outbox: C1 — {unsent} slips waiting to be sent (limit {limit})")
+            box.lines.append(say("outbox_c1", ctx.locale, unsent=unsent, limit=limit))
         attention = jobs.failed_jobs(ctx.journal)
         if attention:
-            box.lines.append(f"outbox: {len(attention)} job(s) need a person (failed or unknown)")
+            box.lines.append(say("outbox_attention", ctx.locale, n=len(attention)))
         box.lines += refresh_problems(ctx, orders)  # C1: a slip failed for good says so in 问题, until it goes
         box.lines += evening_report(ctx, box, orders)
         return box.lines

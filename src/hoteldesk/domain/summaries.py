@@ -63,6 +63,86 @@ SUMMARIES: dict[str, tuple[str, str]] = {
         "Checked {files} workbook(s), {rows} row(s): {cells} cell problem(s), {bad} unreadable file(s) or sheet(s). "
         "{orders} order(s) with problems, the same as 问题 shows after `run`.",
     ),
+    # hoteldesk run / run --once / the daemon: one line per step (runzh), file names stay as they are
+    "orders_pass": (
+        "{name}：新增 {new}，修改 {changed}，删除 {deleted}，编号 {numbered}；排队的单据：{jobs}；"
+        "待写回 {writes} 个单元格",
+        "{name}: {new} new, {changed} changed, {deleted} deleted, {numbered} numbered; slips queued: {jobs}; "
+        "{writes} cell(s) to write back",
+    ),
+    "no_jobs": ("无", "none"),
+    "row_deleted": (
+        "{name}：订单 {order_no} 的行已删除 — 请恢复该行或取消订单（见「问题」，需人工处理）",
+        "{name}: row of order {order_no} was deleted — restore it or cancel the order (问题 for a person)",
+    ),
+    "status_flagged": (
+        "{name}：{n} 个订单的状态变更不被允许（见「问题」）",
+        "{name}: {n} order(s) with a status change that is not allowed (see 问题)",
+    ),
+    "mail_tally": (
+        "{what}：已应用 {applied}，已归档 {filed}，转人工审核 {review}，忽略 {ignored}，失败 {failed}",
+        "{what}: {applied} applied, {filed} filed, {review} sent to review, {ignored} ignored, {failed} failed",
+    ),
+    "mailroom": ("邮件室", "Mailroom"),
+    "fax_in": ("传真回件", "Fax-in"),
+    "retried": ("重试 {n} 封", "Retried {n}"),
+    "outbox_pass": ("outbox：已生成 {render}，已提交 {submit}", "outbox: {render} rendered, {submit} submitted"),
+    "outbox_c1": (
+        "outbox：C1 — {unsent} 张订单待发送（上限 {limit}）",
+        "outbox: C1 — {unsent} slips waiting to be sent (limit {limit})",
+    ),
+    "outbox_attention": (
+        "outbox：{n} 个任务需要人工处理（失败或状态不明），见 `hoteldesk outbox list`",
+        "outbox: {n} job(s) need a person (failed or unknown)",
+    ),
+    "remaining_view": (
+        "views/Remaining.xlsx：{n} 个房晚，超订 {over} 个",
+        "views/Remaining.xlsx: {n} nights, {over} over-booked",
+    ),
+    "dashboard_view": (
+        "views/Dashboard.xlsx：待发送 {waiting}，待酒店回复 {awaiting}，即将到期 {due_soon}，已超时 {overdue}，"
+        "待审核 {review}，满房 {full}",
+        "views/Dashboard.xlsx: {waiting} waiting to send, {awaiting} awaiting the hotel, {due_soon} due soon, "
+        "{overdue} overdue, {review} to review, {full} full",
+    ),
+    "view_not_rewritten": (
+        "{view} 未重写（{error}）；请在 Excel 中关闭它，下一轮会重写",
+        "{view} not rewritten ({error}); close it in Excel, it is rewritten on the next pass",
+    ),
+    "views_no_bookings": (
+        "视图未重写：找不到 {path}；Dashboard 保持上次的内容，请恢复该工作簿",
+        "views not rewritten: {path} is missing; the Dashboard keeps its last state",
+    ),
+    "orphans_ended": (
+        "已结束上次停止的 hoteldesk 遗留的 {n} 个 LibreOffice 进程",
+        "ended {n} LibreOffice process(es) a stopped hoteldesk left",
+    ),
+    "watching": (
+        "正在监视 {path}（{mode}）；按 Ctrl+C 停止",
+        "watching {path} ({mode}); stop with Ctrl+C",
+    ),
+    "mode_polling": ("轮询", "polling"),
+    "mode_events": ("文件事件", "events"),
+    "standby": ("待命：{leader} 正在处理 {root}", "standby: {leader} leads {root}"),
+    "another_watcher": ("另一个监视进程", "another watcher"),
+    "members_pass": (
+        "members：记入积分 {posted} 条，Members.xlsx/Bookings.xlsx 待写回 {cells} 个单元格，"
+        "记录会员资料变更 {changed} 处，投诉编号 {numbered} 件，投诉时限超时 {overdue} 件；{view}",
+        "members: {posted} points entr(ies) posted, {cells} cell(s) queued for Members.xlsx/Bookings.xlsx, "
+        "{changed} member detail change(s) recorded, {numbered} complaint(s) numbered, {overdue} complaint clock(s) "
+        "overdue; {view}",
+    ),
+    "members_missing": (
+        "members：找不到 {path} — 请运行 `hoteldesk init {root}` 创建",
+        "members: {path} not found — run `hoteldesk init {root}` to create it",
+    ),
+    "custsvc_view": (
+        "views/{view}：积分流水 {ledger} 条，资料变更 {changes} 处，待转化 {convert} 人（S6），待寄卡 {post} 张，"
+        "超时 {late} 张（S7）{labels}",
+        "views/{view}: {ledger} ledger entr(ies), {changes} change(s), {convert} to convert (S6), "
+        "{post} card(s) to post, {late} overdue (S7){labels}",
+    ),
+    "leading": ("正在处理 {root}，身份 {holder}（第 {epoch} 届）", "leading {root} as {holder} (epoch {epoch})"),
 }  # fmt: skip
 
 #: Write-back states as `writebacks list` shows them.
@@ -70,6 +150,19 @@ WRITE_STATES: dict[str, tuple[str, str]] = {
     "failed": ("失败", "failed"),
     "conflict": ("冲突", "conflict"),
 }
+
+
+#: The slips an orders pass queues (documents/jobs.py SLIP_KINDS), as the orders line names them.
+SLIP_KINDS: dict[str, tuple[str, str]] = {
+    "booking": ("预订单", "booking"),
+    "change": ("变更单", "change"),
+    "cancel": ("取消单", "cancel"),
+}
+
+
+def slip_kind(kind: str, locale: str) -> str:
+    zh, en = SLIP_KINDS.get(kind, (kind, kind))
+    return en if is_en(locale) else zh
 
 
 def is_en(locale: str) -> bool:
@@ -87,4 +180,4 @@ def write_state(status: str, locale: str) -> str:
     return en if is_en(locale) else zh
 
 
-__all__ = ["SUMMARIES", "WRITE_STATES", "say", "write_state"]
+__all__ = ["SLIP_KINDS", "SUMMARIES", "WRITE_STATES", "say", "slip_kind", "write_state"]

@@ -8,6 +8,7 @@ reply when certain, else a review entry with the crops — and moved to ``mailro
 from __future__ import annotations
 
 from hoteldesk.automations.context import Context
+from hoteldesk.domain.summaries import say as summary_text
 from hoteldesk.inbox_watchers.faxdesk import apply_clerk, write_sheet
 from hoteldesk.inbox_watchers.faxreply import FaxInterpreter
 from hoteldesk.inbox_watchers.mailroom import run_sources
@@ -38,7 +39,8 @@ def process_faxes(ctx: Context) -> list[str]:
     write_sheet(ctx, notes)
     if clerk:
         _flush_clerk(ctx, tally.lines)
-    return [tally.summary("Fax-in"), *clerk, *tally.lines]
+    locale = ctx.config.locale
+    return [tally.summary(locale, summary_text("fax_in", locale)), *clerk, *tally.lines]
 
 
 def _flush_clerk(ctx: Context, lines: list[str]) -> None:

@@ -25,6 +25,7 @@ from hoteldesk.automations.context import Context
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.documents.internal_form import raise_internal_form
 from hoteldesk.domain.remaining import alternatives, remaining_rooms
+from hoteldesk.domain.summaries import say as summary_text
 from hoteldesk.errors import HoteldeskError, MailSourceError
 from hoteldesk.inbox_watchers import ledger
 from hoteldesk.inbox_watchers.answers import REFUSED
@@ -62,11 +63,11 @@ class Tally:
     writes: int = 0
     lines: list[str] = field(default_factory=list)
 
-    def summary(self, what: str = "Mailroom") -> str:
-        return (
-            f"{what}: {self.applied} applied, {self.filed} filed, {self.review} sent to review, "
-            f"{self.ignored} ignored, {self.failed} failed"
-        )
+    def summary(self, locale: str, what: str = "") -> str:
+        """The mail step's line in the drive's locale (runzh); ``what`` defaults to the mailroom's name."""
+        counts = {"applied": self.applied, "filed": self.filed, "review": self.review}
+        what = what or summary_text("mailroom", locale)
+        return summary_text("mail_tally", locale, what=what, ignored=self.ignored, failed=self.failed, **counts)
 
 
 def drop_folder(ctx: Context) -> DropFolderSource:
@@ -423,7 +424,7 @@ def process_mail(ctx: Context, sources: Sequence[MailSource] | None = None) -> l
         if own:
             for src in srcs:
                 src.close()
-    return [tally.summary(), *lines, *tally.lines]
+    return [tally.summary(ctx.config.locale), *lines, *tally.lines]
 
 
 def retry_failed(ctx: Context, *, interpreter: Interpreter | None = None) -> list[str]:
@@ -446,7 +447,8 @@ def retry_failed(ctx: Context, *, interpreter: Interpreter | None = None) -> lis
     finally:
         for src in sources.values():
             src.close()
-    return [room.tally.summary(f"Retried {len(todo)}"), *room.tally.lines]
+    retried = summary_text("retried", ctx.config.locale, n=len(todo))
+    return [room.tally.summary(ctx.config.locale, retried), *room.tally.lines]
 
 
 def _source_named(ctx: Context, name: str) -> MailSource | None:

@@ -30,6 +30,7 @@ from typing import Any
 from hoteldesk.automations.watch import WorkbookWatcher
 from hoteldesk.context import Context, open_context
 from hoteldesk.documents.converter_pids import end_orphans
+from hoteldesk.domain.summaries import say
 from hoteldesk.loop.fingerprint import Memory
 from hoteldesk.loop.leader import (
     POLL_SECONDS,
@@ -106,7 +107,8 @@ class Daemon:
             if lease.acquire():
                 said = ""
                 if lease.standby_allowed:
-                    yield from self._stamp(ctx, [f"leading {ctx.layout.root} as {lease.holder} (epoch {lease.epoch})"])
+                    said_as = {"holder": lease.holder, "epoch": lease.epoch}
+                    yield from self._stamp(ctx, [say("leading", ctx.config.locale, root=ctx.layout.root, **said_as)])
                 try:
                     yield from self._lead(ctx, lease)
                     lease.release()
@@ -119,7 +121,8 @@ class Daemon:
                 raise SecondWatcherError(_second_watcher(ctx, leader or "?"))
             if leader != said:
                 said = leader
-                yield from self._stamp(ctx, [f"standby: {leader or 'another watcher'} leads {ctx.layout.root}"])
+                who = leader or say("another_watcher", ctx.config.locale)
+                yield from self._stamp(ctx, [say("standby", ctx.config.locale, leader=who, root=ctx.layout.root)])
             self._idle.wait(POLL_SECONDS)
 
     def _lead(self, ctx: Context, lease: Lease) -> Iterator[str]:
@@ -131,11 +134,12 @@ class Daemon:
         watcher.start()
         steps = [FencedStep(s, lease) for s in self.steps]
         try:
-            mode = "polling" if polling else "events"
-            yield from self._stamp(ctx, [f"watching {ctx.layout.workbooks} ({mode}); stop with Ctrl+C"])
+            locale = ctx.config.locale  # runzh: the staff's console reads the drive's locale
+            mode = say("mode_polling" if polling else "mode_events", locale)
+            yield from self._stamp(ctx, [say("watching", locale, path=ctx.layout.workbooks, mode=mode)])
             ended = end_orphans()  # issue 8 §8: LibreOffice a killed daemon left running
             if ended:
-                yield from self._stamp(ctx, [f"ended {ended} LibreOffice process(es) a stopped hoteldesk left"])
+                yield from self._stamp(ctx, [say("orphans_ended", locale, n=ended)])
             self.memory = Memory()  # a new lead: what another leader did since is not in our memory
             yield from self._pass(ctx, steps, full=True)  # full scan at start-up: resume (issue 16)
             yield from self._loop(ctx, watcher, lease)
