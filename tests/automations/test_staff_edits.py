@@ -72,7 +72,7 @@ def test_clerk_edits_saved_as_hoteldesk_are_counted_and_not_attributed_to_hoteld
     clerk_edits(ctx.layout.bookings, {(a, "remarks"): "高楼层", (b, "booker_phone"): "13900000000"})
     assert last_modified_by(ctx.layout.bookings) == "hoteldesk"  # the file says hoteldesk saved it
     lines = process_workbooks(ctx)
-    assert lines[0].startswith("Bookings.xlsx: 0 new, 2 changed, 0 deleted")
+    assert lines[0].startswith("Bookings.xlsx：新增 0，修改 2，删除 0")  # zh-CN drive
     got = changes(ctx)
     staff = [(no, f, new, who) for no, f, new, who in got if f in ("remarks", "booker_phone")]
     assert staff == [(a, "remarks", "高楼层", "未知"), (b, "booker_phone", "13900000000", "未知")]
@@ -83,7 +83,7 @@ def test_clerk_edits_saved_as_hoteldesk_are_counted_and_not_attributed_to_hoteld
 def test_a_pass_after_only_hoteldesks_write_back_counts_no_change_b2(ctx: Context) -> None:
     written_back(ctx)
     lines = process_workbooks(ctx)
-    assert lines[0].startswith("Bookings.xlsx: 0 new, 0 changed, 0 deleted")
+    assert lines[0].startswith("Bookings.xlsx：新增 0，修改 0，删除 0")  # zh-CN drive
     assert {who for _no, _f, _new, who in changes(ctx)} == {"hoteldesk"}
 
 

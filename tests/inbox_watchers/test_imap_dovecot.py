@@ -154,7 +154,7 @@ def test_uidvalidity_change_rereads_without_applying_twice(
     first = K.confirmation(NO1, "CF1")
     deliver(dovecot, first, "Hotels")
     with open_context(drive) as ctx:
-        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied")
+        assert process_mail(ctx)[0].startswith("邮件室：已应用 1")
         before = ledger.Cursors(ctx.journal).get("main", "Hotels")
     # the folder is rebuilt on the server (restored from a backup): new UIDVALIDITY, flags gone
     c = dovecot.client()
@@ -165,7 +165,7 @@ def test_uidvalidity_change_rereads_without_applying_twice(
     deliver(dovecot, K.confirmation(NO2, "CF2"), "Hotels")
     with open_context(drive) as ctx:
         lines = process_mail(ctx)
-        assert lines[0] == "Mailroom: 1 applied, 1 filed, 0 sent to review, 1 ignored, 0 failed", lines
+        assert lines[0] == "邮件室：已应用 1，已归档 1，转人工审核 0，忽略 1，失败 0", lines
         after = ledger.Cursors(ctx.journal).get("main", "Hotels")
         assert before is not None and after is not None and after[0] != before[0]
         writes = ctx.journal.db.execute(
@@ -186,13 +186,13 @@ def test_a_restart_applies_nothing_twice(mail_drive: Path, dovecot: Dovecot, mon
     monkeypatch.setattr(ImapSource, "done", failing_done)
     with open_context(mail_drive) as ctx:
         lines = process_mail(ctx)
-        assert lines[0].startswith("Mailroom: 1 applied") and "could not flag" in "\n".join(lines)
+        assert lines[0].startswith("邮件室：已应用 1") and "could not flag" in "\n".join(lines)
     assert b"$Hoteldesk" not in b"".join(server_flags(dovecot))
     monkeypatch.setattr(ImapSource, "done", real_done)
     dovecot.restart()
     # restarted watcher: the flag still owed is set, nothing is applied again
     with open_context(mail_drive) as ctx:
-        assert process_mail(ctx)[0] == "Mailroom: 0 applied, 0 filed, 0 sent to review, 0 ignored, 0 failed"
+        assert process_mail(ctx)[0] == "邮件室：已应用 0，已归档 0，转人工审核 0，忽略 0，失败 0"
         assert b"$Hoteldesk" in b"".join(server_flags(dovecot))
         # the watcher's state is lost and someone marks the mail unread: read again, still applied once
         ctx.journal.db.execute("DELETE FROM mail_cursors")
@@ -201,7 +201,7 @@ def test_a_restart_applies_nothing_twice(mail_drive: Path, dovecot: Dovecot, mon
     c.store("1:*", "-FLAGS", "(\\Seen $Hoteldesk)")
     c.logout()
     with open_context(mail_drive) as ctx:
-        assert process_mail(ctx)[0] == "Mailroom: 0 applied, 0 filed, 0 sent to review, 0 ignored, 0 failed"
+        assert process_mail(ctx)[0] == "邮件室：已应用 0，已归档 0，转人工审核 0，忽略 0，失败 0"
         assert ctx.journal.db.execute("SELECT COUNT(*) FROM pending_writes WHERE field='status'").fetchone()[0] == 1
         assert len(ledger.entries(ctx.journal)) == 1
 
@@ -212,7 +212,7 @@ def test_processed_folder_move(drive: Path, dovecot: Dovecot, monkeypatch: pytes
     configure(drive, dovecot, processed_folder="Processed")
     deliver(dovecot, K.confirmation(NO1, "CF1"))
     with open_context(drive) as ctx:
-        assert process_mail(ctx)[0].startswith("Mailroom: 1 applied")
+        assert process_mail(ctx)[0].startswith("邮件室：已应用 1")
     assert server_flags(dovecot, "INBOX") == []
     assert len(server_flags(dovecot, "Processed")) == 1
 
