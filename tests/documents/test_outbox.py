@@ -67,7 +67,7 @@ def test_a_booking_slip_goes_to_the_spool_and_the_order_becomes_sent(drive: Path
         lines = process_outbox(ctx, converter=converter)
         [job] = jobs.jobs_in(ctx.journal, *jobs.STATES)
         assert (job.state, job.dest, job.gateway_ref) == ("submitted", "+861065128800", KEY)
-        assert lines[0] == "outbox：已生成 1，已提交 1"
+        assert lines[0] == "发件箱：已生成 1，已提交 1"
         assert files_of(drive) == {"submitted": [".docx", ".json", ".pdf", ".tif"]}
         spool = drive / "outbox" / "fax" / "spool"
         assert (spool / f"{KEY}.json").exists() and (spool / f"{KEY}.tif").exists()
@@ -205,7 +205,7 @@ def test_a_failed_gateway_is_retried_with_backoff_then_left_for_a_person(
         job = jobs.get_job(ctx.journal, job.id)
         assert (job.state, job.attempts, job.next_attempt_at) == ("failed", 3, None)
         assert any("failed for good after 3 attempt(s)" in line for line in lines)
-        assert "outbox：1 个任务需要人工处理（失败或状态不明），见 `hoteldesk outbox list`" in lines
+        assert "发件箱：1 个任务需要人工处理（失败或状态不明），见 `hoteldesk outbox list`" in lines
         [surfaced] = jobs.failed_jobs(ctx.journal)  # what the dashboard lists
         assert surfaced.id == job.id and "refused" in (surfaced.error or "")
         assert files_of(email_drive) == {"failed": [".docx", ".json", ".pdf", ".tif"]}

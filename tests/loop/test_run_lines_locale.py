@@ -73,7 +73,7 @@ def test_the_outbox_says_a_failed_job_needs_a_person_in_the_drives_locale(ctx: C
     jobs.move(ctx.journal, job, "failed", at=NOW, error="line busy", attempts=4, next_attempt_at=None)
     lines = process_outbox(ctx, orders=[])
     if _zh(ctx):  # C1: a slip that failed for good waits for a person
-        assert "outbox：1 个任务需要人工处理（失败或状态不明），见 `hoteldesk outbox list`" in lines
+        assert "发件箱：1 个任务需要人工处理（失败或状态不明），见 `hoteldesk outbox list`" in lines
     else:
         assert "outbox: 1 job(s) need a person (failed or unknown)" in lines
 
@@ -97,7 +97,7 @@ def test_the_daemon_says_what_it_watches_in_the_drives_locale(tmp_path: Path, lo
 def test_the_members_line_in_the_drives_locale(ctx: Context) -> None:
     [line] = process_members(ctx).lines
     if _zh(ctx):  # S1 S3 S6 S7: the customer service desk's pass
-        assert line.startswith("members：记入积分 0 条，Members.xlsx/Bookings.xlsx 待写回 ")
+        assert line.startswith("会员：记入积分 0 条，Members.xlsx/Bookings.xlsx 待写回 ")
         assert "views/CustomerService.xlsx：积分流水 0 条" in line
     else:
         assert line.startswith("members: 0 points entr(ies) posted, ")
@@ -108,7 +108,7 @@ def test_views_on_a_drive_whose_bookings_vanished_say_so_in_the_drives_locale(ct
     ctx.layout.bookings.unlink()  # issue 8 §8: a vanished workbook is no empty day
     [line] = refresh_views(ctx)
     if _zh(ctx):
-        assert line == f"视图未重写：找不到 {ctx.layout.bookings}；Dashboard 保持上次的内容，请恢复该工作簿"
+        assert line == f"视图未重写：找不到 {ctx.layout.bookings}；Dashboard.xlsx 保持上次的内容，请恢复该工作簿"
     else:
         assert line == f"views not rewritten: {ctx.layout.bookings} is missing; the Dashboard keeps its last state"
 

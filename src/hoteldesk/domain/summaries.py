@@ -86,13 +86,13 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "mailroom": ("邮件室", "Mailroom"),
     "fax_in": ("传真回件", "Fax-in"),
     "retried": ("重试 {n} 封", "Retried {n}"),
-    "outbox_pass": ("outbox：已生成 {render}，已提交 {submit}", "outbox: {render} rendered, {submit} submitted"),
+    "outbox_pass": ("发件箱：已生成 {render}，已提交 {submit}", "outbox: {render} rendered, {submit} submitted"),
     "outbox_c1": (
-        "outbox：C1 — {unsent} 张订单待发送（上限 {limit}）",
+        "发件箱：C1 — {unsent} 张订单待发送（上限 {limit}）",
         "outbox: C1 — {unsent} slips waiting to be sent (limit {limit})",
     ),
     "outbox_attention": (
-        "outbox：{n} 个任务需要人工处理（失败或状态不明），见 `hoteldesk outbox list`",
+        "发件箱：{n} 个任务需要人工处理（失败或状态不明），见 `hoteldesk outbox list`",
         "outbox: {n} job(s) need a person (failed or unknown)",
     ),
     "remaining_view": (
@@ -110,7 +110,7 @@ SUMMARIES: dict[str, tuple[str, str]] = {
         "{view} not rewritten ({error}); close it in Excel, it is rewritten on the next pass",
     ),
     "views_no_bookings": (
-        "视图未重写：找不到 {path}；Dashboard 保持上次的内容，请恢复该工作簿",
+        "视图未重写：找不到 {path}；Dashboard.xlsx 保持上次的内容，请恢复该工作簿",
         "views not rewritten: {path} is missing; the Dashboard keeps its last state",
     ),
     "orphans_ended": (
@@ -126,14 +126,14 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "standby": ("待命：{leader} 正在处理 {root}", "standby: {leader} leads {root}"),
     "another_watcher": ("另一个监视进程", "another watcher"),
     "members_pass": (
-        "members：记入积分 {posted} 条，Members.xlsx/Bookings.xlsx 待写回 {cells} 个单元格，"
+        "会员：记入积分 {posted} 条，Members.xlsx/Bookings.xlsx 待写回 {cells} 个单元格，"
         "记录会员资料变更 {changed} 处，投诉编号 {numbered} 件，投诉时限超时 {overdue} 件；{view}",
         "members: {posted} points entr(ies) posted, {cells} cell(s) queued for Members.xlsx/Bookings.xlsx, "
         "{changed} member detail change(s) recorded, {numbered} complaint(s) numbered, {overdue} complaint clock(s) "
         "overdue; {view}",
     ),
     "members_missing": (
-        "members：找不到 {path} — 请运行 `hoteldesk init {root}` 创建",
+        "会员：找不到 {path} — 请运行 `hoteldesk init {root}` 创建",
         "members: {path} not found — run `hoteldesk init {root}` to create it",
     ),
     "custsvc_view": (
