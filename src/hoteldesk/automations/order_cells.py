@@ -1,9 +1,8 @@
 """The cells of Bookings.xlsx hoteldesk queues for write-back, and how it knows a cell is its own.
 
 Split out of :mod:`hoteldesk.automations.orders` (issue 15): the order pass queues status, number,
-problems, floor price and confirm-by through :class:`OrderCells`; :func:`trusted_status` reads
-the journal's pending writes to tell hoteldesk's status writes from a person's (ST1); changed fields are
-attributed in :mod:`hoteldesk.automations.change_authors` (B2).
+problems, floor price and confirm-by through :class:`OrderCells`; :func:`trusted_status` and
+:func:`written_by_us` read the journal's pending writes to tell hoteldesk's writes from a person's (B2, ST1).
 """
 
 from __future__ import annotations
@@ -83,3 +82,22 @@ def trusted_status(ctx: Context, rel: str, row_ids: list[str]) -> OrderStatus | 
         return OrderStatus.parse(str(loads(row[0])))
     except ValueError:
         return None
+
+
+def written_by_us(ctx: Context, rel: str, row_ids: list[str], key: str, value: Any) -> bool:
+    """True when the cell now holds what hoteldesk last wrote there (a write-back, not a person's edit)."""
+    marks = ",".join("?" * len(row_ids))
+    row = ctx.journal.db.execute(
+        f"SELECT value_json FROM pending_writes WHERE workbook=? AND sheet=? AND field=? "
+        f"AND row_id IN ({marks}) AND status='applied' ORDER BY id DESC LIMIT 1",
+        (rel, SHEET, key, *row_ids),
+    ).fetchone()
+    if row is None:
+        return False
+    wrote = loads(row[0])
+    if isinstance(value, str) and key == "status":
+        try:
+            return OrderStatus.parse(str(wrote)).value == value
+        except ValueError:
+            return False
+    return same_cell(wrote, value)
