@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hoteldesk.automations.change_authors import applied_since, snapshot_times, staff_name
 from hoteldesk.automations.context import Context
 from hoteldesk.automations.evaluation import Evaluation, evaluate, statuses_to_judge
 from hoteldesk.automations.fax_failures import fax_failure_finding, stranded
@@ -33,7 +32,7 @@ from hoteldesk.automations.numbering import (
     pending_row_id,
     write_ids,
 )
-from hoteldesk.automations.order_cells import OrderCells, same_cell, trusted_status
+from hoteldesk.automations.order_cells import OrderCells, same_cell, trusted_status, written_by_us
 from hoteldesk.automations.reference import load_reference
 from hoteldesk.automations.routing import (
     OrderState,
@@ -219,7 +218,7 @@ def run_orders(ctx: Context, path: Path, rel: str) -> PassReport:
     reference = _reference(ctx)
     # -- who changed what (B2), and who approved a warning (审批人) ---------------------------------------
     events = _change_events(ctx, rel, who, diff, evaluation, fresh, baseline)
-    # a clerk's edit, not hoteldesk's own write-back landing — told by value (B2, QA stop 7 §5, §7)
+    # a clerk's edit, not hoteldesk's own write-back landing (QA stop 7 §5, §7)
     edited = {e[2] for e in events if e[3] == "changed" and e[8] != HOTELDESK}
     outcomes = _route_all(ctx, rel, diff.by_no, states, evaluation.findings, reference, report, edited)
     journal.add_changes(events)
@@ -335,31 +334,28 @@ def _change_events(
     """B2: who changed what — new, changed (field by field), approved (审批人), deleted, duplicate."""
     journal, now = ctx.journal, ctx.now()
     by_no, old_values = diff.by_no, diff.old_values
-    staff = staff_name(who, ctx.config.locale)  # a person's edit, even in a file docProps says hoteldesk saved (B2)
     events: list[Event] = []
     if not baseline:
-        events += [(rel, SHEET, no, "new", "", None, None, now, staff) for no in diff.new_ids]
+        events += [(rel, SHEET, no, "new", "", None, None, now, who) for no in diff.new_ids]
     keys = staff_fields()
-    seen_at = snapshot_times(journal, rel, diff.changed_ids)
     for no in diff.changed_ids:
         if no in by_no and no in old_values:
             ids = write_ids(journal, no)
             for f, (old, new) in field_changes(old_values[no], by_no[no], keys).items():
-                ours = applied_since(ctx, rel, ids, f, new, seen_at.get(no))  # hoteldesk's write-back landing
-                by = HOTELDESK if ours else staff
+                by = "hoteldesk" if written_by_us(ctx, rel, ids, f, new) else who
                 events.append((rel, SHEET, no, "changed", f, old, new, now, by))
     for no in (*diff.new_ids, *diff.changed_ids):
         approved = str((by_no.get(no) or {}).get("approved_by") or "").strip()
         before = str((old_values.get(no) or {}).get("approved_by") or "").strip()
         if approved and approved != before:
-            events.append((rel, SHEET, no, "approved", "approved_by", before or None, approved, now, staff))
+            events.append((rel, SHEET, no, "approved", "approved_by", before or None, approved, now, who))
     for no in diff.deleted_ids:  # never a cancellation: a person decides (product.md)
         by = "" if who == HOTELDESK else who  # hoteldesk deletes no row: the saver, or unknown (QA stop 7 §2)
         events.append((rel, SHEET, no, "deleted", "", old_values.get(no), None, now, by))
     forget_awaiting(journal, rel, SHEET, diff.deleted_ids, now)
     for no, others in evaluation.duplicates.items():
         if no in fresh or no in diff.changed_ids:
-            events.append((rel, SHEET, no, "duplicate", "", None, others, now, staff))
+            events.append((rel, SHEET, no, "duplicate", "", None, others, now, who))
     return events
 
 
